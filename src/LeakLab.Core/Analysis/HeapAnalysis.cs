@@ -1,0 +1,25 @@
+namespace LeakLab;
+
+/// <summary>
+/// One snapshot and the analyses computed over it, each computed once on first use and kept.
+/// </summary>
+public sealed class HeapAnalysis
+{
+    private readonly Lazy<ShortestPaths> _paths;
+    private readonly Lazy<DominatorTree> _dominators;
+
+    public HeapAnalysis(HeapGraph graph)
+    {
+        Graph = graph;
+        _paths = new Lazy<ShortestPaths>(() => ShortestPaths.Compute(graph));
+        _dominators = new Lazy<DominatorTree>(() => DominatorTree.Compute(graph));
+    }
+
+    public HeapGraph Graph { get; }
+    public ShortestPaths Paths => _paths.Value;
+    public DominatorTree Dominators => _dominators.Value;
+    public bool HasDominators => _dominators.IsValueCreated;
+
+    public IReadOnlyList<TypeStat> TypeStats(string? typePattern = null, bool withRetained = false) =>
+        TypeStatistics.Compute(Graph, typePattern, withRetained ? Dominators : null);
+}

@@ -1,0 +1,226 @@
+namespace LeakLab;
+
+/// <summary>
+/// Builds a <see cref="HeapGraph"/>: add types, then nodes in ascending address order, then edges
+/// grouped by source node, then roots; <see cref="Build"/> freezes the arrays. Single use.
+/// </summary>
+/// <remarks>
+/// Sources (ClrMD dumps, EventPipe snapshots) produce nodes and edges in heap order, so the common
+/// path appends straight into CSR arrays. Edges added out of order are accepted and sorted once in
+/// <see cref="Build"/> (hand-built test graphs do that).
+/// </remarks>
+public sealed class HeapGraphBuilder
+{
+    private readonly Dictionary<string, int> _typeIds = new(StringComparer.Ordinal);
+    private readonly List<string> _typeNames = [];
+    private readonly Dictionary<string, int> _fieldIds = new(StringComparer.Ordinal);
+    private readonly List<string> _fieldNames = [];
+    private readonly List<HeapRoot> _roots = [];
+    private Dictionary<int, long>? _hugeSizes;
+
+    private ulong[] _addresses;
+    private int[] _types;
+    private uint[] _sizes;
+    private Generation[] _generations;
+    private int _nodeCount;
+
+    private int[] _edgeCounts = [];   // per source node, filled as edges arrive
+    private int[] _targets;
+    private int[] _fields;
+    private int[]? _sources;          // only kept once edges arrive out of order
+    private int _edgeCount;
+    private int _lastSource = -1;
+    private bool _built;
+
+    public HeapGraphBuilder(int expectedNodes = 1024, int expectedEdges = 1024)
+    {
+        expectedNodes = Math.Max(expectedNodes, 16);
+        expectedEdges = Math.Max(expectedEdges, 16);
+        _addresses = new ulong[expectedNodes];
+        _types = new int[expectedNodes];
+        _sizes = new uint[expectedNodes];
+        _generations = new Generation[expectedNodes];
+        _targets = new int[expectedEdges];
+        _fields = new int[expectedEdges];
+    }
+
+    public int NodeCount => _nodeCount;
+    public int EdgeCount => _edgeCount;
+
+    /// <summary>Interns a (normalised) type name and returns its id.</summary>
+    public int AddType(string name)
+    {
+        if (!_typeIds.TryGetValue(name, out int id))
+        {
+            id = _typeNames.Count;
+            _typeNames.Add(name);
+            _typeIds.Add(name, id);
+        }
+        return id;
+    }
+
+    /// <summary>Interns a field name and returns its id.</summary>
+    public int AddField(string name)
+    {
+        if (!_fieldIds.TryGetValue(name, out int id))
+        {
+            id = _fieldNames.Count;
+            _fieldNames.Add(name);
+            _fieldIds.Add(name, id);
+        }
+        return id;
+    }
+
+    /// <summary>Adds an object. Addresses must ascend; pass 0 to get a synthetic address (hand-built graphs).</summary>
+    public int AddNode(int typeId, long size, Generation generation = Generation.Gen0, ulong address = 0)
+    {
+        ThrowIfBuilt();
+        if ((uint)typeId >= (uint)_typeNames.Count)
+            throw new ArgumentOutOfRangeException(nameof(typeId), $"Type id {typeId} was not returned by AddType.");
+        if (address == 0)
+            address = _nodeCount == 0 ? 0x1000 : _addresses[_nodeCount - 1] + 0x20;
+        else if (_nodeCount > 0 && address <= _addresses[_nodeCount - 1])
+            throw new ArgumentException($"Node addresses must ascend: 0x{address:x} after 0x{_addresses[_nodeCount - 1]:x}.", nameof(address));
+
+        if (_nodeCount == _addresses.Length)
+        {
+            int grown = checked(_addresses.Length * 2);
+            Array.Resize(ref _addresses, grown);
+            Array.Resize(ref _types, grown);
+            Array.Resize(ref _sizes, grown);
+            Array.Resize(ref _generations, grown);
+        }
+
+        int node = _nodeCount++;
+        _addresses[node] = address;
+        _types[node] = typeId;
+        _generations[node] = generation;
+        if (size >= uint.MaxValue)
+        {
+            _sizes[node] = uint.MaxValue;
+            (_hugeSizes ??= [])[node] = size;
+        }
+        else
+        {
+            _sizes[node] = (uint)Math.Max(size, 0);
+        }
+        return node;
+    }
+
+    /// <summary>Convenience for hand-built graphs: interns the type, then adds the node.</summary>
+    public int AddNode(string typeName, long size, Generation generation = Generation.Gen0) =>
+        AddNode(AddType(typeName), size, generation);
+
+    /// <summary>The node at an address added so far, or -1 (binary search).</summary>
+    public int FindNode(ulong address)
+    {
+        int i = Array.BinarySearch(_addresses, 0, _nodeCount, address);
+        return i >= 0 ? i : -1;
+    }
+
+    /// <summary>Adds a reference from <paramref name="source"/> to <paramref name="target"/> held in a field.</summary>
+    public void AddEdge(int source, int target, int fieldId = FieldIds.Unknown)
+    {
+        ThrowIfBuilt();
+        if ((uint)source >= (uint)_nodeCount || (uint)target >= (uint)_nodeCount)
+            throw new ArgumentOutOfRangeException(nameof(target), $"Edge {source}->{target} names a node that was not added ({_nodeCount} nodes).");
+        if (_edgeCounts.Length < _nodeCount)
+            Array.Resize(ref _edgeCounts, Math.Max(_nodeCount, _edgeCounts.Length * 2));
+        if (_edgeCount == _targets.Length)
+        {
+            int grown = checked(_targets.Length * 2);
+            Array.Resize(ref _targets, grown);
+            Array.Resize(ref _fields, grown);
+            if (_sources is not null)
+                Array.Resize(ref _sources, grown);
+        }
+
+        if (source < _lastSource && _sources is null)
+        {
+            // First out-of-order edge: remember the source of every edge so Build can sort.
+            _sources = new int[_targets.Length];
+            int e = 0;
+            for (int n = 0; n <= _lastSource; n++)
+            {
+                for (int k = 0; k < _edgeCounts[n]; k++)
+                    _sources[e++] = n;
+            }
+        }
+
+        if (_sources is not null)
+            _sources[_edgeCount] = source;
+        _targets[_edgeCount] = target;
+        _fields[_edgeCount] = fieldId;
+        _edgeCount++;
+        _edgeCounts[source]++;
+        _lastSource = Math.Max(_lastSource, source);
+    }
+
+    /// <summary>Convenience: an edge held in a named field.</summary>
+    public void AddEdge(int source, int target, string fieldName) => AddEdge(source, target, AddField(fieldName));
+
+    public void AddRoot(RootKind kind, string name, int node)
+    {
+        ThrowIfBuilt();
+        if ((uint)node >= (uint)_nodeCount)
+            throw new ArgumentOutOfRangeException(nameof(node), $"Root '{name}' names node {node}, but only {_nodeCount} nodes were added.");
+        _roots.Add(new HeapRoot(kind, name, node));
+    }
+
+    /// <summary>Freezes everything into an immutable graph. The builder cannot be used afterwards.</summary>
+    public HeapGraph Build(SnapshotInfo? info = null)
+    {
+        ThrowIfBuilt();
+        _built = true;
+        int n = _nodeCount;
+
+        var edgeStart = new int[n + 1];
+        for (int i = 0; i < n; i++)
+            edgeStart[i + 1] = edgeStart[i] + (i < _edgeCounts.Length ? _edgeCounts[i] : 0);
+
+        int[] targets;
+        int[] fields;
+        if (_sources is null)
+        {
+            targets = Trim(_targets, _edgeCount);
+            fields = Trim(_fields, _edgeCount);
+        }
+        else
+        {
+            // Stable counting sort by source keeps each node's field order.
+            targets = new int[_edgeCount];
+            fields = new int[_edgeCount];
+            var next = (int[])edgeStart.Clone();
+            for (int e = 0; e < _edgeCount; e++)
+            {
+                int slot = next[_sources[e]]++;
+                targets[slot] = _targets[e];
+                fields[slot] = _fields[e];
+            }
+        }
+
+        var graph = new HeapGraph(
+            info ?? SnapshotInfo.HandBuilt(),
+            Trim(_addresses, n), Trim(_types, n), Trim(_sizes, n), _hugeSizes, Trim(_generations, n),
+            edgeStart, targets, fields, [.. _typeNames], [.. _fieldNames], [.. _roots]);
+
+        _addresses = []; _types = []; _sizes = []; _generations = [];
+        _targets = []; _fields = []; _sources = null; _edgeCounts = [];
+        return graph;
+    }
+
+    private static T[] Trim<T>(T[] array, int length)
+    {
+        if (array.Length == length)
+            return array;
+        var trimmed = new T[length];
+        Array.Copy(array, trimmed, length);
+        return trimmed;
+    }
+
+    private void ThrowIfBuilt()
+    {
+        if (_built)
+            throw new InvalidOperationException("This HeapGraphBuilder has already built its graph; create a new one.");
+    }
+}

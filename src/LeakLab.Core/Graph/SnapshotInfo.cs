@@ -1,0 +1,21 @@
+namespace LeakLab;
+
+/// <summary>Where a heap graph came from. Used to order and label snapshots.</summary>
+public sealed record SnapshotInfo
+{
+    /// <summary>"dump", "eventpipe" or "test" (hand-built).</summary>
+    public required string SourceKind { get; init; }
+    /// <summary>Absolute path of the file the graph was read from, if any.</summary>
+    public string? Path { get; init; }
+    public int? ProcessId { get; init; }
+    public string? ProcessName { get; init; }
+    /// <summary>When the snapshot was taken (file time for dumps), UTC.</summary>
+    public DateTimeOffset? CapturedAt { get; init; }
+    public string? RuntimeVersion { get; init; }
+    /// <summary>True when references carry field names (dumps do; EventPipe snapshots do not).</summary>
+    public bool HasFieldNames { get; init; }
+    /// <summary>Short label for tables and charts: the file name, or the source kind.</summary>
+    public string Label => Path is null ? SourceKind : System.IO.Path.GetFileName(Path);
+
+    public static SnapshotInfo HandBuilt(string label = "test") => new() { SourceKind = label, HasFieldNames = true };
+}
