@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond the .NET SDK: Debian's Chromium (browser tests drive it with
+# Playwright through its executable path; Playwright's own browser download does not work here) and the
+# npm packages the build embeds (plotly.js-dist-min). Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "install-test-deps: installing Debian's chromium (for the HTML report tests)" >&2
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+      echo "install-test-deps: chromium is missing and this user cannot install it; run: apt-get install -y chromium" >&2
+      exit 1
+    fi
+  fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+echo "install-test-deps: $(chromium --version 2>/dev/null || echo 'chromium missing')" >&2
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "install-test-deps: npm is missing; install Node.js (Debian: apt-get install -y nodejs npm)" >&2
+  exit 1
+fi
+if [ -f src/LeakLab.Presentation/js/package.json ] && [ ! -d src/LeakLab.Presentation/js/node_modules/plotly.js-dist-min ]; then
+  echo "install-test-deps: npm install (plotly.js-dist-min)" >&2
+  (cd src/LeakLab.Presentation/js && npm install --no-audit --no-fund --loglevel=error)
+fi
