@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Globalization;
+using LeakLab.Linux;
+using Microsoft.Diagnostics.NETCore.Client;
+
+namespace LeakLab;
+
+/// <summary>Writes a dump of a running .NET process through its diagnostic port (the runtime runs createdump for us).</summary>
+public static class DumpCapture
+{
+    /// <summary>
+    /// Dumps process <paramref name="pid"/> to <paramref name="outputPath"/>, or to
+    /// <c>leaklab-&lt;name&gt;-&lt;pid&gt;-&lt;yyyyMMdd-HHmmss&gt;.dmp</c> in the current directory when it is null
+    /// (or in <paramref name="outputPath"/> when that is an existing folder). The file is created by the target's user with mode 0600.
+    /// </summary>
+    /// <param name="overwrite">Replace an existing file instead of failing.</param>
+    /// <exception cref="LeakLabException">
+    /// The process is not running, is not .NET, cannot be reached, the folder is missing or not writable, the file exists,
+    /// or createdump failed. The message is one line that says what to do.
+    /// </exception>
+    public static DumpResult Write(int pid, string? outputPath = null, DumpCaptureKind kind = DumpCaptureKind.WithHeap, bool overwrite = false)
+    {
+        if (pid <= 0)
+            throw new LeakLabException($"{pid} is not a valid process id; run `leaklab ps` to list .NET processes");
+        DotNetProcesses.RequireProcFs();
+        RequireDotNetTarget(pid);
+
+        // Always absolute: createdump runs as a child of the TARGET, so a relative path would land in the target's cwd.
+        string path = ResolveOutputPath(pid, outputPath);
+        string folder = Path.GetDirectoryName(path)!;
+        RequireWritableFolder(folder);
+        if (File.Exists(path))
+        {
+            if (!overwrite)
+                throw new LeakLabException($"'{path}' already exists; choose another file name or allow overwriting");
+            DeleteExisting(path);
+        }
+
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            new DiagnosticsClient(pid).WriteDump(ToDumpType(kind), path, WriteDumpFlags.None);
+        }
+        catch (Exception ex) when (ex is DiagnosticsClientException or UnauthorizedAccessException or IOException or TimeoutException)
+        {
+            throw DumpErrors.Translate(ex, pid, path);
+        }
+        clock.Stop();
+
+        var file = new FileInfo(path);
+        if (!file.Exists)
+            throw new LeakLabException($"process {pid} reported success but no dump appeared at '{path}'; check the folder's free space and try again");
+        return new DumpResult(path, file.Length, clock.Elapsed, pid);
+    }
+
+    private static void RequireDotNetTarget(int pid)
+    {
+        if (!ProcFs.IsRunning(pid))
+            throw new LeakLabException($"process {pid} is not running; run `leaklab ps` to list .NET processes");
+        if (ProcFs.ReadState(pid) is 'T' or 't')
+            throw new LeakLabException(
+                $"process {pid} is stopped (by a signal or a debugger) and cannot answer; resume it (kill -CONT {pid}) or detach the debugger, then try again");
+        if (DiagnosticSockets.Find(pid) is null)
+        {
+            string name = ProcFs.ReadComm(pid) is { } comm ? $" ({comm})" : "";
+            throw new LeakLabException(
+                $"process {pid}{name} is not a .NET process (no diagnostic socket), or it runs with DOTNET_EnableDiagnostics=0; run `leaklab ps` to list .NET processes");
+        }
+    }
+
+    private static string ResolveOutputPath(int pid, string? outputPath)
+    {
+        string defaultName = DefaultFileName(pid);
+        if (string.IsNullOrWhiteSpace(outputPath))
+            return Path.GetFullPath(defaultName);
+        string full = Path.GetFullPath(outputPath);
+        if (Directory.Exists(full) || Path.EndsInDirectorySeparator(outputPath))
+            return Path.Combine(full, defaultName);
+        return full;
+    }
+
+    private static string DefaultFileName(int pid)
+    {
+        string name = DotNetProcesses.Describe(pid)?.Name ?? "process";
+        char[] invalid = Path.GetInvalidFileNameChars();
+        string safe = new(name.Select(c => invalid.Contains(c) || char.IsWhiteSpace(c) ? '_' : c).ToArray());
+        string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        return $"leaklab-{safe}-{pid}-{stamp}.dmp";
+    }
+
+    private static void RequireWritableFolder(string folder)
+    {
+        if (!Directory.Exists(folder))
+            throw new LeakLabException($"folder '{folder}' does not exist; create it or choose another output path");
+        string probe = Path.Combine(folder, $".leaklab-write-test-{Guid.NewGuid():N}");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LeakLabException($"cannot write to folder '{folder}' ({OneLine(ex.Message)}); choose a folder you can write to", ex);
+        }
+    }
+
+    private static void DeleteExisting(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LeakLabException($"cannot replace '{path}' ({OneLine(ex.Message)}); delete it or choose another file name", ex);
+        }
+    }
+
+    private static DumpType ToDumpType(DumpCaptureKind kind) => kind switch
+    {
+        DumpCaptureKind.WithHeap => DumpType.WithHeap,
+        DumpCaptureKind.Mini => DumpType.Normal,
+        DumpCaptureKind.Triage => DumpType.Triage,
+        DumpCaptureKind.Full => DumpType.Full,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown dump kind"),
+    };
+
+    internal static string OneLine(string text) =>
+        string.Join("; ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
+}

@@ -1,0 +1,8 @@
+namespace LeakLab;
+
+/// <summary>A dump that <see cref="DumpCapture.Write"/> wrote.</summary>
+/// <param name="Path">Absolute path of the dump file.</param>
+/// <param name="Bytes">Its size.</param>
+/// <param name="Elapsed">How long writing it took (the target is frozen for most of that time).</param>
+/// <param name="Pid">The process that was dumped.</param>
+public sealed record DumpResult(string Path, long Bytes, TimeSpan Elapsed, int Pid);

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace LeakLab.IntegrationTests.Capture;
+
+/// <summary>Process discovery against real processes: the sample program, this test host, and a non-.NET `sleep`.</summary>
+public sealed class DotNetProcessesTests
+{
+    [Fact]
+    public async Task List_contains_a_started_sample_with_its_name_and_command_line()
+    {
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        await using SampleProcess sample = await SampleProcess.StartAsync("control", "--rate", "0");
+
+        DotNetProcessInfo info = Assert.Single(DotNetProcesses.List(), p => p.Pid == sample.Pid);
+
+        Assert.Equal("LeakLab.Sample", info.Name);
+        Assert.Contains($"{SampleProcess.SampleDllPath} control --rate 0", info.CommandLine);
+        Assert.NotNull(info.StartTime);
+        // Boot time has one-second resolution and a VM's clock may be adjusted; a wrong tick unit would be off by hours.
+        Assert.InRange(info.StartTime!.Value, started.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+    }
+
+    [Fact]
+    public void List_includes_this_test_host_unless_excluded()
+    {
+        Assert.Contains(DotNetProcesses.List(), p => p.Pid == Environment.ProcessId);
+        Assert.DoesNotContain(DotNetProcesses.List(excludeSelf: true), p => p.Pid == Environment.ProcessId);
+    }
+
+    [Fact]
+    public void List_leaves_out_processes_that_are_not_dotnet()
+    {
+        using Process sleep = StartSleep();
+        try
+        {
+            Assert.DoesNotContain(DotNetProcesses.List(), p => p.Pid == sleep.Id);
+        }
+        finally
+        {
+            Kill(sleep);
+        }
+    }
+
+    [Fact]
+    public async Task List_skips_a_stale_socket_whose_pid_is_not_dotnet()
+    {
+        // A runtime killed with SIGKILL leaves its socket behind; if the pid is then reused, the name must not fool us.
+        using Process sleep = StartSleep();
+        string stale = Path.Combine("/tmp", $"dotnet-diagnostic-{sleep.Id}-12345-socket");
+        try
+        {
+            await File.WriteAllTextAsync(stale, "");
+            Assert.DoesNotContain(DotNetProcesses.List(), p => p.Pid == sleep.Id);
+            var ex = Assert.Throws<LeakLabException>(() => DumpCapture.Write(sleep.Id, Path.Combine(Path.GetTempPath(), "never.dmp")));
+            Assert.Contains("not a .NET process", ex.Message);
+        }
+        finally
+        {
+            File.Delete(stale);
+            Kill(sleep);
+        }
+    }
+
+    [Fact]
+    public async Task FindByName_finds_the_one_process_with_a_unique_dll_name()
+    {
+        // Other tests (and other developers' runs) may have LeakLab.Sample processes alive, so use a renamed copy.
+        using var copy = new TempFolder("leaklab-renamed");
+        string unique = $"LeakLabProbe{Guid.NewGuid():N}"[..24];
+        string dll = copy.File(unique + ".dll");
+        File.Copy(SampleProcess.SampleDllPath, dll);
+        File.Copy(Path.ChangeExtension(SampleProcess.SampleDllPath, ".runtimeconfig.json"), copy.File(unique + ".runtimeconfig.json"));
+        await using SampleProcess sample = await SampleProcess.StartFromAsync(dll, "control", "--rate", "0");
+
+        Assert.Equal(sample.Pid, DotNetProcesses.FindByName(unique).Pid);
+        Assert.Equal(sample.Pid, DotNetProcesses.FindByName(unique.ToUpperInvariant() + ".dll").Pid);
+        Assert.Equal(unique, DotNetProcesses.FindByName(unique).Name);
+    }
+
+    [Fact]
+    public async Task FindByName_lists_the_pids_when_several_processes_match()
+    {
+        await using SampleProcess a = await SampleProcess.StartAsync("control", "--rate", "0");
+        await using SampleProcess b = await SampleProcess.StartAsync("control", "--rate", "0");
+
+        var ex = Assert.Throws<LeakLabException>(() => DotNetProcesses.FindByName("leaklab.sample"));
+
+        Assert.Contains("match 'leaklab.sample'", ex.Message);
+        Assert.Contains(a.Pid.ToString(), ex.Message);
+        Assert.Contains(b.Pid.ToString(), ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public void FindByName_says_what_to_do_when_nothing_matches()
+    {
+        var ex = Assert.Throws<LeakLabException>(() => DotNetProcesses.FindByName("no-such-app-" + Guid.NewGuid().ToString("N")));
+        Assert.Contains("no .NET process named", ex.Message);
+        Assert.Contains("leaklab ps", ex.Message);
+    }
+
+    internal static Process StartSleep()
+    {
+        var psi = new ProcessStartInfo("sleep", "30") { UseShellExecute = false };
+        Process p = Process.Start(psi)!;
+        ChildProcessGuard.Register(p);
+        return p;
+    }
+
+    internal static void Kill(Process p)
+    {
+        try
+        {
+            if (!p.HasExited)
+                p.Kill();
+            p.WaitForExit(5000);
+        }
+        catch (InvalidOperationException) { }
+        ChildProcessGuard.Unregister(p);
+    }
+}

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace LeakLab.IntegrationTests.Capture;
+
+/// <summary>Dumps of real processes, and the one-line errors for every way a dump can fail.</summary>
+public sealed class DumpCaptureTests
+{
+    private static readonly byte[] s_elfMagic = [0x7F, (byte)'E', (byte)'L', (byte)'F'];
+
+    [Fact]
+    public async Task Write_gives_an_absolute_ELF_core_file_of_more_than_1_MB()
+    {
+        await using SampleProcess sample = await SampleProcess.StartAsync("static-cache", "--rate", "500");
+        await Task.Delay(500);
+
+        DumpResult result = DumpCapture.Write(sample.Pid, Path.Combine(sample.Folder, "a.dmp"));
+
+        Assert.Equal(sample.Pid, result.Pid);
+        Assert.True(Path.IsPathFullyQualified(result.Path), result.Path);
+        Assert.Equal(Path.Combine(sample.Folder, "a.dmp"), result.Path);
+        Assert.Equal(new FileInfo(result.Path).Length, result.Bytes);
+        Assert.True(result.Bytes > 1_000_000, $"dump is only {result.Bytes} bytes");
+        Assert.True(result.Elapsed > TimeSpan.Zero);
+        Assert.Equal(s_elfMagic, ReadHead(result.Path, 4));
+        Assert.True(sample.Process.HasExited is false, "the sample must survive being dumped");
+    }
+
+    [Fact]
+    public async Task SampleProcess_DumpAsync_writes_into_its_folder()
+    {
+        string folder;
+        string path;
+        await using (SampleProcess sample = await SampleProcess.StartAsync("event-handlers", "--rate", "200"))
+        {
+            folder = sample.Folder;
+            path = await sample.DumpAsync();
+            Assert.Equal(Path.Combine(folder, "event-handlers-1.dmp"), path);
+            Assert.Equal(s_elfMagic, ReadHead(path, 4));
+            Assert.EndsWith("second.dmp", await sample.DumpAsync("second"));
+        }
+        Assert.False(Directory.Exists(folder), "the fixture folder (and its dumps) must be deleted on dispose");
+    }
+
+    [Fact]
+    public async Task A_relative_path_is_resolved_against_our_working_directory_not_the_targets()
+    {
+        await using SampleProcess sample = await SampleProcess.StartAsync("control", "--rate", "0");
+        string relative = $"leaklab-relative-{Guid.NewGuid():N}.dmp";
+        string expected = Path.Combine(Environment.CurrentDirectory, relative);
+        try
+        {
+            DumpResult result = DumpCapture.Write(sample.Pid, relative, DumpCaptureKind.Mini);
+
+            Assert.Equal(expected, result.Path);
+            Assert.True(File.Exists(expected));
+            Assert.False(File.Exists(Path.Combine(sample.Folder, relative)), "written relative to the target's cwd");
+        }
+        finally
+        {
+            File.Delete(expected);
+        }
+    }
+
+    [Fact]
+    public async Task A_folder_as_output_gets_the_default_file_name()
+    {
+        await using SampleProcess sample = await SampleProcess.StartAsync("control", "--rate", "0");
+        using var folder = new TempFolder();
+
+        DumpResult result = DumpCapture.Write(sample.Pid, folder.Path, DumpCaptureKind.Mini);
+
+        Assert.Equal(folder.Path, Path.GetDirectoryName(result.Path));
+        Assert.Matches($@"^leaklab-LeakLab\.Sample-{sample.Pid}-\d{{8}}-\d{{6}}\.dmp$", Path.GetFileName(result.Path));
+        Assert.True(File.Exists(result.Path));
+    }
+
+    [Fact]
+    public async Task An_existing_file_is_kept_unless_overwrite_is_asked()
+    {
+        await using SampleProcess sample = await SampleProcess.StartAsync("control", "--rate", "0");
+        string path = Path.Combine(sample.Folder, "exists.dmp");
+        await File.WriteAllTextAsync(path, "not a dump");
+
+        var ex = Assert.Throws<LeakLabException>(() => DumpCapture.Write(sample.Pid, path, DumpCaptureKind.Mini));
+        Assert.Contains("already exists", ex.Message);
+        Assert.Equal("not a dump", await File.ReadAllTextAsync(path));
+
+        DumpResult result = DumpCapture.Write(sample.Pid, path, DumpCaptureKind.Mini, overwrite: true);
+        Assert.Equal(s_elfMagic, ReadHead(result.Path, 4));
+    }
+
+    [Fact]
+    public async Task A_dead_pid_says_not_running()
+    {
+        int pid;
+        await using (SampleProcess sample = await SampleProcess.StartAsync("control", "--rate", "0"))
+            pid = sample.Pid; // dispose kills and reaps it
+        using var folder = new TempFolder();
+
+        var ex = Assert.Throws<LeakLabException>(() => DumpCapture.Write(pid, folder.File("dead.dmp")));
+
+        Assert.Contains($"process {pid} is not running", ex.Message);
+        Assert.Contains("leaklab ps", ex.Message);
+        Assert.Empty(Directory.GetFiles(folder.Path));
+    }
+
+    [Fact]
+    public void A_process_that_is_not_dotnet_gets_a_clear_error()
+    {
+        using Process sleep = DotNetProcessesTests.StartSleep();
+        using var folder = new TempFolder();
+        try
+        {
+            var ex = Assert.Throws<LeakLabException>(() => DumpCapture.Write(sleep.Id, folder.File("sleep.dmp")));
+
+            Assert.Contains($"process {sleep.Id} (sleep) is not a .NET process", ex.Message);
+            Assert.DoesNotContain('\n', ex.Message);
+        }
+        finally
+        {
+            DotNetProcessesTests.Kill(sleep);
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_folder_or_one_we_cannot_write_gets_a_one_line_error_naming_it()
+    {
+        await using SampleProcess sample = await SampleProcess.StartAsync("control", "--rate", "0");
+        string missing = Path.Combine(sample.Folder, "no", "such");
+
+        var ex = Assert.Throws<LeakLabException>(() => DumpCapture.Write(sample.Pid, Path.Combine(missing, "x.dmp")));
+        Assert.Equal($"folder '{missing}' does not exist; create it or choose another output path", ex.Message);
+
+        // sysfs refuses new files even to root, so this holds whoever runs the tests.
+        ex = Assert.Throws<LeakLabException>(() => DumpCapture.Write(sample.Pid, "/sys/x.dmp"));
+        Assert.StartsWith("cannot write to folder '/sys'", ex.Message);
+        Assert.Contains("choose a folder you can write to", ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public async Task A_folder_the_targets_user_cannot_write_reports_createdumps_reason()
+    {
+        // Needs root: run the sample as `nobody`, dump into a root-owned 0700 folder. We can write there; the target cannot.
+        if (!OperatingSystem.IsLinux() || !Environment.IsPrivilegedProcess)
+            return;
+        await using SampleProcess sample = await SampleProcess.StartAsUserAsync(65534, "control", "--rate", "0");
+        using var folder = new TempFolder();
+        File.SetUnixFileMode(folder.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string path = folder.File("x.dmp");
+
+        var ex = Assert.Throws<LeakLabException>(() => DumpCapture.Write(sample.Pid, path, DumpCaptureKind.Mini));
+
+        Assert.Contains($"process {sample.Pid} could not create '{path}'", ex.Message);
+        Assert.Contains("Permission denied", ex.Message);
+        Assert.Contains("choose a folder that user can write to", ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void An_invalid_pid_is_rejected_before_anything_else()
+    {
+        var ex = Assert.Throws<LeakLabException>(() => DumpCapture.Write(0));
+        Assert.Contains("not a valid process id", ex.Message);
+    }
+
+    private static byte[] ReadHead(string path, int count)
+    {
+        using FileStream f = File.OpenRead(path);
+        var head = new byte[count];
+        f.ReadExactly(head);
+        return head;
+    }
+}
