@@ -3,6 +3,12 @@ namespace LeakLab;
 /// <summary>
 /// The exact dominator tree of a heap graph under one virtual root above all roots, and the retained sizes it implies.
 /// </summary>
+/// <remarks>
+/// Semi-NCA (Lengauer–Tarjan's semidominators, then immediate dominators by walking the partial tree) over flat
+/// int arrays in DFS-number space, with an explicit DFS stack and iterative path compression, so deep heaps
+/// (long linked lists) cannot overflow the stack. Temporaries are reused across phases; the result keeps 20 bytes
+/// per object (immediate dominator, retained bytes and count, dominator-tree preorder). See <see cref="PeakBytes"/>.
+/// </remarks>
 public sealed class DominatorTree
 {
     /// <summary>The immediate dominator of objects held directly by roots.</summary>
@@ -10,25 +16,345 @@ public sealed class DominatorTree
     /// <summary>The immediate dominator reported for objects no root reaches.</summary>
     public const int Unreachable = -2;
 
-    private DominatorTree() { }
+    private readonly int[] _idom;      // per node: dominator node, VirtualRoot or Unreachable (length NodeCount + 1)
+    private readonly long[] _retained; // per node: bytes of its dominator subtree
+    private readonly int[] _count;     // per node: objects in its dominator subtree
+    private readonly int[] _preorder;  // reachable nodes in dominator-tree preorder (subtrees contiguous)
+    private readonly int _reachable;
+    private readonly long[] _rootBytes;
+    private readonly long[] _rootCounts;
+    private long[]? _typeRetained;
 
-    public static DominatorTree Compute(HeapGraph graph) => throw new NotImplementedException("H3");
+    private DominatorTree(HeapGraph graph, int[] idom, long[] retained, int[] count, int[] preorder, int reachable,
+        long unreachableCount, long unreachableBytes, long peakBytes)
+    {
+        Graph = graph;
+        _idom = idom;
+        _retained = retained;
+        _count = count;
+        _preorder = preorder;
+        _reachable = reachable;
+        UnreachableCount = unreachableCount;
+        UnreachableBytes = unreachableBytes;
+        PeakBytes = peakBytes;
+        (_rootBytes, _rootCounts) = ComputeRootRetained();
+    }
 
-    public HeapGraph Graph => throw new NotImplementedException("H3");
-    public int ImmediateDominator(int node) => throw new NotImplementedException("H3");
-    public bool IsReachable(int node) => throw new NotImplementedException("H3");
+    public static DominatorTree Compute(HeapGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        int n = graph.NodeCount;
+        int[] edgeStart = graph.EdgeStart;
+        int[] targets = graph.EdgeTargets;
+
+        // Phase 1: iterative DFS from the virtual root (DFS number 0); its children are the roots' objects in
+        // priority order. dfnum 0 means not visited, so real objects are numbered from 1.
+        var dfnum = new int[n + 1];     // node -> DFS number; reused as `ancestor`, then as the node-space idom
+        var vertex = new int[n + 1];    // DFS number -> node
+        var parent = new int[n + 1];    // DFS-tree parent; becomes the immediate dominator in place
+        var work1 = new int[n + 1];     // DFS edge cursor, then `semi`, then preorder slots
+        var work2 = new int[n + 1];     // DFS stack, then `label`, then the preorder itself
+        long peak = 5L * 4 * (n + 1);
+
+        int next = 1;
+        vertex[0] = -1;
+        var roots = graph.Roots;
+        int[] rootOrder = RootPriority.Ordered(graph);
+        foreach (int r in rootOrder)
+        {
+            int start = roots[r].Node;
+            if (dfnum[start] != 0)
+                continue;
+            int[] cursor = work1, stack = work2;
+            dfnum[start] = next; vertex[next] = start; parent[next] = 0; cursor[next] = edgeStart[start];
+            int sp = 0;
+            stack[sp++] = next++;
+            while (sp > 0)
+            {
+                int d = stack[sp - 1];
+                int c = cursor[d], end = edgeStart[vertex[d] + 1];
+                while (c < end && dfnum[targets[c]] != 0)
+                    c++;
+                if (c == end)
+                {
+                    sp--;
+                    continue;
+                }
+                cursor[d] = c + 1;
+                int t = targets[c];
+                dfnum[t] = next; vertex[next] = t; parent[next] = d; cursor[next] = edgeStart[t];
+                stack[sp++] = next++;
+            }
+        }
+        int m = next; // DFS numbers 0..m-1, the virtual root included
+
+        // Phase 2: predecessors in DFS-number space as a reverse CSR, by counting sort.
+        var predStart = new int[m + 1];
+        int predTotal = 0;
+        for (int d = 1; d < m; d++)
+        {
+            int u = vertex[d];
+            for (int e = edgeStart[u], end = edgeStart[u + 1]; e < end; e++)
+            {
+                int dt = dfnum[targets[e]];
+                if (dt != d)
+                {
+                    predStart[dt]++;
+                    predTotal++;
+                }
+            }
+        }
+        foreach (int r in rootOrder)
+        {
+            predStart[dfnum[roots[r].Node]]++; // the virtual root; a node named by two roots gets it twice, harmlessly
+            predTotal++;
+        }
+        var preds = new int[predTotal];
+        peak += 4L * (m + 1) + 4L * predTotal;
+        for (int i = 1; i <= m; i++)
+            predStart[i] += predStart[i - 1]; // now the end of each list; filling walks it back to the start
+        for (int d = 1; d < m; d++)
+        {
+            int u = vertex[d];
+            for (int e = edgeStart[u], end = edgeStart[u + 1]; e < end; e++)
+            {
+                int dt = dfnum[targets[e]];
+                if (dt != d)
+                    preds[--predStart[dt]] = d;
+            }
+        }
+        foreach (int r in rootOrder)
+            preds[--predStart[dfnum[roots[r].Node]]] = 0;
+
+        // Phase 3: semidominators, vertices in reverse DFS order, with a path-compressed forest.
+        int[] ancestor = dfnum, semi = work1, label = work2;
+        for (int i = 0; i < m; i++)
+        {
+            ancestor[i] = -1;
+            semi[i] = i;
+            label[i] = i;
+        }
+        var compressStack = new int[64];
+        for (int w = m - 1; w > 0; w--)
+        {
+            int s = semi[w];
+            for (int k = predStart[w], end = predStart[w + 1]; k < end; k++)
+            {
+                int v = preds[k];
+                int u = ancestor[v] == -1 ? v : Eval(v, ancestor, semi, label, ref compressStack);
+                if (semi[u] < s)
+                    s = semi[u];
+            }
+            semi[w] = s;
+            ancestor[w] = parent[w];
+        }
+        preds = null!;
+        predStart = null!;
+
+        // Phase 4: immediate dominators (NCA of the DFS parent and the semidominator), in place over `parent`.
+        int[] idomDfs = parent;
+        for (int w = 1; w < m; w++)
+        {
+            int x = parent[w];
+            int sw = semi[w];
+            while (x > sw)
+                x = idomDfs[x];
+            idomDfs[w] = x;
+        }
+
+        // Phase 5: results in node space. Dominators have smaller DFS numbers than what they dominate,
+        // so one backward sweep accumulates every subtree.
+        int[] idom = dfnum;
+        Array.Fill(idom, Unreachable);
+        for (int d = 1; d < m; d++)
+            idom[vertex[d]] = idomDfs[d] == 0 ? VirtualRoot : vertex[idomDfs[d]];
+
+        var retained = new long[n];
+        var count = new int[n];
+        peak = Math.Max(peak, 5L * 4 * (n + 1) + 12L * n);
+        for (int d = m - 1; d > 0; d--)
+        {
+            int v = vertex[d];
+            retained[v] += graph.Size(v);
+            count[v]++;
+            int p = idomDfs[d];
+            if (p != 0)
+            {
+                int pv = vertex[p];
+                retained[pv] += retained[v];
+                count[pv] += count[v];
+            }
+        }
+
+        // Phase 6: dominator-tree preorder without child lists: each node takes the next free slot of its
+        // dominator's interval, whose length is the dominator's retained count.
+        int[] slot = work1, preorder = work2;
+        slot[0] = 0;
+        for (int d = 1; d < m; d++)
+        {
+            int v = vertex[d];
+            int pos = slot[idomDfs[d]];
+            preorder[pos] = v;
+            slot[idomDfs[d]] = pos + count[v];
+            slot[d] = pos + 1;
+        }
+
+        long unreachableBytes = 0;
+        for (int v = 0; v < n; v++)
+        {
+            if (idom[v] == Unreachable)
+                unreachableBytes += graph.Size(v);
+        }
+        return new DominatorTree(graph, idom, retained, count, preorder, m - 1, n - (m - 1), unreachableBytes, peak);
+    }
+
+    /// <summary>The node on <paramref name="v"/>'s forest path with the least semidominator, compressing the path.</summary>
+    private static int Eval(int v, int[] ancestor, int[] semi, int[] label, ref int[] stack)
+    {
+        int sp = 0;
+        for (int x = v; ancestor[ancestor[x]] != -1; x = ancestor[x])
+        {
+            if (sp == stack.Length)
+                Array.Resize(ref stack, stack.Length * 2);
+            stack[sp++] = x;
+        }
+        while (sp > 0)
+        {
+            int y = stack[--sp];
+            int a = ancestor[y];
+            if (semi[label[a]] < semi[label[y]])
+                label[y] = label[a];
+            ancestor[y] = ancestor[a];
+        }
+        return label[v];
+    }
+
+    public HeapGraph Graph { get; }
+
+    /// <summary>
+    /// The most bytes of working and result arrays this computation held at once: what it costs beyond the graph.
+    /// </summary>
+    public long PeakBytes { get; }
+
+    /// <summary>Objects some root reaches.</summary>
+    public int ReachableCount => _reachable;
+
+    /// <summary>The dominating node, <see cref="VirtualRoot"/> for objects only roots dominate, or <see cref="Unreachable"/>.</summary>
+    public int ImmediateDominator(int node) => _idom[CheckNode(node)];
+
+    public bool IsReachable(int node) => _idom[CheckNode(node)] != Unreachable;
+
     /// <summary>Bytes freed if this object became unreachable (0 for unreachable objects).</summary>
-    public long RetainedSize(int node) => throw new NotImplementedException("H3");
+    public long RetainedSize(int node) => _retained[CheckNode(node)];
+
     /// <summary>Objects freed if this object became unreachable, itself included.</summary>
-    public long RetainedCount(int node) => throw new NotImplementedException("H3");
+    public long RetainedCount(int node) => _count[CheckNode(node)];
+
     /// <summary>Dominators from the node's immediate dominator up to (not including) the virtual root.</summary>
-    public IReadOnlyList<int> DominatorChain(int node) => throw new NotImplementedException("H3");
+    public IReadOnlyList<int> DominatorChain(int node)
+    {
+        var chain = new List<int>();
+        for (int x = _idom[CheckNode(node)]; x >= 0; x = _idom[x])
+            chain.Add(x);
+        return chain;
+    }
+
     /// <summary>What would be freed if all instances of the type went away.</summary>
-    public long RetainedSizeOfType(int typeId) => throw new NotImplementedException("H3");
+    /// <remarks>
+    /// The sum of retained sizes over instances not dominated by another instance of the same type. Objects that
+    /// two instances keep alive only together are not counted, so this is a lower bound of the exact figure.
+    /// </remarks>
+    public long RetainedSizeOfType(int typeId)
+    {
+        if ((uint)typeId >= (uint)Graph.TypeCount)
+            throw new ArgumentOutOfRangeException(nameof(typeId), $"Type id {typeId} is not in this graph ({Graph.TypeCount} types).");
+        long[] all = LazyInitializer.EnsureInitialized(ref _typeRetained, () => RetainedOfKeys(Graph.NodeTypes, Graph.TypeCount));
+        return all[typeId];
+    }
+
     /// <summary>Retained bytes and objects of each root, in <see cref="HeapGraph.Roots"/> order.</summary>
-    public (long Bytes, long Count) RetainedByRoot(int rootIndex) => throw new NotImplementedException("H3");
-    public long UnreachableCount => throw new NotImplementedException("H3");
-    public long UnreachableBytes => throw new NotImplementedException("H3");
+    /// <remarks>Several roots naming one object: the first in priority order (static fields first) gets it, the others 0.</remarks>
+    public (long Bytes, long Count) RetainedByRoot(int rootIndex)
+    {
+        if ((uint)rootIndex >= (uint)_rootBytes.Length)
+            throw new ArgumentOutOfRangeException(nameof(rootIndex), $"Root {rootIndex} is not in this graph ({_rootBytes.Length} roots).");
+        return (_rootBytes[rootIndex], _rootCounts[rootIndex]);
+    }
+
+    public long UnreachableCount { get; }
+    public long UnreachableBytes { get; }
+
     /// <summary>Reachable objects ordered by retained size, largest first.</summary>
-    public IReadOnlyList<int> TopObjects(int count) => throw new NotImplementedException("H3");
+    public IReadOnlyList<int> TopObjects(int count)
+    {
+        if (count <= 0)
+            return [];
+        // A min-heap of the best `count` so far: O(N log count), no per-node allocation.
+        var heap = new PriorityQueue<int, long>(Math.Min(count, _reachable) + 1);
+        for (int i = 0; i < _reachable; i++)
+        {
+            int v = _preorder[i];
+            long r = _retained[v];
+            if (heap.Count < count)
+                heap.Enqueue(v, r);
+            else if (heap.TryPeek(out _, out long smallest) && r > smallest)
+                heap.EnqueueDequeue(v, r);
+        }
+        var top = new int[heap.Count];
+        for (int i = top.Length - 1; i >= 0; i--)
+            top[i] = heap.Dequeue();
+        // Equal sizes come out of the heap in no set order; sort them by node for stable output.
+        Array.Sort(top, (a, b) => _retained[a] != _retained[b] ? _retained[b].CompareTo(_retained[a]) : a.CompareTo(b));
+        return top;
+    }
+
+    /// <summary>
+    /// For a grouping of nodes into keys (types, path shapes; negative = none), the retained bytes of each key:
+    /// the sum over its nodes that no other node of the same key dominates. One pass over the preorder.
+    /// </summary>
+    /// <remarks>
+    /// In preorder each subtree is an interval [i, i + count). Intervals of one key are nested or disjoint, so a
+    /// node is dominated by another of its key exactly when it falls inside the last outermost interval seen.
+    /// </remarks>
+    internal long[] RetainedOfKeys(int[] keyOfNode, int keyCount)
+    {
+        var sums = new long[keyCount];
+        var end = new int[keyCount];
+        for (int i = 0; i < _reachable; i++)
+        {
+            int v = _preorder[i];
+            int k = keyOfNode[v];
+            if (k < 0 || i < end[k])
+                continue;
+            sums[k] += _retained[v];
+            end[k] = i + _count[v];
+        }
+        return sums;
+    }
+
+    private (long[] Bytes, long[] Counts) ComputeRootRetained()
+    {
+        var roots = Graph.Roots;
+        var bytes = new long[roots.Count];
+        var counts = new long[roots.Count];
+        var claimed = new HashSet<int>();
+        foreach (int r in RootPriority.Ordered(Graph))
+        {
+            int v = roots[r].Node;
+            // A root's object always has the virtual root as immediate dominator; the check documents that.
+            if (_idom[v] == VirtualRoot && claimed.Add(v))
+            {
+                bytes[r] = _retained[v];
+                counts[r] = _count[v];
+            }
+        }
+        return (bytes, counts);
+    }
+
+    private int CheckNode(int node)
+    {
+        if ((uint)node >= (uint)Graph.NodeCount)
+            throw new ArgumentOutOfRangeException(nameof(node), $"Node {node} is not in this graph ({Graph.NodeCount:N0} nodes).");
+        return node;
+    }
 }

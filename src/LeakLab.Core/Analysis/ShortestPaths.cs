@@ -3,29 +3,229 @@ namespace LeakLab;
 /// <summary>
 /// The breadth-first shortest-path tree from all roots, computed once; every retention-path query reads it.
 /// </summary>
+/// <remarks>
+/// One multi-source BFS seeded with the roots in <see cref="RootPriority"/> order: static fields, thread
+/// statics, stacks, handles, finalizer queue, others. Within a BFS level, nodes found from a higher-priority
+/// root come first, so among shortest paths the best-named root wins. Costs 12 bytes per object
+/// (parent, root, BFS order) plus 4 more once path shapes are asked for.
+/// </remarks>
 public sealed class ShortestPaths
 {
-    private ShortestPaths() { }
+    internal const int Unvisited = -2;
+    internal const int NoParent = -1;
 
-    public static ShortestPaths Compute(HeapGraph graph) => throw new NotImplementedException("H3");
+    internal readonly int[] Parent;     // BFS-tree parent, NoParent for a root's object, Unvisited when unreachable
+    internal readonly int[] RootIndex;  // index into Graph.Roots of the root whose BFS reached the node
+    internal readonly int[] Order;      // reachable nodes in BFS order (parents before children), ReachableCount long
+    internal readonly int ReachableCount;
+    private PathShapes? _shapes;
 
-    public HeapGraph Graph => throw new NotImplementedException("H3");
+    private ShortestPaths(HeapGraph graph, int[] parent, int[] rootIndex, int[] order, int reachable)
+    {
+        Graph = graph;
+        Parent = parent;
+        RootIndex = rootIndex;
+        Order = order;
+        ReachableCount = reachable;
+    }
+
+    public static ShortestPaths Compute(HeapGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        int n = graph.NodeCount;
+        var parent = new int[n];
+        var rootIndex = new int[n];
+        var order = new int[n];
+        Array.Fill(parent, Unvisited);
+
+        int tail = 0;
+        var roots = graph.Roots;
+        foreach (int r in RootPriority.Ordered(graph))
+        {
+            int v = roots[r].Node;
+            if (parent[v] != Unvisited)
+                continue;
+            parent[v] = NoParent;
+            rootIndex[v] = r;
+            order[tail++] = v;
+        }
+
+        int[] edgeStart = graph.EdgeStart;
+        int[] targets = graph.EdgeTargets;
+        for (int head = 0; head < tail; head++)
+        {
+            int v = order[head];
+            int r = rootIndex[v];
+            for (int e = edgeStart[v], end = edgeStart[v + 1]; e < end; e++)
+            {
+                int t = targets[e];
+                if (parent[t] != Unvisited)
+                    continue;
+                parent[t] = v;
+                rootIndex[t] = r;
+                order[tail++] = t;
+            }
+        }
+        return new ShortestPaths(graph, parent, rootIndex, order, tail);
+    }
+
+    public HeapGraph Graph { get; }
+
+    /// <summary>Objects some root reaches.</summary>
+    public int ReachableObjectCount => ReachableCount;
 
     /// <summary>True if some root reaches the node.</summary>
-    public bool IsReachable(int node) => throw new NotImplementedException("H3");
+    public bool IsReachable(int node) => Parent[node] != Unvisited;
 
     /// <summary>The root whose path reaches the node first, or null when unreachable.</summary>
-    public HeapRoot? RootOf(int node) => throw new NotImplementedException("H3");
+    public HeapRoot? RootOf(int node) => IsReachable(node) ? Graph.Roots[RootIndex[node]] : null;
 
     /// <summary>Nodes from the root's object to <paramref name="node"/>, inclusive; empty when unreachable.</summary>
-    public IReadOnlyList<int> PathTo(int node) => throw new NotImplementedException("H3");
+    public IReadOnlyList<int> PathTo(int node)
+    {
+        if ((uint)node >= (uint)Graph.NodeCount)
+            throw new ArgumentOutOfRangeException(nameof(node), $"Node {node} is not in this graph ({Graph.NodeCount:N0} nodes).");
+        if (!IsReachable(node))
+            return [];
+        var path = new List<int>();
+        for (int v = node; v != NoParent; v = Parent[v])
+            path.Add(v);
+        path.Reverse();
+        return path;
+    }
 
     /// <summary>Shortest paths to the given nodes, grouped by shape, most common first.</summary>
-    public IReadOnlyList<RetentionPath> GroupedPaths(IEnumerable<int> targets, int limit = 10) => throw new NotImplementedException("H3");
+    /// <remarks>
+    /// A shape is the root plus the (type, field) steps, with a run of identical steps (a linked list such as
+    /// <c>TimerQueueTimer._next</c>) counted as one step whatever its length. Each group reports the steps of
+    /// its example object, with the run lengths of that example.
+    /// </remarks>
+    public IReadOnlyList<RetentionPath> GroupedPaths(IEnumerable<int> targets, int limit = 10)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        if (limit <= 0)
+            return [];
+        PathShapes shapes = Shapes;
+        // Per-shape arrays rather than a dictionary: "all instances of a type" can be millions of targets.
+        var counts = new int[shapes.Count];
+        var examples = new int[shapes.Count];
+        int groups = 0;
+        foreach (int node in targets)
+        {
+            if ((uint)node >= (uint)Graph.NodeCount)
+                throw new ArgumentOutOfRangeException(nameof(targets), $"Node {node} is not in this graph ({Graph.NodeCount:N0} nodes).");
+            int shape = shapes.ShapeOf[node];
+            if (shape < 0)
+                continue;
+            if (counts[shape]++ == 0)
+            {
+                examples[shape] = node;
+                groups++;
+            }
+        }
+
+        var found = new int[groups];
+        for (int s = 0, i = 0; s < counts.Length; s++)
+        {
+            if (counts[s] > 0)
+                found[i++] = s;
+        }
+        // Most common first; shape ids follow BFS order, so ties go to shorter, better-ranked paths.
+        Array.Sort(found, (a, b) => counts[a] != counts[b] ? counts[b].CompareTo(counts[a]) : a.CompareTo(b));
+        return found.Take(limit).Select(s => Describe(examples[s], counts[s])).ToList();
+    }
 
     /// <summary>Grouped paths to every instance of the types matching the pattern (exact normalised name first, else substring).</summary>
-    public IReadOnlyList<RetentionPath> PathsToType(string typePattern, int limit = 10) => throw new NotImplementedException("H3");
+    public IReadOnlyList<RetentionPath> PathsToType(string typePattern, int limit = 10)
+    {
+        var match = MatchTypes(Graph, typePattern);
+        int[] types = Graph.NodeTypes;
+        return GroupedPaths(Instances(types, match), limit);
+
+        static IEnumerable<int> Instances(int[] types, bool[] match)
+        {
+            for (int v = 0; v < types.Length; v++)
+            {
+                if (match[types[v]])
+                    yield return v;
+            }
+        }
+    }
 
     /// <summary>The path to one object by address; empty when the address is not an object or is unreachable.</summary>
-    public IReadOnlyList<RetentionPath> PathsToAddress(ulong address) => throw new NotImplementedException("H3");
+    public IReadOnlyList<RetentionPath> PathsToAddress(ulong address)
+    {
+        int node = Graph.FindNode(address);
+        return node < 0 || !IsReachable(node) ? [] : [Describe(node, 1)];
+    }
+
+    /// <summary>The field id of the reference the BFS tree followed into <paramref name="node"/>.</summary>
+    internal int ParentField(int node)
+    {
+        int p = Parent[node];
+        int[] targets = Graph.EdgeTargets;
+        // The BFS took the first reference from p to node, so the first match is the tree edge.
+        for (int e = Graph.EdgeStart[p], end = Graph.EdgeStart[p + 1]; e < end; e++)
+        {
+            if (targets[e] == node)
+                return Graph.EdgeFields[e];
+        }
+        throw new InvalidOperationException($"Node {p} has no reference to node {node}; the shortest-path tree does not match its graph.");
+    }
+
+    /// <summary>Shape ids of every reachable object, computed on first use.</summary>
+    internal PathShapes Shapes => LazyInitializer.EnsureInitialized(ref _shapes, () => PathShapes.Compute(this));
+
+    private RetentionPath Describe(int example, int count)
+    {
+        var path = PathTo(example);
+        var steps = new List<PathStep>();
+        int lastType = -1, lastField = 0, run = 0;
+        for (int i = 0; i < path.Count; i++)
+        {
+            int v = path[i];
+            int type = Graph.NodeTypes[v];
+            int field = i == 0 ? PathShapes.FirstStep : ParentField(v);
+            if (i > 0 && type == lastType && field == lastField)
+            {
+                run++;
+                continue;
+            }
+            if (i > 0)
+                steps.Add(Step(lastType, lastField, run));
+            lastType = type;
+            lastField = field;
+            run = 1;
+        }
+        steps.Add(Step(lastType, lastField, run));
+        HeapRoot root = Graph.Roots[RootIndex[example]];
+        return new RetentionPath(root.Kind, root.Name, steps, count, Graph.Address(example));
+    }
+
+    private PathStep Step(int type, int field, int repeat) =>
+        new(Graph.TypeName(type), field == PathShapes.FirstStep ? null : Graph.FieldName(field), repeat);
+
+    /// <summary>Types named exactly <paramref name="pattern"/> (as given or normalised), or else every type whose name contains it (any case).</summary>
+    internal static bool[] MatchTypes(HeapGraph graph, string pattern)
+    {
+        if (string.IsNullOrWhiteSpace(pattern))
+            throw new LeakLabException("The type pattern is empty; pass a type name or part of one, e.g. --type Byte[].");
+        pattern = pattern.Trim();
+        // Graph type names are canonical, so a reflection-style pattern (Dictionary`2[System.String,System.Byte[]]) matches too.
+        string canonical = TypeNameNormalizer.Normalize(pattern);
+        var match = new bool[graph.TypeCount];
+        bool exact = false;
+        for (int t = 0; t < match.Length; t++)
+        {
+            string name = graph.TypeName(t);
+            if (string.Equals(name, pattern, StringComparison.Ordinal) || string.Equals(name, canonical, StringComparison.Ordinal))
+                match[t] = exact = true;
+        }
+        if (!exact)
+        {
+            foreach (int t in graph.FindTypes(pattern))
+                match[t] = true;
+        }
+        return match;
+    }
 }

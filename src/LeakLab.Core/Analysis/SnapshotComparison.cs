@@ -4,21 +4,252 @@ namespace LeakLab;
 /// Two or more snapshots of one process compared in time order: per type, per root and per retention-path
 /// shape, with a growth classifier that ranks suspects.
 /// </summary>
+/// <remarks>
+/// Only reachable objects count: garbage the GC has not collected yet comes and goes between snapshots and would
+/// read as churn or growth at random. Types are matched by normalised name, roots by (kind, name), paths by shape
+/// (root plus type.field steps, runs of one step collapsed), so the answer can be "this dictionary in that static
+/// field grows", not only "byte[] grows". See <see cref="GrowthClassifier"/> for what counts as growing.
+/// </remarks>
 public sealed class SnapshotComparison
 {
-    private SnapshotComparison() { }
+    /// <summary>How many path shapes are kept (growing ones first): enough to explain a heap, bounded for output.</summary>
+    internal const int MaxPaths = 300;
+    internal const int MaxGrowingPaths = 200;
+
+    private SnapshotComparison(IReadOnlyList<SnapshotInfo> snapshots, IReadOnlyList<TypeTrend> types, IReadOnlyList<RootTrend> roots,
+        IReadOnlyList<PathTrend> paths, IReadOnlyList<string> newTypes, IReadOnlyList<string> goneTypes, int commonTypeCount)
+    {
+        Snapshots = snapshots;
+        Types = types;
+        Roots = roots;
+        Paths = paths;
+        NewTypes = newTypes;
+        GoneTypes = goneTypes;
+        CommonTypeCount = commonTypeCount;
+    }
 
     /// <summary>Compares snapshots given oldest first. Computes dominators and shortest paths of each if not yet done.</summary>
-    public static SnapshotComparison Compare(IReadOnlyList<HeapAnalysis> snapshots) => throw new NotImplementedException("H3");
+    public static SnapshotComparison Compare(IReadOnlyList<HeapAnalysis> snapshots)
+    {
+        ArgumentNullException.ThrowIfNull(snapshots);
+        if (snapshots.Count < 2)
+            throw new LeakLabException($"Comparing needs at least two snapshots of one process (got {snapshots.Count}); take another snapshot and pass them oldest first.");
+        var pids = snapshots.Select(s => s.Graph.Info.ProcessId).Where(p => p is not null).Distinct().ToList();
+        if (pids.Count > 1)
+            throw new LeakLabException($"The snapshots come from different processes (pids {string.Join(", ", pids)}); compare snapshots of one process.");
 
-    public IReadOnlyList<SnapshotInfo> Snapshots => throw new NotImplementedException("H3");
-    /// <summary>Every type present in any snapshot; suspects (growing, by score) first.</summary>
-    public IReadOnlyList<TypeTrend> Types => throw new NotImplementedException("H3");
-    public IReadOnlyList<RootTrend> Roots => throw new NotImplementedException("H3");
-    public IReadOnlyList<PathTrend> Paths => throw new NotImplementedException("H3");
+        int k = snapshots.Count;
+        var types = new Dictionary<string, Series>(StringComparer.Ordinal);
+        var roots = new Dictionary<(RootKind, string), Series>();
+        var shapes = new GlobalShapes(k);
+
+        for (int s = 0; s < k; s++)
+        {
+            HeapAnalysis analysis = snapshots[s];
+            HeapGraph graph = analysis.Graph;
+            DominatorTree dominators = analysis.Dominators;
+            AddTypes(graph, dominators, s, k, types);
+            AddRoots(graph, dominators, s, k, roots);
+            shapes.Add(analysis.Paths, dominators, s);
+        }
+
+        var typeTrends = types
+            .Select(t =>
+            {
+                var v = GrowthClassifier.Judge(t.Value.Counts, t.Value.Bytes, t.Value.Retained);
+                return new TypeTrend(t.Key, t.Value.Counts, t.Value.Bytes, t.Value.Retained, v.Growing, v.Score, v.Reason);
+            })
+            .OrderByDescending(t => t.Growing)
+            .ThenByDescending(t => t.Growing ? t.Score : 0)
+            .ThenByDescending(t => t.Bytes[^1])
+            .ThenBy(t => t.Type, StringComparer.Ordinal)
+            .ToList();
+
+        var rootTrends = roots
+            .Where(r => r.Value.Counts.Any(c => c > 0)) // roots that only name objects another root claimed first
+            .Select(r =>
+            {
+                var v = GrowthClassifier.Judge(r.Value.Counts, null, r.Value.Retained);
+                return new RootTrend(r.Key.Item1, r.Key.Item2, r.Value.Counts, r.Value.Retained, v.Growing, v.Score, v.Reason);
+            })
+            .OrderByDescending(r => r.Growing)
+            .ThenByDescending(r => r.Growing ? r.Score : 0)
+            .ThenByDescending(r => r.Retained[^1])
+            .ThenBy(r => r.Name, StringComparer.Ordinal)
+            .ToList();
+
+        var present = types.ToDictionary(t => t.Key, t => (First: t.Value.Counts[0] > 0, Last: t.Value.Counts[^1] > 0));
+        var newTypes = present.Where(p => !p.Value.First && p.Value.Last).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
+        var goneTypes = present.Where(p => p.Value.First && !p.Value.Last).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
+        int common = present.Count(p => p.Value.First && p.Value.Last);
+
+        return new SnapshotComparison(snapshots.Select(s => s.Graph.Info).ToList(), typeTrends, rootTrends, shapes.Trends(),
+            newTypes, goneTypes, common);
+    }
+
+    public IReadOnlyList<SnapshotInfo> Snapshots { get; }
+    /// <summary>Every type with reachable instances in any snapshot; suspects (growing, by score) first, then by bytes in the last snapshot.</summary>
+    public IReadOnlyList<TypeTrend> Types { get; }
+    /// <summary>Roots that retain something in some snapshot; suspects first, then by retained bytes in the last snapshot.</summary>
+    public IReadOnlyList<RootTrend> Roots { get; }
+    /// <summary>Retention-path shapes: growing ones first (by score), then the largest, at most a few hundred.</summary>
+    public IReadOnlyList<PathTrend> Paths { get; }
     /// <summary>Types absent from the first snapshot and present in the last.</summary>
-    public IReadOnlyList<string> NewTypes => throw new NotImplementedException("H3");
+    public IReadOnlyList<string> NewTypes { get; }
     /// <summary>Types present in the first snapshot and absent from the last.</summary>
-    public IReadOnlyList<string> GoneTypes => throw new NotImplementedException("H3");
-    public int CommonTypeCount => throw new NotImplementedException("H3");
+    public IReadOnlyList<string> GoneTypes { get; }
+    /// <summary>Types present in both the first and the last snapshot.</summary>
+    public int CommonTypeCount { get; }
+
+    private static void AddTypes(HeapGraph graph, DominatorTree dominators, int s, int k, Dictionary<string, Series> types)
+    {
+        var counts = new long[graph.TypeCount];
+        var bytes = new long[graph.TypeCount];
+        int[] nodeTypes = graph.NodeTypes;
+        for (int v = 0; v < nodeTypes.Length; v++)
+        {
+            if (!dominators.IsReachable(v))
+                continue;
+            counts[nodeTypes[v]]++;
+            bytes[nodeTypes[v]] += graph.Size(v);
+        }
+        for (int t = 0; t < counts.Length; t++)
+        {
+            if (counts[t] == 0)
+                continue;
+            string name = graph.TypeName(t);
+            if (!types.TryGetValue(name, out var series))
+                types.Add(name, series = new Series(k));
+            // Two type ids with one name (a loader that did not intern) add up.
+            series.Counts[s] += counts[t];
+            series.Bytes[s] += bytes[t];
+            series.Retained[s] += dominators.RetainedSizeOfType(t);
+        }
+    }
+
+    private static void AddRoots(HeapGraph graph, DominatorTree dominators, int s, int k, Dictionary<(RootKind, string), Series> roots)
+    {
+        for (int r = 0; r < graph.Roots.Count; r++)
+        {
+            HeapRoot root = graph.Roots[r];
+            if (!roots.TryGetValue((root.Kind, root.Name), out var series))
+                roots.Add((root.Kind, root.Name), series = new Series(k));
+            // Roots sharing a name (several locals of one frame) add up; each object counts for one root only.
+            var (bytes, count) = dominators.RetainedByRoot(r);
+            series.Counts[s] += count;
+            series.Retained[s] += bytes;
+        }
+    }
+
+    private sealed class Series(int k)
+    {
+        public readonly long[] Counts = new long[k];
+        public readonly long[] Bytes = new long[k];
+        public readonly long[] Retained = new long[k];
+    }
+
+    /// <summary>Path shapes interned across snapshots by content: root (kind, name) and (type name, field name) steps.</summary>
+    private sealed class GlobalShapes(int k)
+    {
+        private readonly Dictionary<(int Parent, string Type, string? Field), int> _ids = new();
+        private readonly Dictionary<(RootKind, string), int> _rootIds = new();
+        private readonly List<(RootKind Kind, string Name)> _rootKeys = [];
+        private readonly List<int> _parent = [];
+        private readonly List<int> _rootKey = [];
+        private readonly List<string> _type = [];
+        private readonly List<string?> _field = [];
+        private readonly List<int> _maxRun = [];
+        private readonly List<Series> _series = [];
+
+        public void Add(ShortestPaths paths, DominatorTree dominators, int s)
+        {
+            HeapGraph graph = paths.Graph;
+            PathShapes local = paths.Shapes;
+
+            // Local shape ids are created parents first, so one forward pass maps them all.
+            var global = new int[local.Count];
+            for (int i = 0; i < local.Count; i++)
+            {
+                int parent;
+                if (local.ParentShape[i] < 0)
+                {
+                    var key = local.RootKeys[local.RootKey[i]];
+                    if (!_rootIds.TryGetValue(key, out int rk))
+                    {
+                        rk = _rootKeys.Count;
+                        _rootKeys.Add(key);
+                        _rootIds.Add(key, rk);
+                    }
+                    parent = ~rk;
+                }
+                else
+                {
+                    parent = global[local.ParentShape[i]];
+                }
+                string type = graph.TypeName(local.Type[i]);
+                string? field = local.Field[i] == PathShapes.FirstStep ? null : graph.FieldName(local.Field[i]);
+                global[i] = Intern(parent, type, field);
+                _maxRun[global[i]] = Math.Max(_maxRun[global[i]], local.MaxRun[i]);
+            }
+
+            var counts = new long[local.Count];
+            var bytes = new long[local.Count];
+            for (int i = 0; i < paths.ReachableCount; i++)
+            {
+                int v = paths.Order[i];
+                int shape = local.ShapeOf[v];
+                counts[shape]++;
+                bytes[shape] += graph.Size(v);
+            }
+            long[] retained = dominators.RetainedOfKeys(local.ShapeOf, local.Count);
+            for (int i = 0; i < local.Count; i++)
+            {
+                Series series = _series[global[i]];
+                series.Counts[s] += counts[i];
+                series.Bytes[s] += bytes[i];
+                series.Retained[s] += retained[i];
+            }
+        }
+
+        public IReadOnlyList<PathTrend> Trends()
+        {
+            var judged = new List<(int Shape, GrowthClassifier.Verdict Verdict)>(_series.Count);
+            for (int i = 0; i < _series.Count; i++)
+                judged.Add((i, GrowthClassifier.Judge(_series[i].Counts, _series[i].Bytes, _series[i].Retained)));
+
+            var growing = judged.Where(j => j.Verdict.Growing)
+                .OrderByDescending(j => j.Verdict.Score).ThenByDescending(j => _series[j.Shape].Bytes[^1]).ThenBy(j => j.Shape)
+                .Take(MaxGrowingPaths);
+            var rest = judged.Where(j => !j.Verdict.Growing)
+                .OrderByDescending(j => _series[j.Shape].Bytes[^1]).ThenBy(j => j.Shape);
+            return growing.Concat(rest).Take(MaxPaths).Select(j => ToTrend(j.Shape, j.Verdict)).ToList();
+        }
+
+        private PathTrend ToTrend(int shape, GrowthClassifier.Verdict verdict)
+        {
+            var chain = new List<int>();
+            for (int x = shape; x >= 0; x = _parent[x])
+                chain.Add(x);
+            chain.Reverse();
+            var steps = chain.Select(x => new PathStep(_type[x], _field[x], Math.Max(1, _maxRun[x]))).ToList();
+            var (kind, name) = _rootKeys[_rootKey[shape]];
+            Series series = _series[shape];
+            return new PathTrend(kind, name, steps, series.Counts, series.Bytes, series.Retained, verdict.Growing, verdict.Score, verdict.Reason);
+        }
+
+        private int Intern(int parent, string type, string? field)
+        {
+            if (_ids.TryGetValue((parent, type, field), out int id))
+                return id;
+            id = _type.Count;
+            _parent.Add(parent < 0 ? -1 : parent);
+            _rootKey.Add(parent < 0 ? ~parent : _rootKey[parent]);
+            _type.Add(type);
+            _field.Add(field);
+            _maxRun.Add(0);
+            _series.Add(new Series(k));
+            _ids.Add((parent, type, field), id);
+            return id;
+        }
+    }
 }

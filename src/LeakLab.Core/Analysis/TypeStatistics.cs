@@ -7,6 +7,37 @@ public static class TypeStatistics
     /// Rows sorted by bytes (descending), optionally filtered by a case-insensitive substring of the type name.
     /// With <paramref name="dominators"/>, each row carries its type's retained size.
     /// </summary>
+    /// <remarks>Counts every object in the graph, unreachable ones included: that is what the heap holds now.</remarks>
     public static IReadOnlyList<TypeStat> Compute(HeapGraph graph, string? typePattern = null, DominatorTree? dominators = null)
-        => throw new NotImplementedException("H3");
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (dominators is not null && !ReferenceEquals(dominators.Graph, graph))
+            throw new ArgumentException("The dominator tree was computed over another graph.", nameof(dominators));
+
+        var counts = new long[graph.TypeCount];
+        var bytes = new long[graph.TypeCount];
+        int[] types = graph.NodeTypes;
+        for (int v = 0; v < types.Length; v++)
+        {
+            int t = types[v];
+            counts[t]++;
+            bytes[t] += graph.Size(v);
+        }
+
+        var rows = new List<TypeStat>();
+        for (int t = 0; t < counts.Length; t++)
+        {
+            if (counts[t] == 0)
+                continue;
+            string name = graph.TypeName(t);
+            if (!string.IsNullOrEmpty(typePattern) && !name.Contains(typePattern, StringComparison.OrdinalIgnoreCase))
+                continue;
+            rows.Add(new TypeStat(name, counts[t], bytes[t]) { Retained = dominators?.RetainedSizeOfType(t) });
+        }
+        rows.Sort((a, b) =>
+            a.Bytes != b.Bytes ? b.Bytes.CompareTo(a.Bytes)
+            : a.Count != b.Count ? b.Count.CompareTo(a.Count)
+            : string.CompareOrdinal(a.Type, b.Type));
+        return rows;
+    }
 }
