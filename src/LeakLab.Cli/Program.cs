@@ -1,1 +1,20 @@
-return 0;
+using System.Runtime.InteropServices;
+using LeakLab.Cli;
+
+// Ctrl+C and SIGTERM cancel the running command instead of killing the process at once, so commands that started
+// something (the demo's sample program) get to run their finally blocks. A second Ctrl+C ends the process.
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    if (cancel.IsCancellationRequested)
+        return;
+    e.Cancel = true;
+    cancel.Cancel();
+};
+using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancel.Cancel();
+});
+
+return CliApp.Run(args, Console.Out, Console.Error, cancel.Token);

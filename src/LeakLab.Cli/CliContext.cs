@@ -1,0 +1,87 @@
+namespace LeakLab.Cli;
+
+/// <summary>What every command needs for one run: the writers, cancellation, progress and the dump loader.</summary>
+internal sealed class CliContext
+{
+    public CliContext(TextWriter output, TextWriter error, CancellationToken cancellation)
+    {
+        Out = output;
+        Error = error;
+        Cancellation = cancellation;
+        // Only the real console can be a terminal; a test's StringWriter gets plain lines.
+        bool errorIsTerminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
+        Progress = new ProgressLine(error, errorIsTerminal);
+        TextOptions = new TextReportOptions { MaxWidth = TerminalWidth(output) };
+    }
+
+    public TextWriter Out { get; }
+    public TextWriter Error { get; }
+    public CancellationToken Cancellation { get; }
+    public ProgressLine Progress { get; }
+    public TextReportOptions TextOptions { get; }
+    public bool Verbose { get; set; }
+
+    /// <summary>Loads a dump into a heap graph, with a progress phase on stderr. Bad files become one-line errors.</summary>
+    public HeapGraph LoadDump(string file, string? dacPath)
+    {
+        string path = CheckInputs(file, dacPath);
+        Progress.Phase($"loading {Path.GetFileName(path)}");
+        HeapGraph graph = DumpLoader.Load(path, LoadOptions(dacPath));
+        Progress.Done($"loaded {Path.GetFileName(path)}: {graph.NodeCount:N0} objects, {graph.EdgeCount:N0} references, {graph.Roots.Count:N0} roots");
+        return graph;
+    }
+
+    /// <summary>Per-type counts and bytes from one walk of the heap (no graph), with a progress phase on stderr.</summary>
+    public IReadOnlyList<TypeStat> ReadTypeStatistics(string file, string? dacPath)
+    {
+        string path = CheckInputs(file, dacPath);
+        Progress.Phase($"reading type statistics of {Path.GetFileName(path)}");
+        IReadOnlyList<TypeStat> stats = DumpLoader.ReadTypeStatistics(path, LoadOptions(dacPath));
+        Progress.Done($"read {Path.GetFileName(path)}: {stats.Sum(s => s.Count):N0} objects in {stats.Count:N0} types");
+        return stats;
+    }
+
+    /// <summary>Computes dominators with a progress phase; the analysis keeps them for later queries.</summary>
+    public DominatorTree Dominators(HeapAnalysis analysis)
+    {
+        Cancellation.ThrowIfCancellationRequested();
+        if (analysis.HasDominators)
+            return analysis.Dominators;
+        Progress.Phase($"computing retained sizes for {analysis.Graph.Info.Label}");
+        DominatorTree tree = analysis.Dominators;
+        Progress.Done($"retained sizes of {analysis.Graph.Info.Label}: {analysis.Graph.NodeCount:N0} objects");
+        return tree;
+    }
+
+    private string CheckInputs(string file, string? dacPath)
+    {
+        string path = DumpFiles.Check(file);
+        if (dacPath is not null && !File.Exists(dacPath))
+            throw new LeakLabException($"DAC file '{dacPath}' does not exist; pass --dac the path of libmscordaccore.so from the runtime version the dump was taken with.");
+        Cancellation.ThrowIfCancellationRequested();
+        return path;
+    }
+
+    private DumpLoadOptions LoadOptions(string? dacPath) => new()
+    {
+        DacPath = dacPath,
+        Progress = Progress,
+        CancellationToken = Cancellation,
+    };
+
+    private static int TerminalWidth(TextWriter output)
+    {
+        // Piped output keeps full type names: scripts grep them, and nobody has to read a cut name there.
+        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
+            return int.MaxValue;
+        try
+        {
+            int width = Console.WindowWidth;
+            return width >= 40 ? width - 1 : int.MaxValue;
+        }
+        catch (IOException)
+        {
+            return int.MaxValue;
+        }
+    }
+}

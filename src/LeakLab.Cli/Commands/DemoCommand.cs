@@ -1,0 +1,186 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace LeakLab.Cli;
+
+/// <summary>
+/// <c>leaklab demo [static-cache|event-handlers|control] [--keep-dump DIR]</c>: the whole workflow on the sample program —
+/// start it, let it leak, take three dumps a few seconds apart, compare them, and show the top suspect and why it is alive.
+/// </summary>
+internal static class DemoCommand
+{
+    public static readonly string[] Scenarios = ["static-cache", "event-handlers", "control"];
+    private const int SnapshotCount = 3; // three points tell steady growth from a one-off jump (issue 3 #5)
+
+    public static Command Create(CliContext context)
+    {
+        Argument<string> scenario = new("scenario")
+        {
+            Description = "Which leak to run: static-cache (a static dictionary that only grows), event-handlers (subscribers never unsubscribed), control (no leak).",
+            Arity = ArgumentArity.ZeroOrOne,
+            DefaultValueFactory = _ => Scenarios[0],
+        };
+        scenario.AcceptOnlyFromAmong(Scenarios);
+        Option<string?> keep = new("--keep-dump") { Description = "Keep the three dumps in this folder (created if missing) instead of deleting them.", HelpName = "DIR" };
+        Option<double> interval = new("--interval") { Description = "Seconds between the dumps (default 3).", HelpName = "SECONDS", DefaultValueFactory = _ => 3 };
+        Option<double> rate = new("--rate") { Description = "Items the sample leaks per second (default 2000).", HelpName = "N", DefaultValueFactory = _ => 2000 };
+        Option<string?> dac = CommonOptions.Dac();
+
+        var command = new Command("demo", "Run the sample leaky program, take three dumps, and show what leaks and which root holds it.")
+        {
+            scenario, keep, interval, rate, dac,
+        };
+        command.SetAction(parse =>
+        {
+            double seconds = parse.GetValue(interval);
+            if (!(seconds is > 0 and <= 600))
+                throw new UsageException($"--interval must be between 0 and 600 seconds, got {seconds}");
+            double leakRate = parse.GetValue(rate);
+            if (!(leakRate is >= 0 and <= 1_000_000))
+                throw new UsageException($"--rate must be between 0 and 1000000, got {leakRate}");
+            return Run(context, parse.GetValue(scenario) ?? Scenarios[0], parse.GetValue(keep), TimeSpan.FromSeconds(seconds), leakRate, parse.GetValue(dac));
+        });
+        return command;
+    }
+
+    private static int Run(CliContext context, string scenario, string? keepDir, TimeSpan interval, double rate, string? dac)
+    {
+        var clock = Stopwatch.StartNew();
+        ProgressLine progress = context.Progress;
+        CancellationToken cancel = context.Cancellation;
+        string dll = SampleLocator.Find(progress, cancel);
+
+        string folder = keepDir is null
+            ? Path.Combine(Path.GetTempPath(), $"leaklab-demo-{Guid.NewGuid():N}")
+            : Path.GetFullPath(keepDir);
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LeakLabException($"cannot create the dump folder '{folder}': {ex.Message}; pick another --keep-dump folder.");
+        }
+
+        var dumps = new List<string>();
+        try
+        {
+            using (SampleRun sample = SampleRun.Start(dll, scenario, rate, folder))
+            {
+                progress.Phase($"starting the sample program ({scenario}, {rate.ToString(CultureInfo.InvariantCulture)} items/s)");
+                sample.WaitUntilReady(cancel);
+                progress.Done($"sample '{scenario}' is running as pid {sample.Pid}");
+
+                string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+                for (int i = 1; i <= SnapshotCount; i++)
+                {
+                    progress.Phase($"letting it run for {interval.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
+                    Task.Delay(interval, cancel).GetAwaiter().GetResult();
+                    progress.Done($"ran until dump {i}");
+
+                    string path = Path.Combine(folder, $"{scenario}-{stamp}-{i}.dmp");
+                    progress.Phase($"dump {i}/{SnapshotCount} of pid {sample.Pid}");
+                    var written = DumpCapture.Write(sample.Pid, path);
+                    progress.Done($"dump {i}/{SnapshotCount}: {written.Path} ({TextTable.FormatBytes(written.Bytes)})");
+                    dumps.Add(written.Path);
+                }
+                // Stop it before the analysis: on a small machine the leaking program would compete for the CPU.
+                sample.Stop();
+                progress.Note("stopped the sample program");
+            }
+
+            var analyses = dumps.Select(d => new HeapAnalysis(context.LoadDump(d, dac))).ToArray();
+            SnapshotComparison comparison = DiffCommand.Compare(context, analyses);
+            WriteReport(context, scenario, interval, comparison, analyses[^1], dumps, keepDir is not null);
+        }
+        finally
+        {
+            if (keepDir is null)
+                DeleteQuietly(folder);
+        }
+        progress.Note($"demo finished in {ProgressLine.Seconds(clock.Elapsed)}");
+        return CliApp.Success;
+    }
+
+    private static void WriteReport(CliContext context, string scenario, TimeSpan interval, SnapshotComparison comparison,
+        HeapAnalysis last, IReadOnlyList<string> dumps, bool kept)
+    {
+        TextWriter o = context.Out;
+        o.WriteLine($"LeakLab demo: scenario '{scenario}', {dumps.Count} snapshots taken {interval.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s apart.");
+        o.WriteLine();
+        o.Write(TextReport.Suspect(comparison));
+
+        TypeTrend[] growing = [.. comparison.Types.Where(t => t.Growing).OrderByDescending(t => t.Score)];
+        if (growing.Length > 0)
+        {
+            TypeTrend top = Lead(growing);
+            context.Progress.Phase($"finding retention paths to {top.Type}");
+            IReadOnlyList<RetentionPath> paths = last.Paths.PathsToType(top.Type, 3);
+            context.Progress.Done($"found {paths.Count} path shape{(paths.Count == 1 ? "" : "s")}");
+            o.WriteLine();
+            o.WriteLine($"Why {top.Type} objects stay alive (shortest paths from the roots, last snapshot):");
+            o.Write(TextReport.Paths(paths, context.TextOptions));
+
+            o.WriteLine();
+            o.WriteLine("Types that grew steadily:");
+            TextTable table = context.TextOptions.Table(new("Count per snapshot", ColumnKind.Number), new("ΔCount", ColumnKind.Delta),
+                new("ΔBytes", ColumnKind.BytesDelta), new("ΔRetained", ColumnKind.BytesDelta), new("Score", ColumnKind.Number), new("Type"));
+            foreach (TypeTrend t in growing.Take(10))
+                table.AddRow(string.Join(" → ", t.Counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture))),
+                    t.Counts[^1] - t.Counts[0], t.Bytes[^1] - t.Bytes[0], t.Retained[^1] - t.Retained[0], t.Score, t.Type);
+            o.Write(table.Render());
+            if (growing.Length > 10)
+                o.WriteLine($"... {growing.Length - 10} more growing types ('leaklab diff' shows them all)");
+        }
+        else
+        {
+            o.WriteLine();
+            o.WriteLine("No type grew steadily across the snapshots. The largest changes, for contrast (churn, not a leak):");
+            TextTable table = context.TextOptions.Table(new("Count per snapshot", ColumnKind.Number), new("ΔBytes", ColumnKind.BytesDelta),
+                new("Score", ColumnKind.Number), new("Type"));
+            foreach (TypeTrend t in comparison.Types.OrderByDescending(t => Math.Abs(t.Bytes[^1] - t.Bytes[0])).Take(5))
+                table.AddRow(string.Join(" → ", t.Counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture))), t.Bytes[^1] - t.Bytes[0], t.Score, t.Type);
+            o.Write(table.Render());
+        }
+
+        o.WriteLine();
+        if (kept)
+        {
+            o.WriteLine("Dumps (kept):");
+            foreach (string d in dumps)
+                o.WriteLine($"  {d}");
+            o.WriteLine($"Explore them: leaklab diff {string.Join(' ', dumps.Select(Quote))}");
+        }
+        else
+        {
+            o.WriteLine($"Dumps: {dumps.Count} files in {Path.GetDirectoryName(dumps[0])}, deleted now (rerun with --keep-dump DIR to keep them).");
+        }
+    }
+
+    /// <summary>
+    /// The growing type whose paths the demo draws: the best-scored one, except that among near-equal scores the
+    /// program's own type wins over a framework type (the leaked entry tells more than the byte[] it holds).
+    /// </summary>
+    private static TypeTrend Lead(TypeTrend[] growing)
+    {
+        double best = growing[0].Score;
+        return growing.Where(t => t.Score >= best - 0.02).FirstOrDefault(t => !IsFrameworkType(t.Type)) ?? growing[0];
+    }
+
+    private static bool IsFrameworkType(string type) =>
+        type.StartsWith("System.", StringComparison.Ordinal) || type.StartsWith("Microsoft.", StringComparison.Ordinal);
+
+    private static string Quote(string path) => path.Contains(' ') ? $"\"{path}\"" : path;
+
+    private static void DeleteQuietly(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+
+namespace LeakLab.Cli;
+
+/// <summary><c>leaklab diff A B [C ...] [--json]</c>: what grows across snapshots of one process, suspects first.</summary>
+internal static class DiffCommand
+{
+    private const int DefaultTop = 20;
+
+    public static Command Create(CliContext context)
+    {
+        Argument<string[]> files = new("files")
+        {
+            Description = "Two or more dumps of the same process, oldest first.",
+            HelpName = "FILE",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        Option<int?> top = CommonOptions.Top($"rows per table (default {DefaultTop})");
+        Option<bool> json = CommonOptions.Json();
+        Option<string?> dac = CommonOptions.Dac();
+
+        var command = new Command("diff", "Compare two or more dumps of one process (oldest first): types, roots and path shapes that grow.")
+        {
+            files, top, json, dac,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(files) is { Length: < 2 })
+                result.AddError("diff needs at least two dump files, oldest first");
+        });
+        command.SetAction(parse =>
+        {
+            int rows = CommonOptions.Positive(parse.GetValue(top), "--top", DefaultTop);
+            string[] paths = parse.GetValue(files) ?? [];
+            string? dacPath = parse.GetValue(dac);
+            foreach (string path in paths)
+                DumpFiles.Check(path); // fail on the third file's typo before spending time on the first two
+
+            var analyses = paths.Select(p => new HeapAnalysis(context.LoadDump(p, dacPath))).ToArray();
+            SnapshotComparison comparison = Compare(context, analyses);
+            if (parse.GetValue(json))
+                context.Out.WriteLine(JsonReport.Diff(comparison));
+            else
+                context.Out.Write(TextReport.Diff(comparison, rows, context.TextOptions));
+            return CliApp.Success;
+        });
+        return command;
+    }
+
+    internal static SnapshotComparison Compare(CliContext context, IReadOnlyList<HeapAnalysis> analyses)
+    {
+        foreach (HeapAnalysis analysis in analyses)
+            context.Dominators(analysis);
+        context.Cancellation.ThrowIfCancellationRequested();
+        context.Progress.Phase($"comparing {analyses.Count} snapshots");
+        SnapshotComparison comparison = SnapshotComparison.Compare(analyses);
+        context.Progress.Done($"compared {analyses.Count} snapshots: {comparison.Types.Count(t => t.Growing):N0} growing types");
+        return comparison;
+    }
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+
+namespace LeakLab.Cli;
+
+/// <summary><c>leaklab dump (--pid N | --name NAME) [-o FILE]</c>: writes a heap dump and says where, how big and how long.</summary>
+internal static class DumpCommand
+{
+    public static Command Create(CliContext context)
+    {
+        Option<int?> pid = new("--pid", "-p") { Description = "Process id to dump.", HelpName = "PID" };
+        Option<string?> name = new("--name") { Description = "Process name to dump (must match exactly one .NET process).", HelpName = "NAME" };
+        Option<string?> output = new("--output", "-o") { Description = "Dump file to write (default: a new file in the current folder).", HelpName = "FILE" };
+
+        Option<DumpCaptureKind> kind = new("--kind")
+        {
+            Description = "WithHeap (default: what LeakLab analyses), Full, Mini or Triage.",
+            DefaultValueFactory = _ => DumpCaptureKind.WithHeap,
+        };
+
+        Option<bool> overwrite = new("--overwrite") { Description = "Replace the output file if it exists." };
+
+        var command = new Command("dump", "Write a heap dump of a running .NET process.") { pid, name, output, kind, overwrite };
+        command.Validators.Add(result =>
+        {
+            bool hasPid = result.GetResult(pid) is not null;
+            bool hasName = result.GetResult(name) is not null;
+            if (hasPid == hasName)
+                result.AddError("dump needs exactly one of --pid PID or --name NAME");
+        });
+        command.SetAction(parse =>
+        {
+            int target = parse.GetValue(pid) ?? DotNetProcesses.FindByName(parse.GetValue(name)!).Pid;
+            if (target <= 0)
+                throw new UsageException($"--pid must be a positive process id, got {target}");
+            string? file = parse.GetValue(output);
+            // createdump runs in the target's working directory, so a relative path would land there (feasibility.md §2).
+            string? path = file is null ? null : Path.GetFullPath(file);
+
+            context.Progress.Phase($"dumping process {target}");
+            DumpResult result = DumpCapture.Write(target, path, parse.GetValue(kind), parse.GetValue(overwrite));
+            context.Progress.Done($"dumped process {target}");
+            context.Out.WriteLine($"Wrote {result.Path}");
+            context.Out.WriteLine(FormattableString.Invariant($"  {TextTable.FormatBytes(result.Bytes)} ({result.Bytes:N0} bytes) in {ProgressLine.Seconds(result.Elapsed)}, process {result.Pid}"));
+            return CliApp.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,55 @@
+using System.CommandLine;
+
+namespace LeakLab.Cli;
+
+/// <summary><c>leaklab roots FILE [--kind K] [--json]</c>: the roots of the heap and what they hold.</summary>
+internal static class RootsCommand
+{
+    public static Command Create(CliContext context)
+    {
+        Argument<string> file = CommonOptions.DumpFile();
+        Option<string?> kind = new("--kind", "-k")
+        {
+            Description = "Only roots of this kind: " + string.Join(", ", Enum.GetNames<RootKind>()) + " (or static, handle, stack, finalizer).",
+            HelpName = "KIND",
+        };
+        Option<bool> json = CommonOptions.Json();
+        Option<string?> dac = CommonOptions.Dac();
+
+        var command = new Command("roots", "The heap's roots: static fields, handles, thread stacks, the finalizer queue.") { file, kind, json, dac };
+        command.SetAction(parse =>
+        {
+            string? kindText = parse.GetValue(kind);
+            RootKind[]? kinds = kindText is null ? null : ParseKinds(kindText);
+            HeapGraph graph = context.LoadDump(parse.GetValue(file)!, parse.GetValue(dac));
+            IEnumerable<HeapRoot> roots = graph.Roots;
+            if (kinds is not null)
+                roots = roots.Where(r => kinds.Contains(r.Kind));
+
+            if (parse.GetValue(json))
+                context.Out.WriteLine(JsonReport.Roots(graph, roots));
+            else
+                context.Out.Write(TextReport.Roots(graph, roots, context.TextOptions));
+            return CliApp.Success;
+        });
+        return command;
+    }
+
+    internal static RootKind[] ParseKinds(string text)
+    {
+        string key = text.Trim().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
+        RootKind[]? alias = key switch
+        {
+            "static" or "statics" => [RootKind.StaticField, RootKind.ThreadStaticField],
+            "handle" or "handles" => [RootKind.StrongHandle, RootKind.PinnedHandle, RootKind.OtherHandle],
+            "stack" or "stacks" or "thread" => [RootKind.ThreadStack],
+            "finalizer" or "finalizerqueue" => [RootKind.FinalizerQueue],
+            _ => null,
+        };
+        if (alias is not null)
+            return alias;
+        if (Enum.TryParse(key, ignoreCase: true, out RootKind kind) && Enum.IsDefined(kind) && !int.TryParse(key, out _))
+            return [kind];
+        throw new UsageException($"unknown root kind '{text}'; use one of {string.Join(", ", Enum.GetNames<RootKind>())}, static, handle, stack, finalizer");
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+
+namespace LeakLab.Cli;
+
+/// <summary>Options several commands share, created fresh per command (a symbol belongs to one parser tree).</summary>
+internal static class CommonOptions
+{
+    public static Option<bool> Verbose() => new("--verbose", "-v")
+    {
+        Description = "Print stack traces with errors, and more detail on stderr.",
+        Recursive = true,
+    };
+
+    public static Option<string?> Dac() => new("--dac")
+    {
+        Description = "Path of libmscordaccore.so (or mscordaccore.dll) matching the dump's runtime, when the one the dump names is missing.",
+        HelpName = "PATH",
+    };
+
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Print JSON to stdout instead of tables (progress still goes to stderr).",
+    };
+
+    public static Option<int?> Top(string what) => new("--top", "-n")
+    {
+        Description = $"Show at most this many {what}.",
+        HelpName = "N",
+    };
+
+    public static Argument<string> DumpFile() => new("file")
+    {
+        Description = "A heap dump (from 'leaklab dump', dotnet-dump or createdump).",
+        HelpName = "FILE",
+    };
+
+    /// <summary>Reads an optional positive count; zero or less is a usage error.</summary>
+    public static int Positive(int? value, string option, int fallback)
+    {
+        if (value is null)
+            return fallback;
+        if (value <= 0)
+            throw new UsageException($"{option} must be a positive number, got {value}");
+        return value.Value;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace LeakLab.Cli;
+
+/// <summary>
+/// Progress of long work (loading, dominators) on stderr: one line that updates in place when stderr is a terminal,
+/// otherwise one plain line per finished phase with its duration, so logs and CI output stay readable. Thread-safe: loaders report
+/// from worker threads.
+/// </summary>
+internal sealed class ProgressLine : IProgress<string>, IProgress<LoadProgress>
+{
+    private static readonly TimeSpan s_minInterval = TimeSpan.FromMilliseconds(100);
+    private readonly TextWriter _error;
+    private readonly bool _interactive;
+    private readonly object _gate = new();
+    private readonly Stopwatch _phaseClock = new();
+    private string? _phase;
+    private TimeSpan _lastUpdate;
+
+    public ProgressLine(TextWriter error, bool interactive)
+    {
+        _error = error;
+        _interactive = interactive;
+    }
+
+    /// <summary>Starts a phase ("loading a.dmp").</summary>
+    public void Phase(string text)
+    {
+        lock (_gate)
+        {
+            _phase = text;
+            _phaseClock.Restart();
+            _lastUpdate = TimeSpan.Zero;
+            // Plain output shows only finished phases: a failure then leaves exactly one line on stderr, the error.
+            if (_interactive)
+            {
+                _error.Write($"\r\u001b[K{text} ...");
+                _error.Flush();
+            }
+        }
+    }
+
+    /// <summary>Detail within the phase ("1,200,000 objects"); shown only on a terminal, at most ten times a second.</summary>
+    public void Update(string detail)
+    {
+        if (!_interactive)
+            return;
+        lock (_gate)
+        {
+            if (_phase is null || _phaseClock.Elapsed - _lastUpdate < s_minInterval)
+                return;
+            _lastUpdate = _phaseClock.Elapsed;
+            _error.Write($"\r\u001b[K{_phase} ... {detail}");
+            _error.Flush();
+        }
+    }
+
+    /// <summary>Synchronous on the reporting thread (unlike <see cref="Progress{T}"/>), so no update lands after <see cref="Done"/>.</summary>
+    void IProgress<string>.Report(string value) => Update(value);
+
+    void IProgress<LoadProgress>.Report(LoadProgress value)
+    {
+        if (!_interactive)
+            return;
+        string detail = value.Total > 0
+            ? $"{value.Phase} {Math.Clamp(100.0 * value.Done / value.Total, 0, 100).ToString("0", CultureInfo.InvariantCulture)}%"
+            : value.Phase;
+        Update(detail);
+    }
+
+    /// <summary>Ends the phase with a summary and its duration ("loaded a.dmp: 2,933,154 objects (3.2 s)").</summary>
+    public TimeSpan Done(string summary)
+    {
+        lock (_gate)
+        {
+            TimeSpan elapsed = _phaseClock.Elapsed;
+            string line = $"{summary} ({Seconds(elapsed)})";
+            if (_interactive)
+                _error.WriteLine($"\r\u001b[K{line}");
+            else
+                _error.WriteLine($"leaklab: {line}");
+            _error.Flush();
+            _phase = null;
+            return elapsed;
+        }
+    }
+
+    /// <summary>A plain message line (never overwritten).</summary>
+    public void Note(string text)
+    {
+        lock (_gate)
+        {
+            if (_interactive && _phase is not null)
+                _error.Write("\r\u001b[K");
+            _error.WriteLine(_interactive ? text : $"leaklab: {text}");
+            _error.Flush();
+            if (_interactive && _phase is not null)
+                _error.Write($"{_phase} ...");
+        }
+    }
+
+    /// <summary>Erases an unfinished updating line, so an error message is the only thing left on it.</summary>
+    public void Abandon()
+    {
+        lock (_gate)
+        {
+            if (_interactive && _phase is not null)
+                _error.Write("\r\u001b[K");
+            _phase = null;
+        }
+    }
+
+    public static string Seconds(TimeSpan elapsed) =>
+        elapsed.TotalSeconds.ToString(elapsed.TotalSeconds < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " s";
+}

@@ -1,0 +1,198 @@
+namespace LeakLab.Dumps;
+
+/// <summary>
+/// Turns an open dump into a <see cref="HeapGraph"/> with three linear walks over the heap's memory: count (and
+/// index) the objects and their references, add the nodes, add the edges; then the roots.
+/// </summary>
+/// <remarks>
+/// Counting first lets the builder allocate every array at its final size, so the model is never grown by
+/// doubling or trimmed by copying: peak memory is the model plus the <see cref="ObjectIndex"/> (a few MB), not two
+/// or three times the model. The walks themselves are cheap because <see cref="HeapWalker"/> reads memory in
+/// blocks; edges need node ids of objects not yet added, which the index answers from the first walk on.
+/// </remarks>
+internal static class GraphExtractor
+{
+    public static HeapGraph Extract(DumpSession session, DumpLoadOptions options)
+    {
+        CancellationToken cancel = options.CancellationToken;
+        IProgress<LoadProgress>? progress = options.Progress;
+        var types = new MethodTableCache(session.Heap, session.Memory);
+        var walker = new HeapWalker(session.Heap, session.Memory, types);
+        var index = new ObjectIndex([.. walker.Segments.Select(s => (s.Start, s.End))]);
+
+        var counter = new CountingVisitor(index);
+        walker.Walk(ref counter, progress, "objects", cancel);
+        index.Freeze();
+        if (index.Count == 0)
+            throw new LeakLabException(
+                $"no objects could be read from the GC heap in {session.Path} (a mini or triage dump without heap memory?); take a dump with the heap using `leaklab dump --pid N`");
+
+        progress?.Report(new LoadProgress("roots", 0, 1));
+        var roots = new RootReader(session.Runtime);
+        roots.ReadAll(cancel);
+        (int Primary, int Secondary)[] dependents = ResolveDependents(roots.DependentHandles, index);
+        progress?.Report(new LoadProgress("roots", 1, 1));
+
+        long edgeCapacity = counter.References + dependents.Length;
+        if (edgeCapacity > Array.MaxLength)
+            throw new LeakLabException($"{session.Path} has {edgeCapacity:N0} references, more than LeakLab's graph can hold ({Array.MaxLength:N0})");
+        var builder = new HeapGraphBuilder(index.Count, (int)edgeCapacity);
+
+        var nodes = new NodeVisitor(builder);
+        walker.Walk(ref nodes, progress, "nodes", cancel);
+        if (builder.NodeCount != index.Count)
+            throw new InvalidDataException($"the heap walk found {builder.NodeCount:N0} objects the second time and {index.Count:N0} the first");
+
+        var edges = new EdgeVisitor(builder, index, dependents);
+        walker.Walk(ref edges, progress, "references", cancel);
+
+        var seen = new HashSet<(RootKind, int)>();
+        foreach (RawRoot root in roots.Roots)
+        {
+            int node = index.Find(root.Object);
+            if (node < 0)
+                continue; // an interior pointer or an object on a segment the walk could not read
+            // A stack slot and a register often hold the same object in the same frame; one root says it all.
+            if (root.Kind is RootKind.ThreadStack or RootKind.FinalizerQueue && !seen.Add((root.Kind, node)))
+                continue;
+            builder.AddRoot(root.Kind, root.Name, node);
+        }
+        return builder.Build(session.Info);
+    }
+
+    /// <summary>Per-type counts and bytes with one header-only walk; no graph is built.</summary>
+    public static IReadOnlyList<TypeStat> Statistics(DumpSession session, DumpLoadOptions options)
+    {
+        var types = new MethodTableCache(session.Heap, session.Memory);
+        var walker = new HeapWalker(session.Heap, session.Memory, types);
+        var visitor = new StatisticsVisitor();
+        walker.Walk(ref visitor, options.Progress, "types", options.CancellationToken);
+        if (visitor.Objects == 0)
+            throw new LeakLabException(
+                $"no objects could be read from the GC heap in {session.Path} (a mini or triage dump without heap memory?); take a dump with the heap using `leaklab dump --pid N`");
+
+        // Two method tables can share a name (the same type loaded twice); a row per name is what users compare.
+        var byName = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
+        foreach (MethodTableInfo type in types.All)
+        {
+            if (type.Count == 0)
+                continue;
+            byName.TryGetValue(type.Name, out (long Count, long Bytes) row);
+            byName[type.Name] = (row.Count + type.Count, row.Bytes + type.Bytes);
+        }
+        return [.. byName
+            .Select(kv => new TypeStat(kv.Key, kv.Value.Count, kv.Value.Bytes))
+            .OrderByDescending(s => s.Bytes)
+            .ThenBy(s => s.Type, StringComparer.Ordinal)];
+    }
+
+    private static (int Primary, int Secondary)[] ResolveDependents(IReadOnlyList<(ulong Primary, ulong Secondary)> handles, ObjectIndex index)
+    {
+        var resolved = new List<(int Primary, int Secondary)>(handles.Count);
+        foreach ((ulong primary, ulong secondary) in handles)
+        {
+            int p = index.Find(primary), s = index.Find(secondary);
+            if (p >= 0 && s >= 0)
+                resolved.Add((p, s));
+        }
+        resolved.Sort();
+        return [.. resolved];
+    }
+
+    private struct CountingVisitor(ObjectIndex index) : IObjectVisitor
+    {
+        public long References;
+
+        public readonly bool WantsBody(MethodTableInfo type) => type.Layout is not null;
+
+        public void Visit(ulong address, MethodTableInfo type, ulong size, Generation generation, ReadOnlySpan<byte> bytes)
+        {
+            index.Mark(address);
+            if (type.Layout is { } layout)
+            {
+                var sink = new CountingSink();
+                layout.Walk(bytes, (long)size, ref sink);
+                References += sink.Count;
+            }
+            if (type.LoaderAllocator != 0)
+                References++;
+        }
+    }
+
+    private struct CountingSink : ISlotSink
+    {
+        public int Count;
+        public void Slot(int offset, ulong value) => Count++;
+    }
+
+    private readonly struct NodeVisitor(HeapGraphBuilder builder) : IObjectVisitor
+    {
+        public bool WantsBody(MethodTableInfo type) => false;
+
+        public void Visit(ulong address, MethodTableInfo type, ulong size, Generation generation, ReadOnlySpan<byte> bytes)
+        {
+            if (type.TypeId < 0)
+                type.TypeId = builder.AddType(type.Name);
+            builder.AddNode(type.TypeId, (long)size, generation, address);
+        }
+    }
+
+    private struct EdgeVisitor(HeapGraphBuilder builder, ObjectIndex index, (int Primary, int Secondary)[] dependents) : IObjectVisitor
+    {
+        private const string LoaderAllocatorField = "(loader allocator)";
+        private readonly Func<string, int> _addField = builder.AddField;
+        private int _node;
+        private int _nextDependent;
+
+        public readonly bool WantsBody(MethodTableInfo type) => type.Layout is not null;
+
+        public void Visit(ulong address, MethodTableInfo type, ulong size, Generation generation, ReadOnlySpan<byte> bytes)
+        {
+            int node = _node++;
+            if (type.Layout is { } layout)
+            {
+                var sink = new EdgeSink(builder, index, node, type.IsArray ? null : type.SlotFields(_addField));
+                layout.Walk(bytes, (long)size, ref sink);
+            }
+            if (type.LoaderAllocator != 0 && index.Find(type.LoaderAllocator) is int allocator and >= 0)
+                builder.AddEdge(node, allocator, builder.AddField(LoaderAllocatorField));
+            while (_nextDependent < dependents.Length && dependents[_nextDependent].Primary <= node)
+            {
+                (int primary, int secondary) = dependents[_nextDependent++];
+                if (primary == node)
+                    builder.AddEdge(node, secondary, FieldIds.DependentHandle);
+            }
+        }
+    }
+
+    private readonly struct EdgeSink(HeapGraphBuilder builder, ObjectIndex index, int node, int[]? slotFields) : ISlotSink
+    {
+        public void Slot(int offset, ulong value)
+        {
+            int target = index.Find(value);
+            if (target < 0)
+                return; // not an object start: a pointer into memory the walk could not read
+            int field = FieldIds.ArrayElement;
+            if (slotFields is not null)
+            {
+                int slot = offset >> 3;
+                field = slot < slotFields.Length ? slotFields[slot] : FieldIds.Unknown;
+            }
+            builder.AddEdge(node, target, field);
+        }
+    }
+
+    private struct StatisticsVisitor : IObjectVisitor
+    {
+        public long Objects;
+
+        public readonly bool WantsBody(MethodTableInfo type) => false;
+
+        public void Visit(ulong address, MethodTableInfo type, ulong size, Generation generation, ReadOnlySpan<byte> bytes)
+        {
+            Objects++;
+            type.Count++;
+            type.Bytes += (long)size;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace LeakLab;
+
+/// <summary>
+/// Progress of a dump load: <paramref name="Phase"/> is "open", "objects", "roots", "nodes" or "references"
+/// (statistics walks report "types"); <paramref name="Done"/> of <paramref name="Total"/> is in the phase's unit
+/// (heap bytes for the walks).
+/// </summary>
+public sealed record LoadProgress(string Phase, long Done, long Total);

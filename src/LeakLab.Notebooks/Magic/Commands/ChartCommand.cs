@@ -1,0 +1,30 @@
+namespace LeakLab;
+
+/// <summary><c>#!leaklab chart growth|retained|generations [SNAPSHOT] [--top N]</c>.</summary>
+public sealed record ChartCommand(ChartKind Kind, string? Snapshot, int Top) : MagicCommand
+{
+    public override Task<object?> ExecuteAsync(LeakLabSession session) =>
+        Task.Run<object?>(() => session.Chart(Kind, Snapshot, Top));
+}
+
+public sealed class ChartSubcommand : MagicSubcommand
+{
+    public override string Name => "chart";
+    public override string Usage => "#!leaklab chart growth|retained|generations [SNAPSHOT] [--top N]";
+    public override string Description => "Plotly chart: growth across snapshots, retained treemap, or generations per type.";
+    public override int MaxPositional => 2;
+    public override IReadOnlyList<MagicOption> Options { get; } = [new("--top", "N", "Types to include (default 10).")];
+
+    public override MagicCommand Parse(MagicArguments args)
+    {
+        string kindText = args.PositionalAt(0) ?? throw args.Fail("say which chart: growth, retained or generations");
+        ChartKind kind = kindText.ToLowerInvariant() switch
+        {
+            "growth" => ChartKind.Growth,
+            "retained" => ChartKind.Retained,
+            "generations" => ChartKind.Generations,
+            _ => throw args.Fail($"unknown chart '{kindText}'"),
+        };
+        return new ChartCommand(kind, args.PositionalAt(1), args.Int("--top", 10));
+    }
+}

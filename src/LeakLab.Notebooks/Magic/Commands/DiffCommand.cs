@@ -1,0 +1,23 @@
+namespace LeakLab;
+
+/// <summary><c>#!leaklab diff [S1 S2 ...]</c>: compares snapshots (default: all loaded, in load order).</summary>
+public sealed record DiffCommand(IReadOnlyList<string> Snapshots) : MagicCommand
+{
+    public override Task<object?> ExecuteAsync(LeakLabSession session) =>
+        Task.Run<object?>(() => session.Diff([.. Snapshots]));
+}
+
+public sealed class DiffSubcommand : MagicSubcommand
+{
+    public override string Name => "diff";
+    public override string Usage => "#!leaklab diff [S1 S2 ...]";
+    public override string Description => "Compare snapshots in time order; suspects (growing) first.";
+    public override int MaxPositional => int.MaxValue;
+
+    public override MagicCommand Parse(MagicArguments args)
+    {
+        if (args.Positional.Count == 1)
+            throw args.Fail("name at least two snapshots, or none for all loaded ones");
+        return new DiffCommand([.. args.Positional]);
+    }
+}

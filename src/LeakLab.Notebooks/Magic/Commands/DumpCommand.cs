@@ -1,0 +1,34 @@
+namespace LeakLab;
+
+/// <summary><c>#!leaklab dump (--pid N | --name P) [--as NAME]</c>: dumps a live process and loads it.</summary>
+public sealed record DumpCommand(int? Pid, string? ProcessName, string? SnapshotName) : MagicCommand
+{
+    public override async Task<object?> ExecuteAsync(LeakLabSession session)
+    {
+        Snapshot s = Pid is { } pid
+            ? await session.DumpAsync(pid, SnapshotName)
+            : await session.DumpAsync(ProcessName!, SnapshotName);
+        return new SnapshotResult(s, Pid is { } p ? $"pid {p}" : $"process '{ProcessName}'");
+    }
+}
+
+public sealed class DumpSubcommand : MagicSubcommand
+{
+    public override string Name => "dump";
+    public override string Usage => "#!leaklab dump (--pid N | --name P) [--as NAME]";
+    public override string Description => "Write a heap dump of a running .NET process and load it.";
+    public override IReadOnlyList<MagicOption> Options { get; } =
+    [
+        new("--pid", "N", "Process id."),
+        new("--name", "P", "Process name or main dll name."),
+        new("--as", "NAME", "Snapshot name (default: s1, s2, ...)."),
+    ];
+
+    public override MagicCommand Parse(MagicArguments args)
+    {
+        bool hasPid = args.Has("--pid"), hasName = args.Has("--name");
+        if (hasPid == hasName)
+            throw args.Fail("give exactly one of --pid or --name");
+        return new DumpCommand(hasPid ? args.Int("--pid", 0) : null, args.String("--name"), args.String("--as"));
+    }
+}

@@ -1,0 +1,29 @@
+namespace LeakLab;
+
+/// <summary><c>#!leaklab paths [SNAPSHOT] (--type T | --address A) [--limit N]</c>.</summary>
+public sealed record PathsCommand(string? Snapshot, string? Type, ulong? Address, int Limit) : MagicCommand
+{
+    public override Task<object?> ExecuteAsync(LeakLabSession session) =>
+        Task.Run<object?>(() => session.Paths(Snapshot, Type, Address, Limit));
+}
+
+public sealed class PathsSubcommand : MagicSubcommand
+{
+    public override string Name => "paths";
+    public override string Usage => "#!leaklab paths [SNAPSHOT] (--type T | --address A) [--limit N]";
+    public override string Description => "Shortest retention paths from named roots, grouped by shape.";
+    public override int MaxPositional => 1;
+    public override IReadOnlyList<MagicOption> Options { get; } =
+    [
+        new("--type", "T", "Every instance of the type (exact name first, else substring)."),
+        new("--address", "A", "One object, hex address."),
+        new("--limit", "N", "Path shapes to show (default 10)."),
+    ];
+
+    public override MagicCommand Parse(MagicArguments args)
+    {
+        if (args.Has("--type") == args.Has("--address"))
+            throw args.Fail("give exactly one of --type or --address");
+        return new PathsCommand(args.PositionalAt(0), args.String("--type"), args.Address("--address"), args.Int("--limit", 10));
+    }
+}

@@ -1,0 +1,19 @@
+namespace LeakLab;
+
+/// <summary><c>#!leaklab retained [SNAPSHOT] [--top N]</c>.</summary>
+public sealed record RetainedCommand(string? Snapshot, int Top) : MagicCommand
+{
+    public override Task<object?> ExecuteAsync(LeakLabSession session) =>
+        Task.Run<object?>(() => session.Retained(Snapshot, Top));
+}
+
+public sealed class RetainedSubcommand : MagicSubcommand
+{
+    public override string Name => "retained";
+    public override string Usage => "#!leaklab retained [SNAPSHOT] [--top N]";
+    public override string Description => "Top objects, types and roots by exact retained size.";
+    public override int MaxPositional => 1;
+    public override IReadOnlyList<MagicOption> Options { get; } = [new("--top", "N", "Rows per table (default 20).")];
+
+    public override MagicCommand Parse(MagicArguments args) => new RetainedCommand(args.PositionalAt(0), args.Int("--top", 20));
+}

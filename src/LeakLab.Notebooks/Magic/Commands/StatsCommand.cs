@@ -1,0 +1,25 @@
+namespace LeakLab;
+
+/// <summary><c>#!leaklab stats [SNAPSHOT] [--top N] [--type T] [--retained]</c>.</summary>
+public sealed record StatsCommand(string? Snapshot, int Top, string? Type, bool Retained) : MagicCommand
+{
+    public override Task<object?> ExecuteAsync(LeakLabSession session) =>
+        Task.Run<object?>(() => session.Stats(Snapshot, Top, Type, Retained));
+}
+
+public sealed class StatsSubcommand : MagicSubcommand
+{
+    public override string Name => "stats";
+    public override string Usage => "#!leaklab stats [SNAPSHOT] [--top N] [--type T] [--retained]";
+    public override string Description => "Objects and bytes per type, largest first.";
+    public override int MaxPositional => 1;
+    public override IReadOnlyList<MagicOption> Options { get; } =
+    [
+        new("--top", "N", "Rows to show (default 20)."),
+        new("--type", "T", "Only types whose name contains T."),
+        new("--retained", null, "Add retained sizes (computes dominators) and sort by them."),
+    ];
+
+    public override MagicCommand Parse(MagicArguments args) =>
+        new StatsCommand(args.PositionalAt(0), args.Int("--top", 20), args.String("--type"), args.Has("--retained"));
+}

@@ -1,0 +1,104 @@
+namespace LeakLab;
+
+/// <summary>
+/// Parses and validates <c>#!leaklab SUBCOMMAND ARGS</c> text into a typed <see cref="MagicCommand"/>.
+/// Every host (headless runner, .NET Interactive extension, plain C#) goes through this, so they accept and
+/// reject exactly the same text, with the same one-line messages.
+/// </summary>
+public sealed class MagicCommandParser
+{
+    public const string Prefix = "#!leaklab";
+
+    public MagicCommandParser(MagicCommandRegistry? registry = null) => Registry = registry ?? MagicCommandRegistry.Default;
+
+    public MagicCommandRegistry Registry { get; }
+
+    /// <summary>True for a line that starts with <c>#!leaklab</c> (then whitespace or the end).</summary>
+    public static bool IsMagicLine(string line)
+    {
+        string t = line.TrimStart();
+        return t.StartsWith(Prefix, StringComparison.Ordinal) && (t.Length == Prefix.Length || char.IsWhiteSpace(t[Prefix.Length]));
+    }
+
+    /// <summary>
+    /// Parses one command. <paramref name="text"/> may start with <c>#!leaklab</c>; for <c>sql</c> it may span
+    /// several lines (the query is everything after the word sql).
+    /// </summary>
+    public MagicCommand Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string body = text.Trim();
+        if (IsMagicLine(body))
+            body = body[Prefix.Length..].TrimStart();
+        if (body.Length == 0)
+            throw new LeakLabException($"{Prefix}: a subcommand is missing. Usage: {Registry.Usage}");
+
+        int nameEnd = 0;
+        while (nameEnd < body.Length && !char.IsWhiteSpace(body[nameEnd]))
+            nameEnd++;
+        string name = body[..nameEnd];
+        string rest = body[nameEnd..].Trim();
+        MagicSubcommand subcommand = Registry.Find(name)
+            ?? throw new LeakLabException($"{Prefix}: unknown subcommand '{name}'. Usage: {Registry.Usage}");
+
+        if (subcommand.TakesRawText)
+            return subcommand.Parse(new MagicArguments(subcommand, [], [], rest));
+
+        if (rest.Contains('\n'))
+            throw UsageError(subcommand, "it must fit on one line");
+        var positional = new List<string>();
+        var options = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var tokens = MagicTokenizer.Split(rest);
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            string token = tokens[i];
+            if (token.StartsWith("--", StringComparison.Ordinal) && token.Length > 2)
+            {
+                string optionName = token;
+                string? inlineValue = null;
+                int eq = token.IndexOf('=');
+                if (eq > 0)
+                {
+                    optionName = token[..eq];
+                    inlineValue = token[(eq + 1)..];
+                }
+                MagicOption option = subcommand.Options.FirstOrDefault(o => string.Equals(o.Name, optionName, StringComparison.OrdinalIgnoreCase))
+                    ?? throw UsageError(subcommand, $"unknown option '{optionName}'");
+                if (options.ContainsKey(option.Name))
+                    throw UsageError(subcommand, $"{option.Name} is given twice");
+                if (option.IsFlag)
+                {
+                    if (inlineValue is not null)
+                        throw UsageError(subcommand, $"{option.Name} takes no value");
+                    options[option.Name] = null;
+                }
+                else
+                {
+                    string? value = inlineValue;
+                    if (value is null)
+                    {
+                        if (i + 1 >= tokens.Count || (tokens[i + 1].StartsWith("--", StringComparison.Ordinal) && tokens[i + 1].Length > 2))
+                            throw UsageError(subcommand, $"{option.Name} needs a value ({option.ValueName})");
+                        value = tokens[++i];
+                    }
+                    options[option.Name] = value;
+                }
+            }
+            else
+            {
+                positional.Add(token);
+            }
+        }
+        if (positional.Count > subcommand.MaxPositional)
+        {
+            string extra = positional[subcommand.MaxPositional];
+            throw UsageError(subcommand, subcommand.MaxPositional == 0
+                ? $"it takes no positional argument, but got '{extra}'"
+                : $"unexpected argument '{extra}'");
+        }
+        return subcommand.Parse(new MagicArguments(subcommand, positional, options, rest));
+    }
+
+    internal static LeakLabException UsageError(MagicSubcommand subcommand, string problem) =>
+        new($"{Prefix} {subcommand.Name}: {problem}. Usage: {subcommand.Usage}");
+}

@@ -1,0 +1,51 @@
+namespace LeakLab;
+
+/// <summary>
+/// The one place the notebook results call into the presenters (text: <see cref="TextReport"/>; HTML:
+/// <see cref="HtmlPresenter"/>; charts: <see cref="HeapCharts"/>), so a presenter API change touches only this file.
+/// </summary>
+internal static class Render
+{
+    public static string StatsText(IReadOnlyList<TypeStat> rows) => TextReport.Stats(rows);
+    public static string StatsHtml(IReadOnlyList<TypeStat> rows) => HtmlPresenter.TypeStats(rows);
+
+    public static string PathsText(IReadOnlyList<RetentionPath> rows) => TextReport.Paths(rows);
+    public static string PathsHtml(IReadOnlyList<RetentionPath> rows) => HtmlPresenter.Paths(rows);
+
+    public static string RootsText(HeapGraph graph, IReadOnlyList<HeapRoot> roots) => TextReport.Roots(graph, roots);
+
+    public static string RootsHtml(HeapGraph graph, IReadOnlyList<HeapRoot> roots)
+    {
+        if (roots.Count == graph.Roots.Count)
+            return HtmlPresenter.Roots(graph);
+        // A filtered list (--kind): same columns as the presenter's full table.
+        return HtmlPresenter.Table(["Kind", "Root", "Type", "Address"],
+            roots.Select(r => (IReadOnlyList<object?>)[r.Kind.ToString(), r.Name, graph.NodeTypeName(r.Node), $"0x{graph.Address(r.Node):x}"]),
+            caption: $"{roots.Count:N0} root(s)");
+    }
+
+    public static string RetainedText(RetainedSummary summary) => TextReport.Retained(summary);
+    public static string RetainedHtml(DominatorTree tree, int top) => HtmlPresenter.Retained(tree, top);
+
+    public static string DiffText(SnapshotComparison c) => TextReport.Diff(c);
+    public static string DiffHtml(SnapshotComparison c) => HtmlPresenter.Comparison(c);
+
+    public static string TableText(IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<object?>> rows)
+    {
+        var table = new TextTable([.. columns.Select(c => new TextColumn(c))]);
+        foreach (var row in rows)
+            table.AddRow([.. row.Select(v => (object?)(v is null or DBNull ? "NULL" : v is byte[] b ? $"<{b.Length} bytes>" : v.ToString()))]);
+        return table.Render();
+    }
+
+    public static string TableHtml(IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<object?>> rows) =>
+        HtmlPresenter.Table(columns, rows);
+
+    public static string MessageHtml(string text) => HtmlPresenter.Message(text);
+
+    public static string ChartHtml(PlotlyFigure figure) => PlotlyHtml.Render(figure, PlotlyScriptMode.Inline);
+
+    public static PlotlyFigure GrowthChart(SnapshotComparison comparison, int top) => HeapCharts.TypeGrowth(comparison, top);
+    public static PlotlyFigure RetainedChart(DominatorTree tree, int top) => HeapCharts.RetainedTreemap(tree, Math.Max(top * 30, 50));
+    public static PlotlyFigure GenerationsChart(HeapGraph graph, int top) => HeapCharts.Generations(graph, top);
+}

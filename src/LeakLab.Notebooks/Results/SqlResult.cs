@@ -1,0 +1,46 @@
+using System.Collections;
+
+namespace LeakLab;
+
+/// <summary>The rows of a SQL query over the session's snapshot tables.</summary>
+public sealed class SqlResult : LeakLabResult, IReadOnlyList<IReadOnlyList<object?>>
+{
+    private readonly IReadOnlyList<object?>[] _rows;
+
+    internal SqlResult(string sql, IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<object?>> rows, TimeSpan elapsed)
+    {
+        Sql = sql;
+        Columns = columns;
+        _rows = [.. rows];
+        Elapsed = elapsed;
+    }
+
+    internal static SqlResult From(string sql, QueryResult result) =>
+        new(sql, [.. result.Columns], result.Rows.Select(r => (IReadOnlyList<object?>)r), result.Elapsed);
+
+    public string Sql { get; }
+    public IReadOnlyList<string> Columns { get; }
+    public TimeSpan Elapsed { get; }
+
+    /// <summary>The value of a column (by name, case-insensitive) in a row.</summary>
+    public object? Value(int row, string column)
+    {
+        int index = -1;
+        for (int i = 0; i < Columns.Count && index < 0; i++)
+        {
+            if (string.Equals(Columns[i], column, StringComparison.OrdinalIgnoreCase))
+                index = i;
+        }
+        if (index < 0)
+            throw new LeakLabException($"the query has no column '{column}'; its columns are: {string.Join(", ", Columns)}");
+        return _rows[row][index];
+    }
+
+    public IReadOnlyList<object?> this[int index] => _rows[index];
+    public int Count => _rows.Length;
+    public IEnumerator<IReadOnlyList<object?>> GetEnumerator() => ((IEnumerable<IReadOnlyList<object?>>)_rows).GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => _rows.GetEnumerator();
+
+    public override string ToHtml() => Render.TableHtml(Columns, _rows);
+    public override string ToText() => Render.TableText(Columns, _rows) + $"({Count:N0} rows, {Elapsed.TotalMilliseconds:0} ms)\n";
+}

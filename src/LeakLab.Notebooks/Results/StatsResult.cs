@@ -1,0 +1,12 @@
+namespace LeakLab;
+
+/// <summary>Per-type counts and bytes of one snapshot, largest first.</summary>
+public sealed class StatsResult : ResultList<TypeStat>
+{
+    internal StatsResult(string snapshot, IEnumerable<TypeStat> rows) : base(rows) => Snapshot = snapshot;
+
+    public string Snapshot { get; }
+
+    public override string ToHtml() => Render.StatsHtml(this);
+    public override string ToText() => Render.StatsText(this);
+}

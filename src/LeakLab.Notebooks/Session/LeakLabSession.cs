@@ -1,0 +1,233 @@
+using System.Diagnostics;
+
+namespace LeakLab;
+
+/// <summary>
+/// A notebook's working set: named heap snapshots loaded once (each kept as a <see cref="HeapAnalysis"/>, so
+/// dominators and paths are computed once), the SQL database over them, and the sample programs it started.
+/// Every query returns an immutable, typed result that notebooks render as HTML and text.
+/// </summary>
+/// <remarks>Not thread-safe: a notebook runs one cell at a time.</remarks>
+public sealed class LeakLabSession : IDisposable
+{
+    private readonly List<Snapshot> _snapshots = [];
+    private readonly List<SampleProgram> _samples = [];
+    private readonly DumpLoadOptions? _loadOptions;
+    private LeakDatabase? _database;
+    private string? _dumpFolder;
+    private bool _disposed;
+
+    public LeakLabSession(string? dacPath = null)
+    {
+        _loadOptions = dacPath is null ? null : new DumpLoadOptions { DacPath = dacPath };
+    }
+
+    /// <summary>Snapshots in load order (the order <c>diff</c> and charts use by default).</summary>
+    public IReadOnlyList<Snapshot> Snapshots => _snapshots;
+
+    /// <summary>Sample programs this session started and will stop.</summary>
+    public IReadOnlyList<SampleProgram> Samples => _samples;
+
+    /// <summary>Where <c>dump</c> writes its files: a temp folder deleted with the session unless <see cref="KeepDumps"/>.</summary>
+    public string DumpFolder => _dumpFolder ??= Directory.CreateDirectory(
+        Path.Combine(Path.GetTempPath(), $"leaklab-session-{Environment.ProcessId}-{Guid.NewGuid():N}")).FullName;
+
+    public bool KeepDumps { get; set; }
+
+    public Snapshot this[string name] => Get(name);
+
+    /// <summary>The snapshot of that name, or the most recently loaded one when <paramref name="name"/> is null.</summary>
+    public Snapshot Get(string? name = null)
+    {
+        ThrowIfDisposed();
+        if (_snapshots.Count == 0)
+            throw new LeakLabException("no snapshot is loaded; use `#!leaklab load PATH` or `#!leaklab dump --pid N` first");
+        if (name is null)
+            return _snapshots[^1];
+        return _snapshots.FirstOrDefault(s => s.Name == name)
+            ?? _snapshots.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new LeakLabException($"no snapshot named '{name}'; loaded: {string.Join(", ", _snapshots.Select(s => s.Name))}");
+    }
+
+    /// <summary>Loads a dump file (ClrMD) as a named snapshot. The name defaults to the file name without extension.</summary>
+    public Snapshot Load(string path, string? name = null)
+    {
+        ThrowIfDisposed();
+        string full = Path.GetFullPath(path);
+        name = UniqueName(name ?? Path.GetFileNameWithoutExtension(full), explicitName: name is not null);
+        var clock = Stopwatch.StartNew();
+        HeapGraph graph = DumpLoader.Load(full, _loadOptions);
+        return AddCore(graph, name, clock.Elapsed);
+    }
+
+    /// <summary>Loads on a worker thread so a notebook cell can await it.</summary>
+    public Task<Snapshot> LoadAsync(string path, string? name = null) => Task.Run(() => Load(path, name));
+
+    /// <summary>Adds a graph that is already in memory (a hand-built or EventPipe graph).</summary>
+    public Snapshot Add(HeapGraph graph, string? name = null)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(graph);
+        return AddCore(graph, UniqueName(name ?? $"s{_snapshots.Count + 1}", explicitName: name is not null), TimeSpan.Zero);
+    }
+
+    /// <summary>Writes a heap dump of a running .NET process into <see cref="DumpFolder"/> and loads it.</summary>
+    public async Task<Snapshot> DumpAsync(int pid, string? name = null)
+    {
+        ThrowIfDisposed();
+        name = UniqueName(name ?? $"s{_snapshots.Count + 1}", explicitName: name is not null);
+        string path = Path.Combine(DumpFolder, $"{name}-{pid}.dmp");
+        var clock = Stopwatch.StartNew();
+        var graph = await Task.Run(() =>
+        {
+            DumpResult dump = DumpCapture.Write(pid, path);
+            return DumpLoader.Load(dump.Path, _loadOptions);
+        });
+        return AddCore(graph, name, clock.Elapsed);
+    }
+
+    /// <summary>Dumps the one .NET process whose name (or main dll) matches, then loads it.</summary>
+    /// <remarks>A sample program this session started wins, so other copies of it on the machine do not make the name ambiguous.</remarks>
+    public Task<Snapshot> DumpAsync(string processName, string? name = null)
+    {
+        var own = _samples.Where(s => !s.HasExited && (string.Equals(processName, s.Scenario, StringComparison.OrdinalIgnoreCase)
+            || (processName.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? processName[..^4] : processName).Equals("LeakLab.Sample", StringComparison.OrdinalIgnoreCase))).ToList();
+        return DumpAsync(own.Count == 1 ? own[0].Pid : DotNetProcesses.FindByName(processName).Pid, name);
+    }
+
+    /// <summary>Starts the LeakLab sample program; this session stops it when disposed.</summary>
+    public async Task<SampleProgram> StartSampleAsync(string scenario, params string[] args)
+    {
+        ThrowIfDisposed();
+        var sample = await SampleProgram.StartAsync(scenario, args);
+        _samples.Add(sample);
+        return sample;
+    }
+
+    public StatsResult Stats(string? snapshot = null, int top = 20, string? type = null, bool retained = false)
+    {
+        Snapshot s = Get(snapshot);
+        var rows = s.Analysis.TypeStats(type, retained);
+        IEnumerable<TypeStat> ordered = retained ? rows.OrderByDescending(r => r.Retained ?? 0).ThenByDescending(r => r.Bytes) : rows;
+        return new StatsResult(s.Name, ordered.Take(Positive(top, "top")));
+    }
+
+    /// <summary>Grouped shortest retention paths to every instance of a type, or to one object by address.</summary>
+    public PathsResult Paths(string? snapshot = null, string? type = null, ulong? address = null, int limit = 10)
+    {
+        Snapshot s = Get(snapshot);
+        if ((type is null) == (address is null))
+            throw new LeakLabException("paths needs exactly one of a type pattern or an object address");
+        return address is { } a
+            ? new PathsResult(s.Name, $"object 0x{a:x}", s.Analysis.Paths.PathsToAddress(a))
+            : new PathsResult(s.Name, $"type {type}", s.Analysis.Paths.PathsToType(type!, Positive(limit, "limit")));
+    }
+
+    public RootsResult Roots(string? snapshot = null, RootKind? kind = null)
+    {
+        Snapshot s = Get(snapshot);
+        return new RootsResult(s.Name, s.Graph, s.Graph.Roots.Where(r => kind is null || r.Kind == kind));
+    }
+
+    public RetainedResult Retained(string? snapshot = null, int top = 20)
+    {
+        Snapshot s = Get(snapshot);
+        return new RetainedResult(s.Name, s.Analysis.Dominators, Positive(top, "top"));
+    }
+
+    /// <summary>Compares snapshots in the order given (default: every loaded snapshot, in load order).</summary>
+    public DiffResult Diff(params string[] snapshots)
+    {
+        var chosen = Choose(snapshots);
+        if (chosen.Count < 2)
+            throw new LeakLabException($"diff needs at least two snapshots; {chosen.Count} {(chosen.Count == 1 ? "is" : "are")} loaded");
+        return new DiffResult([.. chosen.Select(s => s.Name)], SnapshotComparison.Compare([.. chosen.Select(s => s.Analysis)]));
+    }
+
+    /// <summary>Runs SQL over the session's tables (snapshots, types, roots, objects, refs).</summary>
+    public SqlResult Sql(string sql)
+    {
+        ThrowIfDisposed();
+        if (string.IsNullOrWhiteSpace(sql))
+            throw new LeakLabException("sql needs a query, e.g. `#!leaklab sql SELECT type, count, bytes FROM types ORDER BY bytes DESC LIMIT 10`");
+        if (_snapshots.Count == 0)
+            Get();
+        _database ??= LeakDatabase.Create([.. _snapshots.Select(s => s.Analysis)]);
+        return SqlResult.From(sql, _database.Query(sql));
+    }
+
+    public ChartResult Chart(ChartKind kind, string? snapshot = null, int top = 10)
+    {
+        top = Positive(top, "top");
+        switch (kind)
+        {
+            case ChartKind.Growth:
+                var diff = Diff(snapshot is null ? [] : [snapshot]);
+                return new ChartResult(kind, "Growth of the top types across snapshots", Render.GrowthChart(diff.Comparison, top));
+            case ChartKind.Retained:
+                Snapshot r = Get(snapshot);
+                return new ChartResult(kind, $"Retained size by dominator ({r.Name})", Render.RetainedChart(r.Analysis.Dominators, top));
+            case ChartKind.Generations:
+                Snapshot g = Get(snapshot);
+                return new ChartResult(kind, $"Generations of the largest types ({g.Name})", Render.GenerationsChart(g.Graph, top));
+            default:
+                throw new LeakLabException($"unknown chart kind '{kind}'; use growth, retained or generations");
+        }
+    }
+
+    /// <summary>Stops the sample programs it started, closes the database, and deletes its dump folder.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        foreach (var sample in _samples)
+            sample.Dispose();
+        _samples.Clear();
+        _database?.Dispose();
+        _database = null;
+        if (_dumpFolder is not null && !KeepDumps)
+        {
+            try { Directory.Delete(_dumpFolder, recursive: true); }
+            catch (IOException) { /* a file still open; temp cleanup will get it */ }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    public override string ToString() =>
+        $"LeakLabSession: {_snapshots.Count} snapshot(s){(_snapshots.Count > 0 ? ": " + string.Join(", ", _snapshots.Select(s => s.Name)) : "")}";
+
+    private List<Snapshot> Choose(IReadOnlyCollection<string> names) =>
+        names.Count == 0 ? [.. _snapshots] : [.. names.Select(n => Get(n))];
+
+    private Snapshot AddCore(HeapGraph graph, string name, TimeSpan loadTime)
+    {
+        var snapshot = new Snapshot(name, new HeapAnalysis(graph), loadTime);
+        _snapshots.Add(snapshot);
+        // The database mirrors the snapshot list, so a new snapshot means a new database on the next query.
+        _database?.Dispose();
+        _database = null;
+        return snapshot;
+    }
+
+    private string UniqueName(string name, bool explicitName)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            throw new LeakLabException("a snapshot name cannot be empty");
+        if (!_snapshots.Any(s => s.Name == name))
+            return name;
+        if (explicitName)
+            throw new LeakLabException($"a snapshot named '{name}' is already loaded; pick another name");
+        for (int i = 2; ; i++)
+        {
+            string candidate = $"{name}-{i}";
+            if (!_snapshots.Any(s => s.Name == candidate))
+                return candidate;
+        }
+    }
+
+    private static int Positive(int value, string what) =>
+        value > 0 ? value : throw new LeakLabException($"--{what} must be a positive number, not {value}");
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+}

@@ -1,0 +1,28 @@
+namespace LeakLab;
+
+public static partial class JsonReport
+{
+    /// <summary>
+    /// <c>[{"root":{"kind","name"},"steps":[{"type","field","repeat"?}],"count","exampleAddress","shape"}]</c>.
+    /// The first step is the root's object ("field": null); "repeat" appears on collapsed runs only.
+    /// </summary>
+    public static string Paths(IEnumerable<RetentionPath> paths, bool indented = true)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return Write(indented, w =>
+        {
+            w.WriteStartArray();
+            foreach (RetentionPath p in paths)
+            {
+                w.WriteStartObject();
+                WriteRoot(w, p.RootKind, p.RootName);
+                WriteSteps(w, p.Steps);
+                w.WriteNumber("count", p.Count);
+                w.WriteString("exampleAddress", Hex(p.ExampleAddress));
+                w.WriteString("shape", p.Shape);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        });
+    }
+}

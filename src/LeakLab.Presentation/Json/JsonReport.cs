@@ -1,0 +1,87 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace LeakLab;
+
+/// <summary>
+/// LeakLab's results as JSON for scripts: camelCase names, root kinds as strings, addresses as "0x..." strings
+/// (a 64-bit address does not survive a JavaScript number), one array element per snapshot in comparisons.
+/// Each file of this partial class holds one result shape.
+/// </summary>
+/// <remarks>
+/// Written with <see cref="Utf8JsonWriter"/> rather than reflection so the shape is exactly what the docs promise
+/// and does not change when a record gains a property.
+/// </remarks>
+public static partial class JsonReport
+{
+    private static string Write(bool indented, Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var options = new JsonWriterOptions
+        {
+            Indented = indented,
+            // Type names are full of '<' and '>'; escaping them as \u003C makes the output unreadable. The text
+            // still escapes quotes and control characters, and nothing here is embedded in HTML.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        using (var writer = new Utf8JsonWriter(buffer, options))
+            body(writer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    internal static string Hex(ulong address) => "0x" + address.ToString("x", CultureInfo.InvariantCulture);
+
+    private static void WriteRoot(Utf8JsonWriter w, RootKind kind, string name)
+    {
+        w.WriteStartObject("root");
+        w.WriteString("kind", kind.ToString());
+        w.WriteString("name", name);
+        w.WriteEndObject();
+    }
+
+    private static void WriteSteps(Utf8JsonWriter w, IReadOnlyList<PathStep> steps)
+    {
+        w.WriteStartArray("steps");
+        foreach (PathStep step in steps)
+        {
+            w.WriteStartObject();
+            w.WriteString("type", step.Type);
+            if (step.Field is null)
+                w.WriteNull("field");
+            else
+                w.WriteString("field", step.Field);
+            if (step.Repeat > 1)
+                w.WriteNumber("repeat", step.Repeat);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static void WriteArray(Utf8JsonWriter w, string name, long[] values)
+    {
+        w.WriteStartArray(name);
+        foreach (long v in values)
+            w.WriteNumberValue(v);
+        w.WriteEndArray();
+    }
+
+    private static void WriteArray(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (string v in values)
+            w.WriteStringValue(v);
+        w.WriteEndArray();
+    }
+
+    private static void WriteScore(Utf8JsonWriter w, double score)
+    {
+        // Utf8JsonWriter rejects NaN and infinities; a score that is not a number is reported as null.
+        if (double.IsFinite(score))
+            w.WriteNumber("score", Math.Round(score, 4));
+        else
+            w.WriteNull("score");
+    }
+}

@@ -1,0 +1,16 @@
+namespace LeakLab;
+
+/// <summary>How a <see cref="TextTable"/> column formats and aligns its cells.</summary>
+public enum ColumnKind
+{
+    /// <summary>Left-aligned text; the column that shrinks (middle truncation) when the table is too wide.</summary>
+    Text,
+    /// <summary>Right-aligned number with thousands separators.</summary>
+    Number,
+    /// <summary>Right-aligned byte count: thousands separators, or "1.5 MiB" when the table humanises bytes.</summary>
+    Bytes,
+    /// <summary>Right-aligned signed change ("+1,234", "-5", "0").</summary>
+    Delta,
+    /// <summary>Right-aligned signed byte change, humanised like <see cref="Bytes"/>.</summary>
+    BytesDelta,
+}

@@ -1,0 +1,58 @@
+namespace LeakLab;
+
+/// <summary>One object among the largest by retained size.</summary>
+public sealed record RetainedObject(ulong Address, string Type, long Size, long Retained, long RetainedCount);
+
+/// <summary>One root with what it retains (objects freed if only this root went away).</summary>
+public sealed record RetainedRoot(RootKind Kind, string Name, string Type, ulong Address, long Retained, long RetainedCount);
+
+/// <summary>
+/// The tops of a dominator tree that the <c>retained</c> reports show: objects, types and roots by retained size,
+/// plus what no root reaches. Computed once so the text and JSON forms agree.
+/// </summary>
+public sealed record RetainedSummary(
+    IReadOnlyList<RetainedObject> Objects,
+    IReadOnlyList<TypeStat> Types,
+    IReadOnlyList<RetainedRoot> Roots,
+    long UnreachableCount,
+    long UnreachableBytes,
+    long TotalObjects,
+    long TotalBytes)
+{
+    public static RetainedSummary Compute(DominatorTree dominators, int top = 20)
+    {
+        ArgumentNullException.ThrowIfNull(dominators);
+        if (top <= 0)
+            throw new ArgumentOutOfRangeException(nameof(top), "The number of rows must be positive.");
+        HeapGraph graph = dominators.Graph;
+
+        var objects = dominators.TopObjects(top)
+            .Select(n => new RetainedObject(graph.Address(n), graph.NodeTypeName(n), graph.Size(n),
+                dominators.RetainedSize(n), dominators.RetainedCount(n)))
+            .ToArray();
+
+        var types = TypeStatistics.Compute(graph, null, dominators)
+            .OrderByDescending(t => t.Retained ?? 0).ThenByDescending(t => t.Bytes).ThenBy(t => t.Type, StringComparer.Ordinal)
+            .Take(top)
+            .ToArray();
+
+        var roots = new List<RetainedRoot>(graph.Roots.Count);
+        for (int i = 0; i < graph.Roots.Count; i++)
+        {
+            HeapRoot root = graph.Roots[i];
+            (long bytes, long count) = dominators.RetainedByRoot(i);
+            roots.Add(new RetainedRoot(root.Kind, root.Name, graph.NodeTypeName(root.Node), graph.Address(root.Node), bytes, count));
+        }
+        var topRoots = roots
+            .OrderByDescending(r => r.Retained).ThenBy(r => r.Name, StringComparer.Ordinal)
+            .Take(top)
+            .ToArray();
+
+        long totalBytes = 0;
+        for (int n = 0; n < graph.NodeCount; n++)
+            totalBytes += graph.Size(n);
+
+        return new RetainedSummary(objects, types, topRoots, dominators.UnreachableCount, dominators.UnreachableBytes,
+            graph.NodeCount, totalBytes);
+    }
+}

@@ -1,0 +1,10 @@
+namespace LeakLab;
+
+/// <summary>One column of a <see cref="TextTable"/>.</summary>
+/// <param name="Header">The column title.</param>
+/// <param name="Kind">Formatting and alignment of the cells.</param>
+/// <param name="MaxWidth">Text longer than this is truncated in the middle, whatever the table width.</param>
+public sealed record TextColumn(string Header, ColumnKind Kind = ColumnKind.Text, int MaxWidth = int.MaxValue)
+{
+    public bool RightAligned => Kind is not ColumnKind.Text;
+}

@@ -1,0 +1,66 @@
+using System.Text;
+
+namespace LeakLab;
+
+public static partial class TextReport
+{
+    private const int MaxIndent = 24;
+
+    /// <summary>
+    /// Retention paths drawn as chains, one line per step, indented; each line names the object's type and the field
+    /// that leads to the next step. A collapsed run (a linked list) shows as one step with "×N".
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// Path 1 of 1: 3,000 objects (e.g. 0x7f3a10a2c8)
+    ///   root: static LeakLab.Sample.OrderCache.Entries
+    ///     Dictionary&lt;String, Byte[]&gt;  ._entries
+    ///       Dictionary&lt;String, Byte[]&gt;+Entry[]  []
+    ///         Byte[]
+    /// </code>
+    /// </example>
+    public static string Paths(IReadOnlyList<RetentionPath> paths, TextReportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.Count == 0)
+            return "No retention path: no root reaches the objects asked for.\n";
+        var text = new StringBuilder();
+        long total = paths.Sum(p => (long)p.Count);
+        for (int i = 0; i < paths.Count; i++)
+        {
+            RetentionPath path = paths[i];
+            if (i > 0)
+                text.Append('\n');
+            text.Append($"Path {i + 1} of {paths.Count}: {N(path.Count)} object{(path.Count == 1 ? "" : "s")}");
+            if (paths.Count > 1)
+                text.Append($" ({Percent(path.Count, total)})");
+            text.Append($" (e.g. {Hex(path.ExampleAddress)})\n");
+            AppendChain(text, path.RootKind, path.RootName, path.Steps, "  ");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Draws one chain: "root: ..." then one indented line per step.</summary>
+    internal static void AppendChain(StringBuilder text, RootKind kind, string rootName, IReadOnlyList<PathStep> steps, string indent)
+    {
+        text.Append(indent).Append("root: ").Append(RootLabel(kind, rootName)).Append('\n');
+        for (int i = 0; i < steps.Count; i++)
+        {
+            PathStep step = steps[i];
+            text.Append(indent).Append(' ', Math.Min(2 * (i + 1), MaxIndent)).Append(step.Type);
+            if (step.Repeat > 1)
+                text.Append("  ×").Append(N(step.Repeat)).Append(step.Field is null ? "" : " (via " + FieldLabel(step.Field) + ")");
+            if (i + 1 < steps.Count)
+                text.Append("  ").Append(FieldLabel(steps[i + 1].Field));
+            text.Append('\n');
+        }
+    }
+
+    private static string FieldLabel(string? field) => field switch
+    {
+        null => "",
+        "[]" => "[]",
+        _ when field.StartsWith('(') => field,
+        _ => "." + field,
+    };
+}

@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text;
+
+namespace LeakLab;
+
+/// <summary>
+/// An aligned plain-text table: text left-aligned, numbers right-aligned with thousands separators,
+/// long names truncated in the middle (the start and the end of a type name are what tell types apart).
+/// </summary>
+/// <remarks>
+/// Cells are formatted when added, so a table holds only strings. Numbers are formatted with the invariant
+/// culture: output is read by people and by scripts, and both expect "1,234,567" whatever the machine's locale.
+/// </remarks>
+public sealed class TextTable
+{
+    private const string Separator = "  ";
+    private const int MinTextWidth = 12;
+    private readonly TextColumn[] _columns;
+    private readonly List<string[]> _rows = [];
+
+    public TextTable(params TextColumn[] columns)
+    {
+        if (columns.Length == 0)
+            throw new ArgumentException("A table needs at least one column.", nameof(columns));
+        _columns = columns;
+    }
+
+    /// <summary>Total width limit in characters; text columns shrink (middle truncation) to fit. Unlimited by default.</summary>
+    public int MaxWidth { get; init; } = int.MaxValue;
+
+    /// <summary>Show <see cref="ColumnKind.Bytes"/> cells as "12.3 MiB" instead of exact byte counts.</summary>
+    public bool HumanizeBytes { get; init; }
+
+    public IReadOnlyList<TextColumn> Columns => _columns;
+    public int RowCount => _rows.Count;
+
+    /// <summary>Adds a row; cells are matched to columns in order, missing cells are empty.</summary>
+    public TextTable AddRow(params object?[] cells)
+    {
+        if (cells.Length > _columns.Length)
+            throw new ArgumentException($"The row has {cells.Length} cells but the table has {_columns.Length} columns.", nameof(cells));
+        var row = new string[_columns.Length];
+        for (int i = 0; i < row.Length; i++)
+            row[i] = i < cells.Length ? Format(cells[i], _columns[i].Kind) : "";
+        _rows.Add(row);
+        return this;
+    }
+
+    public string Render()
+    {
+        int[] widths = ColumnWidths();
+        var text = new StringBuilder();
+        AppendLine(text, _columns.Select(c => c.Header).ToArray(), widths);
+        AppendLine(text, widths.Select(w => new string('-', w)).ToArray(), widths);
+        foreach (string[] row in _rows)
+            AppendLine(text, row, widths);
+        return text.ToString();
+    }
+
+    public void WriteTo(TextWriter writer) => writer.Write(Render());
+
+    public override string ToString() => Render();
+
+    /// <summary>Shortens <paramref name="text"/> to <paramref name="width"/> characters by replacing its middle with "…".</summary>
+    public static string TruncateMiddle(string text, int width)
+    {
+        if (text.Length <= width)
+            return text;
+        if (width <= 1)
+            return width <= 0 ? "" : "…";
+        int keep = width - 1;
+        int head = (keep + 1) / 2;
+        return string.Concat(text.AsSpan(0, head), "…", text.AsSpan(text.Length - (keep - head)));
+    }
+
+    /// <summary>"512 B", "1.5 KiB", "12.3 MiB", "2.0 GiB" (binary units).</summary>
+    public static string FormatBytes(long bytes)
+    {
+        long magnitude = Math.Abs(bytes);
+        if (magnitude < 1024)
+            return bytes.ToString("N0", CultureInfo.InvariantCulture) + " B";
+        string[] units = ["KiB", "MiB", "GiB", "TiB"];
+        double value = bytes;
+        int unit = -1;
+        while (Math.Abs(value) >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+        return value.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[unit];
+    }
+
+    /// <summary>Formats a number the way a table cell shows it ("1,234", or "0.87" for fractions).</summary>
+    public static string FormatNumber(object? value) => value switch
+    {
+        null => "",
+        double d => d.ToString("N2", CultureInfo.InvariantCulture),
+        float f => f.ToString("N2", CultureInfo.InvariantCulture),
+        decimal m => m.ToString("N2", CultureInfo.InvariantCulture),
+        IFormattable n => n.ToString("N0", CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private string Format(object? value, ColumnKind kind)
+    {
+        if (value is null)
+            return "";
+        if (value is string s)
+            return s;
+        return kind switch
+        {
+            ColumnKind.Bytes when HumanizeBytes && TryLong(value, out long b) => FormatBytes(b),
+            ColumnKind.BytesDelta when TryLong(value, out long b) => Signed(b, HumanizeBytes ? FormatBytes(b) : FormatNumber(b)),
+            ColumnKind.Delta when TryLong(value, out long d) => Signed(d, FormatNumber(d)),
+            ColumnKind.Number or ColumnKind.Bytes or ColumnKind.Delta => FormatNumber(value),
+            _ => value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString() ?? "",
+        };
+    }
+
+    private static string Signed(long value, string formatted) => value > 0 ? "+" + formatted : formatted;
+
+    private static bool TryLong(object value, out long result)
+    {
+        switch (value)
+        {
+            case long l: result = l; return true;
+            case int i: result = i; return true;
+            case uint u: result = u; return true;
+            case ulong ul when ul <= long.MaxValue: result = (long)ul; return true;
+            default: result = 0; return false;
+        }
+    }
+
+    private int[] ColumnWidths()
+    {
+        var widths = new int[_columns.Length];
+        for (int c = 0; c < _columns.Length; c++)
+        {
+            int w = _columns[c].Header.Length;
+            foreach (string[] row in _rows)
+                w = Math.Max(w, row[c].Length);
+            widths[c] = Math.Min(w, Math.Max(_columns[c].MaxWidth, 1));
+        }
+
+        long total = widths.Sum() + (long)Separator.Length * (widths.Length - 1);
+        while (total > MaxWidth)
+        {
+            // Shrink the widest text column first: it is nearly always the type name, whose middle matters least.
+            int widest = -1;
+            for (int c = 0; c < widths.Length; c++)
+            {
+                if (_columns[c].Kind == ColumnKind.Text && widths[c] > MinTextWidth
+                    && (widest < 0 || widths[c] > widths[widest]))
+                    widest = c;
+            }
+            if (widest < 0)
+                break; // numbers are never cut: a table wider than the limit beats a wrong figure
+            widths[widest]--;
+            total--;
+        }
+        return widths;
+    }
+
+    private void AppendLine(StringBuilder text, string[] cells, int[] widths)
+    {
+        int start = text.Length;
+        for (int c = 0; c < cells.Length; c++)
+        {
+            if (c > 0)
+                text.Append(Separator);
+            string cell = TruncateMiddle(cells[c], widths[c]);
+            if (_columns[c].RightAligned)
+                text.Append(cell.PadLeft(widths[c]));
+            else
+                text.Append(cell.PadRight(widths[c]));
+        }
+        int end = text.Length;
+        while (end > start && text[end - 1] == ' ')
+            end--;
+        text.Length = end;
+        text.Append('\n');
+    }
+}

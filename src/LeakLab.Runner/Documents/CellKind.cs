@@ -1,0 +1,3 @@
+namespace LeakLab.Runner;
+
+internal enum CellKind { Code, Markdown, Raw }

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using LeakLab.Cli;
+
+namespace LeakLab.IntegrationTests.Cli;
+
+/// <summary>What one run of the CLI printed and returned.</summary>
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
+}
+
+/// <summary>Runs <c>leaklab</c> in-process through <see cref="CliApp.Run(string[], TextWriter, TextWriter)"/>, or as a real process.</summary>
+public static class CliRun
+{
+    public static CliResult InProcess(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = CliApp.Run(args, stdout, stderr);
+        return new CliResult(exit, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Full path of leaklab.dll, copied beside the tests by the project reference.</summary>
+    public static string LeakLabDll => Path.Combine(AppContext.BaseDirectory, "leaklab.dll");
+
+    /// <summary><c>dotnet leaklab.dll args...</c> as a child process, killed if it runs longer than <paramref name="timeout"/>.</summary>
+    public static async Task<CliResult> AsProcessAsync(TimeSpan timeout, params string[] args)
+    {
+        var psi = new ProcessStartInfo(SampleProcess.DotNetHostPath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(LeakLabDll);
+        foreach (string a in args)
+            psi.ArgumentList.Add(a);
+        using Process process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
+        ChildProcessGuard.Register(process);
+        try
+        {
+            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+            Task<string> stderr = process.StandardError.ReadToEndAsync();
+            using var cts = new CancellationTokenSource(timeout);
+            try
+            {
+                await process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"leaklab {string.Join(' ', args)} did not finish within {timeout.TotalSeconds:0} s");
+            }
+            return new CliResult(process.ExitCode, await stdout, await stderr);
+        }
+        finally
+        {
+            ChildProcessGuard.Unregister(process);
+        }
+    }
+
+    /// <summary>The contract for every failure: non-zero exit, one line on stderr starting "leaklab: error:", no stack trace.</summary>
+    public static void AssertOneLineError(CliResult result, int? exitCode = null, string? contains = null)
+    {
+        Assert.True(result.ExitCode != 0, result.ToString());
+        if (exitCode is int code)
+            Assert.True(code == result.ExitCode, $"expected exit {code}\n{result}");
+        string[] lines = result.StderrLines;
+        Assert.True(lines.Length == 1, $"expected one stderr line\n{result}");
+        Assert.StartsWith("leaklab: error: ", lines[0]);
+        Assert.DoesNotContain("   at ", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stdout);
+        if (contains is not null)
+            Assert.Contains(contains, lines[0], StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,142 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace LeakLab.IntegrationTests.Dumps;
+
+/// <summary>
+/// Every kind of bad input ends in a <see cref="LeakLabException"/> (that exact type) with a one-line message that
+/// says what is wrong and what to do, from both entry points.
+/// </summary>
+[Collection(StaticCacheLoadFixture.Collection)]
+public sealed class DumpLoaderBadInputTests(StaticCacheLoadFixture fixture) : IDisposable
+{
+    private readonly TempFolder _folder = new("leaklab-bad-dumps");
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void AMissingFileIsNamed()
+    {
+        string path = _folder.File("nope.dmp");
+        AssertRejected(path, $"dump file not found: {path}");
+    }
+
+    [Fact]
+    public void AFolderIsNotADump()
+    {
+        AssertRejected(_folder.Path, $"{_folder.Path} is a folder, not a dump file");
+    }
+
+    [Fact]
+    public void AnEmptyFileIsNotADump()
+    {
+        string path = _folder.File("empty.dmp");
+        File.WriteAllBytes(path, []);
+        string message = AssertRejected(path, $"{path} is empty (0 bytes), not a core dump");
+        Assert.Contains("leaklab dump --pid", message);
+    }
+
+    [Fact]
+    public void ATextFileIsNotADump()
+    {
+        string path = _folder.File("notes.dmp");
+        File.WriteAllText(path, "this is not a dump\nat all\n");
+        string message = AssertRejected(path, $"{path} is not a core dump (no ELF/minidump header)");
+        Assert.Contains("take one with `leaklab dump --pid N`", message);
+    }
+
+    [Fact]
+    public void AProgramIsNotACoreDump()
+    {
+        string library = Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "libcoreclr.so");
+        AssertRejected(library, $"{library} is an ELF file but not a core dump");
+    }
+
+    [Fact]
+    public void TheFirstMegabyteOfARealDumpIsTruncated()
+    {
+        string path = CopyOfDump("first-mb.dmp", 1 << 20);
+        string message = AssertRejected(path, $"{path} is truncated (1,048,576 bytes");
+        Assert.Contains("take it again", message);
+    }
+
+    [Fact]
+    public void ADumpCutShortNearTheEndIsTruncated()
+    {
+        long length = new FileInfo(fixture.DumpPath).Length;
+        string path = CopyOfDump("most.dmp", length - 4096);
+        AssertRejected(path, $"{path} is truncated");
+    }
+
+    [Fact]
+    public void ACoreHeaderWithProgramHeadersBeyondTheFileIsTruncated()
+    {
+        string path = _folder.File("header-only.dmp");
+        var header = new byte[64];
+        "\u007fELF"u8.CopyTo(header);
+        header[4] = 2; // 64-bit
+        header[5] = 1; // little-endian
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(16), 4);     // ET_CORE
+        BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(32), 64);    // e_phoff
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(54), 56);    // e_phentsize
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(56), 1000);  // e_phnum
+        File.WriteAllBytes(path, header);
+        AssertRejected(path, $"{path} is truncated");
+    }
+
+    [Fact]
+    public void GarbageInTheMiddleOfADumpNeverEscapesAsAnotherException()
+    {
+        // Overwrite 4 MB in the middle (heap memory, most likely) with noise: the load may survive with fewer
+        // objects, or fail, but only ever with a LeakLabException.
+        string path = CopyOfDump("noisy.dmp", new FileInfo(fixture.DumpPath).Length);
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Write))
+        {
+            var noise = new byte[4 << 20];
+            new Random(12345).NextBytes(noise);
+            file.Position = file.Length / 2;
+            file.Write(noise);
+        }
+        foreach (Action load in new Action[] { () => DumpLoader.Load(path), () => DumpLoader.ReadTypeStatistics(path) })
+        {
+            try
+            {
+                load();
+            }
+            catch (Exception ex)
+            {
+                Assert.IsType<LeakLabException>(ex);
+                Assert.DoesNotContain('\n', ex.Message);
+            }
+        }
+    }
+
+    private string CopyOfDump(string name, long bytes)
+    {
+        string path = _folder.File(name);
+        using var source = new FileStream(fixture.DumpPath, FileMode.Open, FileAccess.Read);
+        using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        var buffer = new byte[1 << 20];
+        long left = bytes;
+        while (left > 0)
+        {
+            int read = source.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (read == 0)
+                break;
+            target.Write(buffer, 0, read);
+            left -= read;
+        }
+        return path;
+    }
+
+    /// <summary>Both entry points throw exactly LeakLabException with a one-line message starting as given.</summary>
+    private static string AssertRejected(string path, string messageStart)
+    {
+        var load = Assert.Throws<LeakLabException>(() => DumpLoader.Load(path));
+        var stats = Assert.Throws<LeakLabException>(() => DumpLoader.ReadTypeStatistics(path));
+        Assert.StartsWith(messageStart, load.Message);
+        Assert.Equal(load.Message, stats.Message);
+        Assert.DoesNotContain('\n', load.Message);
+        return load.Message;
+    }
+}

@@ -1,0 +1,130 @@
+using LeakLab;
+using Xunit;
+
+namespace LeakLab.Tests.Notebooks;
+
+public class LeakLabSessionTests
+{
+    private static LeakLabSession ThreeSnapshots()
+    {
+        var session = new LeakLabSession();
+        session.Add(TestGraphs.StaticCache(10), "s1");
+        session.Add(TestGraphs.StaticCache(40), "s2");
+        session.Add(TestGraphs.StaticCache(90), "s3");
+        return session;
+    }
+
+    [Fact]
+    public void StatsAreTypedRowsOfTheNamedOrLatestSnapshot()
+    {
+        using var session = ThreeSnapshots();
+        var latest = session.Stats(top: 3);
+        Assert.Equal("s3", latest.Snapshot);
+        Assert.Equal("System.Byte[]", latest[0].Type);
+        Assert.Equal(90, latest[0].Count);
+        Assert.Equal(10, session.Stats("s1").Single(r => r.Type == "System.Byte[]").Count);
+        Assert.Equal(3, latest.Count);
+        // LINQ over results, as a notebook would.
+        Assert.Equal(90 * 1048L, latest.Where(r => r.Type.EndsWith("[]")).First().Bytes);
+    }
+
+    [Fact]
+    public void RetainedStatsAndTopObjects()
+    {
+        using var session = ThreeSnapshots();
+        var stats = session.Stats("s2", retained: true);
+        Assert.Equal(TestGraphs.CacheType, stats[0].Type);
+        Assert.True(stats[0].Retained >= 40 * 1048L);
+        var retained = session.Retained("s2", top: 2);
+        Assert.Equal(TestGraphs.CacheType, retained[0].Type);
+        Assert.Contains(retained.Roots, r => r.Name == TestGraphs.CacheRoot);
+    }
+
+    [Fact]
+    public void PathsNameTheStaticField()
+    {
+        using var session = ThreeSnapshots();
+        var paths = session.Paths(type: "System.Byte[]");
+        var top = Assert.Single(paths);
+        Assert.Equal(RootKind.StaticField, top.RootKind);
+        Assert.Equal(TestGraphs.CacheRoot, top.RootName);
+        Assert.Equal(90, top.Count);
+        Assert.Contains("OrderCache.Entries", paths.ToText());
+        Assert.Throws<LeakLabException>(() => session.Paths());
+    }
+
+    [Fact]
+    public void RootsFilterByKind()
+    {
+        using var session = ThreeSnapshots();
+        Assert.Equal(2, session.Roots().Count);
+        var statics = session.Roots(kind: RootKind.StaticField);
+        Assert.Equal(TestGraphs.CacheType, Assert.Single(statics).Type);
+        Assert.Contains(TestGraphs.CacheRoot, statics.ToHtml());
+    }
+
+    [Fact]
+    public void DiffPutsTheGrowingTypeFirst()
+    {
+        using var session = ThreeSnapshots();
+        var diff = session.Diff();
+        Assert.Equal(["s1", "s2", "s3"], diff.SnapshotNames);
+        var byteTrend = diff.Single(t => t.Type == "System.Byte[]");
+        Assert.Equal([10L, 40L, 90L], byteTrend.Counts);
+        Assert.True(byteTrend.Growing);
+        Assert.Contains(diff.Suspects, t => t.Type == "System.Byte[]");
+        Assert.Equal(["s3", "s1"], session.Diff("s3", "s1").SnapshotNames);
+    }
+
+    [Fact]
+    public void SqlOverTheSessionTables()
+    {
+        using var session = ThreeSnapshots();
+        var rows = session.Sql("SELECT type, count, bytes FROM types WHERE type = 'System.Byte[]' ORDER BY count");
+        Assert.Equal(["type", "count", "bytes"], rows.Columns);
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(new long[] { 10, 40, 90 }, rows.Select(r => Convert.ToInt64(r[1])).ToArray());
+        Assert.Equal(90L, Convert.ToInt64(rows.Value(2, "COUNT")));
+        var bad = Assert.Throws<LeakLabException>(() => session.Sql("SELEKT nonsense"));
+        Assert.DoesNotContain('\n', bad.Message);
+    }
+
+    [Fact]
+    public void ChartsAreFiguresWithHtml()
+    {
+        using var session = ThreeSnapshots();
+        var growth = session.Chart(ChartKind.Growth, top: 3);
+        Assert.Contains("\"data\"", growth.ToJson());
+        Assert.Contains("Plotly.newPlot", growth.ToHtml());
+        Assert.Contains("treemap", session.Chart(ChartKind.Retained).ToJson());
+        Assert.Contains("bar", session.Chart(ChartKind.Generations, "s1").ToJson());
+    }
+
+    [Fact]
+    public void NamesAreUniqueAndErrorsSayWhatToDo()
+    {
+        using var session = new LeakLabSession();
+        var none = Assert.Throws<LeakLabException>(() => session.Stats());
+        Assert.Contains("#!leaklab load", none.Message);
+        session.Add(TestGraphs.StaticCache(1), "a");
+        Assert.Equal("s2", session.Add(TestGraphs.StaticCache(1)).Name);
+        Assert.Throws<LeakLabException>(() => session.Add(TestGraphs.StaticCache(1), "a"));
+        var unknown = Assert.Throws<LeakLabException>(() => session.Stats("zzz"));
+        Assert.Contains("loaded: a, s2", unknown.Message);
+        Assert.Throws<LeakLabException>(() => session.Diff("a"));
+        Assert.Throws<LeakLabException>(() => session.Load("/nonexistent/file.dmp"));
+    }
+
+    [Fact]
+    public async Task ExecutorRunsMagicTextAgainstTheSession()
+    {
+        using var session = ThreeSnapshots();
+        var executor = new MagicCommandExecutor(session);
+        var stats = Assert.IsType<StatsResult>(await executor.ExecuteAsync("#!leaklab stats s1 --top 1"));
+        Assert.Equal("System.Byte[]", Assert.Single(stats).Type);
+        Assert.IsType<DiffResult>(await executor.ExecuteAsync("#!leaklab diff"));
+        Assert.IsType<SqlResult>(await executor.ExecuteAsync("#!leaklab sql SELECT COUNT(*) AS n FROM snapshots"));
+        Assert.IsType<RootsResult>(await executor.ExecuteAsync("#!leaklab roots --kind ThreadStack"));
+        await Assert.ThrowsAsync<LeakLabException>(() => executor.ExecuteAsync("#!leaklab load /nonexistent.dmp"));
+    }
+}
