@@ -1,0 +1,25 @@
+namespace LeakLab;
+
+/// <summary>Settings for <see cref="HeapSnapshotCapture"/>.</summary>
+public sealed record HeapSnapshotOptions
+{
+    /// <summary>The default <see cref="Timeout"/>.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long to wait for the snapshot: connecting, the induced gen2 GC and the heap walk inside it. Building the graph
+    /// afterwards is not counted. A healthy process with a few million objects needs 1–5 s.
+    /// </summary>
+    public TimeSpan Timeout
+    {
+        get;
+        init => field = value > TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Timeout), value, "The snapshot timeout must be positive.");
+    } = DefaultTimeout;
+
+    /// <summary>One-line progress messages ("session started in 640 ms", "process 1234 paused 520 ms by GC #7", ...).</summary>
+    public IProgress<string>? Progress { get; init; }
+
+    public CancellationToken CancellationToken { get; init; }
+}

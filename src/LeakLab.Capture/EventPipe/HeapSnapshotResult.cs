@@ -1,0 +1,11 @@
+namespace LeakLab;
+
+/// <summary>A heap snapshot taken over EventPipe and what taking it cost; see <see cref="HeapSnapshotCapture.CaptureWithTimings"/>.</summary>
+/// <param name="Graph">The heap graph (no field names: EventPipe does not carry them).</param>
+/// <param name="SessionStart">Connecting to the process and starting the EventPipe session.</param>
+/// <param name="TargetPause">
+/// How long the induced gen2 GC (GCStart to GCStop) stopped the target's managed threads; the heap is walked inside it.
+/// </param>
+/// <param name="Elapsed">Everything, from connecting to the finished graph.</param>
+/// <param name="GcNumber">The number of the GC that walked the heap, as the runtime counts them.</param>
+public sealed record HeapSnapshotResult(HeapGraph Graph, TimeSpan SessionStart, TimeSpan TargetPause, TimeSpan Elapsed, long GcNumber);

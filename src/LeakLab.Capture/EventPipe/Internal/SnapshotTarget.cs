@@ -1,0 +1,85 @@
+using LeakLab.Linux;
+using Microsoft.Diagnostics.NETCore.Client;
+
+namespace LeakLab.EventPipe;
+
+/// <summary>
+/// The checks and error messages around one snapshot target: the same one-line answers as <see cref="DumpCapture"/> for a
+/// bad, dead, stopped or non-.NET pid, and the EventPipe-specific ones (timeout, exit mid-snapshot, lost events).
+/// </summary>
+internal static class SnapshotTarget
+{
+    /// <summary>Throws unless <paramref name="pid"/> is a running, reachable .NET process.</summary>
+    public static void Require(int pid)
+    {
+        if (pid <= 0)
+            throw new LeakLabException($"{pid} is not a valid process id; run `leaklab ps` to list .NET processes");
+        DotNetProcesses.RequireProcFs();
+        if (!ProcFs.IsRunning(pid))
+            throw new LeakLabException($"process {pid} is not running; run `leaklab ps` to list .NET processes");
+        if (ProcFs.ReadState(pid) is 'T' or 't')
+            throw new LeakLabException(
+                $"process {pid} is stopped (by a signal or a debugger) and cannot answer; resume it (kill -CONT {pid}) or detach the debugger, then try again");
+        if (DiagnosticSockets.Find(pid) is null)
+        {
+            string name = ProcFs.ReadComm(pid) is { } comm ? $" ({comm})" : "";
+            throw new LeakLabException(
+                $"process {pid}{name} is not a .NET process (no diagnostic socket), or it runs with DOTNET_EnableDiagnostics=0; run `leaklab ps` to list .NET processes");
+        }
+    }
+
+    /// <summary>The runtime version from the folder libcoreclr.so is mapped from (…/Microsoft.NETCore.App/10.0.12/), as the dump loader reports it.</summary>
+    public static string? RuntimeVersion(int pid)
+    {
+        try
+        {
+            foreach (string line in File.ReadLines($"/proc/{pid}/maps"))
+            {
+                int at = line.IndexOf("/libcoreclr.so", StringComparison.Ordinal);
+                if (at < 0)
+                    continue;
+                int slash = line.IndexOf('/');
+                string folder = Path.GetFileName(Path.GetDirectoryName(line[slash..(at + "/libcoreclr.so".Length)]) ?? "");
+                return folder is { Length: > 0 } && char.IsAsciiDigit(folder[0]) && folder.Contains('.') ? folder : null;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+        return null;
+    }
+
+    public static LeakLabException Timeout(int pid, TimeSpan timeout) =>
+        ProcFs.IsRunning(pid)
+            ? new LeakLabException(
+                $"no heap snapshot from process {pid} within {Seconds(timeout)}; is it suspended? Resume it (kill -CONT {pid}) or allow more time, then try again")
+            : Exited(pid);
+
+    public static LeakLabException Exited(int pid, Exception? inner = null) =>
+        new($"process {pid} exited before the heap snapshot finished; start it again and take a new snapshot", inner);
+
+    /// <summary>Maps what DiagnosticsClient or the event stream threw to a one-line message that says what to do.</summary>
+    public static LeakLabException Translate(Exception ex, int pid)
+    {
+        if (!ProcFs.IsRunning(pid))
+            return Exited(pid, ex);
+        string text = DumpCapture.OneLine(ex.Message);
+        return ex switch
+        {
+            UnauthorizedAccessException => PermissionDenied(pid, ex),
+            ServerNotAvailableException when Contains(text, "permission denied") || Contains(ex.InnerException?.Message, "permission denied") =>
+                PermissionDenied(pid, ex),
+            ServerNotAvailableException => new LeakLabException(
+                $"cannot connect to process {pid}'s diagnostic port ({text}); check that it is a .NET process with diagnostics enabled (`leaklab ps`)", ex),
+            UnsupportedCommandException => new LeakLabException(
+                $"process {pid}'s .NET runtime does not support EventPipe sessions ({text}); it needs .NET 5 or later, or take a dump instead (`leaklab dump --pid {pid}`)", ex),
+            _ => new LeakLabException(
+                $"taking a heap snapshot of process {pid} failed: {text}; try again, or take a dump instead (`leaklab dump --pid {pid}`)", ex),
+        };
+    }
+
+    private static LeakLabException PermissionDenied(int pid, Exception ex) =>
+        new($"cannot connect to process {pid}'s diagnostic port: permission denied; run as the same user as the target or as root", ex);
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#} s" : $"{t.TotalMilliseconds:0} ms";
+
+    private static bool Contains(string? text, string part) => text?.Contains(part, StringComparison.OrdinalIgnoreCase) == true;
+}
