@@ -17,7 +17,7 @@ public static class InteractiveExtension
     /// <summary>The subcommands to declare on the kernel's <c>#!leaklab</c> directive (for completions and parsing).</summary>
     public static IReadOnlyList<MagicSubcommand> Subcommands => MagicCommandRegistry.Default.Subcommands;
 
-    public const string Description = "LeakLab: heap snapshots, retention paths, retained sizes, diffs, SQL and charts. Subcommands: load, dump, stats, paths, roots, retained, diff, sql, chart.";
+    public const string Description = "LeakLab: heap snapshots, retention paths, retained sizes, diffs, SQL and charts. Subcommands: load, dump, stats, paths, roots, retained, diff, sql, chart, help.";
 
     /// <summary>A line the .dib shows once it is loaded.</summary>
     public static string LoadedMessage => $"LeakLab {typeof(InteractiveExtension).Assembly.GetName().Version?.ToString(3)} is loaded. Try `#!leaklab load /path/to/app.dmp` then `#!leaklab stats`.";

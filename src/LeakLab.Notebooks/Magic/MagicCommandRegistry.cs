@@ -14,6 +14,7 @@ public sealed class MagicCommandRegistry
         new DiffSubcommand(),
         new SqlSubcommand(),
         new ChartSubcommand(),
+        new HelpSubcommand(),
     ]);
 
     private readonly MagicSubcommand[] _subcommands;
@@ -31,6 +32,6 @@ public sealed class MagicCommandRegistry
     public MagicSubcommand? Find(string name) =>
         _subcommands.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>"#!leaklab load|dump|stats|... (run `#!leaklab help` for details)".</summary>
-    public string Usage => $"{MagicCommandParser.Prefix} {string.Join("|", _subcommands.Select(s => s.Name))} ...";
+    /// <summary>"#!leaklab load|dump|stats|... (see #!leaklab help)".</summary>
+    public string Usage => $"{MagicCommandParser.Prefix} {string.Join("|", _subcommands.Select(s => s.Name))} ... (see `#!leaklab help`)";
 }

@@ -32,9 +32,15 @@ internal static class Render
 
     public static string TableText(IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<object?>> rows)
     {
-        var table = new TextTable([.. columns.Select(c => new TextColumn(c))]);
-        foreach (var row in rows)
-            table.AddRow([.. row.Select(v => (object?)(v is null or DBNull ? "NULL" : v is byte[] b ? $"<{b.Length} bytes>" : v.ToString()))]);
+        var list = rows.ToList();
+        // A column whose every value is a number is right-aligned with separators; anything else is text.
+        var numeric = columns.Select((_, i) => list.Count > 0 && list.All(r => i < r.Count && r[i] is long or int or short or byte or double or float or decimal)).ToArray();
+        var table = new TextTable([.. columns.Select((c, i) => new TextColumn(c, numeric[i] ? ColumnKind.Number : ColumnKind.Text))]);
+        foreach (var row in list)
+        {
+            table.AddRow([.. row.Select((v, i) => i < numeric.Length && numeric[i] ? v
+                : (object?)(v is null or DBNull ? "NULL" : v is byte[] b ? $"<{b.Length} bytes>" : v.ToString()))]);
+        }
         return table.Render();
     }
 

@@ -140,7 +140,11 @@ public sealed class LeakLabSession : IDisposable
     {
         var chosen = Choose(snapshots);
         if (chosen.Count < 2)
-            throw new LeakLabException($"diff needs at least two snapshots; {chosen.Count} {(chosen.Count == 1 ? "is" : "are")} loaded");
+        {
+            throw new LeakLabException(snapshots.Length > 0
+                ? $"diff needs at least two snapshots, but got only '{snapshots[0]}'; name two or more, or none for all loaded ones"
+                : $"diff needs at least two snapshots, but {chosen.Count} {(chosen.Count == 1 ? "is" : "are")} loaded; load or dump another one first");
+        }
         return new DiffResult([.. chosen.Select(s => s.Name)], SnapshotComparison.Compare([.. chosen.Select(s => s.Analysis)]));
     }
 
@@ -162,7 +166,9 @@ public sealed class LeakLabSession : IDisposable
         switch (kind)
         {
             case ChartKind.Growth:
-                var diff = Diff(snapshot is null ? [] : [snapshot]);
+                if (snapshot is not null)
+                    throw new LeakLabException("chart growth draws every loaded snapshot in load order; leave out the snapshot name");
+                var diff = Diff();
                 return new ChartResult(kind, "Growth of the top types across snapshots", Render.GrowthChart(diff.Comparison, top));
             case ChartKind.Retained:
                 Snapshot r = Get(snapshot);

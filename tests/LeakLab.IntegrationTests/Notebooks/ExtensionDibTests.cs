@@ -143,7 +143,7 @@ public class ExtensionDibTests
                 RedirectStandardError = true,
                 WorkingDirectory = RepoPaths.Root,
             };
-            foreach (string a in new[] { "pack", "kernels-ext/LeakLab.Interactive", "-o", dir, "--artifacts-path", Path.Combine(dir, "art"), "--nologo" })
+            foreach (string a in PackArguments(dir))
                 psi.ArgumentList.Add(a);
             using var pack = System.Diagnostics.Process.Start(psi)!;
             string stdout = pack.StandardOutput.ReadToEnd() + pack.StandardError.ReadToEnd();
@@ -158,14 +158,38 @@ public class ExtensionDibTests
             Assert.DoesNotContain(entries, e => e.StartsWith("interactive-extensions/", StringComparison.Ordinal) && e.EndsWith(".dll", StringComparison.Ordinal));
             using var nuspec = new StreamReader(zip.GetEntry("LeakLab.Interactive.nuspec")!.Open());
             string spec = nuspec.ReadToEnd();
+            // Every external package a packed LeakLab library uses stays a dependency of the package.
+            foreach (string lib in new[] { "Core", "Capture", "Dumps", "Presentation", "Query", "Notebooks" })
+            {
+                string csproj = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", $"LeakLab.{lib}", $"LeakLab.{lib}.csproj"));
+                foreach (Match m in Regex.Matches(csproj, "<PackageReference Include=\"([^\"]+)\""))
+                    Assert.Contains($"id=\"{m.Groups[1].Value}\"", spec);
+            }
             Assert.Contains("id=\"Microsoft.Diagnostics.Runtime\"", spec);
-            Assert.Contains("id=\"Microsoft.Data.Sqlite\"", spec);
             Assert.DoesNotContain("id=\"LeakLab.", spec); // LeakLab's own libraries are inside, not dependencies
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Packs from the test build's own outputs when they are there (--no-build takes seconds); otherwise builds the
+    /// package from scratch into the temp folder.
+    /// </summary>
+    private static string[] PackArguments(string dir)
+    {
+        var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        // --artifacts-path layout: <root>/bin/LeakLab.IntegrationTests/<config>/
+        if (baseDir.Parent?.Parent is { Name: "bin" } bin && bin.Parent is { } root
+            && File.Exists(Path.Combine(bin.FullName, "LeakLab.Interactive", baseDir.Name, "LeakLab.Interactive.dll")))
+            return ["pack", "kernels-ext/LeakLab.Interactive", "-o", dir, "--no-build", "-c", baseDir.Name, "--artifacts-path", root.FullName, "--nologo"];
+        // Default layout: tests/LeakLab.IntegrationTests/bin/<Config>/net10.0/
+        string? config = baseDir.Parent?.Name;
+        if (config is not null && File.Exists(Path.Combine(RepoPaths.Root, "kernels-ext", "LeakLab.Interactive", "bin", config, baseDir.Name, "LeakLab.Interactive.dll")))
+            return ["pack", "kernels-ext/LeakLab.Interactive", "-o", dir, "--no-build", "-c", config, "--nologo"];
+        return ["pack", "kernels-ext/LeakLab.Interactive", "-o", dir, "--artifacts-path", Path.Combine(dir, "art"), "--nologo"];
     }
 
     private sealed class FakeCommand(string text)

@@ -128,3 +128,34 @@ public class LeakLabSessionTests
         await Assert.ThrowsAsync<LeakLabException>(() => executor.ExecuteAsync("#!leaklab load /nonexistent.dmp"));
     }
 }
+
+public class LabTests
+{
+    [Fact]
+    public async Task OpenFailsCleanlyAndKeepsTheCurrentSession()
+    {
+        var before = Lab.Current;
+        await Assert.ThrowsAsync<LeakLabException>(() => Lab.Open("/nonexistent/app.dmp"));
+        Assert.Same(before, Lab.Current);
+        var empty = await Lab.Open();
+        try
+        {
+            Assert.Same(empty, Lab.Current);
+            Assert.Empty(empty.Snapshots);
+        }
+        finally
+        {
+            Lab.Current = before;
+            empty.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task HelpListsEverySubcommand()
+    {
+        using var session = new LeakLabSession();
+        var help = Assert.IsType<HelpResult>(await new MagicCommandExecutor(session).ExecuteAsync("#!leaklab help"));
+        Assert.Equal(MagicCommandRegistry.Default.Subcommands.Count, help.Count);
+        Assert.Contains("#!leaklab paths [SNAPSHOT] (--type T | --address A) [--limit N]", help.ToText());
+    }
+}
