@@ -110,7 +110,7 @@ internal static class GrowthClassifier
     private static string GrowingReason((string Metric, long[] Values, bool IsBytes) p, long[]? bytes, long[]? retained, int k)
     {
         long[] v = p.Values;
-        string text = $"{p.Metric} grew {Series(v, p.IsBytes)} ({Quantity.Percent(Relative(v))})";
+        string text = $"{p.Metric} grew {Series(v, p.IsBytes)} ({RelativeText(v)})";
         int rises = Rises(v);
         text += k == 2 ? " between the two snapshots"
             : rises == k - 1 ? " at every snapshot"
@@ -141,13 +141,16 @@ internal static class GrowthClassifier
         else if (v.Length > 2 && Rises(v) < Math.Ceiling(MinRisingShare * (v.Length - 1)))
             text = $"{p.Metric} rose in only {Rises(v)} of {v.Length - 1} intervals ({series})";
         else
-            text = $"{p.Metric} {series} ({Quantity.Percent(Relative(v))}): below the growth floor ({MinObjects} objects or {Quantity.Bytes(MinBytes)}, and +5%)";
+            text = $"{p.Metric} {series} ({RelativeText(v)}): below the growth floor ({MinObjects} objects or {Quantity.Bytes(MinBytes)}, and +5%)";
         if (retained is not null && retained[^1] != retained[0])
             text += $"; retained {Signed(retained[^1] - retained[0])}";
         return text;
     }
 
     private static double Relative(long[] v) => (double)(v[^1] - v[0]) / Math.Max(v[0], 1);
+
+    // A series that starts at zero has no meaningful percentage ("+1388100%"): say it is new instead.
+    private static string RelativeText(long[] v) => v[0] == 0 ? "new since the first snapshot" : Quantity.Percent(Relative(v));
 
     private static string Series(long[] v, bool isBytes) => string.Join(" → ", v.Select(x => Format(x, isBytes)));
 

@@ -222,19 +222,7 @@ public static class HtmlPresenter
         return w.ToString();
     }
 
-    internal static string KindLabel(RootKind kind) => kind switch
-    {
-        RootKind.StaticField => "static",
-        RootKind.ThreadStaticField => "thread static",
-        RootKind.StrongHandle => "strong handle",
-        RootKind.PinnedHandle => "pinned handle",
-        RootKind.OtherHandle => "handle",
-        RootKind.ThreadStack => "stack",
-        RootKind.FinalizerQueue => "finalizer queue",
-        RootKind.Timer => "timer",
-        RootKind.Event => "event",
-        _ => "root",
-    };
+    internal static string KindLabel(RootKind kind) => TextReport.KindLabel(kind);
 
     private static string KindClass(RootKind kind) => "ll-rk-" + kind.ToString().ToLowerInvariant();
 
