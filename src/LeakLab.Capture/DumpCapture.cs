@@ -20,9 +20,6 @@ public static class DumpCapture
     /// </exception>
     public static DumpResult Write(int pid, string? outputPath = null, DumpCaptureKind kind = DumpCaptureKind.WithHeap, bool overwrite = false)
     {
-        if (pid <= 0)
-            throw new LeakLabException($"{pid} is not a valid process id; run `leaklab ps` to list .NET processes");
-        DotNetProcesses.RequireProcFs();
         RequireDotNetTarget(pid);
 
         // Always absolute: createdump runs as a child of the TARGET, so a relative path would land in the target's cwd.
@@ -53,8 +50,16 @@ public static class DumpCapture
         return new DumpResult(path, file.Length, clock.Elapsed, pid);
     }
 
-    private static void RequireDotNetTarget(int pid)
+    /// <summary>
+    /// Throws a one-line <see cref="LeakLabException"/> unless <paramref name="pid"/> is a running, reachable .NET process:
+    /// a valid pid, alive, not stopped (a stopped runtime never answers, so we would hang until a timeout), with a diagnostic socket.
+    /// Shared by dumps and EventPipe snapshots, so both give the same answer for the same bad target.
+    /// </summary>
+    internal static void RequireDotNetTarget(int pid)
     {
+        if (pid <= 0)
+            throw new LeakLabException($"{pid} is not a valid process id; run `leaklab ps` to list .NET processes");
+        DotNetProcesses.RequireProcFs();
         if (!ProcFs.IsRunning(pid))
             throw new LeakLabException($"process {pid} is not running; run `leaklab ps` to list .NET processes");
         if (ProcFs.ReadState(pid) is 'T' or 't')

@@ -69,12 +69,14 @@ public static class CliApp
         root.Options.Add(verbose);
         root.Subcommands.Add(PsCommand.Create(context));
         root.Subcommands.Add(DumpCommand.Create(context));
+        root.Subcommands.Add(SnapshotCommand.Create(context));
         root.Subcommands.Add(StatsCommand.Create(context));
         root.Subcommands.Add(PathsCommand.Create(context));
         root.Subcommands.Add(RootsCommand.Create(context));
         root.Subcommands.Add(RetainedCommand.Create(context));
         root.Subcommands.Add(DiffCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
+        root.Subcommands.Add(RunCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
         return root;
     }

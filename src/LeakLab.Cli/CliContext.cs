@@ -21,23 +21,34 @@ internal sealed class CliContext
     public TextReportOptions TextOptions { get; }
     public bool Verbose { get; set; }
 
-    /// <summary>Loads a dump into a heap graph, with a progress phase on stderr. Bad files become one-line errors.</summary>
-    public HeapGraph LoadDump(string file, string? dacPath)
+    /// <summary>
+    /// Loads a dump or a LeakLab heap snapshot (.llhg, told apart by content) into a heap graph, with a progress phase on
+    /// stderr. Bad files become one-line errors. A snapshot needs no DAC, so <paramref name="dacPath"/> only applies to dumps.
+    /// </summary>
+    public HeapGraph LoadHeap(string file, string? dacPath)
     {
-        string path = CheckInputs(file, dacPath);
-        Progress.Phase($"loading {Path.GetFileName(path)}");
-        HeapGraph graph = DumpLoader.Load(path, LoadOptions(dacPath));
-        Progress.Done($"loaded {Path.GetFileName(path)}: {graph.NodeCount:N0} objects, {graph.EdgeCount:N0} references, {graph.Roots.Count:N0} roots");
+        HeapFile input = CheckInputs(file, dacPath);
+        string name = Path.GetFileName(input.Path);
+        Progress.Phase($"loading {name}");
+        HeapGraph graph = input.IsSnapshot
+            ? HeapSnapshotFile.Load(input.Path)
+            : DumpLoader.Load(input.Path, LoadOptions(dacPath));
+        Progress.Done($"loaded {name}: {graph.NodeCount:N0} objects, {graph.EdgeCount:N0} references, {graph.Roots.Count:N0} roots{(input.IsSnapshot ? " (snapshot: no field names)" : "")}");
         return graph;
     }
 
-    /// <summary>Per-type counts and bytes from one walk of the heap (no graph), with a progress phase on stderr.</summary>
+    /// <summary>
+    /// Per-type counts and bytes, with a progress phase on stderr: for a dump from one walk of the heap (no graph),
+    /// for a snapshot from its graph (reading the file is the whole cost).
+    /// </summary>
     public IReadOnlyList<TypeStat> ReadTypeStatistics(string file, string? dacPath)
     {
-        string path = CheckInputs(file, dacPath);
-        Progress.Phase($"reading type statistics of {Path.GetFileName(path)}");
-        IReadOnlyList<TypeStat> stats = DumpLoader.ReadTypeStatistics(path, LoadOptions(dacPath));
-        Progress.Done($"read {Path.GetFileName(path)}: {stats.Sum(s => s.Count):N0} objects in {stats.Count:N0} types");
+        HeapFile input = CheckInputs(file, dacPath);
+        if (input.IsSnapshot)
+            return TypeStatistics.Compute(LoadHeap(input.Path, dacPath));
+        Progress.Phase($"reading type statistics of {Path.GetFileName(input.Path)}");
+        IReadOnlyList<TypeStat> stats = DumpLoader.ReadTypeStatistics(input.Path, LoadOptions(dacPath));
+        Progress.Done($"read {Path.GetFileName(input.Path)}: {stats.Sum(s => s.Count):N0} objects in {stats.Count:N0} types");
         return stats;
     }
 
@@ -53,9 +64,9 @@ internal sealed class CliContext
         return tree;
     }
 
-    private string CheckInputs(string file, string? dacPath)
+    private HeapFile CheckInputs(string file, string? dacPath)
     {
-        string path = DumpFiles.Check(file);
+        HeapFile path = DumpFiles.Check(file);
         if (dacPath is not null && !File.Exists(dacPath))
             throw new LeakLabException($"DAC file '{dacPath}' does not exist; pass --dac the path of libmscordaccore.so from the runtime version the dump was taken with.");
         Cancellation.ThrowIfCancellationRequested();

@@ -28,9 +28,12 @@ internal static class CommonOptions
         HelpName = "N",
     };
 
-    public static Argument<string> DumpFile() => new("file")
+    /// <param name="snapshots">Whether the command also reads LeakLab heap snapshots (.llhg); only <c>bench</c> does not.</param>
+    public static Argument<string> DumpFile(bool snapshots = true) => new("file")
     {
-        Description = "A heap dump (from 'leaklab dump', dotnet-dump or createdump).",
+        Description = snapshots
+            ? "A heap dump (from 'leaklab dump', dotnet-dump or createdump) or a heap snapshot (.llhg, from 'leaklab snapshot')."
+            : "A heap dump (from 'leaklab dump', dotnet-dump or createdump).",
         HelpName = "FILE",
     };
 

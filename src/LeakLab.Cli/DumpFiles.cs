@@ -3,28 +3,35 @@ using System.Buffers.Binary;
 namespace LeakLab.Cli;
 
 /// <summary>
-/// Cheap checks on a dump path before handing it to ClrMD, so the common mistakes (a typo, a folder, a log file,
-/// a copy cut short) get a one-line answer instead of a loader exception or, worse, a half-read heap.
+/// Cheap checks on an input path before handing it to ClrMD or the snapshot reader, so the common mistakes (a typo, a
+/// folder, a log file, a copy cut short) get a one-line answer instead of a loader exception or, worse, a half-read heap.
+/// The kind is decided by the file's first bytes, never by its extension: a dump renamed .llhg is still read as a dump.
 /// </summary>
 internal static class DumpFiles
 {
-    /// <summary>Returns the absolute path of an existing, complete-looking dump; throws <see cref="LeakLabException"/> otherwise.</summary>
-    public static string Check(string file)
+    private static ReadOnlySpan<byte> SnapshotMagic => "LLHG"u8;
+
+    /// <summary>
+    /// Returns the absolute path of an existing, complete-looking dump or LeakLab heap snapshot (.llhg) and which one it is;
+    /// throws <see cref="LeakLabException"/> otherwise.
+    /// </summary>
+    public static HeapFile Check(string file)
     {
         if (string.IsNullOrWhiteSpace(file))
-            throw new LeakLabException("no dump file given; pass the path of a dump taken with 'leaklab dump --pid N'.");
+            throw new LeakLabException("no dump file given; pass the path of a dump ('leaklab dump --pid N') or a snapshot ('leaklab snapshot --pid N').");
         string path = Path.GetFullPath(file);
         if (Directory.Exists(path))
-            throw new LeakLabException($"'{file}' is a folder, not a dump file; pass the path of a .dmp file.");
+            throw new LeakLabException($"'{file}' is a folder, not a dump file; pass the path of a .dmp or .llhg file.");
         if (!File.Exists(path))
             throw new LeakLabException($"dump file '{file}' does not exist; check the path, or take a dump with 'leaklab dump --pid N -o {file}'.");
 
         try
         {
             using FileStream stream = File.OpenRead(path);
-            string? problem = Inspect(stream);
+            string? problem = Inspect(stream, out bool isSnapshot);
             if (problem is not null)
                 throw new LeakLabException($"'{file}' {problem}");
+            return new HeapFile(path, isSnapshot);
         }
         catch (UnauthorizedAccessException)
         {
@@ -34,13 +41,25 @@ internal static class DumpFiles
         {
             throw new LeakLabException($"cannot read dump file '{file}': {CliApp.OneLine(ex.Message)}");
         }
-        return path;
+    }
+
+    /// <summary>Like <see cref="Check"/>, for commands that need a real dump (ClrMD reads it): a snapshot gets a one-line error.</summary>
+    public static string CheckDump(string file, string command)
+    {
+        HeapFile input = Check(file);
+        if (input.IsSnapshot)
+            throw new LeakLabException(
+                $"'{file}' is a LeakLab heap snapshot, not a dump; '{command}' reads dumps with ClrMD, so pass a dump from 'leaklab dump --pid N'.");
+        return input.Path;
     }
 
     /// <summary>Null when the stream looks like a whole dump, else what is wrong, phrased to follow the file name.</summary>
-    internal static string? Inspect(Stream stream)
+    /// <remarks>A snapshot is only recognised here; <see cref="HeapSnapshotFile.Load"/> checks its counts and checksum when it reads it.</remarks>
+    internal static string? Inspect(Stream stream, out bool isSnapshot)
     {
-        const string notADump = "is not a memory dump (it starts like neither an ELF core file nor a minidump); take one with 'leaklab dump --pid N'.";
+        const string notADump =
+            "is not a dump or snapshot (it starts like neither an ELF core file, a minidump nor a LeakLab .llhg snapshot); take one with 'leaklab dump --pid N' or 'leaklab snapshot --pid N'.";
+        isSnapshot = false;
         const string truncated = "is truncated: the dump's own header names data beyond the end of the file; copy it again or take a new dump.";
         long length = stream.Length;
         Span<byte> head = stackalloc byte[64];
@@ -48,6 +67,11 @@ internal static class DumpFiles
         if (read < 4)
             return length == 0 ? "is empty; take a new dump with 'leaklab dump --pid N'." : notADump;
 
+        if (head[..4].SequenceEqual(SnapshotMagic))
+        {
+            isSnapshot = true;
+            return null;
+        }
         if (head[0] == 0x7f && head[1] == (byte)'E' && head[2] == (byte)'L' && head[3] == (byte)'F')
         {
             if (read < 64 || head[4] != 2 || head[5] != 1)

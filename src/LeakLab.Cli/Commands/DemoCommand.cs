@@ -90,7 +90,7 @@ internal static class DemoCommand
                 progress.Note("stopped the sample program");
             }
 
-            var analyses = dumps.Select(d => new HeapAnalysis(context.LoadDump(d, dac))).ToArray();
+            var analyses = dumps.Select(d => new HeapAnalysis(context.LoadHeap(d, dac))).ToArray();
             SnapshotComparison comparison = DiffCommand.Compare(context, analyses);
             WriteReport(context, scenario, interval, comparison, analyses[^1], dumps, keepDir is not null);
         }

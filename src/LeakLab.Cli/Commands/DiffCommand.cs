@@ -11,7 +11,7 @@ internal static class DiffCommand
     {
         Argument<string[]> files = new("files")
         {
-            Description = "Two or more dumps of the same process, oldest first.",
+            Description = "Two or more dumps or snapshots (.llhg) of the same process, oldest first; dumps and snapshots may be mixed.",
             HelpName = "FILE",
             Arity = ArgumentArity.OneOrMore,
         };
@@ -19,14 +19,17 @@ internal static class DiffCommand
         Option<bool> json = CommonOptions.Json();
         Option<string?> dac = CommonOptions.Dac();
 
-        var command = new Command("diff", "Compare two or more dumps of one process (oldest first): types, roots and path shapes that grow.")
+        var command = new Command("diff",
+            "Compare two or more dumps or snapshots of one process (oldest first): types, roots and path shapes that grow. "
+            + "When mixing dumps and snapshots, note that EventPipe names nested generic types without their outer type "
+            + "(Entry<K, V>[] instead of Dictionary<K, V>+Entry[]), so such types show up as new in one and gone in the other.")
         {
             files, top, json, dac,
         };
         command.Validators.Add(result =>
         {
             if (result.GetValue(files) is { Length: < 2 })
-                result.AddError("diff needs at least two dump files, oldest first");
+                result.AddError("diff needs at least two dump or snapshot files, oldest first");
         });
         command.SetAction(parse =>
         {
@@ -36,7 +39,7 @@ internal static class DiffCommand
             foreach (string path in paths)
                 DumpFiles.Check(path); // fail on the third file's typo before spending time on the first two
 
-            var analyses = paths.Select(p => new HeapAnalysis(context.LoadDump(p, dacPath))).ToArray();
+            var analyses = paths.Select(p => new HeapAnalysis(context.LoadHeap(p, dacPath))).ToArray();
             SnapshotComparison comparison = Compare(context, analyses);
             if (parse.GetValue(json))
                 context.Out.WriteLine(JsonReport.Diff(comparison));

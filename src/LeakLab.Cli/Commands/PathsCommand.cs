@@ -17,7 +17,7 @@ internal static class PathsCommand
         Option<bool> json = CommonOptions.Json();
         Option<string?> dac = CommonOptions.Dac();
 
-        var command = new Command("paths", "Shortest retention paths from named roots (static fields, handles, stacks) to objects, grouped by shape.")
+        var command = new Command("paths", "Shortest retention paths from named roots (static fields, handles, stacks) to objects, grouped by shape. Paths in a snapshot show '?' for fields (EventPipe does not name them).")
         {
             file, type, address, limit, json, dac,
         };
@@ -35,7 +35,7 @@ internal static class PathsCommand
             string? addressText = parse.GetValue(address);
             ulong? target = addressText is null ? null : ParseAddress(addressText);
 
-            var analysis = new HeapAnalysis(context.LoadDump(parse.GetValue(file)!, parse.GetValue(dac)));
+            var analysis = new HeapAnalysis(context.LoadHeap(parse.GetValue(file)!, parse.GetValue(dac)));
             HeapGraph graph = analysis.Graph;
             if (typeName is not null && !graph.FindTypes(typeName).Any())
                 throw new LeakLabException($"no type in the dump matches '{typeName}'; list the types with 'leaklab stats FILE --type PART_OF_NAME'.");

@@ -14,11 +14,11 @@ internal static class RetainedCommand
         Option<bool> json = CommonOptions.Json();
         Option<string?> dac = CommonOptions.Dac();
 
-        var command = new Command("retained", "Top objects, types and roots by retained size: the bytes freed if they went away.") { file, top, json, dac };
+        var command = new Command("retained", "Top objects, types and roots of a dump or snapshot by retained size: the bytes freed if they went away.") { file, top, json, dac };
         command.SetAction(parse =>
         {
             int rows = CommonOptions.Positive(parse.GetValue(top), "--top", DefaultTop);
-            var analysis = new HeapAnalysis(context.LoadDump(parse.GetValue(file)!, parse.GetValue(dac)));
+            var analysis = new HeapAnalysis(context.LoadHeap(parse.GetValue(file)!, parse.GetValue(dac)));
             DominatorTree tree = context.Dominators(analysis);
             RetainedSummary summary = RetainedSummary.Compute(tree, rows);
             if (parse.GetValue(json))

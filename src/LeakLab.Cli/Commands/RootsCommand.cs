@@ -16,12 +16,12 @@ internal static class RootsCommand
         Option<bool> json = CommonOptions.Json();
         Option<string?> dac = CommonOptions.Dac();
 
-        var command = new Command("roots", "The heap's roots: static fields, handles, thread stacks, the finalizer queue.") { file, kind, json, dac };
+        var command = new Command("roots", "The roots of a dump or snapshot: static fields, handles, thread stacks, the finalizer queue.") { file, kind, json, dac };
         command.SetAction(parse =>
         {
             string? kindText = parse.GetValue(kind);
             RootKind[]? kinds = kindText is null ? null : ParseKinds(kindText);
-            HeapGraph graph = context.LoadDump(parse.GetValue(file)!, parse.GetValue(dac));
+            HeapGraph graph = context.LoadHeap(parse.GetValue(file)!, parse.GetValue(dac));
             IEnumerable<HeapRoot> roots = graph.Roots;
             if (kinds is not null)
                 roots = roots.Where(r => kinds.Contains(r.Kind));

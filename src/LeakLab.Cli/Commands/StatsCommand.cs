@@ -16,7 +16,7 @@ internal static class StatsCommand
         Option<bool> json = CommonOptions.Json();
         Option<string?> dac = CommonOptions.Dac();
 
-        var command = new Command("stats", "Objects and bytes per type in a dump, largest first.") { file, top, type, retained, json, dac };
+        var command = new Command("stats", "Objects and bytes per type in a dump or snapshot, largest first.") { file, top, type, retained, json, dac };
         command.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json);
@@ -29,7 +29,7 @@ internal static class StatsCommand
             int typeCount;
             if (withRetained)
             {
-                var analysis = new HeapAnalysis(context.LoadDump(parse.GetValue(file)!, parse.GetValue(dac)));
+                var analysis = new HeapAnalysis(context.LoadHeap(parse.GetValue(file)!, parse.GetValue(dac)));
                 context.Dominators(analysis);
                 stats = [.. analysis.TypeStats(pattern, withRetained: true).OrderByDescending(s => s.Retained ?? 0).ThenByDescending(s => s.Bytes)];
                 typeCount = analysis.Graph.TypeCount;

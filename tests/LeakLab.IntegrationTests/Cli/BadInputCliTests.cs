@@ -31,8 +31,8 @@ public sealed class BadInputCliTests : IDisposable
     {
         string text = _folder.File("notes.dmp");
         File.WriteAllText(text, "this is a log file, not a dump\n");
-        CliRun.AssertOneLineError(CliRun.InProcess("stats", text), 1, "not a memory dump");
-        CliRun.AssertOneLineError(CliRun.InProcess("paths", text, "--type", "System.String", "--json"), 1, "not a memory dump");
+        CliRun.AssertOneLineError(CliRun.InProcess("stats", text), 1, "not a dump or snapshot");
+        CliRun.AssertOneLineError(CliRun.InProcess("paths", text, "--type", "System.String", "--json"), 1, "not a dump or snapshot");
     }
 
     [Fact]
@@ -78,6 +78,10 @@ public sealed class BadInputCliTests : IDisposable
     [InlineData("diff", "a.dmp")]
     [InlineData("dump")]
     [InlineData("dump", "--pid", "1", "--name", "x")]
+    [InlineData("snapshot")]
+    [InlineData("snapshot", "--pid", "1", "--name", "x")]
+    [InlineData("snapshot", "--pid", "1", "--timeout", "0")]
+    [InlineData("run")]
     [InlineData("demo", "no-such-scenario")]
     [InlineData("demo", "--interval", "0")]
     public void Usage_errors_exit_with_2(params string[] args)
@@ -91,7 +95,7 @@ public sealed class BadInputCliTests : IDisposable
     {
         CliResult result = CliRun.InProcess("--help");
         Assert.Equal(0, result.ExitCode);
-        foreach (string command in new[] { "ps", "dump", "stats", "paths", "roots", "retained", "diff", "demo", "bench" })
+        foreach (string command in new[] { "ps", "dump", "snapshot", "stats", "paths", "roots", "retained", "diff", "demo", "run", "bench" })
             Assert.Contains("  " + command, result.Stdout);
         Assert.Equal("", result.Stderr);
     }

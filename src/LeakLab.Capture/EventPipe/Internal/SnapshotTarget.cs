@@ -9,24 +9,8 @@ namespace LeakLab.EventPipe;
 /// </summary>
 internal static class SnapshotTarget
 {
-    /// <summary>Throws unless <paramref name="pid"/> is a running, reachable .NET process.</summary>
-    public static void Require(int pid)
-    {
-        if (pid <= 0)
-            throw new LeakLabException($"{pid} is not a valid process id; run `leaklab ps` to list .NET processes");
-        DotNetProcesses.RequireProcFs();
-        if (!ProcFs.IsRunning(pid))
-            throw new LeakLabException($"process {pid} is not running; run `leaklab ps` to list .NET processes");
-        if (ProcFs.ReadState(pid) is 'T' or 't')
-            throw new LeakLabException(
-                $"process {pid} is stopped (by a signal or a debugger) and cannot answer; resume it (kill -CONT {pid}) or detach the debugger, then try again");
-        if (DiagnosticSockets.Find(pid) is null)
-        {
-            string name = ProcFs.ReadComm(pid) is { } comm ? $" ({comm})" : "";
-            throw new LeakLabException(
-                $"process {pid}{name} is not a .NET process (no diagnostic socket), or it runs with DOTNET_EnableDiagnostics=0; run `leaklab ps` to list .NET processes");
-        }
-    }
+    /// <summary>Throws unless <paramref name="pid"/> is a running, reachable .NET process (the same checks and messages as a dump).</summary>
+    public static void Require(int pid) => DumpCapture.RequireDotNetTarget(pid);
 
     /// <summary>The runtime version from the folder libcoreclr.so is mapped from (…/Microsoft.NETCore.App/10.0.12/), as the dump loader reports it.</summary>
     public static string? RuntimeVersion(int pid)
