@@ -12,7 +12,7 @@ internal static class StatsCommand
         Argument<string> file = CommonOptions.DumpFile();
         Option<int?> top = CommonOptions.Top($"types (default {DefaultTop}; with --json, all)");
         Option<string?> type = new("--type", "-t") { Description = "Only types whose name contains this text (case-insensitive).", HelpName = "PATTERN" };
-        Option<bool> retained = new("--retained", "-r") { Description = "Also compute each type's retained size (dominator tree; slower)." };
+        Option<bool> retained = new("--retained", "-r") { Description = "Also compute each type's retained size and sort by it (dominator tree; slower). --json always carries retained sizes." };
         Option<bool> json = CommonOptions.Json();
         Option<string?> dac = CommonOptions.Dac();
 
@@ -24,14 +24,17 @@ internal static class StatsCommand
             int rows = CommonOptions.Positive(topValue, "--top", asJson ? int.MaxValue : DefaultTop);
             string? pattern = parse.GetValue(type);
 
-            bool withRetained = parse.GetValue(retained);
+            // JSON is for tools and CI gates, which want the retained size per type (issue 3); tables stay fast by default.
+            bool sortByRetained = parse.GetValue(retained);
+            bool withRetained = sortByRetained || asJson;
             IReadOnlyList<TypeStat> stats;
             int typeCount;
             if (withRetained)
             {
                 var analysis = new HeapAnalysis(context.LoadHeap(parse.GetValue(file)!, parse.GetValue(dac)));
                 context.Dominators(analysis);
-                stats = [.. analysis.TypeStats(pattern, withRetained: true).OrderByDescending(s => s.Retained ?? 0).ThenByDescending(s => s.Bytes)];
+                IReadOnlyList<TypeStat> computed = analysis.TypeStats(pattern, withRetained: true);
+                stats = sortByRetained ? [.. computed.OrderByDescending(s => s.Retained ?? 0).ThenByDescending(s => s.Bytes)] : computed;
                 typeCount = analysis.Graph.TypeCount;
             }
             else
