@@ -25,6 +25,12 @@ public static class DotNetProcesses
     }
 
     /// <summary>
+    /// Cleans up after a .NET process that was killed: deletes the diagnostic socket and debugger pipes its runtime had no
+    /// chance to remove from the temp folder. Does nothing while the pid is running. Returns the number of files deleted.
+    /// </summary>
+    public static int RemoveLeftovers(int pid) => DiagnosticSockets.RemoveLeftovers(pid);
+
+    /// <summary>
     /// The one .NET process (other than the caller) whose name matches, case-insensitively: <see cref="DotNetProcessInfo.Name"/>,
     /// the executable name (/proc/&lt;pid&gt;/comm), or the main dll's file name with or without <c>.dll</c>.
     /// </summary>

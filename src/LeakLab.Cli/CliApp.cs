@@ -35,7 +35,7 @@ public static class CliApp
 
         if (parsed.Errors.Count > 0)
         {
-            string message = OneLine(parsed.Errors[0].Message);
+            string message = UsageMessage(parsed.Errors);
             stderr.WriteLine($"leaklab: error: {message} (see 'leaklab --help')");
             return UsageError;
         }
@@ -128,6 +128,22 @@ public static class CliApp
                     return ex;
             }
         }
+    }
+
+    /// <summary>
+    /// The most useful parse error in plain words: "leaklab bogus" reports the unknown word rather than "Required command
+    /// was not provided", and a bad number names the option instead of 'System.Nullable`1[System.Int32]'.
+    /// </summary>
+    internal static string UsageMessage(IReadOnlyList<System.CommandLine.Parsing.ParseError> errors)
+    {
+        string message = OneLine((errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? errors[0]).Message);
+        var badValue = System.Text.RegularExpressions.Regex.Match(message, @"^Cannot parse argument '(.*)' for option '(.*)' as expected type '(.*)'\.$");
+        if (badValue.Success)
+        {
+            string expected = badValue.Groups[3].Value.Contains("Int", StringComparison.Ordinal) ? "a whole number" : "a value of another kind";
+            message = $"{badValue.Groups[2].Value} needs {expected}, got '{badValue.Groups[1].Value}'";
+        }
+        return message;
     }
 
     internal static string OneLine(string message) =>

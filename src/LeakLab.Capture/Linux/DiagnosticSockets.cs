@@ -55,6 +55,41 @@ internal static class DiagnosticSockets
         return e.Key == 0 || ProcFs.ReadStartTicks(e.Pid) is not ulong start || start == e.Key;
     }
 
+    /// <summary>
+    /// Deletes the diagnostic socket and the debugger pipes (<c>clr-debug-pipe-&lt;pid&gt;-&lt;key&gt;-in/out</c>) of a process
+    /// that is no longer running. A runtime removes them when it exits normally; a killed one leaves them in the temp folder
+    /// forever, three files per killed process. Returns how many files were deleted.
+    /// </summary>
+    public static int RemoveLeftovers(int pid)
+    {
+        if (pid <= 0 || ProcFs.IsRunning(pid))
+            return 0;
+        string id = pid.ToString(CultureInfo.InvariantCulture);
+        int removed = 0;
+        foreach (string dir in SearchFolders(pid: null))
+        {
+            string[] files;
+            try
+            {
+                files = [.. Directory.GetFiles(dir, $"{Prefix}{id}-*{Suffix}"), .. Directory.GetFiles(dir, $"clr-debug-pipe-{id}-*")];
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            foreach (string file in files)
+            {
+                try
+                {
+                    File.Delete(file);
+                    removed++;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { } // another user's: not ours to remove
+            }
+        }
+        return removed;
+    }
+
     private static IEnumerable<string> SearchFolders(int? pid)
     {
         var folders = new List<string>();

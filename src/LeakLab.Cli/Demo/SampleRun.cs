@@ -103,6 +103,8 @@ internal sealed class SampleRun : IDisposable
         }
         catch (InvalidOperationException) { } // it exited in between
         catch (System.ComponentModel.Win32Exception) { }
+        // Killed runtimes leave their diagnostic socket and debugger pipes in /tmp; remove them.
+        DotNetProcesses.RemoveLeftovers(Pid);
     }
 
     public void Dispose()

@@ -30,7 +30,7 @@ internal sealed class DumpFileCheck
         if (Directory.Exists(path))
             throw new LeakLabException($"{path} is a folder, not a dump file; {TakeOne}");
         if (!File.Exists(path))
-            throw new LeakLabException($"dump file not found: {path}");
+            throw new LeakLabException($"dump file not found: {path}; check the path, or {TakeOne}");
 
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.RandomAccess);
         long length = file.Length;

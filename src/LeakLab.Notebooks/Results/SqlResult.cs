@@ -41,6 +41,10 @@ public sealed class SqlResult : LeakLabResult, IReadOnlyList<IReadOnlyList<objec
     public IEnumerator<IReadOnlyList<object?>> GetEnumerator() => ((IEnumerable<IReadOnlyList<object?>>)_rows).GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => _rows.GetEnumerator();
 
-    public override string ToHtml() => Render.TableHtml(Columns, _rows);
-    public override string ToText() => Render.TableText(Columns, _rows) + $"({Count:N0} rows, {Elapsed.TotalMilliseconds:0} ms)\n";
+    // A statement that returns no result set (CREATE TEMP VIEW, PRAGMA x = y, DROP ...) has no columns, so no table to draw.
+    public override string ToHtml() => Columns.Count == 0 ? Render.MessageHtml(NoResultSet) : Render.TableHtml(Columns, _rows);
+    public override string ToText() => Columns.Count == 0 ? NoResultSet + "\n"
+        : Render.TableText(Columns, _rows) + $"({Count:N0} rows, {Elapsed.TotalMilliseconds:0} ms)\n";
+
+    private string NoResultSet => $"The statement ran in {Elapsed.TotalMilliseconds:0} ms and returned no result set.";
 }

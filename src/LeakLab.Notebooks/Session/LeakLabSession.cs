@@ -118,6 +118,10 @@ public sealed class LeakLabSession : IDisposable
         Snapshot s = Get(snapshot);
         if ((type is null) == (address is null))
             throw new LeakLabException("paths needs exactly one of a type pattern or an object address");
+        // As in the CLI: a pattern that names no type is a typo to point out, not an empty answer.
+        if (type is not null && !string.IsNullOrWhiteSpace(type) && !s.Graph.FindTypes(type.Trim()).Any()
+            && !s.Graph.FindTypes(TypeNameNormalizer.Normalize(type.Trim())).Any())
+            throw new LeakLabException($"no type in snapshot '{s.Name}' matches '{type}'; list the types with `#!leaklab stats --type PART_OF_NAME`");
         return address is { } a
             ? new PathsResult(s.Name, $"object 0x{a:x}", s.Analysis.Paths.PathsToAddress(a))
             : new PathsResult(s.Name, $"type {type}", s.Analysis.Paths.PathsToType(type!, Positive(limit, "limit")));

@@ -105,6 +105,8 @@ public sealed class SampleProgram : IDisposable
         catch (InvalidOperationException) { /* already gone */ }
         finally
         {
+            // Killed runtimes leave their diagnostic socket and debugger pipes in /tmp; remove them.
+            DotNetProcesses.RemoveLeftovers(Pid);
             lock (s_gate) s_running.Remove(_process);
             _process.Dispose();
         }

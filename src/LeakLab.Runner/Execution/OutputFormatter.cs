@@ -54,7 +54,18 @@ internal static class OutputFormatter
                 continue;
             MethodInfo format = ft.GetMethod("Format")!; // must not be overloaded: the kernel calls GetMethod("Format") too
             using var writer = new StringWriter();
-            if (format.Invoke(formatter, [value, writer]) is true)
+            object? formatted;
+            try
+            {
+                formatted = format.Invoke(formatter, [value, writer]);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                // Report the formatter's own error, not reflection's "Exception has been thrown by the target of an invocation".
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+                throw;
+            }
+            if (formatted is true)
                 result[mime] = writer.ToString();
         }
         return result.Count > 0 ? result : null;

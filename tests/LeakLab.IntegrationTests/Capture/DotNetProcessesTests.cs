@@ -22,6 +22,21 @@ public sealed class DotNetProcessesTests
     }
 
     [Fact]
+    public async Task A_killed_process_leaves_no_socket_or_debugger_pipes_behind()
+    {
+        SampleProcess sample = await SampleProcess.StartAsync("control", "--rate", "0");
+        int pid = sample.Pid;
+        string[] Leftovers() => [.. Directory.GetFiles(Path.GetTempPath(), $"dotnet-diagnostic-{pid}-*"),
+            .. Directory.GetFiles(Path.GetTempPath(), $"clr-debug-pipe-{pid}-*")];
+        Assert.NotEmpty(Leftovers()); // the runtime made them; a kill (what dispose does) never lets it remove them
+        Assert.Equal(0, DotNetProcesses.RemoveLeftovers(pid)); // a running process keeps its files
+
+        await sample.DisposeAsync();
+
+        Assert.Empty(Leftovers());
+    }
+
+    [Fact]
     public void List_includes_this_test_host_unless_excluded()
     {
         Assert.Contains(DotNetProcesses.List(), p => p.Pid == Environment.ProcessId);
@@ -115,6 +130,7 @@ public sealed class DotNetProcessesTests
             if (!p.HasExited)
                 p.Kill();
             p.WaitForExit(5000);
+            DotNetProcesses.RemoveLeftovers(p.Id); // a killed runtime leaves its socket and debugger pipes in /tmp
         }
         catch (InvalidOperationException) { }
         ChildProcessGuard.Unregister(p);

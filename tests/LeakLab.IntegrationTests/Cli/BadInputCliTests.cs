@@ -27,6 +27,15 @@ public sealed class BadInputCliTests : IDisposable
     }
 
     [Fact]
+    public void Usage_errors_name_the_unknown_word_and_the_option_with_a_bad_number()
+    {
+        CliRun.AssertOneLineError(CliRun.InProcess("frobnicate"), 2, "'frobnicate'");
+        CliResult badTop = CliRun.InProcess("stats", _folder.File("x.dmp"), "--top", "many");
+        CliRun.AssertOneLineError(badTop, 2, "--top needs a whole number, got 'many'");
+        Assert.DoesNotContain("Nullable", badTop.Stderr);
+    }
+
+    [Fact]
     public void A_text_file_is_not_a_dump()
     {
         string text = _folder.File("notes.dmp");

@@ -116,6 +116,7 @@ public sealed class MissingDacFixture : IAsyncLifetime
                 await _sample.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
             }
             catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException) { }
+            DotNetProcesses.RemoveLeftovers(_sample.Id); // a killed runtime leaves its socket and debugger pipes in /tmp
             ChildProcessGuard.Unregister(_sample);
             _sample.Dispose();
         }

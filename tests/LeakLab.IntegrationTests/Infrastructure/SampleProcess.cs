@@ -186,6 +186,7 @@ public sealed class SampleProcess : IAsyncDisposable
             catch (OperationCanceledException) { }
         }
         await Task.WhenAny(Task.WhenAll(_stdoutPump, _stderrPump), Task.Delay(2000));
+        DotNetProcesses.RemoveLeftovers(Pid); // a killed runtime leaves its socket and debugger pipes in /tmp
         ChildProcessGuard.Unregister(Process);
         Process.Dispose();
         _folder.Dispose();

@@ -90,6 +90,25 @@ public class LeakLabSessionTests
     }
 
     [Fact]
+    public void A_statement_without_a_result_set_renders_as_a_note_and_its_effect_is_queryable()
+    {
+        using var session = ThreeSnapshots();
+        var created = session.Sql("CREATE TEMP VIEW big AS SELECT type, bytes FROM types WHERE bytes > 1000");
+        Assert.Empty(created.Columns);
+        Assert.Contains("no result set", created.ToText());
+        Assert.Contains("no result set", created.ToHtml());
+        Assert.Equal(["type", "bytes"], session.Sql("SELECT * FROM big").Columns);
+    }
+
+    [Fact]
+    public void Paths_to_a_type_that_does_not_exist_say_so()
+    {
+        using var session = ThreeSnapshots();
+        var ex = Assert.Throws<LeakLabException>(() => session.Paths(type: "NoSuchTypeAnywhere"));
+        Assert.Contains("no type in snapshot 's3' matches 'NoSuchTypeAnywhere'", ex.Message);
+    }
+
+    [Fact]
     public void ChartsAreFiguresWithHtml()
     {
         using var session = ThreeSnapshots();
