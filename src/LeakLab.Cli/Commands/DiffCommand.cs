@@ -28,8 +28,11 @@ internal static class DiffCommand
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(files) is { Length: < 2 })
+            string[]? given = result.GetValue(files);
+            if (given is { Length: < 2 })
                 result.AddError("diff needs at least two dump or snapshot files, oldest first");
+            else if (given?.GroupBy(Path.GetFullPath).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                result.AddError($"'{twice.Key}' is given twice; diff compares different snapshots of one process, oldest first");
         });
         command.SetAction(parse =>
         {

@@ -85,6 +85,7 @@ public sealed class BadInputCliTests : IDisposable
     [InlineData("paths", "a.dmp", "--address", "0xZZ")]
     [InlineData("roots", "a.dmp", "--kind", "sideways")]
     [InlineData("diff", "a.dmp")]
+    [InlineData("diff", "a.dmp", "b.dmp", "./a.dmp")]
     [InlineData("dump")]
     [InlineData("dump", "--pid", "1", "--name", "x")]
     [InlineData("snapshot")]

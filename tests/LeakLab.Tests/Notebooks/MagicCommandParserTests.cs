@@ -29,7 +29,7 @@ public class MagicCommandParserTests
     [Fact]
     public void LoadKeepsAQuotedPathWithSpaces()
     {
-        var cmd = Assert.IsType<LoadCommand>(_parser.Parse("#!leaklab load \"/tmp/my dumps/a b.dmp\" --name first"));
+        var cmd = Assert.IsType<LoadCommand>(_parser.Parse("#!leaklab load \"/tmp/my dumps/a b.dmp\" --as first"));
         Assert.Equal("/tmp/my dumps/a b.dmp", cmd.Path);
         Assert.Equal("first", cmd.Name);
 
@@ -104,7 +104,7 @@ public class MagicCommandParserTests
     [InlineData("#!leaklab stats a b", "unexpected argument 'b'", "Usage: #!leaklab stats")]
     [InlineData("#!leaklab stats --retained=yes", "--retained takes no value", "Usage")]
     [InlineData("#!leaklab stats --top 1 --top 2", "--top is given twice", "Usage")]
-    [InlineData("#!leaklab load", "the dump PATH is missing", "Usage: #!leaklab load PATH [--name N]")]
+    [InlineData("#!leaklab load", "the dump PATH is missing", "Usage: #!leaklab load PATH [--as NAME]")]
     [InlineData("#!leaklab load \"/unterminated", "double quote is not closed", "")]
     [InlineData("#!leaklab paths", "exactly one of --type or --address", "Usage: #!leaklab paths")]
     public void BadInputGivesOneLineWithUsage(string text, string problem, string usage)
