@@ -18,7 +18,7 @@ public static class Program
         {
             Console.Error.WriteLine(SampleOptions.Usage);
             foreach (IScenario s in scenarios)
-                Console.Error.WriteLine($"  {s.Name,-16} {s.Description}");
+                Console.Error.WriteLine($"  {s.Name,-18} {s.Description}");
             return 0;
         }
 

@@ -8,5 +8,18 @@ public static class ScenarioRegistry
         new StaticCacheScenario(),
         new EventHandlersScenario(),
         new ControlScenario(),
+        new CapturedClosureScenario(),
+        new BlockedChannelScenario(),
+        new TimerScenario(),
+        new LinkedCtsScenario(),
+        new BlockedWorkersScenario(),
+        new NativeHandlesScenario(),
+        new HandleRegistryScenario(),
+        new PoolScenario(),
+        new BlockedFinalizerScenario(),
+        new UndisposedScenario(),
+        new FailedReleaseScenario(),
+        new AsyncLocalScenario(),
+        new StackFrameScenario(),
     ];
 }

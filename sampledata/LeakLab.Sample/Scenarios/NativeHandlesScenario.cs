@@ -1,0 +1,85 @@
+using System.Runtime.InteropServices;
+
+namespace LeakLab.Sample;
+
+/// <summary>
+/// S08: native memory and GC handles owned by the managed side and never freed. Each opened
+/// <see cref="SensorChannel"/> allocates a native sample buffer (<see cref="Marshal.AllocHGlobal(int)"/>, written so
+/// the pages are really committed), pins a managed frame buffer for the "driver" with a pinned
+/// <see cref="GCHandle"/>, and passes itself to the driver as a cookie through a normal (strong) GCHandle. The table
+/// <see cref="NativeResourceTable"/> keeps only the raw <see cref="IntPtr"/>s, and the matching
+/// <c>Close</c> (FreeHGlobal, GCHandle.Free) is never called. One Step = one leaked channel. Bounded: once
+/// <see cref="MaxNativeBytes"/> of native memory is held, the scenario stops growing.
+/// </summary>
+/// <remarks>
+/// Evidence: process memory (RSS) grows by about the payload per item while the managed heap grows little; pinned
+/// handle roots (<c>pinned handle 0x…</c> → <c>Byte[]</c>) and strong handle roots (<c>strong handle 0x…</c> →
+/// <c>SensorChannel</c>) grow in number. The GC heap has no reference from the table to the channels: only the
+/// handles keep them.
+/// </remarks>
+public sealed class NativeHandlesScenario : IScenario
+{
+    public const long MaxNativeBytes = 256L * 1024 * 1024;
+    private const int FrameBytes = 256;
+    private int _payloadBytes = 1024;
+    private long _channelId;
+
+    public string Name => "native-handles";
+    public string Description => "S08: AllocHGlobal buffers + pinned/strong GCHandles per SensorChannel, never freed (native memory capped at 256 MB)";
+
+    public void Setup(SampleOptions options)
+    {
+        _payloadBytes = Math.Max(options.PayloadBytes, 1);
+        // One step before READY, so the leaking handles exist in the very first snapshot, however soon it is taken.
+        Step();
+    }
+
+    public void Step()
+    {
+        if (NativeResourceTable.NativeBytes + _payloadBytes > MaxNativeBytes)
+            return;
+        SensorChannel.Open(++_channelId, _payloadBytes, FrameBytes);
+    }
+}
+
+/// <summary>A channel to a (simulated) native sensor driver; only GC handles keep it alive.</summary>
+public sealed class SensorChannel
+{
+    private readonly byte[] _frameBuffer;
+
+    private SensorChannel(long id, int frameBytes)
+    {
+        Id = id;
+        _frameBuffer = new byte[frameBytes];
+    }
+
+    public long Id { get; }
+
+    public static void Open(long id, int nativeBytes, int frameBytes)
+    {
+        var channel = new SensorChannel(id, frameBytes);
+        IntPtr samples = Marshal.AllocHGlobal(nativeBytes);
+        // Touch every page so the memory is committed and shows in the process's RSS.
+        for (int offset = 0; offset < nativeBytes; offset += 4096)
+            Marshal.WriteByte(samples, offset, 1);
+        GCHandle pinnedFrame = GCHandle.Alloc(channel._frameBuffer, GCHandleType.Pinned);
+        GCHandle cookie = GCHandle.Alloc(channel, GCHandleType.Normal);
+        // The driver gets the raw pointers; the managed side keeps only numbers. Close (FreeHGlobal, Free) is never called.
+        NativeResourceTable.Add(new NativeEntry(id, samples, nativeBytes, GCHandle.ToIntPtr(pinnedFrame), GCHandle.ToIntPtr(cookie)));
+    }
+}
+
+/// <summary>Raw native resources per channel: plain numbers, invisible to the GC.</summary>
+public readonly record struct NativeEntry(long ChannelId, IntPtr Samples, int SampleBytes, IntPtr PinnedFrameHandle, IntPtr CookieHandle);
+
+public static class NativeResourceTable
+{
+    private static readonly List<NativeEntry> s_entries = [];
+    public static long NativeBytes { get; private set; }
+
+    public static void Add(NativeEntry entry)
+    {
+        s_entries.Add(entry);
+        NativeBytes += entry.SampleBytes;
+    }
+}
