@@ -110,28 +110,12 @@ internal sealed class DumpFileCheck
 
     private void ReadNotes(ReadOnlySpan<byte> notes)
     {
-        int pos = 0;
-        while (pos + 12 <= notes.Length)
-        {
-            int nameSize = (int)BinaryPrimitives.ReadUInt32LittleEndian(notes[pos..]);
-            int descSize = (int)BinaryPrimitives.ReadUInt32LittleEndian(notes[(pos + 4)..]);
-            uint type = BinaryPrimitives.ReadUInt32LittleEndian(notes[(pos + 8)..]);
-            if (nameSize < 0 || descSize < 0)
-                return;
-            int desc = pos + 12 + Align4(nameSize);
-            if (desc + (long)descSize > notes.Length)
-                return;
-            // struct elf_prpsinfo (x86-64/arm64): pid at 24, pr_fname[16] at 40, pr_psargs[80] at 56.
-            if (type == NotePrPsInfo && descSize >= 136)
-            {
-                ReadOnlySpan<byte> info = notes.Slice(desc, descSize);
-                int pid = BinaryPrimitives.ReadInt32LittleEndian(info[24..]);
-                ProcessId = pid > 0 ? pid : null;
-                ProcessName = NameOf(CString(info.Slice(40, 16)), CString(info.Slice(56, 80)));
-                return;
-            }
-            pos = desc + Align4(descSize);
-        }
+        // struct elf_prpsinfo (x86-64/arm64): pid at 24, pr_fname[16] at 40, pr_psargs[80] at 56.
+        if (!ElfNotes.TryFind(notes, NotePrPsInfo, [], out ReadOnlySpan<byte> info) || info.Length < 136)
+            return;
+        int pid = BinaryPrimitives.ReadInt32LittleEndian(info[24..]);
+        ProcessId = pid > 0 ? pid : null;
+        ProcessName = NameOf(CString(info.Slice(40, 16)), CString(info.Slice(56, 80)));
     }
 
     /// <summary>
@@ -156,7 +140,6 @@ internal sealed class DumpFileCheck
         return Encoding.UTF8.GetString(end >= 0 ? bytes[..end] : bytes).Trim();
     }
 
-    private static int Align4(int value) => (value + 3) & ~3;
 
     private static LeakLabException Truncated(string path, long length, long expected) =>
         new($"{path} is truncated ({length:N0} bytes, its headers need {expected:N0}): the dump was cut short; take it again with `leaklab dump --pid N`");

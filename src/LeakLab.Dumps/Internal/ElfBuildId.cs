@@ -55,23 +55,6 @@ internal static class ElfBuildId
         }
     }
 
-    private static byte[]? FindBuildId(ReadOnlySpan<byte> notes)
-    {
-        int pos = 0;
-        while (pos + 12 <= notes.Length)
-        {
-            int nameSize = (int)BinaryPrimitives.ReadUInt32LittleEndian(notes[pos..]);
-            int descSize = (int)BinaryPrimitives.ReadUInt32LittleEndian(notes[(pos + 4)..]);
-            uint type = BinaryPrimitives.ReadUInt32LittleEndian(notes[(pos + 8)..]);
-            if (nameSize < 0 || descSize < 0)
-                return null;
-            int desc = pos + 12 + ((nameSize + 3) & ~3);
-            if (desc + (long)descSize > notes.Length)
-                return null;
-            if (type == NoteGnuBuildId && nameSize == 4 && notes.Slice(pos + 12, 4).SequenceEqual("GNU\0"u8))
-                return notes.Slice(desc, descSize).ToArray();
-            pos = desc + ((descSize + 3) & ~3);
-        }
-        return null;
-    }
+    private static byte[]? FindBuildId(ReadOnlySpan<byte> notes) =>
+        ElfNotes.TryFind(notes, NoteGnuBuildId, "GNU\0"u8, out ReadOnlySpan<byte> id) ? id.ToArray() : null;
 }
