@@ -95,6 +95,9 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
 
     public IReadOnlyList<HeapAnalysis> Snapshots { get; }
 
+    /// <summary>The temp file that holds the objects and refs tables (deleted on dispose); it can be large.</summary>
+    public string ObjectsFilePath => _heapFile;
+
     /// <summary>True once objects and refs are loaded and queryable.</summary>
     public bool ObjectsLoaded => _load.IsCompletedSuccessfully;
 
