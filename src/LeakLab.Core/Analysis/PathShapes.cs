@@ -50,11 +50,12 @@ internal sealed class PathShapes
             if (parent[v] == ShortestPaths.NoParent)
             {
                 HeapRoot root = graph.Roots[paths.RootIndex[v]];
-                if (!rootKeyIds.TryGetValue((root.Kind, root.Name), out int rk))
+                var group = (root.Kind, RootGroups.NameOf(graph, root));
+                if (!rootKeyIds.TryGetValue(group, out int rk))
                 {
                     rk = shapes.RootKeys.Count;
-                    shapes.RootKeys.Add((root.Kind, root.Name));
-                    rootKeyIds.Add((root.Kind, root.Name), rk);
+                    shapes.RootKeys.Add(group);
+                    rootKeyIds.Add(group, rk);
                 }
                 shapeOf[v] = shapes.Intern(ids, ~rk, types[v], FirstStep, rk);
                 run[v] = 1;

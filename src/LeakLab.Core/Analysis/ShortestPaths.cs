@@ -132,7 +132,7 @@ public sealed class ShortestPaths
         }
         // Most common first; shape ids follow BFS order, so ties go to shorter, better-ranked paths.
         Array.Sort(found, (a, b) => counts[a] != counts[b] ? counts[b].CompareTo(counts[a]) : a.CompareTo(b));
-        return found.Take(limit).Select(s => Describe(examples[s], counts[s])).ToList();
+        return found.Take(limit).Select(s => Describe(examples[s], counts[s], grouped: true)).ToList();
     }
 
     /// <summary>Grouped paths to every instance of the types matching the pattern (exact normalised name first, else substring).</summary>
@@ -156,7 +156,7 @@ public sealed class ShortestPaths
     public IReadOnlyList<RetentionPath> PathsToAddress(ulong address)
     {
         int node = Graph.FindNode(address);
-        return node < 0 || !IsReachable(node) ? [] : [Describe(node, 1)];
+        return node < 0 || !IsReachable(node) ? [] : [Describe(node, 1, grouped: false)];
     }
 
     /// <summary>The field id of the reference the BFS tree followed into <paramref name="node"/>.</summary>
@@ -176,7 +176,8 @@ public sealed class ShortestPaths
     /// <summary>Shape ids of every reachable object, computed on first use.</summary>
     internal PathShapes Shapes => LazyInitializer.EnsureInitialized(ref _shapes, () => PathShapes.Compute(this));
 
-    private RetentionPath Describe(int example, int count)
+    // A group of paths names its root group (handles by kind and held type); one object's path names its own root.
+    private RetentionPath Describe(int example, int count, bool grouped)
     {
         var path = PathTo(example);
         var steps = new List<PathStep>();
@@ -199,7 +200,8 @@ public sealed class ShortestPaths
         }
         steps.Add(Step(lastType, lastField, run));
         HeapRoot root = Graph.Roots[RootIndex[example]];
-        return new RetentionPath(root.Kind, root.Name, steps, count, Graph.Address(example));
+        string rootName = grouped ? RootGroups.NameOf(Graph, root) : root.Name;
+        return new RetentionPath(root.Kind, rootName, steps, count, Graph.Address(example));
     }
 
     private PathStep Step(int type, int field, int repeat) =>

@@ -132,8 +132,9 @@ public sealed class SnapshotComparison
         for (int r = 0; r < graph.Roots.Count; r++)
         {
             HeapRoot root = graph.Roots[r];
-            if (!roots.TryGetValue((root.Kind, root.Name), out var series))
-                roots.Add((root.Kind, root.Name), series = new Series(k));
+            var key = (root.Kind, RootGroups.NameOf(graph, root));
+            if (!roots.TryGetValue(key, out var series))
+                roots.Add(key, series = new Series(k));
             // Roots sharing a name (several locals of one frame) add up; each object counts for one root only.
             var (bytes, count) = dominators.RetainedByRoot(r);
             series.Counts[s] += count;
