@@ -119,10 +119,16 @@ public static class LoadBenchmark
             DominatorTree tree = DominatorTree.Compute(graph);
             IReadOnlyList<int> top = tree.TopObjects(10); // forces retained sizes
             double seconds = clock.Elapsed.TotalSeconds;
-            long extra = Math.Max(0, SettledManagedBytes() - before);
+            // Extra memory: what stays after the run, or the peak of working and result arrays if higher.
+            long extra = Math.Max(Math.Max(0, SettledManagedBytes() - before), tree.PeakBytes);
+            long topRetained = top.Count > 0 ? tree.RetainedSize(top[0]) : 0;
             GC.KeepAlive(tree);
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dominator tree + retained sizes: {seconds:F3} s, one run ({graph.NodeCount / Math.Max(seconds, 1e-9) / 1e6:F2} M objects/s)"));
-            log.WriteLine($"dominator extra memory: {extra / 1048576.0:F1} MiB = {PerObject(extra, graph.NodeCount)} bytes/object (top object retains {(top.Count > 0 ? tree.RetainedSize(top[0]) : 0):N0} bytes)");
+            tree = null!;
+            // Timed like the other figures: best of the runs, so JIT and first-touch page faults do not count.
+            for (int run = 1; run < Repeats; run++)
+                seconds = Math.Min(seconds, Time(() => DominatorTree.Compute(graph).TopObjects(10)));
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dominator tree + retained sizes: {seconds:F3} s best of {Repeats} ({graph.NodeCount / Math.Max(seconds, 1e-9) / 1e6:F2} M objects/s)"));
+            log.WriteLine($"dominator extra memory (peak of working and result arrays): {extra / 1048576.0:F1} MiB = {PerObject(extra, graph.NodeCount)} bytes/object (top object retains {topRetained:N0} bytes)");
             return (seconds, extra);
         }
         catch (NotImplementedException)

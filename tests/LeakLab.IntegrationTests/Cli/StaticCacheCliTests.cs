@@ -215,4 +215,18 @@ public sealed class StaticCacheCliTests(StaticCacheDumpFixture fixture) : IClass
         Assert.True(roots.ExitCode == 0, roots.ToString());
         Assert.Contains(CacheField, roots.Stdout);
     }
+
+    [Fact]
+    public void Bench_ends_with_the_summary_line_of_ratios_measured_in_the_same_run()
+    {
+        CliResult result = CliRun.InProcess("bench", fixture.DumpPath);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string last = result.Stdout.TrimEnd().Split('\n')[^1];
+        var match = System.Text.RegularExpressions.Regex.Match(last,
+            @"^stats/bare=(\d+\.\d\d) load/bare=(\d+\.\d\d) bytes/object=(\d+) objects=(\d+) dominators/load=(\d+\.\d\d) extra-bytes/object=(\d+)$");
+        Assert.True(match.Success, last);
+        Assert.True(double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, last);
+        Assert.True(long.Parse(match.Groups[3].Value) > 0, last);
+        Assert.True(long.Parse(match.Groups[4].Value) > 1000, last); // the sample's heap, not an empty graph
+    }
 }
