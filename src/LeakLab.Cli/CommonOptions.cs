@@ -46,4 +46,12 @@ internal static class CommonOptions
             throw new UsageException($"{option} must be a positive number, got {value}");
         return value.Value;
     }
+
+    /// <summary>Adds a usage check that exactly one of two options is given, e.g. <c>--pid</c> or <c>--name</c>.</summary>
+    public static void RequireExactlyOne(Command command, Option first, Option second, string message) =>
+        command.Validators.Add(result =>
+        {
+            if ((result.GetResult(first) is not null) == (result.GetResult(second) is not null))
+                result.AddError(message);
+        });
 }

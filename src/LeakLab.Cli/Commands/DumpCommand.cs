@@ -20,13 +20,7 @@ internal static class DumpCommand
         Option<bool> overwrite = new("--overwrite") { Description = "Replace the output file if it exists." };
 
         var command = new Command("dump", "Write a heap dump of a running .NET process.") { pid, name, output, kind, overwrite };
-        command.Validators.Add(result =>
-        {
-            bool hasPid = result.GetResult(pid) is not null;
-            bool hasName = result.GetResult(name) is not null;
-            if (hasPid == hasName)
-                result.AddError("dump needs exactly one of --pid PID or --name NAME");
-        });
+        CommonOptions.RequireExactlyOne(command, pid, name, "dump needs exactly one of --pid PID or --name NAME");
         command.SetAction(parse =>
         {
             int target = parse.GetValue(pid) ?? DotNetProcesses.FindByName(parse.GetValue(name)!).Pid;

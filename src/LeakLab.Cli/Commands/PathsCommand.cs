@@ -21,13 +21,7 @@ internal static class PathsCommand
         {
             file, type, address, limit, json, dac,
         };
-        command.Validators.Add(result =>
-        {
-            bool hasType = result.GetResult(type) is not null;
-            bool hasAddress = result.GetResult(address) is not null;
-            if (hasType == hasAddress)
-                result.AddError("paths needs exactly one of --type TYPE or --address ADDRESS");
-        });
+        CommonOptions.RequireExactlyOne(command, type, address, "paths needs exactly one of --type TYPE or --address ADDRESS");
         command.SetAction(parse =>
         {
             int shapes = CommonOptions.Positive(parse.GetValue(limit), "--limit", DefaultLimit);

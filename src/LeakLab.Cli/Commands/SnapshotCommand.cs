@@ -37,13 +37,7 @@ internal static class SnapshotCommand
         {
             pid, name, output, overwrite, timeout, json,
         };
-        command.Validators.Add(result =>
-        {
-            bool hasPid = result.GetResult(pid) is not null;
-            bool hasName = result.GetResult(name) is not null;
-            if (hasPid == hasName)
-                result.AddError("snapshot needs exactly one of --pid PID or --name NAME");
-        });
+        CommonOptions.RequireExactlyOne(command, pid, name, "snapshot needs exactly one of --pid PID or --name NAME");
         command.SetAction(parse =>
         {
             int seconds = CommonOptions.Positive(parse.GetValue(timeout), "--timeout", (int)HeapSnapshotOptions.DefaultTimeout.TotalSeconds);
