@@ -19,9 +19,11 @@ internal static class RetentionExplainer
     {
         HeapGraph graph;
         string source;
+        bool byAddress;
         try
         {
-            (graph, TimeSpan elapsed) = SelfSnapshots.Dump();
+            (graph, TimeSpan elapsed, int gen2) = SelfSnapshots.Dump();
+            byAddress = query.AddressValidAt(gen2);
             source = $"a heap dump of this process (pid {Environment.ProcessId}, {graph.NodeCount:N0} objects, taken and read in {Seconds(elapsed)})";
         }
         catch (LeakLabException dumpError)
@@ -30,6 +32,7 @@ internal static class RetentionExplainer
             {
                 HeapSnapshotResult snapshot = SelfSnapshots.EventPipe();
                 graph = snapshot.Graph;
+                byAddress = false; // the snapshot's own gen-2 GC may have moved the object
                 source = $"an EventPipe heap snapshot of this process (pid {Environment.ProcessId}, {graph.NodeCount:N0} objects, {Seconds(snapshot.Elapsed)}); "
                          + $"fields show as '?' because no dump could be taken: {dumpError.Message}";
             }
@@ -39,12 +42,12 @@ internal static class RetentionExplainer
             }
         }
 
-        bool byAddress = query.AddressStillValid;
         // Lasting roots first; a thread's stack only when nothing else holds the object.
-        RetentionPath? path = null;
+        (RetentionPath? path, bool found) = (null, false);
         if (LastingRoots.HasStackRoots(graph))
-            path = FindPath(ShortestPaths.Compute(LastingRoots.WithoutStackRoots(graph)), query, byAddress);
-        path ??= FindPath(ShortestPaths.Compute(graph), query, byAddress);
+            (path, found) = FindPath(ShortestPaths.Compute(LastingRoots.WithoutStackRoots(graph)), query, byAddress);
+        if (path is null)
+            (path, found) = FindPath(ShortestPaths.Compute(graph), query, byAddress);
 
         var text = new StringBuilder();
         if (path is null)
@@ -52,21 +55,22 @@ internal static class RetentionExplainer
             text.Append(CultureInfo.InvariantCulture, $"No root reaches the survivors in {source}; they may have died since the assertion looked.\n");
             return (text.ToString(), null);
         }
-        string located = byAddress ? "this object" : $"one of {path.Count:N0} instances on this path, found by type";
+        string located = found ? "this object" : $"one of {path.Count:N0} instances on this path, found by type";
         text.Append(CultureInfo.InvariantCulture,
             $"Shortest retention path ({located}; {(path.RootKind == RootKind.ThreadStack ? "no lasting root holds it, only a thread's stack" : "lasting root first")}), from {source}:\n");
         text.Append(TextReport.Paths([path]));
         return (text.ToString(), path);
     }
 
-    private static RetentionPath? FindPath(ShortestPaths paths, SurvivorQuery query, bool byAddress)
+    /// <summary>The path to the object at the query's address, else the most common path to its types; and whether the address found it.</summary>
+    private static (RetentionPath? Path, bool ByAddress) FindPath(ShortestPaths paths, SurvivorQuery query, bool byAddress)
     {
         HeapGraph graph = paths.Graph;
         if (byAddress)
         {
             int node = graph.FindNode(query.Address);
             if (node >= 0 && query.TypeMatches(graph.NodeTypeName(node)))
-                return paths.IsReachable(node) ? paths.PathsToAddress(query.Address)[0] : null;
+                return (paths.IsReachable(node) ? paths.PathsToAddress(query.Address)[0] : null, true);
             // Not there as that type: fall back to the type.
         }
         var matching = new bool[graph.TypeCount];
@@ -78,7 +82,7 @@ internal static class RetentionExplainer
             if (matching[graph.TypeOf(v)] && paths.IsReachable(v))
                 instances.Add(v);
         }
-        return instances.Count == 0 ? null : paths.GroupedPaths(instances, limit: 1)[0];
+        return (instances.Count == 0 ? null : paths.GroupedPaths(instances, limit: 1)[0], false);
     }
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.0 s", CultureInfo.InvariantCulture);

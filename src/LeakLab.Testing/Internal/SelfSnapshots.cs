@@ -24,10 +24,11 @@ internal static class SelfSnapshots
     }
 
     /// <summary>
-    /// A heap dump of this process loaded into a graph with field names, and the time it took; the dump file (about the
-    /// size of the process's memory) is deleted before this returns.
+    /// A heap dump of this process loaded into a graph with field names, the time it took, and
+    /// <see cref="GC.CollectionCount"/>(2) right after the dump was written (loading it allocates, and may start more GCs).
+    /// The dump file (about the size of the process's memory) is deleted before this returns.
     /// </summary>
-    public static (HeapGraph Graph, TimeSpan Elapsed) Dump()
+    public static (HeapGraph Graph, TimeSpan Elapsed, int Gen2Collections) Dump()
     {
         string path = Path.Combine(Path.GetTempPath(), $"leaklab-testing-{Environment.ProcessId}-{Guid.NewGuid():N}.dmp");
         var clock = Stopwatch.StartNew();
@@ -35,7 +36,8 @@ internal static class SelfSnapshots
         {
             lock (s_gate)
                 DumpCapture.Write(Environment.ProcessId, path);
-            return (DumpLoader.Load(path), clock.Elapsed);
+            int gen2 = GC.CollectionCount(2);
+            return (DumpLoader.Load(path), clock.Elapsed, gen2);
         }
         finally
         {

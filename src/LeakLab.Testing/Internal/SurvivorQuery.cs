@@ -14,5 +14,6 @@ internal sealed record SurvivorQuery(ulong Address, int Gen2CollectionsAtAddress
 {
     public static SurvivorQuery ByType(Func<string, bool> typeMatches) => new(0, -1, typeMatches);
 
-    public bool AddressStillValid => Address != 0 && GC.CollectionCount(2) == Gen2CollectionsAtAddress;
+    /// <summary>Whether the address names the object in a snapshot taken when the gen-2 count was <paramref name="gen2Collections"/>.</summary>
+    public bool AddressValidAt(int gen2Collections) => Address != 0 && gen2Collections == Gen2CollectionsAtAddress;
 }
