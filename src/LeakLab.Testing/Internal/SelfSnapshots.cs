@@ -9,18 +9,47 @@ namespace LeakLab.Testing;
 /// the thread that asked; a dump makes the runtime start createdump, which ptrace-suspends every thread of this process
 /// (the asking thread is blocked in a socket read meanwhile) and resumes them when written, so it does not deadlock either.
 /// One snapshot at a time per process: two createdumps cannot ptrace one process together, and every snapshot induces a
-/// gen-2 GC that would only slow the other down.
+/// gen-2 GC that would only slow the other down. A heap comparison holds the turn for its whole run (see
+/// <see cref="ObjectMoves.TypeName"/> for why snapshots must not run beside its session).
 /// </remarks>
 internal static class SelfSnapshots
 {
-    private static readonly Lock s_gate = new();
+    private const string UnknownType = "<unknown type 0x";
+    private static readonly object s_gate = new();
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_turnTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Waits for this thread's turn to take snapshots and holds it until disposed (re-entrant on the same thread).
+    /// </summary>
+    /// <exception cref="LeakLabException">Another thread held the turn for two minutes.</exception>
+    public static Turn Exclusive()
+    {
+        if (!Monitor.TryEnter(s_gate, s_turnTimeout))
+            throw new LeakLabException(
+                $"another LeakLab assertion has been taking heap snapshots of this process for {s_turnTimeout.TotalMinutes:0} minutes; does a HeapComparison block wait for another thread's assertion?");
+        return new Turn();
+    }
 
     /// <summary>An EventPipe snapshot of this process (types, sizes, references, roots; no field names).</summary>
-    public static HeapSnapshotResult EventPipe()
+    /// <param name="allowUnnamedTypes">Accept types the snapshot could not name (the caller names them; see <see cref="ObjectMoves.TypeName"/>).</param>
+    /// <exception cref="LeakLabException">The snapshot failed, or could not name some types while counts by type were asked for.</exception>
+    public static HeapSnapshotResult EventPipe(bool allowUnnamedTypes = false)
     {
-        lock (s_gate)
-            return HeapSnapshotCapture.CaptureWithTimings(Environment.ProcessId, new HeapSnapshotOptions { Timeout = s_timeout });
+        HeapSnapshotResult result;
+        using (Exclusive())
+            result = HeapSnapshotCapture.CaptureWithTimings(Environment.ProcessId, new HeapSnapshotOptions { Timeout = s_timeout });
+        HeapGraph graph = result.Graph;
+        int unnamed = Enumerable.Range(0, graph.TypeCount).Count(t => graph.TypeName(t).StartsWith(UnknownType, StringComparison.Ordinal));
+        if (unnamed > 0 && !allowUnnamedTypes)
+            throw new LeakLabException(
+                $"the heap snapshot of this process could not name {unnamed:N0} types, so counts by type would be wrong; another EventPipe session on the runtime provider (dotnet-trace?) is open in this process: stop it and run the test again");
+        return result;
+    }
+
+    public readonly struct Turn : IDisposable
+    {
+        public void Dispose() => Monitor.Exit(s_gate);
     }
 
     /// <summary>
@@ -34,7 +63,7 @@ internal static class SelfSnapshots
         var clock = Stopwatch.StartNew();
         try
         {
-            lock (s_gate)
+            using (Exclusive())
                 DumpCapture.Write(Environment.ProcessId, path);
             int gen2 = GC.CollectionCount(2);
             return (DumpLoader.Load(path), clock.Elapsed, gen2);
