@@ -28,10 +28,41 @@ public sealed class CollectedTests
     }
 
     [Fact]
+    public void Without_a_dump_the_path_comes_from_an_EventPipe_snapshot_with_unnamed_fields()
+    {
+        WeakReference kept = HoldLonely();
+        Environment.SetEnvironmentVariable("LEAKLAB_TESTING_PATHS", "eventpipe");
+        LeakAssertionException failure;
+        try
+        {
+            failure = Assert.Throws<LeakAssertionException>(() => LeakAssert.Collected(kept));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("LEAKLAB_TESTING_PATHS", null);
+        }
+
+        Assert.Contains("from an EventPipe heap snapshot of this process", failure.Message);
+        Assert.Contains("fields show as '?' because LEAKLAB_TESTING_PATHS=eventpipe", failure.Message);
+        RetentionPath path = Assert.IsType<RetentionPath>(failure.Path);
+        Assert.Equal(RootKind.StaticField, path.RootKind);
+        Assert.Contains("Lonely", path.RootName); // EventPipe names the field; its declaring type only when ClrMD can read it
+        Assert.Equal([$"{Ns}.Box", $"{Ns}.Lonely"], path.Steps.Select(s => s.Type));
+        Assert.Equal("?", path.Steps[1].Field);
+    }
+
+    [Fact]
     public void Rejects_no_references() => Assert.Throws<ArgumentException>(() => LeakAssert.Collected());
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference MakeGarbage() => new(new Marker());
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference HoldLonely()
+    {
+        MarkerHolders.Lonely = new Box { Other = new Lonely() };
+        return new WeakReference(MarkerHolders.Lonely.Other);
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference Hold()
@@ -50,11 +81,15 @@ public sealed class Marker
 public sealed class Box
 {
     public Marker? Value;
+    public object? Other;
 }
+
+public sealed class Lonely;
 
 public static class MarkerHolders
 {
     public static readonly List<Marker> Many = [];
     public static Box? First;
     public static Box? Second;
+    public static Box? Lonely;
 }

@@ -15,40 +15,54 @@ namespace LeakLab.Testing;
 /// </remarks>
 internal static class RetentionExplainer
 {
+    /// <summary>Where paths come from: "dump" (the default), "eventpipe" (faster, fields unnamed) or "off".</summary>
+    internal const string SourceVariable = "LEAKLAB_TESTING_PATHS";
+
     public static (string Text, RetentionPath? Path) Explain(SurvivorQuery query)
     {
-        HeapGraph graph;
-        string source;
-        bool byAddress;
-        try
-        {
-            (graph, TimeSpan elapsed, int gen2) = SelfSnapshots.Dump();
-            byAddress = query.AddressValidAt(gen2);
-            source = $"a heap dump of this process (pid {Environment.ProcessId}, {graph.NodeCount:N0} objects, taken and read in {Seconds(elapsed)})";
-        }
-        catch (LeakLabException dumpError)
+        string? choice = Environment.GetEnvironmentVariable(SourceVariable)?.Trim().ToLowerInvariant();
+        if (choice == "off")
+            return ($"(No retention path: {SourceVariable}=off.)\n", null);
+        (HeapGraph Graph, string Source, bool ByAddress)? taken = null;
+        string whyNoDump = $"{SourceVariable}=eventpipe";
+        if (choice != "eventpipe")
         {
             try
             {
-                HeapSnapshotResult snapshot = SelfSnapshots.EventPipe();
-                graph = snapshot.Graph;
-                byAddress = false; // the snapshot's own gen-2 GC may have moved the object
-                source = $"an EventPipe heap snapshot of this process (pid {Environment.ProcessId}, {graph.NodeCount:N0} objects, {Seconds(snapshot.Elapsed)}); "
-                         + $"fields show as '?' because no dump could be taken: {dumpError.Message}";
+                (HeapGraph dump, TimeSpan write, TimeSpan read, int gen2) = SelfSnapshots.Dump();
+                taken = (dump, $"a heap dump of this process (pid {Environment.ProcessId}, {dump.NodeCount:N0} objects; written in {Seconds(write)}, read in {Seconds(read)}",
+                    query.AddressValidAt(gen2));
             }
-            catch (LeakLabException snapshotError)
+            catch (LeakLabException ex)
             {
-                return ($"No retention path: no heap snapshot of this process could be taken ({dumpError.Message}; {snapshotError.Message}).\n", null);
+                whyNoDump = "no dump could be taken: " + ex.Message;
             }
         }
+        if (taken is null)
+        {
+            try
+            {
+                HeapSnapshotResult snapshot = SelfSnapshots.EventPipe(allowUnnamedTypes: true);
+                // The snapshot's own gen-2 GC may have moved the object: find it by type.
+                taken = (snapshot.Graph, $"an EventPipe heap snapshot of this process (pid {Environment.ProcessId}, {snapshot.Graph.NodeCount:N0} objects; taken in {Seconds(snapshot.Elapsed)}; fields show as '?' because {whyNoDump}",
+                    false);
+            }
+            catch (LeakLabException ex)
+            {
+                return ($"No retention path: no heap snapshot of this process could be taken ({whyNoDump}; {ex.Message}).\n", null);
+            }
+        }
+        (HeapGraph graph, string source, bool byAddress) = taken.Value;
 
         // Lasting roots first; a thread's stack only when nothing else holds the object.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         (RetentionPath? path, bool found) = (null, false);
         if (LastingRoots.HasStackRoots(graph))
             (path, found) = FindPath(ShortestPaths.Compute(LastingRoots.WithoutStackRoots(graph)), query, byAddress);
         if (path is null)
             (path, found) = FindPath(ShortestPaths.Compute(graph), query, byAddress);
 
+        source += $"; paths found in {Seconds(clock.Elapsed)})";
         var text = new StringBuilder();
         if (path is null)
         {
