@@ -7,7 +7,9 @@ namespace LeakLab;
 /// <param name="Types">Every type alive before or after, sorted by name.</param>
 /// <param name="Followed">
 /// True when every GC between the two snapshots was followed, so new, survived and dead are exact; false when some GC's
-/// events were missing and objects it moved may count as dead plus new.
+/// events were missing and objects it moved may count as dead plus new. One rare case stays inexact even then: a
+/// background GC frees without reporting what it freed, so if a later GC moves an object of the same type into such a
+/// hole, the dead object counts as survived (a heap comparison runs no background GC itself; the block may start one).
 /// </param>
 /// <param name="Elapsed">The whole comparison without the block: GCs, two snapshots, following the moves.</param>
 public sealed record HeapDifference(IReadOnlyList<TypeDifference> Types, bool Followed, TimeSpan Elapsed)

@@ -26,6 +26,26 @@ public sealed class ScenarioTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_type_name_predicate_covers_a_whole_namespace_and_paths_can_be_turned_off()
+    {
+        Environment.SetEnvironmentVariable("LEAKLAB_TESTING_PATHS", "off");
+        LeakAssertionException failure;
+        try
+        {
+            LeakAssert.NoneSurvive(t => t.StartsWith(Ns + ".", StringComparison.Ordinal), () => ProcessOrders(OrderService.ProcessSafely), "scenario types");
+            failure = Assert.Throws<LeakAssertionException>(() =>
+                LeakAssert.NoneSurvive(t => t.StartsWith(Ns + ".", StringComparison.Ordinal), () => ProcessOrders(OrderService.Process), "scenario types"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("LEAKLAB_TESTING_PATHS", null);
+        }
+
+        Assert.Matches($@"^10 instances of scenario types survived the block \(counted after a full GC\):\n  {Ns}\.CachedOrder: \d+ before, \d+ after\n\(No retention path: LEAKLAB_TESTING_PATHS=off\.\)\n$", failure.Message);
+        Assert.Null(failure.Path);
+    }
+
+    [Fact]
     public void S01_fixed_cache_passes() =>
         LeakAssert.NoneSurvive<CachedOrder>(() => ProcessOrders(OrderService.ProcessSafely));
 
