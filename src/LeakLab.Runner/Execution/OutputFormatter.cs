@@ -20,6 +20,8 @@ internal static class OutputFormatter
     {
         if (value is null)
             return new Dictionary<string, string> { [Text] = "null" };
+        if (value is LeakLabResult result)
+            return new Dictionary<string, string> { [Html] = result.ToHtml(), [Text] = result.ToText() };
         if (TryConventionFormat(value) is { } formatted)
             return formatted;
         if (value is string s)
