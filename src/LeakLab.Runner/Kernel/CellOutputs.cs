@@ -52,7 +52,7 @@ internal sealed class CellOutputs
                 Stream("stderr", string.Join(Environment.NewLine, diagnostics.FormattedDiagnostics.Select(d => d.Value)) + Environment.NewLine);
                 break;
             case CommandFailed failed:
-                string message = OneLine(failed.Message ?? failed.Exception?.Message ?? "the cell failed");
+                string message = OneLine(Summary(failed));
                 if (FirstError == message)
                     break; // the same failure bubbles up through the parent commands
                 FirstError ??= message;
@@ -105,6 +105,15 @@ internal sealed class CellOutputs
 
     private static string Text(DisplayEvent e) =>
         e.FormattedValues.FirstOrDefault(v => v.MimeType == PlainTextFormatter.MimeType)?.Value ?? e.Value?.ToString() ?? "";
+
+    // The kernel's message of a failed command is the exception's ToString (stack included); the run's one line takes
+    // the exception's type and message. LeakLab's own errors are written to be read as they are.
+    private static string Summary(CommandFailed failed) => failed.Exception switch
+    {
+        null or CodeSubmissionCompilationErrorException => failed.Message ?? "the cell failed",
+        LeakLabException e => e.Message,
+        var e => $"{e.GetType().Name}: {e.Message}",
+    };
 
     private static string ErrorName(CommandFailed failed) => failed.Exception switch
     {
