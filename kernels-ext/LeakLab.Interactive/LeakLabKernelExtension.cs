@@ -33,12 +33,27 @@ public sealed class LeakLabKernelExtension : IKernelExtension
         MagicDirectives.Register(root, state);
         root.AddMiddleware(state.SkipClaimedSqlAsync);
 
-        // The namespace a notebook needs (Lab, LeakLabSession, ChartKind ...); types only, no variables.
-        if (state.CSharpKernelName is { } csharp)
-            await root.SendAsync(new SubmitCode("using LeakLab;", csharp));
+        // The namespace a notebook needs (Lab, LeakLabSession, ChartKind ...); types only, no variables. Not from inside
+        // a running C# submission (extension.dib's cell): the C# kernel would drop it when that submission ends, so the
+        // .dib submits it as its next cell instead.
+        if (state.CSharpKernelName is { } csharp && !InsideSubmission())
+            await root.SendAsync(new SubmitCode(ImportCode, csharp));
 
         if (KernelInvocationContext.Current is { } context)
             KernelInvocationContextExtensions.Display(context, LoadedMessage, "text/plain");
+    }
+
+    /// <summary>What <see cref="LoadAsync"/> submits to the C# kernel (extension.dib submits it itself).</summary>
+    public const string ImportCode = "using LeakLab;";
+
+    private static bool InsideSubmission()
+    {
+        for (KernelCommand? command = KernelInvocationContext.Current?.Command; command is not null; command = command.Parent)
+        {
+            if (command is SubmitCode)
+                return true;
+        }
+        return false;
     }
 
     /// <summary>The line shown once the extension is loaded.</summary>

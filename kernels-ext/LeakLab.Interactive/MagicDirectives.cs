@@ -28,16 +28,8 @@ internal static class MagicDirectives
                     TypeHint = option.ValueName is "N" ? "number" : "text",
                 });
             }
-            if (subcommand.MaxPositional > 0 || subcommand.TakesRawText)
-            {
-                // Positional words (snapshot names, a path, the SQL): declared so the kernel's parser accepts them;
-                // LeakLab reads them from the line itself (the kernel keeps only one implicit value).
-                directive.Parameters.Add(new KernelDirectiveParameter(subcommand.TakesRawText ? "query" : "arguments", subcommand.Usage)
-                {
-                    AllowImplicitName = true,
-                    MaxOccurrences = int.MaxValue,
-                });
-            }
+            // Positional words (snapshot names, a path, the SQL) are not declared: the kernel accepts any word after a
+            // subcommand, would offer an implicit parameter's name as a completion, and keeps only one such value anyway.
             leaklab.Subcommands.Add(directive);
             subcommands.Add((directive, subcommand));
         }
