@@ -19,12 +19,18 @@ namespace LeakLab;
 /// </remarks>
 public static class NotebookRunner
 {
+    /// <summary>
+    /// The absolute path of an existing .ipynb or .dib file; a one-line <see cref="LeakLabException"/> otherwise (hosts
+    /// check before they create output folders or start anything).
+    /// </summary>
+    public static string CheckNotebook(string file) => NotebookFile.Check(file);
+
     public static async Task<NotebookRunResult> RunAsync(string path, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new RunOptions();
         if (options.CellTimeout is { } t && t <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(options), "CellTimeout must be positive");
-        string fullPath = Path.GetFullPath(path);
+        string fullPath = NotebookFile.Check(path);
         var document = NotebookFile.Load(fullPath);
         var cells = document.Elements;
         var clock = Stopwatch.StartNew();

@@ -34,7 +34,7 @@ internal static class RunCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            string path = CheckNotebook(parse.GetValue(notebook)!);
+            string path = NotebookRunner.CheckNotebook(parse.GetValue(notebook)!);
             string? htmlPath = OutputPath(parse.GetValue(html), "--html", ".html", ".htm");
             string? outputPath = OutputPath(parse.GetValue(output), "--output", ".ipynb");
             if (outputPath is not null && string.Equals(outputPath, path, StringComparison.Ordinal))
@@ -72,22 +72,6 @@ internal static class RunCommand
             return CliApp.Success;
         });
         return command;
-    }
-
-    /// <summary>The absolute path of an existing .ipynb or .dib file; a one-line error otherwise.</summary>
-    private static string CheckNotebook(string file)
-    {
-        if (string.IsNullOrWhiteSpace(file))
-            throw new LeakLabException("no notebook given; pass the path of a .ipynb or .dib file.");
-        string path = Path.GetFullPath(file);
-        if (Directory.Exists(path))
-            throw new LeakLabException($"'{file}' is a folder, not a notebook; pass the path of a .ipynb or .dib file.");
-        if (!File.Exists(path))
-            throw new LeakLabException($"notebook '{file}' does not exist; check the path.");
-        string extension = Path.GetExtension(path).ToLowerInvariant();
-        if (extension is not (".ipynb" or ".dib"))
-            throw new LeakLabException($"'{file}' is not a notebook; pass a .ipynb (Jupyter) or .dib (Polyglot Notebooks) file.");
-        return path;
     }
 
     /// <summary>

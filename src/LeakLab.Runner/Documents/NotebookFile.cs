@@ -11,16 +11,25 @@ namespace LeakLab.Runner;
 /// </summary>
 internal static class NotebookFile
 {
-    public static InteractiveDocument Load(string path)
+    /// <summary>The absolute path of an existing .ipynb or .dib file; a one-line <see cref="LeakLabException"/> otherwise.</summary>
+    public static string Check(string file)
     {
+        if (string.IsNullOrWhiteSpace(file))
+            throw new LeakLabException("no notebook given; pass the path of a .ipynb or .dib file.");
+        string path = Path.GetFullPath(file);
         if (Directory.Exists(path))
-            throw new LeakLabException($"'{path}' is a folder, not a notebook; pass the path of a .ipynb or .dib file");
+            throw new LeakLabException($"'{file}' is a folder, not a notebook; pass the path of a .ipynb or .dib file.");
         if (!File.Exists(path))
-            throw new LeakLabException($"notebook not found: {path}");
-        string extension = Path.GetExtension(path).ToLowerInvariant();
-        if (extension is not (".ipynb" or ".dib"))
-            throw new LeakLabException($"{path} is not a notebook; give a .ipynb (Jupyter) or .dib (Polyglot Notebooks) file");
+            throw new LeakLabException($"notebook '{file}' does not exist; check the path.");
+        if (Path.GetExtension(path).ToLowerInvariant() is not (".ipynb" or ".dib"))
+            throw new LeakLabException($"'{file}' is not a notebook; pass a .ipynb (Jupyter) or .dib (Polyglot Notebooks) file.");
+        return path;
+    }
 
+    public static InteractiveDocument Load(string file)
+    {
+        string path = Check(file);
+        string extension = Path.GetExtension(path).ToLowerInvariant();
         string text = File.ReadAllText(path);
         InteractiveDocument document;
         try

@@ -142,7 +142,7 @@ public sealed class FailingCellTests : IDisposable
         Assert.Contains("is not valid notebook JSON", (await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(broken))).Message);
         File.WriteAllText(broken, """{"nbformat":3,"cells":[]}""");
         Assert.Contains("nbformat 3", (await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(broken))).Message);
-        Assert.Contains("not found", (await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(_folder.File("missing.ipynb")))).Message);
+        Assert.Contains("does not exist", (await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(_folder.File("missing.ipynb")))).Message);
         File.WriteAllText(_folder.File("notes.txt"), "#!csharp\n1\n");
         Assert.Contains("not a notebook", (await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(_folder.File("notes.txt")))).Message);
     }
