@@ -22,6 +22,14 @@ internal static class Frames
 
     public static string Hex(ulong address) => $"0x{address:x}";
 
+    /// <summary>Per-type rows of one snapshot: snapshot, type, count, bytes, retained (null unless computed).</summary>
+    public static DataFrame TypeStats(string snapshot, IReadOnlyCollection<TypeStat> rows) => Of(
+        Text("snapshot", rows.Select(_ => snapshot)),
+        Text("type", rows.Select(r => r.Type)),
+        Long("count", rows.Select(r => r.Count)),
+        Long("bytes", rows.Select(r => r.Bytes)),
+        Long("retained", rows.Select(r => r.Retained)));
+
     /// <summary>
     /// A SQL result: a column whose values are all integers (or NULL) is long, all numbers double, all booleans bool,
     /// anything else string (blobs as "&lt;N bytes&gt;").

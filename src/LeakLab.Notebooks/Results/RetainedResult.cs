@@ -39,12 +39,7 @@ public sealed class RetainedResult : ResultList<RetainedObject>
             Frames.Long("size", this.Select(o => o.Size)),
             Frames.Long("retained", this.Select(o => o.Retained)),
             Frames.Long("retained_count", this.Select(o => o.RetainedCount)))),
-        new("types", Frames.Of(
-            Frames.Text("snapshot", Types.Select(_ => Snapshot)),
-            Frames.Text("type", Types.Select(t => t.Type)),
-            Frames.Long("count", Types.Select(t => t.Count)),
-            Frames.Long("bytes", Types.Select(t => t.Bytes)),
-            Frames.Long("retained", Types.Select(t => t.Retained)))),
+        new("types", Frames.TypeStats(Snapshot, [.. Types])),
         new("roots", Frames.Of(
             Frames.Text("snapshot", Roots.Select(_ => Snapshot)),
             Frames.Text("kind", Roots.Select(r => r.Kind.ToString())),

@@ -11,13 +11,5 @@ public sealed class StatsResult : ResultList<TypeStat>
     public override string ToText() => Render.StatsText(this);
 
     /// <summary>"types": snapshot, type, count, bytes, retained (null unless computed).</summary>
-    public override IReadOnlyList<NamedDataFrame> ToDataFrames() =>
-    [
-        new("types", Frames.Of(
-            Frames.Text("snapshot", this.Select(_ => Snapshot)),
-            Frames.Text("type", this.Select(r => r.Type)),
-            Frames.Long("count", this.Select(r => r.Count)),
-            Frames.Long("bytes", this.Select(r => r.Bytes)),
-            Frames.Long("retained", this.Select(r => r.Retained)))),
-    ];
+    public override IReadOnlyList<NamedDataFrame> ToDataFrames() => [new("types", Frames.TypeStats(Snapshot, this))];
 }
