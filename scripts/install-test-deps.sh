@@ -27,3 +27,31 @@ if [ -f src/LeakLab.Presentation/js/package.json ] && [ ! -d src/LeakLab.Present
   echo "install-test-deps: npm install (plotly.js-dist-min)" >&2
   (cd src/LeakLab.Presentation/js && npm install --no-audit --no-fund --loglevel=error)
 fi
+
+# --- Notebooks in the real client: Debian's Jupyter, the dotnet-interactive kernel (repo-local tool folder .tools/),
+# its .net-csharp kernelspec, and the LeakLab.Interactive package packed into ~/.leaklab/packages (a NuGet source).
+# The notebook tests start the kernel with .tools on PATH (the kernelspec runs `dotnet interactive`).
+# `jupyter --version` asks Jupyter's own Python (python3 on PATH may be another one).
+jupyter_parts=$(jupyter --version 2>/dev/null | grep -E '^(nbconvert|nbclient|ipykernel|jupyter_client) ' | grep -vc 'not installed' || true)
+if [ "$jupyter_parts" != 4 ]; then
+  echo "install-test-deps: installing Debian's Jupyter (nbconvert, nbclient, ipykernel)" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    jupyter-nbconvert jupyter-client jupyter-core python3-nbclient python3-ipykernel >/dev/null
+fi
+interactive_version=1.0.712001
+installed=$(.tools/dotnet-interactive --version 2>/dev/null | cut -d+ -f1 || true)
+if [ "$installed" != "$interactive_version" ]; then
+  echo "install-test-deps: installing the dotnet-interactive tool ${interactive_version} into .tools/" >&2
+  dotnet tool uninstall Microsoft.dotnet-interactive --tool-path .tools >/dev/null 2>&1 || true
+  dotnet tool install Microsoft.dotnet-interactive --version "$interactive_version" --tool-path .tools >/dev/null
+fi
+if ! jupyter kernelspec list 2>/dev/null | grep -q '^ *\.net-csharp '; then
+  echo "install-test-deps: registering the .net-csharp Jupyter kernel" >&2
+  PATH="$PWD/.tools:$PATH" .tools/dotnet-interactive jupyter install >/dev/null
+fi
+if ! ls "${LEAKLAB_PACKAGES:-$HOME/.leaklab/packages}"/LeakLab.Interactive.*.nupkg >/dev/null 2>&1; then
+  scripts/pack-notebook-package.sh >/dev/null
+fi
+echo "install-test-deps: Jupyter (nbconvert, nbclient, ipykernel), the .net-csharp kernel, dotnet-interactive ${interactive_version} in .tools/" >&2

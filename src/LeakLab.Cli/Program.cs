@@ -17,4 +17,9 @@ using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.
     cancel.Cancel();
 });
 
-return CliApp.Run(args, Console.Out, Console.Error, cancel.Token);
+int exitCode = CliApp.Run(args, Console.Out, Console.Error, cancel.Token);
+// Exit now rather than return: a notebook cell that ignored cancellation (while (true) {}, or a foreground thread it
+// started) would otherwise keep the process alive after `leaklab run` wrote its report. Exit hooks still run.
+Console.Out.Flush();
+Console.Error.Flush();
+Environment.Exit(exitCode);

@@ -1,19 +1,24 @@
 namespace LeakLab;
 
-/// <summary>What a headless run did: cells run, the first failure (if any), and where the outputs went.</summary>
+/// <summary>What a headless run did: cells run, how it ended, the cell it stopped at, and where the outputs went.</summary>
+/// <param name="CellCount">All cells, markdown included; cell numbers count from 1 over all of them.</param>
+/// <param name="CellsRun">Code cells started, the one that stopped the run included.</param>
+/// <param name="StoppedAt">The cell that failed, timed out or was running when cancelled; null when completed.</param>
+/// <param name="Error">One line: "cell 3 failed: …"; null when completed.</param>
 public sealed record NotebookRunResult(
     string NotebookPath,
     int CellCount,
     int CellsRun,
-    int? FailedCell,
+    RunEnd End,
+    int? StoppedAt,
     string? Error,
     TimeSpan Elapsed,
     string? HtmlReportPath,
     string? OutputNotebookPath)
 {
-    public bool Succeeded => FailedCell is null;
+    public bool Succeeded => End == RunEnd.Completed;
 
-    /// <summary>Throws a one-line <see cref="LeakLabException"/> naming the failed cell and its error.</summary>
+    /// <summary>Throws a one-line <see cref="LeakLabException"/> naming the cell that stopped the run and why.</summary>
     public void ThrowIfFailed()
     {
         if (!Succeeded)

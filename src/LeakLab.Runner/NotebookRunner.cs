@@ -1,161 +1,126 @@
 using System.Diagnostics;
 using LeakLab.Runner;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
 
 namespace LeakLab;
 
 /// <summary>
-/// Runs a notebook (.ipynb or .dib) headless: C# cells with Roslyn scripting in one continuing state (the
-/// engine of the .NET Interactive C# kernel), <c>#!leaklab</c> lines through <see cref="MagicCommandExecutor"/>,
-/// outputs formatted by the same formatter sources a kernel uses. Stops at the first failing cell, then writes
-/// the executed .ipynb and one self-contained HTML report.
+/// Runs a notebook (.ipynb or .dib) headless on the .NET Interactive C# kernel itself, in-process and configured like
+/// the dotnet-interactive tool behind Jupyter and VS Code (see <c>NotebookKernel</c>): packages load with
+/// <c>#r "nuget:…"</c> and run their extension.dib, magic commands are the kernel's, outputs are the kernel's
+/// formatted values. Stops at the first failing cell, at a cell past <see cref="RunOptions.CellTimeout"/>, or when
+/// cancelled; then writes the executed .ipynb and one self-contained HTML report of what ran.
 /// </summary>
-/// <remarks>Cells redirect <see cref="Console.Out"/> while they run, so run one notebook at a time per process.</remarks>
+/// <remarks>
+/// The kernel redirects <see cref="Console.Out"/> while cells run and keeps formatter settings in static state, as
+/// in the tool: run one notebook at a time per process. Bad notebook files throw a one-line <see cref="LeakLabException"/>;
+/// a failing cell does not throw, it is reported in the result.
+/// </remarks>
 public static class NotebookRunner
 {
+    /// <summary>
+    /// The absolute path of an existing .ipynb or .dib file; a one-line <see cref="LeakLabException"/> otherwise (hosts
+    /// check before they create output folders or start anything).
+    /// </summary>
+    public static string CheckNotebook(string file) => NotebookFile.Check(file);
+
     public static async Task<NotebookRunResult> RunAsync(string path, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new RunOptions();
-        string fullPath = Path.GetFullPath(path);
-        var document = NotebookDocument.Load(fullPath);
-        var cells = document.Cells;
+        if (options.CellTimeout is { } t && t <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(options), "CellTimeout must be positive");
+        string fullPath = NotebookFile.Check(path);
+        var document = NotebookFile.Load(fullPath);
+        var cells = document.Elements;
         var clock = Stopwatch.StartNew();
         TextWriter? progress = options.Progress;
 
-        var session = options.Session ?? new LeakLabSession();
-        var previousSession = Lab.Current;
-        Lab.Current = session;
-        var collector = new OutputCollector();
-        var host = new ScriptHost(new NotebookGlobals(session, collector.Display));
-        var executor = new MagicCommandExecutor(session);
-        int executionCount = 0, cellsRun = 0;
-        int? failedCell = null;
+        var kernel = NotebookKernel.Create();
+        await WarmUpAsync(kernel, progress);
+        int executionCount = 0;
+        var end = RunEnd.Completed;
+        int? stoppedAt = null;
         string? error = null;
-
         try
         {
-            for (int i = 0; i < cells.Count && failedCell is null; i++)
+            for (int i = 0; i < cells.Count; i++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 var cell = cells[i];
                 string label = $"[{i + 1}/{cells.Count}] cell {i + 1}";
-                if (cell.Kind != CellKind.Code)
+                if (cell.KernelName == NotebookKernel.Markdown)
                 {
-                    progress?.WriteLine($"{label}: {(cell.Kind == CellKind.Markdown ? "markdown" : "raw")}");
+                    progress?.WriteLine($"{label}: markdown");
                     continue;
+                }
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    (end, stoppedAt, error) = (RunEnd.Cancelled, i + 1, $"cancelled before cell {i + 1}");
+                    break;
+                }
+                if (cell.KernelName != NotebookKernel.CSharp)
+                {
+                    executionCount++;
+                    (end, stoppedAt) = (RunEnd.CellFailed, i + 1);
+                    error = $"cell {i + 1} failed: it is a '{cell.KernelName}' cell, and leaklab run runs C# cells only (mark it as C# or run it in Jupyter)";
+                    progress?.WriteLine($"{label}: FAILED: {error}");
+                    break;
                 }
 
                 var cellClock = Stopwatch.StartNew();
-                cell.ExecutionCount = ++executionCount;
-                cellsRun++;
-                string? problem = await RunCellAsync(cell, host, executor, collector, cancellationToken);
-                if (problem is not null)
+                cell.ExecutionOrder = ++executionCount;
+                var result = await CellExecution.RunAsync(kernel, cell, executionCount, options.CellTimeout, cancellationToken);
+                string seconds = $"{cellClock.Elapsed.TotalSeconds:0.0} s";
+                if (result.End == CellEnd.Succeeded)
                 {
-                    failedCell = i + 1;
-                    error = $"cell {i + 1} failed: {problem}";
-                    progress?.WriteLine($"{label}: FAILED {cellClock.Elapsed.TotalSeconds:0.0} s: {problem}");
+                    progress?.WriteLine($"{label}: ok {seconds}");
+                    continue;
                 }
-                else
+
+                stoppedAt = i + 1;
+                (end, error) = result.End switch
                 {
-                    progress?.WriteLine($"{label}: ok {cellClock.Elapsed.TotalSeconds:0.0} s");
-                }
+                    CellEnd.TimedOut => (RunEnd.CellTimedOut, $"cell {i + 1} timed out: {result.Error}"),
+                    CellEnd.Cancelled => (RunEnd.Cancelled, $"cancelled at cell {i + 1}"),
+                    _ => (RunEnd.CellFailed, $"cell {i + 1} failed: {result.Error}"),
+                };
+                progress?.WriteLine($"{label}: {(end == RunEnd.CellFailed ? "FAILED" : end == RunEnd.Cancelled ? "CANCELLED" : "TIMED OUT")} {seconds}: {error}");
+                break;
             }
         }
         finally
         {
-            Lab.Current = previousSession;
-            if (options.Session is null)
-                session.Dispose(); // stops the sample programs the notebook started, even after a failure
+            // Disposing stops what the kernel owns; a cell that ignored cancellation may block it, so never wait long.
+            var disposing = Task.Run(kernel.Dispose, CancellationToken.None);
+            await Task.WhenAny(disposing, Task.Delay(end == RunEnd.Completed ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(1), CancellationToken.None));
         }
 
-        var result = new NotebookRunResult(fullPath, cells.Count, cellsRun, failedCell, error, clock.Elapsed,
+        var run = new NotebookRunResult(fullPath, cells.Count, executionCount, end, stoppedAt, error, clock.Elapsed,
             options.HtmlReportPath is null ? null : Path.GetFullPath(options.HtmlReportPath),
             options.OutputNotebookPath is null ? null : Path.GetFullPath(options.OutputNotebookPath));
 
-        if (result.OutputNotebookPath is not null)
-            document.SaveIpynb(result.OutputNotebookPath);
-        if (result.HtmlReportPath is not null)
+        // Written whatever the end: the outputs of the cells before a failure are how one sees what happened.
+        if (run.OutputNotebookPath is not null)
+            NotebookFile.SaveIpynb(document, run.OutputNotebookPath);
+        if (run.HtmlReportPath is not null)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(result.HtmlReportPath)!);
-            File.WriteAllText(result.HtmlReportPath, ReportBuilder.Build($"LeakLab report: {Path.GetFileName(fullPath)}", cells, result));
+            Directory.CreateDirectory(Path.GetDirectoryName(run.HtmlReportPath)!);
+            File.WriteAllText(run.HtmlReportPath, ReportBuilder.Build($"LeakLab report: {Path.GetFileName(fullPath)}", cells, run));
         }
-        progress?.WriteLine(result.Succeeded
-            ? $"{Path.GetFileName(fullPath)}: {cellsRun} code cell(s) ran in {result.Elapsed.TotalSeconds:0.0} s"
+        progress?.WriteLine(run.Succeeded
+            ? $"{Path.GetFileName(fullPath)}: {executionCount} code cell(s) ran in {run.Elapsed.TotalSeconds:0.0} s"
             : $"{Path.GetFileName(fullPath)}: {error}");
-        return result;
+        return run;
     }
 
-    /// <summary>Runs one code cell; returns null on success, else the one-line problem (also added as an error output).</summary>
-    private static async Task<string?> RunCellAsync(NotebookCell cell, ScriptHost host, MagicCommandExecutor executor, OutputCollector collector, CancellationToken cancellationToken)
+    /// <summary>
+    /// Compiles and runs one trivial submission before the first cell, so the C# compiler's start (seconds on a
+    /// busy machine) is not charged to the first cell's --cell-timeout. A kernel in Jupyter pays it on its first cell.
+    /// </summary>
+    private static async Task WarmUpAsync(CompositeKernel kernel, TextWriter? progress)
     {
-        collector.Begin(cell);
-        TextWriter stdout = Console.Out, stderr = Console.Error;
-        Console.SetOut(collector.Stdout);
-        Console.SetError(collector.Stderr);
-        int line = 1;
-        bool inMagic = false; // runtime errors in C# carry no line (no debug info); magic commands and compile errors do
-        try
-        {
-            if (cell.Language != "csharp")
-                throw new LeakLabException($"the headless runner runs C# cells only, and this cell is {cell.Language}");
-            var segments = CellSegmenter.Split(cell.Source);
-            for (int s = 0; s < segments.Count; s++)
-            {
-                var segment = segments[s];
-                line = segment.Line;
-                inMagic = segment is MagicSegment;
-                bool last = s == segments.Count - 1;
-                switch (segment)
-                {
-                    case CSharpSegment code:
-                        object? value = await host.RunAsync(code.Code, cancellationToken);
-                        if (value is not null)
-                        {
-                            if (last)
-                                collector.Result(value, cell.ExecutionCount ?? 0);
-                            else
-                                collector.Display(value);
-                        }
-                        break;
-                    case MagicSegment magic:
-                        object? shown = await executor.ExecuteAsync(magic.Text);
-                        if (shown is not null)
-                            collector.Display(shown);
-                        break;
-                    case SkippedSegment skipped:
-                        collector.Note(skipped.Note);
-                        break;
-                }
-            }
-            return null;
-        }
-        catch (CompilationErrorException e)
-        {
-            var errors = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(3)
-                .Select(d => $"line {line + d.Location.GetLineSpan().StartLinePosition.Line}: {d.Id}: {d.GetMessage()}")
-                .ToList();
-            string message = string.Join("; ", errors);
-            collector.Error(new ErrorOutput("CompilationError", message, errors));
-            return message;
-        }
-        catch (LeakLabException e)
-        {
-            string message = e.Message.StartsWith("line ", StringComparison.Ordinal) || !inMagic ? e.Message : $"line {line}: {e.Message}";
-            collector.Error(new ErrorOutput("LeakLabException", message, [message]));
-            return message;
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            string message = (inMagic ? $"line {line}: " : "") + $"{e.GetType().Name}: {e.Message}";
-            collector.Error(new ErrorOutput(e.GetType().Name, message, e.ToString().Split('\n')));
-            return message;
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-            collector.End();
-        }
+        var clock = Stopwatch.StartNew();
+        await kernel.SendAsync(new SubmitCode("0", NotebookKernel.CSharp), CancellationToken.None);
+        progress?.WriteLine($"C# kernel ready in {clock.Elapsed.TotalSeconds:0.0} s");
     }
 }

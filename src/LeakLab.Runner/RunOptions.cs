@@ -1,6 +1,6 @@
 namespace LeakLab;
 
-/// <summary>Where <see cref="NotebookRunner"/> writes its outputs and progress.</summary>
+/// <summary>Where <see cref="NotebookRunner"/> writes its outputs and progress, and how long a cell may run.</summary>
 public sealed record RunOptions
 {
     /// <summary>One self-contained HTML report (CSS and plotly.js once; cell sources collapsed). Null: none.</summary>
@@ -9,6 +9,8 @@ public sealed record RunOptions
     public string? OutputNotebookPath { get; init; }
     /// <summary>Progress lines ("[3/12] cell 3: ok 0.4 s"); null for silence. The CLI passes stderr.</summary>
     public TextWriter? Progress { get; init; }
-    /// <summary>The session cells and magic commands share; null: a new one, disposed (samples stopped) at the end.</summary>
-    public LeakLabSession? Session { get; init; }
+    /// <summary>
+    /// The longest one code cell may run; past it the cell is cancelled, reported, and the run stops. Null: no limit.
+    /// </summary>
+    public TimeSpan? CellTimeout { get; init; }
 }

@@ -114,6 +114,20 @@ public static class HeapSnapshotFile
         }
     }
 
+    /// <summary>True when the file starts like a LeakLab heap snapshot (.llhg, told apart by content, not by name); false when it does not or cannot be read.</summary>
+    public static bool IsSnapshot(string path)
+    {
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 16);
+            return file.Length >= Magic.Length && StartsWithMagic(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
     private static bool StartsWithMagic(FileStream file)
     {
         Span<byte> head = stackalloc byte[4];

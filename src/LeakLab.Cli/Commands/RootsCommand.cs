@@ -35,21 +35,7 @@ internal static class RootsCommand
         return command;
     }
 
-    internal static RootKind[] ParseKinds(string text)
-    {
-        string key = text.Trim().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
-        RootKind[]? alias = key switch
-        {
-            "static" or "statics" => [RootKind.StaticField, RootKind.ThreadStaticField],
-            "handle" or "handles" => [RootKind.StrongHandle, RootKind.PinnedHandle, RootKind.OtherHandle],
-            "stack" or "stacks" or "thread" => [RootKind.ThreadStack],
-            "finalizer" or "finalizerqueue" => [RootKind.FinalizerQueue],
-            _ => null,
-        };
-        if (alias is not null)
-            return alias;
-        if (Enum.TryParse(key, ignoreCase: true, out RootKind kind) && Enum.IsDefined(kind) && !int.TryParse(key, out _))
-            return [kind];
-        throw new UsageException($"unknown root kind '{text}'; use one of {string.Join(", ", Enum.GetNames<RootKind>())}, static, handle, stack, finalizer");
-    }
+    internal static RootKind[] ParseKinds(string text) =>
+        RootKindNames.TryParse(text, out RootKind[] kinds) ? kinds
+            : throw new UsageException($"unknown root kind '{text}'; use one of {RootKindNames.Accepted}");
 }

@@ -3,8 +3,10 @@ using System.CommandLine;
 namespace LeakLab.Cli;
 
 /// <summary>
-/// <c>leaklab run NOTEBOOK(.ipynb|.dib) [--html REPORT.html] [--output OUT.ipynb]</c>: runs a notebook headless with
-/// <see cref="NotebookRunner"/>, progress per cell on stderr, and fails (exit 1) at the first failing cell.
+/// <c>leaklab run NOTEBOOK(.ipynb|.dib) [--html REPORT.html] [--output OUT.ipynb] [--cell-timeout SECONDS]</c>: runs a
+/// notebook headless on the .NET Interactive C# kernel with <see cref="NotebookRunner"/>, progress per cell on stderr.
+/// Exit 0 when every cell ran, 1 at the first failing or timed-out cell, 130 when cancelled (Ctrl+C, SIGTERM); the
+/// outputs so far are written in every case.
 /// </summary>
 internal static class RunCommand
 {
@@ -17,20 +19,32 @@ internal static class RunCommand
         };
         Option<string?> html = new("--html") { Description = "Write one self-contained HTML report of the run (works offline).", HelpName = "REPORT.html" };
         Option<string?> output = new("--output", "-o") { Description = "Write the executed notebook, outputs filled in, as .ipynb.", HelpName = "OUT.ipynb" };
+        Option<double?> cellTimeout = new("--cell-timeout")
+        {
+            Description = "Cancel a cell that runs longer than this many seconds, report it, and stop (exit 1). Default: no limit.",
+            HelpName = "SECONDS",
+        };
 
         var command = new Command("run",
-            "Run a notebook's C# cells and #!leaklab magic commands headless (Roslyn scripting, as in the .NET Interactive C# kernel). "
-            + "Stops at the first failing cell (exit 1); the outputs so far are still written to --html and --output.")
+            "Run a notebook headless on the .NET Interactive C# kernel (the kernel behind Jupyter and VS Code Polyglot Notebooks, "
+            + "in-process): #r \"nuget:...\" loads packages and their extensions, #!leaklab and other magic commands work as there. "
+            + "Stops at the first failing cell (exit 1) or when cancelled (exit 130); the outputs so far are still written to --html and --output.")
         {
-            notebook, html, output,
+            notebook, html, output, cellTimeout,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            string path = CheckNotebook(parse.GetValue(notebook)!);
+            string path = NotebookRunner.CheckNotebook(parse.GetValue(notebook)!);
             string? htmlPath = OutputPath(parse.GetValue(html), "--html", ".html", ".htm");
             string? outputPath = OutputPath(parse.GetValue(output), "--output", ".ipynb");
             if (outputPath is not null && string.Equals(outputPath, path, StringComparison.Ordinal))
                 throw new UsageException("--output would overwrite the notebook being run; choose another file name");
+            TimeSpan? timeout = parse.GetValue(cellTimeout) switch
+            {
+                null => null,
+                > 0 and <= 86_400 and var seconds => TimeSpan.FromSeconds(seconds),
+                var bad => throw new UsageException($"--cell-timeout takes seconds between 0 and 86400, got {bad}"),
+            };
 
             var progress = new ProgressWriter(context.Progress);
             NotebookRunResult result = await NotebookRunner.RunAsync(path, new RunOptions
@@ -38,6 +52,7 @@ internal static class RunCommand
                 HtmlReportPath = htmlPath,
                 OutputNotebookPath = outputPath,
                 Progress = progress,
+                CellTimeout = timeout,
             }, cancellationToken);
             progress.Flush();
 
@@ -46,28 +61,17 @@ internal static class RunCommand
                 context.Out.WriteLine($"Wrote {result.HtmlReportPath}");
             if (result.OutputNotebookPath is not null)
                 context.Out.WriteLine($"Wrote {result.OutputNotebookPath}");
+            if (result.End == RunEnd.Cancelled)
+            {
+                context.Error.WriteLine($"leaklab: cancelled: {result.Error}");
+                return CliApp.Cancelled;
+            }
             if (!result.Succeeded)
-                throw new LeakLabException(result.Error ?? $"cell {result.FailedCell} failed");
+                throw new LeakLabException(result.Error ?? $"cell {result.StoppedAt} failed");
             context.Out.WriteLine($"Ran {Path.GetFileName(path)}: {result.CellsRun} code cell(s) of {result.CellCount} in {ProgressLine.Seconds(result.Elapsed)}");
             return CliApp.Success;
         });
         return command;
-    }
-
-    /// <summary>The absolute path of an existing .ipynb or .dib file; a one-line error otherwise.</summary>
-    private static string CheckNotebook(string file)
-    {
-        if (string.IsNullOrWhiteSpace(file))
-            throw new LeakLabException("no notebook given; pass the path of a .ipynb or .dib file.");
-        string path = Path.GetFullPath(file);
-        if (Directory.Exists(path))
-            throw new LeakLabException($"'{file}' is a folder, not a notebook; pass the path of a .ipynb or .dib file.");
-        if (!File.Exists(path))
-            throw new LeakLabException($"notebook '{file}' does not exist; check the path.");
-        string extension = Path.GetExtension(path).ToLowerInvariant();
-        if (extension is not (".ipynb" or ".dib"))
-            throw new LeakLabException($"'{file}' is not a notebook; pass a .ipynb (Jupyter) or .dib (Polyglot Notebooks) file.");
-        return path;
     }
 
     /// <summary>

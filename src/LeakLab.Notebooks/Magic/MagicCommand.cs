@@ -6,6 +6,12 @@ namespace LeakLab;
 /// </summary>
 public abstract record MagicCommand
 {
+    /// <summary>
+    /// The C# variable a kernel host sets to the result's main DataFrame (<c>--to NAME</c>), or null. Other tables of the
+    /// result go to NAME_table (e.g. <c>d_roots</c>). Hosts without C# variables ignore it.
+    /// </summary>
+    public string? To { get; init; }
+
     /// <summary>Runs the command against a session and returns the value to display (null for none).</summary>
     public abstract Task<object?> ExecuteAsync(LeakLabSession session);
 }

@@ -42,7 +42,7 @@ public sealed class MagicCommandParser
             ?? throw new LeakLabException($"{Prefix}: unknown subcommand '{name}'. Usage: {Registry.Usage}");
 
         if (subcommand.TakesRawText)
-            return subcommand.Parse(new MagicArguments(subcommand, [], [], rest));
+            return ParseRawText(subcommand, rest);
 
         if (rest.Contains('\n'))
             throw UsageError(subcommand, "it must fit on one line");
@@ -62,7 +62,7 @@ public sealed class MagicCommandParser
                     optionName = token[..eq];
                     inlineValue = token[(eq + 1)..];
                 }
-                MagicOption option = subcommand.Options.FirstOrDefault(o => string.Equals(o.Name, optionName, StringComparison.OrdinalIgnoreCase))
+                MagicOption option = subcommand.AllOptions.FirstOrDefault(o => string.Equals(o.Name, optionName, StringComparison.OrdinalIgnoreCase))
                     ?? throw UsageError(subcommand, $"unknown option '{optionName}'");
                 if (options.ContainsKey(option.Name))
                     throw UsageError(subcommand, $"{option.Name} is given twice");
@@ -96,9 +96,50 @@ public sealed class MagicCommandParser
                 ? $"it takes no positional argument, but got '{extra}'"
                 : $"unexpected argument '{extra}'");
         }
-        return subcommand.Parse(new MagicArguments(subcommand, positional, options, rest));
+        return WithTo(subcommand.Parse(new MagicArguments(subcommand, positional, options, rest)), subcommand, options.GetValueOrDefault(MagicSubcommand.ToOption.Name));
     }
 
-    internal static LeakLabException UsageError(MagicSubcommand subcommand, string problem) =>
+    /// <summary>A raw-text subcommand (sql): options may only lead (<c>--to NAME</c>), the rest is taken verbatim, newlines included.</summary>
+    private static MagicCommand ParseRawText(MagicSubcommand subcommand, string rest)
+    {
+        string? to = null;
+        string body = rest;
+        while (body.StartsWith("--", StringComparison.Ordinal))
+        {
+            int end = 0;
+            while (end < body.Length && !char.IsWhiteSpace(body[end]))
+                end++;
+            string optionName = body[..end];
+            if (optionName != MagicSubcommand.ToOption.Name || !subcommand.HasTable)
+                throw UsageError(subcommand, $"unknown option '{optionName}'");
+            if (to is not null)
+                throw UsageError(subcommand, $"{optionName} is given twice");
+            string afterName = body[end..];
+            string trimmed = afterName.TrimStart(' ', '\t');
+            int valueEnd = 0;
+            while (valueEnd < trimmed.Length && !char.IsWhiteSpace(trimmed[valueEnd]))
+                valueEnd++;
+            if (valueEnd == 0)
+                throw UsageError(subcommand, $"{optionName} needs a value ({MagicSubcommand.ToOption.ValueName})");
+            to = trimmed[..valueEnd];
+            body = trimmed[valueEnd..].TrimStart();
+        }
+        return WithTo(subcommand.Parse(new MagicArguments(subcommand, [], [], body)), subcommand, to);
+    }
+
+    private static MagicCommand WithTo(MagicCommand command, MagicSubcommand subcommand, string? to)
+    {
+        if (to is null)
+            return command;
+        if (!IsIdentifier(to))
+            throw UsageError(subcommand, $"--to needs a C# variable name (letters, digits, _), not '{to}'");
+        return command with { To = to };
+    }
+
+    private static bool IsIdentifier(string name) =>
+        name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_');
+
+    /// <summary>"#!leaklab stats: PROBLEM. Usage: ...": the one line every bad argument fails with.</summary>
+    public static LeakLabException UsageError(MagicSubcommand subcommand, string problem) =>
         new($"{Prefix} {subcommand.Name}: {problem}. Usage: {subcommand.Usage}");
 }

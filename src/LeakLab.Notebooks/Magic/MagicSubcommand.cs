@@ -16,6 +16,17 @@ public abstract class MagicSubcommand
     public virtual int MaxPositional => 0;
     /// <summary>True when the rest of the text is taken verbatim (sql), not split into options.</summary>
     public virtual bool TakesRawText => false;
+    /// <summary>
+    /// True when the result converts to DataFrames (<see cref="LeakLabResult.ToDataFrames"/>): the subcommand then also
+    /// takes <c>--to NAME</c>, which a kernel host turns into a C# variable (<see cref="MagicCommand.To"/>).
+    /// </summary>
+    public virtual bool HasTable => false;
+
+    /// <summary><c>--to NAME</c>, accepted by every subcommand whose <see cref="HasTable"/> is true.</summary>
+    public static MagicOption ToOption { get; } = new("--to", "NAME", "Also set a C# variable NAME holding the result as a DataFrame.");
+
+    /// <summary><see cref="Options"/> plus <see cref="ToOption"/> when <see cref="HasTable"/>: what hosts declare for completions.</summary>
+    public IReadOnlyList<MagicOption> AllOptions => HasTable ? [.. Options, ToOption] : Options;
 
     /// <summary>Builds the typed command; throw through <see cref="MagicArguments.Fail"/> on a bad argument.</summary>
     public abstract MagicCommand Parse(MagicArguments args);

@@ -49,7 +49,7 @@ internal static class Render
 
     public static string MessageHtml(string text) => HtmlPresenter.Message(text);
 
-    public static string ChartHtml(PlotlyFigure figure) => PlotlyHtml.Render(figure, PlotlyScriptMode.Inline);
+    public static string ChartHtml(PlotlyFigure figure, PlotlyScriptMode mode) => PlotlyHtml.Render(figure, mode);
 
     public static PlotlyFigure GrowthChart(SnapshotComparison comparison, int top) => HeapCharts.TypeGrowth(comparison, top);
     public static PlotlyFigure RetainedChart(DominatorTree tree, int top) => HeapCharts.RetainedTreemap(tree, Math.Max(top * 30, 50));

@@ -17,6 +17,10 @@ public sealed class ChartResult : LeakLabResult
     /// <summary>The figure as Plotly JSON (data, layout, config), for application/vnd.plotly.v1+json.</summary>
     public string ToJson() => Figure.ToJson();
 
-    public override string ToHtml() => Render.ChartHtml(Figure);
+    /// <summary>A fragment that carries plotly.js, so it draws on any page (about 4.8 MB).</summary>
+    public override string ToHtml() => Render.ChartHtml(Figure, PlotlyScriptMode.Inline);
+
+    /// <summary>A fragment for a page that gets plotly.js once (<see cref="PlotlyScriptMode"/>): kernels send it with their first chart only.</summary>
+    public string ToHtml(PlotlyScriptMode mode) => Render.ChartHtml(Figure, mode);
     public override string ToText() => $"chart: {Title} (open the HTML output to see it)\n";
 }

@@ -15,4 +15,16 @@ public sealed class PathsResult : ResultList<RetentionPath>
 
     public override string ToHtml() => Render.PathsHtml(this);
     public override string ToText() => Render.PathsText(this);
+
+    /// <summary>"paths": snapshot, root_kind, root, path (the steps, root first), count, example_address.</summary>
+    public override IReadOnlyList<NamedDataFrame> ToDataFrames() =>
+    [
+        new("paths", Frames.Of(
+            Frames.Text("snapshot", this.Select(_ => Snapshot)),
+            Frames.Text("root_kind", this.Select(p => p.RootKind.ToString())),
+            Frames.Text("root", this.Select(p => p.RootName)),
+            Frames.Text("path", this.Select(p => p.Shape)),
+            Frames.Long("count", this.Select(p => (long)p.Count)),
+            Frames.Text("example_address", this.Select(p => Frames.Hex(p.ExampleAddress))))),
+    ];
 }

@@ -23,4 +23,15 @@ public sealed class RootsResult : ResultList<RootRow>
 
     public override string ToHtml() => Render.RootsHtml(_graph, _roots);
     public override string ToText() => Render.RootsText(_graph, _roots);
+
+    /// <summary>"roots": snapshot, kind, name, type, address.</summary>
+    public override IReadOnlyList<NamedDataFrame> ToDataFrames() =>
+    [
+        new("roots", Frames.Of(
+            Frames.Text("snapshot", this.Select(_ => Snapshot)),
+            Frames.Text("kind", this.Select(r => r.Kind.ToString())),
+            Frames.Text("name", this.Select(r => r.Name)),
+            Frames.Text("type", this.Select(r => r.Type)),
+            Frames.Text("address", this.Select(r => Frames.Hex(r.Address))))),
+    ];
 }

@@ -46,5 +46,9 @@ public sealed class SqlResult : LeakLabResult, IReadOnlyList<IReadOnlyList<objec
     public override string ToText() => Columns.Count == 0 ? NoResultSet + "\n"
         : Render.TableText(Columns, _rows) + $"({Count:N0} rows, {Elapsed.TotalMilliseconds:0} ms)\n";
 
+    /// <summary>"result": one column per query column, typed from the values (integers long, numbers double, else string).</summary>
+    public override IReadOnlyList<NamedDataFrame> ToDataFrames() =>
+        Columns.Count == 0 ? [] : [new("result", Frames.FromRows(Columns, _rows))];
+
     private string NoResultSet => $"The statement ran in {Elapsed.TotalMilliseconds:0} ms and returned no result set.";
 }

@@ -9,4 +9,7 @@ public sealed class StatsResult : ResultList<TypeStat>
 
     public override string ToHtml() => Render.StatsHtml(this);
     public override string ToText() => Render.StatsText(this);
+
+    /// <summary>"types": snapshot, type, count, bytes, retained (null unless computed).</summary>
+    public override IReadOnlyList<NamedDataFrame> ToDataFrames() => [new("types", Frames.TypeStats(Snapshot, this))];
 }

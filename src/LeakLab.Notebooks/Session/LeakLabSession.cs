@@ -49,14 +49,24 @@ public sealed class LeakLabSession : IDisposable
             ?? throw new LeakLabException($"no snapshot named '{name}'; loaded: {string.Join(", ", _snapshots.Select(s => s.Name))}");
     }
 
-    /// <summary>Loads a dump file (ClrMD) as a named snapshot. The name defaults to the file name without extension.</summary>
+    /// <summary>
+    /// Loads a dump (read with ClrMD) or a LeakLab heap snapshot (.llhg, told apart by content as the CLI does) as a
+    /// named snapshot. The name defaults to the file name without extension.
+    /// </summary>
+    /// <exception cref="LeakLabException">The file is missing, a folder, or not a readable dump or snapshot.</exception>
     public Snapshot Load(string path, string? name = null)
     {
         ThrowIfDisposed();
+        if (string.IsNullOrWhiteSpace(path))
+            throw new LeakLabException("no file given; pass the path of a dump (`#!leaklab dump --pid N` takes one) or of a .llhg snapshot");
         string full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            throw new LeakLabException($"'{path}' is a folder, not a dump file; pass the path of a .dmp or .llhg file");
+        if (!File.Exists(full))
+            throw new LeakLabException($"dump file '{path}' does not exist; check the path (relative paths start at {Environment.CurrentDirectory})");
         name = UniqueName(name ?? Path.GetFileNameWithoutExtension(full), explicitName: name is not null);
         var clock = Stopwatch.StartNew();
-        HeapGraph graph = DumpLoader.Load(full, _loadOptions);
+        HeapGraph graph = HeapSnapshotFile.IsSnapshot(full) ? HeapSnapshotFile.Load(full) : DumpLoader.Load(full, _loadOptions);
         return AddCore(graph, name, clock.Elapsed);
     }
 
@@ -127,10 +137,14 @@ public sealed class LeakLabSession : IDisposable
             : new PathsResult(s.Name, $"type {type}", s.Analysis.Paths.PathsToType(type!, Positive(limit, "limit")));
     }
 
-    public RootsResult Roots(string? snapshot = null, RootKind? kind = null)
+    public RootsResult Roots(string? snapshot = null, RootKind? kind = null) =>
+        Roots(snapshot, kind is { } k ? [k] : null);
+
+    /// <summary>The roots of one snapshot whose kind is one of <paramref name="kinds"/> (all roots when null).</summary>
+    public RootsResult Roots(string? snapshot, IReadOnlyCollection<RootKind>? kinds)
     {
         Snapshot s = Get(snapshot);
-        return new RootsResult(s.Name, s.Graph, s.Graph.Roots.Where(r => kind is null || r.Kind == kind));
+        return new RootsResult(s.Name, s.Graph, s.Graph.Roots.Where(r => kinds is null || kinds.Contains(r.Kind)));
     }
 
     public RetainedResult Retained(string? snapshot = null, int top = 20)

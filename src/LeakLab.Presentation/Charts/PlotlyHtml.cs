@@ -38,11 +38,23 @@ public static partial class PlotlyHtml
           .Append("function draw(){el.textContent='';var l=fig.layout||{};l.font=l.font||{};")
           .Append("if(!l.font.color){try{l.font.color=getComputedStyle(el).color;}catch(e){}}")
           .Append("window.Plotly.newPlot(el,fig.data,l,fig.config);}")
-          .Append("if(window.Plotly){draw();}else{var n=0,t=setInterval(function(){if(window.Plotly){clearInterval(t);draw();}")
-          .Append("else if(++n>100){clearInterval(t);el.textContent='plotly.js is not loaded on this page, so the chart cannot draw.';}},100);}")
+          .Append("if(window.Plotly){draw();return;}")
+          // Without the library yet: an earlier output of the page may still bring it (VS Code renders outputs lazily),
+          // so keep waiting; after 3 s ask the CDN once per page; after 20 s say what to do, and still draw if it comes.
+          .Append("var n=0,t=setInterval(function(){if(window.Plotly){clearInterval(t);draw();return;}n++;")
+          .Append("if(n===30&&!window.__llPlotlyCdn){window.__llPlotlyCdn=1;var s=document.createElement('script');var d=window.define;")
+          .Append("s.src='").Append(CdnUrl).Append("';window.define=undefined;s.onload=s.onerror=function(){window.define=d;};document.head.appendChild(s);}")
+          .Append("if(n===200){el.textContent='").Append(MissingLibraryMessage).Append("';}if(n>6000){clearInterval(t);}},100);")
           .Append("})();</script></div>");
         return sb.ToString();
     }
+
+    /// <summary>Where a chart without the library on its page fetches it (only when online and nothing on the page brought it).</summary>
+    public static string CdnUrl => $"https://cdn.plot.ly/plotly-{PlotlyVersion}.min.js";
+
+    /// <summary>What a chart says when plotly.js never arrived: no output of the page carries it and the CDN is out of reach.</summary>
+    internal const string MissingLibraryMessage =
+        "plotly.js is not on this page: it comes with the first LeakLab chart of each kernel session, and that output is gone. Run this cell again (after a kernel restart if needed) to draw the chart.";
 
     /// <summary>The <c>application/vnd.plotly.v1+json</c> payload (same as <see cref="PlotlyFigure.ToJson"/>).</summary>
     public static string MimeJson(PlotlyFigure figure) => figure.ToJson();

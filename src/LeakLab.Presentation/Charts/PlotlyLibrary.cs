@@ -8,8 +8,10 @@ internal static partial class PlotlyLibrary
 {
     private const string ResourceName = "LeakLab.plotly.min.js";
     private static readonly Lazy<string> s_source = new(Load);
+    // Where a page has require.js (Jupyter's HTML export, classic Notebook), plotly's UMD header would register an
+    // anonymous AMD module ("Mismatched anonymous define()") instead of setting window.Plotly: hide define meanwhile.
     private static readonly Lazy<string> s_inline = new(() =>
-        $"<script data-ll-plotly-lib=\"{Version}\">if(!window.Plotly){{\n{Source}\n}}</script>");
+        $"<script data-ll-plotly-lib=\"{Version}\">if(!window.Plotly){{var __llDefine=window.define;window.define=undefined;try{{\n{Source}\n}}finally{{window.define=__llDefine;}}}}</script>");
 
     /// <summary>The minified library, safe to place inside a script element.</summary>
     public static string Source => s_source.Value;

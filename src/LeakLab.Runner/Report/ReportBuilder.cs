@@ -1,11 +1,14 @@
 using System.Text;
+using System.Text.Json;
 using Markdig;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace LeakLab.Runner;
 
 /// <summary>
 /// Builds the single self-contained HTML report of a run with <see cref="HtmlReport"/>: markdown cells rendered
-/// (raw HTML in markdown disabled, so it stays inert), every code cell's source collapsed, outputs shown.
+/// (raw HTML in markdown disabled, so it stays inert), every code cell's source collapsed, the kernel's outputs
+/// shown as a notebook front end shows them (text/html as is, else markdown, else plain text, encoded).
 /// </summary>
 internal static class ReportBuilder
 {
@@ -21,28 +24,29 @@ internal static class ReportBuilder
         ".ll-summary{opacity:.8}" +
         "</style>";
 
-    public static string Build(string title, IReadOnlyList<NotebookCell> cells, NotebookRunResult result)
+    public static string Build(string title, IList<InteractiveDocumentElement> cells, NotebookRunResult result)
     {
         var report = new HtmlReport(title);
         report.Html(Style);
-        string status = result.Succeeded
-            ? $"Ran {result.CellsRun} of {result.CellCount} cells in {result.Elapsed.TotalSeconds:0.0} s."
-            : $"Stopped at cell {result.FailedCell} of {result.CellCount} after {result.Elapsed.TotalSeconds:0.0} s: {result.Error}";
+        string status = result.End switch
+        {
+            RunEnd.Completed => $"Ran {result.CellsRun} code cells of {result.CellCount} cells in {result.Elapsed.TotalSeconds:0.0} s.",
+            RunEnd.Cancelled => $"Cancelled at cell {result.StoppedAt} of {result.CellCount} after {result.Elapsed.TotalSeconds:0.0} s.",
+            _ => $"Stopped at cell {result.StoppedAt} of {result.CellCount} after {result.Elapsed.TotalSeconds:0.0} s: {result.Error}",
+        };
         report.Html(new HtmlWriter().Element("p", $"{Path.GetFileName(result.NotebookPath)} — {status}", "ll-summary").ToString());
 
         for (int i = 0; i < cells.Count; i++)
         {
             var cell = cells[i];
-            if (cell.Kind == CellKind.Markdown)
+            if (cell.KernelName == NotebookKernel.Markdown)
             {
-                report.Html("<div class=\"ll-md\">" + Markdown.ToHtml(cell.Source, s_markdown) + "</div>");
+                report.Html("<div class=\"ll-md\">" + Markdown.ToHtml(cell.Contents, s_markdown) + "</div>");
                 continue;
             }
-            if (cell.Kind == CellKind.Raw)
-                continue;
             var w = new HtmlWriter();
-            w.Open("details", "ll-cell").Element("summary", $"Cell {i + 1} ({cell.Language})" + (cell.ExecutionCount is { } n ? $" [{n}]" : " (not run)"));
-            w.Open("pre").Element("code", cell.Source).Close().Close();
+            w.Open("details", "ll-cell").Element("summary", $"Cell {i + 1} ({cell.KernelName})" + (cell.ExecutionOrder > 0 ? $" [{cell.ExecutionOrder}]" : " (not run)"));
+            w.Open("pre").Element("code", cell.Contents).Close().Close();
             var html = new StringBuilder(w.ToString());
             foreach (var output in cell.Outputs)
                 html.Append(Output(output));
@@ -51,21 +55,41 @@ internal static class ReportBuilder
         return report.ToHtml();
     }
 
-    private static string Output(CellOutput output)
+    private static string Output(InteractiveDocumentOutputElement output)
     {
         switch (output)
         {
-            case DataOutput data:
-                // text/html only ever comes from LeakLab's convention formatters, which encode everything from a dump.
-                if (data.Data.TryGetValue("text/html", out string? html))
-                    return "<div class=\"ll-out\">" + html + "</div>";
-                return new HtmlWriter().Open("div", "ll-out").Open("pre").Text(data.Data.GetValueOrDefault("text/plain", "")).Close().Close().ToString();
-            case StreamOutput stream:
+            case DisplayElement display:
+                return Data(display.Data);
+            case ReturnValueElement result:
+                return Data(result.Data);
+            case TextElement stream:
                 return new HtmlWriter().Open("div", $"ll-out ll-out-{(stream.Name == "stderr" ? "stderr" : "stdout")}").Open("pre").Text(stream.Text).Close().Close().ToString();
-            case ErrorOutput error:
-                return new HtmlWriter().Open("div", "ll-error").Element("strong", error.Name).Open("pre").Text(error.Message).Close().Close().ToString();
+            case ErrorElement error:
+                return new HtmlWriter().Open("div", "ll-error").Element("strong", error.ErrorName).Open("pre").Text(error.ErrorValue).Close().Close().ToString();
             default:
                 return "";
         }
     }
+
+    private static string Data(IDictionary<string, object> data)
+    {
+        // text/html is what a notebook front end renders as is: the kernel's formatters and LeakLab's encode every
+        // value they show.
+        if (Text(data, "text/html") is { } html)
+            return "<div class=\"ll-out\">" + html + "</div>";
+        if (Text(data, "text/markdown") is { } markdown)
+            return "<div class=\"ll-out\">" + Markdown.ToHtml(markdown, s_markdown) + "</div>";
+        string text = Text(data, "text/plain") ?? $"(output as {string.Join(", ", data.Keys)})";
+        return new HtmlWriter().Open("div", "ll-out").Open("pre").Text(text).Close().Close().ToString();
+    }
+
+    private static string? Text(IDictionary<string, object> data, string mime) => data.TryGetValue(mime, out object? value) ? value switch
+    {
+        string s => s,
+        JsonElement { ValueKind: JsonValueKind.String } j => j.GetString(),
+        JsonElement j => j.GetRawText(),
+        null => null,
+        var other => other.ToString(),
+    } : null;
 }

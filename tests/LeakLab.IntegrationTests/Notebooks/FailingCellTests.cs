@@ -1,34 +1,40 @@
 using System.Text.Json.Nodes;
-using LeakLab;
-using Xunit;
 
 namespace LeakLab.IntegrationTests.Notebooks;
 
-/// <summary>A failing cell stops the run, and the error names the cell number, the line and the message.</summary>
-public class FailingCellTests : IDisposable
+/// <summary>
+/// <see cref="NotebookRunner"/> in-process on the real C# kernel: a failing cell stops the run with the cell number and
+/// the kernel's message, the outputs so far are kept, state continues across cells, a cell past --cell-timeout is
+/// cancelled and reported.
+/// </summary>
+public sealed class FailingCellTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("leaklab-failing-").FullName;
+    private readonly TempFolder _folder = new("leaklab-failing");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
-    private async Task<(NotebookRunResult Result, JsonObject Executed, string Report, string Progress)> RunAsync(string fileName, string content)
+    private async Task<(NotebookRunResult Result, JsonArray Cells, string Report, string Progress)> RunAsync(string fileName, string content, TimeSpan? cellTimeout = null)
     {
-        string path = Path.Combine(_dir, fileName);
+        string path = _folder.File(fileName);
         File.WriteAllText(path, content);
         var progress = new StringWriter();
         var result = await NotebookRunner.RunAsync(path, new RunOptions
         {
-            HtmlReportPath = Path.Combine(_dir, "report.html"),
-            OutputNotebookPath = Path.Combine(_dir, "out.ipynb"),
+            HtmlReportPath = _folder.File("report.html"),
+            OutputNotebookPath = _folder.File("out.ipynb"),
             Progress = progress,
+            CellTimeout = cellTimeout,
         });
-        return (result, JsonNode.Parse(File.ReadAllText(result.OutputNotebookPath!))!.AsObject(), File.ReadAllText(result.HtmlReportPath!), progress.ToString());
+        var cells = JsonNode.Parse(File.ReadAllText(result.OutputNotebookPath!))!["cells"]!.AsArray();
+        return (result, cells, File.ReadAllText(result.HtmlReportPath!), progress.ToString());
     }
 
+    private static IEnumerable<JsonNode> Outputs(JsonArray cells, int index) => cells[index]!["outputs"]!.AsArray()!;
+
     [Fact]
-    public async Task CompileErrorStopsTheRunWithCellAndLine()
+    public async Task A_compile_error_stops_the_run_with_the_cell_and_the_compilers_message()
     {
-        var (result, executed, report, progress) = await RunAsync("compile.dib", """
+        var (result, cells, report, progress) = await RunAsync("compile.dib", """
             #!csharp
             var x = 40 + 2;
             x
@@ -43,86 +49,101 @@ public class FailingCellTests : IDisposable
             #!csharp
             Console.WriteLine("never runs");
             """);
-        Assert.False(result.Succeeded);
-        Assert.Equal(3, result.FailedCell);
-        Assert.StartsWith("cell 3 failed: line 2: CS0103: The name 'nosuchname' does not exist", result.Error);
+        Assert.Equal(RunEnd.CellFailed, result.End);
+        Assert.Equal(3, result.StoppedAt);
+        Assert.Equal("cell 3 failed: (2,9): error CS0103: The name 'nosuchname' does not exist in the current context", result.Error);
         Assert.Equal(2, result.CellsRun);
         Assert.Contains("[3/4] cell 3: FAILED", progress);
         Assert.DoesNotContain("[4/4]", progress);
 
-        var cells = executed["cells"]!.AsArray();
-        Assert.Equal("42", cells[0]!["outputs"]![0]!["data"]!["text/plain"]!.GetValue<string>());
-        var error = cells[2]!["outputs"]!.AsArray().Single(o => o!["output_type"]!.GetValue<string>() == "error")!;
-        Assert.Contains("CS0103", error["evalue"]!.GetValue<string>());
-        Assert.Null(cells[3]!["execution_count"]);
-        Assert.Empty(cells[3]!["outputs"]!.AsArray());
+        // The kernel's own formatting of the return value (HTML, as in Jupyter and VS Code).
+        Assert.Contains("<pre>42</pre>", Jupyter.Text(Outputs(cells, 0).Single()["data"]!["text/html"]));
+        var error = Outputs(cells, 2).Single(o => (string?)o["output_type"] == "error");
+        Assert.Equal("CompilationError", (string?)error["ename"]);
+        Assert.Contains("CS0103", (string?)error["evalue"]);
+        Assert.True(cells[3]!["execution_count"] is null, "the cell after the failure ran");
+        Assert.Empty(Outputs(cells, 3));
         Assert.Contains("nosuchname", report);
         Assert.Contains("Stopped at cell 3 of 4", report);
-        var thrown = Assert.Throws<LeakLabException>(result.ThrowIfFailed);
-        Assert.Contains("cell 3 failed", thrown.Message);
+        Assert.Contains("cell 3 failed", Assert.Throws<LeakLabException>(result.ThrowIfFailed).Message);
     }
 
     [Fact]
-    public async Task RuntimeExceptionNamesCellLineAndMessage()
+    public async Task A_runtime_exception_names_the_cell_and_the_message()
     {
-        var (result, _, _, _) = await RunAsync("runtime.ipynb", """
+        var (result, cells, _, _) = await RunAsync("runtime.ipynb", """
             {"cells":[
               {"cell_type":"code","metadata":{},"source":["Console.WriteLine(\"before\");\n"],"outputs":[],"execution_count":null},
               {"cell_type":"code","metadata":{},"source":["int a = 1;\n","\n","throw new InvalidOperationException(\"the cache is on fire\");\n"],"outputs":[],"execution_count":null}
             ],"metadata":{"kernelspec":{"name":".net-csharp","language":"C#","display_name":".NET (C#)"}},"nbformat":4,"nbformat_minor":5}
             """);
-        Assert.Equal(2, result.FailedCell);
+        Assert.Equal(2, result.StoppedAt);
         Assert.Equal("cell 2 failed: InvalidOperationException: the cache is on fire", result.Error);
+        var error = Outputs(cells, 1).Single(o => (string?)o["output_type"] == "error");
+        Assert.Equal("InvalidOperationException", (string?)error["ename"]);
+        Assert.Contains(error["traceback"]!.AsArray(), line => ((string?)line)!.Contains("Submission#", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task BadMagicCommandFailsWithItsUsage()
+    public async Task State_continues_across_cells_and_outputs_keep_their_order()
     {
-        var (result, executed, _, _) = await RunAsync("magic.dib", """
-            #!csharp
-            var before = 1;
-            #!leaklab stats --bogus 3
-            """);
-        Assert.Equal(1, result.FailedCell);
-        Assert.Contains("cell 1 failed: line 2: #!leaklab stats: unknown option '--bogus'. Usage: #!leaklab stats [SNAPSHOT]", result.Error);
-        Assert.Equal("LeakLabException", executed["cells"]![0]!["outputs"]![0]!["ename"]!.GetValue<string>());
-    }
-
-    [Fact]
-    public async Task StateContinuesAcrossCellsAndOutputsKeepTheirOrder()
-    {
-        var (result, executed, _, _) = await RunAsync("state.dib", """
+        var (result, cells, _, _) = await RunAsync("state.dib", """
             #!meta
             {"kernelInfo":{"defaultKernelName":"csharp","items":[{"name":"csharp"}]}}
 
             #!csharp
-            #r "nuget: LeakLab.Interactive, 0.1.0"
             record Point(int X, int Y);
             var points = new List<Point> { new(1, 2), new(3, 4) };
 
             #!csharp
             Console.WriteLine("first");
             display(points.Count);
+            Console.Error.WriteLine("careful");
             Console.WriteLine("second");
             points
             """);
         Assert.True(result.Succeeded, result.Error);
-        var outputs = executed["cells"]![1]!["outputs"]!.AsArray();
-        Assert.Equal(["stream", "display_data", "stream", "execute_result"], outputs.Select(o => o!["output_type"]!.GetValue<string>()));
-        Assert.Equal("2", outputs[1]!["data"]!["text/plain"]!.GetValue<string>());
-        Assert.Contains("<table", outputs[3]!["data"]!["text/html"]!.GetValue<string>());
-        var note = executed["cells"]![0]!["outputs"]![0]!;
-        Assert.Contains("ignored `#r \"nuget: LeakLab.Interactive, 0.1.0\"`", note["text"]!.GetValue<string>());
+        var outputs = Outputs(cells, 1).ToList();
+        Assert.Equal(["stream:stdout", "display_data", "stream:stderr", "stream:stdout", "execute_result"],
+            outputs.Select(o => (string?)o["output_type"] == "stream" ? $"stream:{(string?)o["name"]}" : (string?)o["output_type"]));
+        Assert.Contains("<pre>2</pre>", Jupyter.Text(outputs[1]["data"]!["text/html"]));
+        Assert.Contains("<table>", Jupyter.Text(outputs[4]["data"]!["text/html"]));
+        Assert.Equal(".net-csharp", (string?)JsonNode.Parse(File.ReadAllText(result.OutputNotebookPath!))!["metadata"]!["kernelspec"]!["name"]);
     }
 
     [Fact]
-    public async Task NotANotebookIsAOneLineError()
+    public async Task A_cell_past_the_timeout_is_cancelled_reported_and_stops_the_run()
     {
-        string path = Path.Combine(_dir, "broken.ipynb");
-        File.WriteAllText(path, "{ not json");
-        var error = await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(path));
-        Assert.Contains("is not valid notebook JSON", error.Message);
-        await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(Path.Combine(_dir, "missing.ipynb")));
-        await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(path.Replace(".ipynb", ".txt")));
+        var (result, cells, report, progress) = await RunAsync("slow.dib", """
+            #!csharp
+            Console.WriteLine("quick");
+
+            #!csharp
+            await Task.Delay(TimeSpan.FromMinutes(10));
+
+            #!csharp
+            Console.WriteLine("never runs");
+            """, cellTimeout: TimeSpan.FromSeconds(2));
+        Assert.Equal(RunEnd.CellTimedOut, result.End);
+        Assert.Equal(2, result.StoppedAt);
+        Assert.Equal("cell 2 timed out: did not finish within 2 s (--cell-timeout); cancelled", result.Error);
+        Assert.True(result.Elapsed < TimeSpan.FromMinutes(2), $"the run took {result.Elapsed}");
+        Assert.Equal("CellTimeout", (string?)Outputs(cells, 1).Single()["ename"]);
+        Assert.Empty(Outputs(cells, 2));
+        Assert.Contains("[2/3] cell 2: TIMED OUT", progress);
+        Assert.Contains("quick", report);
+    }
+
+    [Fact]
+    public async Task Bad_notebook_files_are_one_line_errors()
+    {
+        string broken = _folder.File("broken.ipynb");
+        File.WriteAllText(broken, "{ not json");
+        Assert.Contains("is not valid notebook JSON", (await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(broken))).Message);
+        File.WriteAllText(broken, """{"nbformat":3,"cells":[]}""");
+        Assert.Contains("nbformat 3", (await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(broken))).Message);
+        Assert.Contains("does not exist", (await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(_folder.File("missing.ipynb")))).Message);
+        File.WriteAllText(_folder.File("notes.txt"), "#!csharp\n1\n");
+        Assert.Contains("not a notebook", (await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(_folder.File("notes.txt")))).Message);
     }
 }

@@ -50,10 +50,14 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens a local file. Every JavaScript dialog (alert, confirm, prompt) is recorded and dismissed.</summary>
+    /// <summary>
+    /// Opens a local file offline: every request that is not a local file is refused (a page must not need a CDN).
+    /// Every JavaScript dialog (alert, confirm, prompt) is recorded and dismissed.
+    /// </summary>
     public async Task<(IPage Page, List<string> Dialogs)> OpenAsync(string htmlPath)
     {
         var page = await _context.NewPageAsync();
+        await page.RouteAsync("**/*", route => route.Request.Url.StartsWith("file:", StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync());
         var dialogs = new List<string>();
         page.Dialog += async (_, dialog) =>
         {
@@ -62,6 +66,28 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         };
         await page.GotoAsync(new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
         return (page, dialogs);
+    }
+
+    /// <summary>
+    /// Waits until every LeakLab chart on the page has drawn (Plotly renders into an svg.main-svg inside the chart's
+    /// div) and returns how many there are; fails when there is none or one never draws.
+    /// </summary>
+    public static async Task<int> AssertChartsDrawAsync(IPage page, string what)
+    {
+        int charts = await page.Locator("[data-ll-plotly]").CountAsync();
+        Assert.True(charts > 0, $"{what}: no LeakLab chart on the page");
+        try
+        {
+            await page.WaitForFunctionAsync(
+                "() => [...document.querySelectorAll('[data-ll-plotly]')].every(c => c.querySelector('svg.main-svg'))",
+                null, new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            string text = await page.Locator("[data-ll-plotly]").First.InnerTextAsync();
+            Assert.Fail($"{what}: a chart did not draw within 30 s; it shows: {text}");
+        }
+        return charts;
     }
 
     /// <summary>Saves a full-page screenshot under the test output's artifacts/ folder and returns its path.</summary>

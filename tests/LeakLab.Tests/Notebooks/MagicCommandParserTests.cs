@@ -62,9 +62,36 @@ public class MagicCommandParserTests
     [Fact]
     public void RootsKindIsValidated()
     {
-        Assert.Equal(new RootsCommand(null, RootKind.StaticField), _parser.Parse("#!leaklab roots --kind staticfield"));
+        Assert.Equal([RootKind.StaticField], Assert.IsType<RootsCommand>(_parser.Parse("#!leaklab roots --kind staticfield")).Kinds);
+        // The CLI's words: a group name selects several kinds.
+        Assert.Equal([RootKind.StaticField, RootKind.ThreadStaticField], Assert.IsType<RootsCommand>(_parser.Parse("#!leaklab roots --kind static")).Kinds);
+        Assert.Equal([RootKind.FinalizerQueue], Assert.IsType<RootsCommand>(_parser.Parse("#!leaklab roots --kind finalizer-queue")).Kinds);
+        Assert.Null(Assert.IsType<RootsCommand>(_parser.Parse("#!leaklab roots")).Kinds);
         var bad = Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab roots --kind 3"));
         Assert.Contains("unknown root kind '3'", bad.Message);
+        Assert.Contains("static, handle, stack, finalizer", bad.Message);
+    }
+
+    [Fact]
+    public void ToNamesAVariableOnTabularSubcommandsOnly()
+    {
+        Assert.Equal("big", _parser.Parse("#!leaklab stats --top 3 --to big").To);
+        Assert.Null(_parser.Parse("#!leaklab stats --top 3").To);
+        Assert.Equal("d", _parser.Parse("#!leaklab diff a b --to d").To);
+        Assert.Contains("C# variable name", Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab stats --to 2x")).Message);
+        Assert.Contains("unknown option '--to'", Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab load a.dmp --to x")).Message);
+        Assert.Contains("--to needs a value", Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab roots --to")).Message);
+    }
+
+    [Fact]
+    public void SqlTakesLeadingToThenTheQueryVerbatimOverSeveralLines()
+    {
+        var sql = Assert.IsType<SqlCommand>(_parser.Parse("#!leaklab sql --to t\nSELECT type,\n  count -- a comment\nFROM types"));
+        Assert.Equal("t", sql.To);
+        Assert.Equal("SELECT type,\n  count -- a comment\nFROM types", sql.Sql);
+        Assert.Null(_parser.Parse("#!leaklab sql SELECT [type] FROM types").To);
+        Assert.Contains("the query is missing", Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab sql --to t")).Message);
+        Assert.Contains("unknown option '--top'", Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab sql --top 3 SELECT 1")).Message);
     }
 
     [Fact]
@@ -104,7 +131,7 @@ public class MagicCommandParserTests
     [InlineData("#!leaklab stats a b", "unexpected argument 'b'", "Usage: #!leaklab stats")]
     [InlineData("#!leaklab stats --retained=yes", "--retained takes no value", "Usage")]
     [InlineData("#!leaklab stats --top 1 --top 2", "--top is given twice", "Usage")]
-    [InlineData("#!leaklab load", "the dump PATH is missing", "Usage: #!leaklab load PATH [--as NAME]")]
+    [InlineData("#!leaklab load", "the PATH of a dump or .llhg snapshot is missing", "Usage: #!leaklab load PATH [--as NAME]")]
     [InlineData("#!leaklab load \"/unterminated", "double quote is not closed", "")]
     [InlineData("#!leaklab paths", "exactly one of --type or --address", "Usage: #!leaklab paths")]
     public void BadInputGivesOneLineWithUsage(string text, string problem, string usage)

@@ -10,8 +10,9 @@ public sealed record DiffCommand(IReadOnlyList<string> Snapshots) : MagicCommand
 public sealed class DiffSubcommand : MagicSubcommand
 {
     public override string Name => "diff";
-    public override string Usage => "#!leaklab diff [S1 S2 ...]";
+    public override string Usage => "#!leaklab diff [S1 S2 ...] [--to NAME]";
     public override string Description => "Compare snapshots in time order; suspects (growing) first.";
+    public override bool HasTable => true;
     public override int MaxPositional => int.MaxValue;
 
     public override MagicCommand Parse(MagicArguments args)

@@ -1,6 +1,6 @@
 namespace LeakLab;
 
-/// <summary><c>#!leaklab load PATH [--as NAME]</c>: loads a dump file as a named snapshot.</summary>
+/// <summary><c>#!leaklab load PATH [--as NAME]</c>: loads a dump or a .llhg snapshot as a named snapshot.</summary>
 public sealed record LoadCommand(string Path, string? Name) : MagicCommand
 {
     public override async Task<object?> ExecuteAsync(LeakLabSession session) =>
@@ -11,10 +11,10 @@ public sealed class LoadSubcommand : MagicSubcommand
 {
     public override string Name => "load";
     public override string Usage => "#!leaklab load PATH [--as NAME]";
-    public override string Description => "Load a dump file as a named snapshot.";
+    public override string Description => "Load a dump or a .llhg heap snapshot as a named snapshot.";
     public override int MaxPositional => 1;
     public override IReadOnlyList<MagicOption> Options { get; } = [new("--as", "NAME", "Snapshot name (default: the file name).")];
 
     public override MagicCommand Parse(MagicArguments args) =>
-        new LoadCommand(args.PositionalAt(0) ?? throw args.Fail("the dump PATH is missing"), args.String("--as"));
+        new LoadCommand(args.PositionalAt(0) ?? throw args.Fail("the PATH of a dump or .llhg snapshot is missing"), args.String("--as"));
 }

@@ -10,8 +10,9 @@ public sealed record PathsCommand(string? Snapshot, string? Type, ulong? Address
 public sealed class PathsSubcommand : MagicSubcommand
 {
     public override string Name => "paths";
-    public override string Usage => "#!leaklab paths [SNAPSHOT] (--type T | --address A) [--limit N]";
+    public override string Usage => "#!leaklab paths [SNAPSHOT] (--type T | --address A) [--limit N] [--to NAME]";
     public override string Description => "Shortest retention paths from named roots, grouped by shape.";
+    public override bool HasTable => true;
     public override int MaxPositional => 1;
     public override IReadOnlyList<MagicOption> Options { get; } =
     [

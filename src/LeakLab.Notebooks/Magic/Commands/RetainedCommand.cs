@@ -10,8 +10,9 @@ public sealed record RetainedCommand(string? Snapshot, int Top) : MagicCommand
 public sealed class RetainedSubcommand : MagicSubcommand
 {
     public override string Name => "retained";
-    public override string Usage => "#!leaklab retained [SNAPSHOT] [--top N]";
+    public override string Usage => "#!leaklab retained [SNAPSHOT] [--top N] [--to NAME]";
     public override string Description => "Top objects, types and roots by exact retained size.";
+    public override bool HasTable => true;
     public override int MaxPositional => 1;
     public override IReadOnlyList<MagicOption> Options { get; } = [new("--top", "N", "Rows per table (default 20).")];
 

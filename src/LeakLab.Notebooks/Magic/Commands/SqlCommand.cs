@@ -1,6 +1,6 @@
 namespace LeakLab;
 
-/// <summary><c>#!leaklab sql SELECT ...</c>: the query is the rest of the line (or, in a cell, the lines below).</summary>
+/// <summary><c>#!leaklab sql SELECT ...</c>: the query is the rest of the line and, in a kernel cell, the lines below it up to the next magic command.</summary>
 public sealed record SqlCommand(string Sql) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) =>
@@ -10,8 +10,9 @@ public sealed record SqlCommand(string Sql) : MagicCommand
 public sealed class SqlSubcommand : MagicSubcommand
 {
     public override string Name => "sql";
-    public override string Usage => "#!leaklab sql SELECT ... (tables: snapshots, types, roots, objects, refs)";
+    public override string Usage => "#!leaklab sql [--to NAME] SELECT ... (the query may go on the lines below; tables: snapshots, types, roots, objects, refs)";
     public override string Description => "Run SQL over the session's snapshot tables.";
+    public override bool HasTable => true;
     public override bool TakesRawText => true;
 
     public override MagicCommand Parse(MagicArguments args)

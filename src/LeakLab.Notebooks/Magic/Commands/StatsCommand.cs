@@ -10,8 +10,9 @@ public sealed record StatsCommand(string? Snapshot, int Top, string? Type, bool 
 public sealed class StatsSubcommand : MagicSubcommand
 {
     public override string Name => "stats";
-    public override string Usage => "#!leaklab stats [SNAPSHOT] [--top N] [--type T] [--retained]";
+    public override string Usage => "#!leaklab stats [SNAPSHOT] [--top N] [--type T] [--retained] [--to NAME]";
     public override string Description => "Objects and bytes per type, largest first.";
+    public override bool HasTable => true;
     public override int MaxPositional => 1;
     public override IReadOnlyList<MagicOption> Options { get; } =
     [

@@ -1,3 +1,0 @@
-namespace LeakLab.Runner;
-
-internal enum CellKind { Code, Markdown, Raw }

@@ -1,0 +1,162 @@
+using LeakLab;
+using Xunit.Abstractions;
+
+namespace LeakLab.Interactive.Tests;
+
+/// <summary>Every <c>#!leaklab</c> subcommand in the real kernel on real dumps, with and without arguments.</summary>
+public class KernelMagicCommandTests(KernelSessionFixture fixture, ITestOutputHelper output) : IClassFixture<KernelSessionFixture>
+{
+    private const string LeakingType = "LeakLab.Sample.CachedOrder";
+    private const string LeakingRoot = "LeakLab.Sample.OrderCache.Entries";
+
+    private async Task<CellRun> Run(string code)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var run = await fixture.Kernel.RunAsync(code);
+        output.WriteLine($"{clock.ElapsedMilliseconds,6} ms  {code.Replace("\n", " \\n ", StringComparison.Ordinal)}  {(run.Error is null ? "ok" : "FAILED: " + run.Error)}");
+        return run;
+    }
+
+    [Theory]
+    [InlineData("#!leaklab help", "#!leaklab paths [SNAPSHOT]")]
+    [InlineData("#!leaklab stats", "System.Byte[]")]
+    [InlineData("#!leaklab roots", LeakingRoot)]
+    [InlineData("#!leaklab retained", LeakingRoot)]
+    [InlineData("#!leaklab diff", LeakingType)]
+    public async Task SubcommandsWithoutArgumentsRun(string cell, string expected)
+    {
+        var run = (await Run(cell)).AssertSucceeded();
+        Assert.Contains("<table", Assert.Single(run.Html));
+        Assert.Contains(expected, Assert.Single(run.Text));
+    }
+
+    [Theory]
+    [InlineData("#!leaklab stats b --top 3 --type CachedOrder --retained", LeakingType)]
+    [InlineData("#!leaklab paths a --type " + LeakingType + " --limit 2", "OrderCache")]
+    [InlineData("#!leaklab roots a --kind static", LeakingRoot)]
+    [InlineData("#!leaklab retained b --top 3", "OrderCache")]
+    [InlineData("#!leaklab diff a b", LeakingType)]
+    [InlineData("#!leaklab sql SELECT type, count FROM types WHERE type LIKE '%CachedOrder' AND snapshot_id = 2", LeakingType)]
+    public async Task SubcommandsWithArgumentsRun(string cell, string expected)
+    {
+        var run = (await Run(cell)).AssertSucceeded();
+        Assert.Contains("ll-frag", Assert.Single(run.Html));
+        Assert.Contains(expected, Assert.Single(run.Text));
+    }
+
+    [Fact]
+    public async Task RootsKindTakesTheCliWordsAndFilters()
+    {
+        var statics = (await Run("#!leaklab roots a --kind static --to r")).AssertSucceeded();
+        Assert.Contains(LeakingRoot, statics.Text[0]);
+        var kinds = (await Run("r.Columns[\"kind\"].Cast<string>().Distinct().OrderBy(k => k).ToArray()")).AssertSucceeded();
+        var seen = Assert.IsType<string[]>(kinds.ReturnValue);
+        Assert.Contains("StaticField", seen);
+        Assert.All(seen, k => Assert.Contains(k, new[] { "StaticField", "ThreadStaticField" }));
+    }
+
+    [Fact]
+    public async Task ChartsDraw()
+    {
+        foreach (string cell in new[] { "#!leaklab chart growth", "#!leaklab chart retained a --top 3", "#!leaklab chart generations b" })
+            Assert.Contains("data-ll-plotly", Assert.Single((await Run(cell)).AssertSucceeded().Html));
+    }
+
+    [Fact]
+    public async Task LoadTakesLlhgSnapshotsAndDumps()
+    {
+        var load = (await Run($"#!leaklab load \"{fixture.SnapshotFile}\" --as snap")).AssertSucceeded();
+        Assert.Contains("snapshot 'snap'", load.Text[0]);
+        var stats = (await Run("#!leaklab stats snap --type CachedOrder --to s")).AssertSucceeded();
+        Assert.Contains(LeakingType, stats.Text[0]);
+        // The snapshot holds the same heap as dump b.
+        var same = (await Run("Lab.Current.Stats(\"snap\", 5).Select(r => r.Count).SequenceEqual(Lab.Current.Stats(\"b\", 5).Select(r => r.Count))")).AssertSucceeded();
+        Assert.Equal(true, same.ReturnValue);
+    }
+
+    [Theory]
+    [InlineData("#!leaklab bogus", "unknown subcommand 'bogus'", "Usage: #!leaklab load|dump|stats")]
+    [InlineData("#!leaklab", "a subcommand is missing", "Usage: #!leaklab load|dump|stats")]
+    [InlineData("#!leaklab stats --bogus 3", "unknown option '--bogus'", "Usage: #!leaklab stats")]
+    [InlineData("#!leaklab stats --top many", "--top needs a positive whole number, not 'many'", "Usage: #!leaklab stats")]
+    [InlineData("#!leaklab retained --top 0", "--top needs a positive whole number, not '0'", "Usage: #!leaklab retained")]
+    [InlineData("#!leaklab roots --kind nosuch", "unknown root kind 'nosuch'", "Usage: #!leaklab roots")]
+    [InlineData("#!leaklab load /nonexistent/leaklab.dmp", "dump file '/nonexistent/leaklab.dmp' does not exist", "")]
+    [InlineData("#!leaklab stats nosuch", "no snapshot named 'nosuch'", "")]
+    [InlineData("#!leaklab diff a", "name at least two snapshots", "Usage: #!leaklab diff")]
+    [InlineData("#!leaklab stats --to 1x", "--to needs a C# variable name", "Usage: #!leaklab stats")]
+    [InlineData("#!leaklab sql", "the query is missing", "Usage: #!leaklab sql")]
+    public async Task BadArgumentsFailTheCellWithOneLine(string cell, string problem, string usage)
+    {
+        string error = (await Run(cell)).AssertFailed();
+        Assert.Contains(problem, error);
+        Assert.Contains(usage, error);
+        Assert.DoesNotContain('\n', error.Trim());
+        Assert.DoesNotContain("Exception", error);
+    }
+
+    [Fact]
+    public async Task AFileThatIsNoDumpFailsWithOneLine()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"leaklab-not-a-dump-{Guid.NewGuid():N}.dmp");
+        File.WriteAllText(path, "hello, not a dump");
+        try
+        {
+            string error = (await Run($"#!leaklab load \"{path}\"")).AssertFailed();
+            Assert.Contains(Path.GetFileName(path), error);
+            Assert.DoesNotContain('\n', error.Trim());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task ToSetsDataFrameVariablesTheNextCSharpCellUses()
+    {
+        var stats = (await Run("#!leaklab stats b --top 50 --to st")).AssertSucceeded();
+        Assert.Contains("st (50 rows)", string.Join("\n", stats.Text));
+        var filtered = (await Run("""
+            var big = st.Filter(st["bytes"].ElementwiseGreaterThan(100_000L));
+            (st.GetType().Name, st["count"].DataType.Name, big.Rows.Count > 0, big.Rows.Count < st.Rows.Count)
+            """)).AssertSucceeded();
+        Assert.Equal(("DataFrame", "Int64", true, true), filtered.ReturnValue);
+
+        (await Run("#!leaklab diff a b --to d")).AssertSucceeded();
+        var diff = (await Run("""
+            var cached = d.Filter(((Microsoft.Data.Analysis.StringDataFrameColumn)d["type"]).ElementwiseEquals("LeakLab.Sample.CachedOrder"));
+            ((string)cached["snapshot"][0], (string)cached["snapshot"][1], (long)cached["count"][1] > (long)cached["count"][0], d_roots.Rows.Count > 0, d_paths.Columns["path"].DataType.Name)
+            """)).AssertSucceeded();
+        Assert.Equal(("a", "b", true, true, "String"), diff.ReturnValue);
+    }
+
+    [Fact]
+    public async Task SqlTakesItsQueryFromTheLinesBelowAndTheCellGoesOn()
+    {
+        var run = (await Run("""
+            #!leaklab sql --to q
+            SELECT s.label AS snapshot, t.type, t.count
+            FROM types t JOIN snapshots s ON s.id = t.snapshot_id  -- a comment, and [brackets] the kernel would read as JSON
+            WHERE t.type LIKE '%CachedOrder' AND s.label IN ('a.dmp', 'b.dmp')
+            ORDER BY s.label
+            #!leaklab stats b --top 1
+            """)).AssertSucceeded();
+        Assert.Equal(2, run.Html.Count);
+        Assert.Contains("LeakLab.Sample.CachedOrder", run.Html[0]);
+        var q = (await Run("(q.Rows.Count, (string)q[\"snapshot\"][0], q[\"count\"].DataType.Name)")).AssertSucceeded();
+        Assert.Equal((2L, "a.dmp", "Int64"), q.ReturnValue);
+    }
+
+    [Fact]
+    public async Task CSharpAroundMagicLinesStillRuns()
+    {
+        var run = (await Run("""
+            var before = 40;
+            #!leaklab stats b --top 2
+            before + 2
+            """)).AssertSucceeded();
+        Assert.Equal(42, run.ReturnValue);
+        Assert.Single(run.Html, h => h.Contains("<table", StringComparison.Ordinal));
+    }
+}
