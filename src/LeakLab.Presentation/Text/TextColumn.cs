@@ -6,5 +6,8 @@ namespace LeakLab;
 /// <param name="MaxWidth">Text longer than this is truncated in the middle, whatever the table width.</param>
 public sealed record TextColumn(string Header, ColumnKind Kind = ColumnKind.Text, int MaxWidth = int.MaxValue)
 {
-    public bool RightAligned => Kind is not ColumnKind.Text;
+    public bool RightAligned => !IsText;
+
+    /// <summary>Left-aligned and shrinkable: plain text, type names and root names.</summary>
+    public bool IsText => Kind is ColumnKind.Text or ColumnKind.TypeName or ColumnKind.RootName;
 }

@@ -11,7 +11,7 @@ public static partial class TextReport
         ArgumentNullException.ThrowIfNull(roots);
         options ??= TextReportOptions.Default;
         HeapRoot[] list = roots.ToArray();
-        TextTable table = options.Table(new("Kind"), new("Name"), new("Type"), new("Address", ColumnKind.Number));
+        TextTable table = options.Table(new("Kind"), new("Name", ColumnKind.RootName), new("Type", ColumnKind.TypeName), new("Address", ColumnKind.Number));
         foreach (HeapRoot root in list)
             table.AddRow(KindLabel(root.Kind), root.Name, graph.NodeTypeName(root.Node), Hex(graph.Address(root.Node)));
         var text = new StringBuilder(table.Render());

@@ -8,7 +8,9 @@ namespace LeakLab;
 /// long names truncated in the middle (the start and the end of a type name are what tell types apart).
 /// </summary>
 /// <remarks>
-/// Cells are formatted when added, so a table holds only strings. Numbers are formatted with the invariant
+/// Cells are formatted when added, so a table holds only strings. Control characters in a cell (a newline in a
+/// type name from a hostile dump, an escape sequence in a command line) are shown escaped (<c>\n</c>, <c>\x1b</c>): a
+/// cell never breaks its row or drives the terminal. Numbers are formatted with the invariant
 /// culture: output is read by people and by scripts, and both expect "1,234,567" whatever the machine's locale.
 /// </remarks>
 public sealed class TextTable
@@ -31,6 +33,12 @@ public sealed class TextTable
     /// <summary>Show <see cref="ColumnKind.Bytes"/> cells as "12.3 MiB" instead of exact byte counts.</summary>
     public bool HumanizeBytes { get; init; }
 
+    /// <summary>
+    /// Show <see cref="ColumnKind.TypeName"/> and <see cref="ColumnKind.RootName"/> cells short (namespaces dropped);
+    /// two names that would read the same stay full.
+    /// </summary>
+    public bool ShortNames { get; init; }
+
     public IReadOnlyList<TextColumn> Columns => _columns;
     public int RowCount => _rows.Count;
 
@@ -41,20 +49,50 @@ public sealed class TextTable
             throw new ArgumentException($"The row has {cells.Length} cells but the table has {_columns.Length} columns.", nameof(cells));
         var row = new string[_columns.Length];
         for (int i = 0; i < row.Length; i++)
-            row[i] = i < cells.Length ? Format(cells[i], _columns[i].Kind) : "";
+            row[i] = i < cells.Length ? Printable(Format(cells[i], _columns[i].Kind)) : "";
         _rows.Add(row);
         return this;
     }
 
     public string Render()
     {
-        int[] widths = ColumnWidths();
+        List<string[]> rows = ShortNames ? Shortened() : _rows;
+        int[] widths = ColumnWidths(rows);
         var text = new StringBuilder();
         AppendLine(text, _columns.Select(c => c.Header).ToArray(), widths);
         AppendLine(text, widths.Select(w => new string('-', w)).ToArray(), widths);
-        foreach (string[] row in _rows)
+        foreach (string[] row in rows)
             AppendLine(text, row, widths);
         return text.ToString();
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> with every control character escaped: <c>\n</c>, <c>\r</c>, <c>\t</c>, else <c>\xHH</c>
+    /// (<c>\u0085</c> style above 0xff). Text without control characters comes back as it is.
+    /// </summary>
+    public static string Printable(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int first = 0;
+        while (first < text.Length && !char.IsControl(text[first]))
+            first++;
+        if (first == text.Length)
+            return text;
+        var result = new StringBuilder(text.Length + 8).Append(text, 0, first);
+        foreach (char c in text.AsSpan(first))
+        {
+            if (!char.IsControl(c))
+                result.Append(c);
+            else
+                result.Append(c switch
+                {
+                    '\n' => "\\n",
+                    '\r' => "\\r",
+                    '\t' => "\\t",
+                    _ => c <= 0xff ? $"\\x{(int)c:x2}" : $"\\u{(int)c:x4}",
+                });
+        }
+        return result.ToString();
     }
 
     public void WriteTo(TextWriter writer) => writer.Write(Render());
@@ -131,13 +169,37 @@ public sealed class TextTable
         }
     }
 
-    private int[] ColumnWidths()
+    private List<string[]> Shortened()
+    {
+        var rows = _rows.Select(r => (string[])r.Clone()).ToList();
+        for (int c = 0; c < _columns.Length; c++)
+        {
+            Func<string, string>? shorten = _columns[c].Kind switch
+            {
+                ColumnKind.TypeName => LeakLab.ShortNames.Type,
+                ColumnKind.RootName => LeakLab.ShortNames.Member,
+                _ => null,
+            };
+            if (shorten is null)
+                continue;
+            string[] full = rows.Select(r => r[c]).Distinct(StringComparer.Ordinal).ToArray();
+            string[] shown = LeakLab.ShortNames.Distinct(full, shorten);
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (int i = 0; i < full.Length; i++)
+                map[full[i]] = shown[i];
+            foreach (string[] row in rows)
+                row[c] = map[row[c]];
+        }
+        return rows;
+    }
+
+    private int[] ColumnWidths(List<string[]> rows)
     {
         var widths = new int[_columns.Length];
         for (int c = 0; c < _columns.Length; c++)
         {
             int w = _columns[c].Header.Length;
-            foreach (string[] row in _rows)
+            foreach (string[] row in rows)
                 w = Math.Max(w, row[c].Length);
             widths[c] = Math.Min(w, Math.Max(_columns[c].MaxWidth, 1));
         }
@@ -149,7 +211,7 @@ public sealed class TextTable
             int widest = -1;
             for (int c = 0; c < widths.Length; c++)
             {
-                if (_columns[c].Kind == ColumnKind.Text && widths[c] > MinTextWidth
+                if (_columns[c].IsText && widths[c] > MinTextWidth
                     && (widest < 0 || widths[c] > widths[widest]))
                     widest = c;
             }
