@@ -4,7 +4,11 @@ namespace LeakLab;
 /// <param name="Header">The column title.</param>
 /// <param name="Kind">Formatting and alignment of the cells.</param>
 /// <param name="MaxWidth">Text longer than this is truncated in the middle, whatever the table width.</param>
-public sealed record TextColumn(string Header, ColumnKind Kind = ColumnKind.Text, int MaxWidth = int.MaxValue)
+/// <param name="Optional">
+/// A column the table leaves out when it is too narrow for its names (a figure the other columns already imply), so a
+/// name column keeps room to be read.
+/// </param>
+public sealed record TextColumn(string Header, ColumnKind Kind = ColumnKind.Text, int MaxWidth = int.MaxValue, bool Optional = false)
 {
     public bool RightAligned => !IsText;
 

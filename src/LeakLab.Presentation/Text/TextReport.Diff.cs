@@ -32,7 +32,8 @@ public static partial class TextReport
         TypeTrend[] types = SuspectsFirst(comparison.Types, t => t.Growing, t => t.Score);
         text.Append("Types (suspects first)\n");
         TextTable typeTable = options.Table(new("Growing"), new("Score", ColumnKind.Number), new("Count per snapshot", ColumnKind.Number),
-            new("ΔCount", ColumnKind.Delta), new("ΔBytes", ColumnKind.BytesDelta), new("Retained", ColumnKind.Bytes), new("Type", ColumnKind.TypeName));
+            new("ΔCount", ColumnKind.Delta, Optional: true), new("ΔBytes", ColumnKind.BytesDelta), new("Retained", ColumnKind.Bytes, Optional: true),
+            new("Type", ColumnKind.TypeName));
         foreach (TypeTrend t in types.Take(top))
             typeTable.AddRow(t.Growing ? "yes" : "", t.Score, Series(t.Counts), Delta(t.Counts), Delta(t.Bytes), Last(t.Retained), t.Type);
         text.Append(typeTable.Render());
@@ -42,7 +43,7 @@ public static partial class TextReport
         RootTrend[] roots = SuspectsFirst(comparison.Roots, r => r.Growing, r => r.Score);
         text.Append("Roots (suspects first)\n");
         TextTable rootTable = options.Table(new("Growing"), new("Score", ColumnKind.Number), new("Retained objects per snapshot", ColumnKind.Number),
-            new("ΔRetained", ColumnKind.BytesDelta), new("Retained", ColumnKind.Bytes), new("Root", ColumnKind.RootName));
+            new("ΔRetained", ColumnKind.BytesDelta), new("Retained", ColumnKind.Bytes, Optional: true), new("Root", ColumnKind.RootName));
         foreach (RootTrend r in roots.Take(top))
             rootTable.AddRow(r.Growing ? "yes" : "", r.Score, Series(r.Counts), Delta(r.Retained), Last(r.Retained), RootLabel(r.Kind, r.Name));
         text.Append(rootTable.Render());
@@ -52,7 +53,7 @@ public static partial class TextReport
         PathTrend[] paths = SuspectsFirst(comparison.Paths, p => p.Growing, p => p.Score);
         text.Append("Retention path shapes (suspects first)\n");
         TextTable pathTable = options.Table(new("Growing"), new("Score", ColumnKind.Number), new("Objects per snapshot", ColumnKind.Number),
-            new("ΔBytes", ColumnKind.BytesDelta), new("Path"));
+            new("ΔBytes", ColumnKind.BytesDelta, Optional: true), new("Path"));
         foreach (PathTrend p in paths.Take(top))
             pathTable.AddRow(p.Growing ? "yes" : "", p.Score, Series(p.Counts), Delta(p.Bytes), PathLabel(p.RootKind, p.RootName, p.Steps, options));
         text.Append(pathTable.Render());
@@ -90,19 +91,19 @@ public static partial class TextReport
         text.Append("Top suspect:\n");
         if (type is not null)
         {
-            text.Append($"{indent}type  {options.TypeName(type.Type)}  (growing, score {type.Score.ToString("0.00", CultureInfo.InvariantCulture)}): ")
-                .Append(Series(type.Counts)).Append(" objects\n");
-            text.Append(indent).Append("      ").Append(type.Reason).Append('\n');
+            AppendWrapped(text, indent, $"type  {options.TypeName(type.Type)}  (growing, score {type.Score.ToString("0.00", CultureInfo.InvariantCulture)}): "
+                + Series(type.Counts) + " objects", options.MaxWidth, hanging: "      ");
+            AppendWrapped(text, indent + "      ", type.Reason, options.MaxWidth);
         }
         if (root is not null)
         {
-            text.Append($"{indent}root  {options.RootName(RootLabel(root.Kind, root.Name))}  (growing, score {root.Score.ToString("0.00", CultureInfo.InvariantCulture)}): ")
-                .Append(Series(root.Counts)).Append(" objects retained\n");
-            text.Append(indent).Append("      ").Append(root.Reason).Append('\n');
+            AppendWrapped(text, indent, $"root  {options.RootName(RootLabel(root.Kind, root.Name))}  (growing, score {root.Score.ToString("0.00", CultureInfo.InvariantCulture)}): "
+                + Series(root.Counts) + " objects retained", options.MaxWidth, hanging: "      ");
+            AppendWrapped(text, indent + "      ", root.Reason, options.MaxWidth);
         }
         if (path is not null)
         {
-            text.Append($"{indent}path  ({Series(path.Counts)} objects; {path.Reason})\n");
+            AppendWrapped(text, indent, $"path  ({Series(path.Counts)} objects; {path.Reason})", options.MaxWidth, hanging: "      ");
             AppendChain(text, path.RootKind, path.RootName, path.Steps, indent + "      ", options);
         }
     }
@@ -113,6 +114,27 @@ public static partial class TextReport
         foreach (string t in types.Take(top))
             text.Append("  ").Append(options.TypeName(t)).Append('\n');
         AppendMore(text, Math.Min(top, types.Count), types.Count, "types");
+    }
+
+    /// <summary>Appends <paramref name="line"/> broken at spaces to fit <paramref name="width"/>; later lines get <paramref name="hanging"/> more indent.</summary>
+    private static void AppendWrapped(StringBuilder text, string indent, string line, int width, string hanging = "")
+    {
+        var current = new StringBuilder(indent);
+        int words = 0;
+        foreach (string word in line.Split(' '))
+        {
+            // Never below 40 columns of text: a very narrow width would put every word on its own line.
+            if (words > 0 && current.Length + 1 + word.Length > Math.Max(width, indent.Length + hanging.Length + 40))
+            {
+                text.Append(current).Append('\n');
+                current.Clear().Append(indent).Append(hanging);
+                words = 0;
+            }
+            if (words++ > 0)
+                current.Append(' ');
+            current.Append(word);
+        }
+        text.Append(current).Append('\n');
     }
 
     private static T[] SuspectsFirst<T>(IReadOnlyList<T> rows, Func<T, bool> growing, Func<T, double> score) =>
