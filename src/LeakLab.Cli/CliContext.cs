@@ -78,10 +78,16 @@ internal sealed class CliContext
     private HeapFile CheckInputs(string file, string? dacPath)
     {
         HeapFile path = DumpFiles.Check(file);
-        if (dacPath is not null && !File.Exists(dacPath))
-            throw new LeakLabException($"DAC file '{dacPath}' does not exist; pass --dac the path of libmscordaccore.so from the runtime version the dump was taken with.");
+        RequireDac(dacPath);
         Cancellation.ThrowIfCancellationRequested();
         return path;
+    }
+
+    /// <summary>A one-line error when <c>--dac</c> names a file that does not exist.</summary>
+    public static void RequireDac(string? dacPath)
+    {
+        if (dacPath is not null && !File.Exists(dacPath))
+            throw new LeakLabException($"DAC file '{dacPath}' does not exist; pass --dac the path of libmscordaccore.so from the runtime version the dump was taken with.");
     }
 
     private DumpLoadOptions LoadOptions(string? dacPath) => new()

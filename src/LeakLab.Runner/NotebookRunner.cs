@@ -78,7 +78,7 @@ public static class NotebookRunner
         if (result.HtmlReportPath is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(result.HtmlReportPath)!);
-            File.WriteAllText(result.HtmlReportPath, ReportBuilder.Build($"LeakLab report: {Path.GetFileName(fullPath)}", cells, result));
+            PrivateFile.WriteAllText(result.HtmlReportPath, ReportBuilder.Build($"LeakLab report: {Path.GetFileName(fullPath)}", cells, result));
         }
         progress?.WriteLine(result.Succeeded
             ? $"{Path.GetFileName(fullPath)}: {cellsRun} code cell(s) ran in {result.Elapsed.TotalSeconds:0.0} s"
