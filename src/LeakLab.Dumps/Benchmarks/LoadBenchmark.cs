@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LeakLab.Dumps;
 using Microsoft.Diagnostics.Runtime;
 
 namespace LeakLab;
@@ -75,9 +76,7 @@ public static class LoadBenchmark
     private static void BareClrMdLoop(string path, string? dacPath)
     {
         using DataTarget target = DataTarget.LoadDump(path);
-        using ClrRuntime runtime = dacPath is null
-            ? target.ClrVersions[0].CreateRuntime()
-            : target.ClrVersions[0].CreateRuntime(Path.GetFullPath(dacPath), ignoreMismatch: true);
+        using ClrRuntime runtime = DumpSession.CreateRuntime(target.ClrVersions[0], new DumpLoadOptions { DacPath = dacPath });
         var perType = new Dictionary<string, (long Count, long Bytes)>();
         foreach (ClrObject obj in runtime.Heap.EnumerateObjects())
         {
