@@ -81,6 +81,7 @@ public static class CliApp
         root.Subcommands.Add(RetainedCommand.Create(context));
         root.Subcommands.Add(DiffCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
+        root.Subcommands.Add(SampleCommand.Create(context));
         root.Subcommands.Add(RunCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
         return root;
