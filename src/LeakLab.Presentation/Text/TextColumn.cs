@@ -5,8 +5,8 @@ namespace LeakLab;
 /// <param name="Kind">Formatting and alignment of the cells.</param>
 /// <param name="MaxWidth">Text longer than this is truncated in the middle, whatever the table width.</param>
 /// <param name="Optional">
-/// A column the table leaves out when it is too narrow for its names (a figure the other columns already imply), so a
-/// name column keeps room to be read.
+/// A column the table leaves out when it is too narrow to show its names whole (a figure the other columns already
+/// imply or that matters less than the name).
 /// </param>
 public sealed record TextColumn(string Header, ColumnKind Kind = ColumnKind.Text, int MaxWidth = int.MaxValue, bool Optional = false)
 {

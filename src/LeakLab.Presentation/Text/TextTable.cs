@@ -20,8 +20,6 @@ public sealed class TextTable
     private readonly TextColumn[] _columns;
     private readonly List<string[]> _rows = [];
     private readonly List<string?[]> _humanRows = []; // byte cells as "12.3 MiB", used when exact figures do not fit
-    // A name column narrower than this, while its names are longer, makes the table drop optional columns first.
-    private const int ReadableNameWidth = 32;
 
     public TextTable(params TextColumn[] columns)
     {
@@ -66,7 +64,7 @@ public sealed class TextTable
 
     /// <summary>
     /// The table as text. When it is wider than <see cref="MaxWidth"/>, it first shows bytes as "12.3 MiB", then leaves
-    /// out optional columns while a name column would be cut below a readable width, and only then cuts names in the middle.
+    /// out optional columns (right to left) while a name would still be cut, and only then cuts names in the middle.
     /// </summary>
     public string Render()
     {
@@ -129,7 +127,7 @@ public sealed class TextTable
         int[] widths = ColumnWidths(rows, shown);
         for (int c = 0; c < _columns.Length; c++)
         {
-            if (shown[c] && _columns[c].IsText && widths[c] < Math.Min(ReadableNameWidth, NaturalWidth(rows, c)))
+            if (shown[c] && _columns[c].IsText && widths[c] < NaturalWidth(rows, c))
                 return true;
         }
         return false;

@@ -33,7 +33,7 @@ public sealed class TextTableFitTests
     [InlineData(80)]
     [InlineData(100)]
     [InlineData(120)]
-    public void Optional_columns_go_before_names_are_cut_below_a_readable_width(int width)
+    public void Optional_columns_go_before_names_are_cut(int width)
     {
         var table = new TextTable(
             new TextColumn("Count per snapshot", ColumnKind.Number), new TextColumn("ΔCount", ColumnKind.Delta, Optional: true),
