@@ -84,11 +84,11 @@ internal sealed record TypeMatches(string Pattern, IReadOnlyList<TypeMatches.Mat
         if (Types.Count == 1)
         {
             Match m = Types[0];
-            text.Append($"Type {options.TypeName(m.Type)}: {Objects(m)}\n");
+            text.Append(options.Wrap($"Type {options.TypeName(m.Type)}: {Objects(m)}"));
         }
         else
         {
-            text.Append($"'{TextTable.Printable(Pattern)}' is part of {Types.Count:N0} type names; paths below lead to all of them (pass a full name to pick one):\n");
+            text.Append(options.Wrap($"'{TextTable.Printable(Pattern)}' is part of {Types.Count:N0} type names; paths below lead to all of them (pass a full name to pick one):"));
             TextTable table = options.Table(new("Objects", ColumnKind.Number), new("Reachable", ColumnKind.Number), new("Type", ColumnKind.TypeName));
             foreach (Match m in Types.Take(10))
                 table.AddRow(m.Objects, m.Reachable, m.Type);
@@ -98,7 +98,7 @@ internal sealed record TypeMatches(string Pattern, IReadOnlyList<TypeMatches.Mat
         }
         long garbage = Types.Sum(m => m.Objects - m.Reachable);
         if (garbage > 0)
-            text.Append($"{garbage:N0} of these objects are unreachable (garbage the next GC frees): 'stats' counts them, paths, retained and diff do not.\n");
+            text.Append(options.Wrap($"{garbage:N0} of these objects are unreachable (garbage the next GC frees): 'stats' counts them, paths, retained and diff do not."));
         text.Append('\n');
         return text.ToString();
     }

@@ -61,12 +61,12 @@ internal static class StatsCommand
             context.Out.Write(TextReport.Stats(stats, rows, context.TextOptions));
             // stats walks every object, garbage included (like dumpheap -stat); paths, retained and diff see only what a
             // root reaches, so their counts are lower. Say so where the user compares them.
-            context.Out.WriteLine(unreachable switch
+            context.Out.Write(context.TextOptions.Wrap(unreachable switch
             {
                 null => "Counts include unreachable objects (garbage the next GC frees); paths, retained and diff count reachable objects only.",
                 0 => "Every object is reachable from a root: paths, retained and diff count the same objects.",
                 long n => $"Counts include {n:N0} unreachable objects (garbage the next GC frees); retained sizes, paths and diff leave them out.",
-            });
+            }));
             return CliApp.Success;
         });
         return command;

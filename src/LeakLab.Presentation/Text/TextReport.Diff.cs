@@ -116,26 +116,8 @@ public static partial class TextReport
         AppendMore(text, Math.Min(top, types.Count), types.Count, "types");
     }
 
-    /// <summary>Appends <paramref name="line"/> broken at spaces to fit <paramref name="width"/>; later lines get <paramref name="hanging"/> more indent.</summary>
-    private static void AppendWrapped(StringBuilder text, string indent, string line, int width, string hanging = "")
-    {
-        var current = new StringBuilder(indent);
-        int words = 0;
-        foreach (string word in line.Split(' '))
-        {
-            // Never below 40 columns of text: a very narrow width would put every word on its own line.
-            if (words > 0 && current.Length + 1 + word.Length > Math.Max(width, indent.Length + hanging.Length + 40))
-            {
-                text.Append(current).Append('\n');
-                current.Clear().Append(indent).Append(hanging);
-                words = 0;
-            }
-            if (words++ > 0)
-                current.Append(' ');
-            current.Append(word);
-        }
-        text.Append(current).Append('\n');
-    }
+    private static void AppendWrapped(StringBuilder text, string indent, string line, int width, string hanging = "") =>
+        text.Append(TextReportOptions.Wrap(line, width, indent, hanging));
 
     private static T[] SuspectsFirst<T>(IReadOnlyList<T> rows, Func<T, bool> growing, Func<T, double> score) =>
         // Stable: equal rows keep the comparison's own order.

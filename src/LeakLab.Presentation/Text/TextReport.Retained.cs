@@ -35,10 +35,10 @@ public static partial class TextReport
             objects.AddRow(o.Retained, Percent(o.Retained, summary.TotalBytes), o.RetainedCount, o.Size, Hex(o.Address), o.Type);
         text.Append(objects.Render()).Append('\n');
 
-        text.Append($"Heap: {N(summary.TotalObjects)} objects, {options.Bytes(summary.TotalBytes)}; ");
-        text.Append($"unreachable (no root reaches them; the next GC frees them): {N(summary.UnreachableCount)} objects, {options.Bytes(summary.UnreachableBytes)}\n");
+        text.Append(options.Wrap($"Heap: {N(summary.TotalObjects)} objects, {options.Bytes(summary.TotalBytes)}; "
+            + $"unreachable (no root reaches them; the next GC frees them): {N(summary.UnreachableCount)} objects, {options.Bytes(summary.UnreachableBytes)}"));
         if (summary.UnreachableCount > 0)
-            text.Append("Counts here are reachable objects only; 'stats' counts the unreachable ones too, so its counts can be higher.\n");
+            text.Append(options.Wrap("Counts here are reachable objects only; 'stats' counts the unreachable ones too, so its counts can be higher."));
         return text.ToString();
     }
 }

@@ -27,5 +27,32 @@ public sealed record TextReportOptions
     /// <summary>A root or path label as these options show it outside a table.</summary>
     public string RootName(string name) => TextTable.Printable(ShortNames ? LeakLab.ShortNames.Member(name) : name);
 
+    /// <summary><paramref name="line"/> broken at spaces to fit <see cref="MaxWidth"/>, each line ending in '\n'.</summary>
+    public string Wrap(string line) => Wrap(line, MaxWidth, "", "");
+
+    /// <summary>
+    /// <paramref name="line"/> broken at spaces to fit <paramref name="width"/>, starting with <paramref name="indent"/>;
+    /// later lines get <paramref name="hanging"/> more indent. Never narrower than 40 columns of text.
+    /// </summary>
+    internal static string Wrap(string line, int width, string indent, string hanging)
+    {
+        var text = new System.Text.StringBuilder();
+        var current = new System.Text.StringBuilder(indent);
+        int words = 0;
+        foreach (string word in line.Split(' '))
+        {
+            if (words > 0 && current.Length + 1 + word.Length > Math.Max(width, indent.Length + hanging.Length + 40))
+            {
+                text.Append(current).Append('\n');
+                current.Clear().Append(indent).Append(hanging);
+                words = 0;
+            }
+            if (words++ > 0)
+                current.Append(' ');
+            current.Append(word);
+        }
+        return text.Append(current).Append('\n').ToString();
+    }
+
     internal string Bytes(long bytes) => HumanizeBytes ? TextTable.FormatBytes(bytes) : TextTable.FormatNumber(bytes) + " bytes";
 }

@@ -48,7 +48,8 @@ public sealed class FirstInvestigationCliTests(StaticCacheDumpFixture fixture) :
         Assert.True(result.ExitCode == 0, result.ToString());
         string[] lines = result.Stdout.Split('\n');
         Assert.StartsWith("Roots by retained size", lines[0]);
-        Assert.Matches(@"\sstatic\s+OrderCache\.Entries\s", lines[2]); // the top root, on the first row
+        Assert.StartsWith("---", lines[2]);
+        Assert.Matches(@"\sstatic\s+OrderCache\.Entries\s", lines[3]); // the top root, on the first row
         Assert.True(result.Stdout.IndexOf("Roots by", StringComparison.Ordinal) < result.Stdout.IndexOf("Objects by", StringComparison.Ordinal));
     }
 
