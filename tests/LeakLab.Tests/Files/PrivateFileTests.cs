@@ -3,6 +3,7 @@ using LeakLab.Tests.Presentation.Html;
 namespace LeakLab.Tests.Files;
 
 /// <summary>What LeakLab derives from a process's memory is readable by its owner only (issue 15 item 8).</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class PrivateFileTests : IDisposable
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
