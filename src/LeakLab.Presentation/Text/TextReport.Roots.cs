@@ -15,11 +15,11 @@ public static partial class TextReport
         foreach (HeapRoot root in list)
             table.AddRow(KindLabel(root.Kind), root.Name, graph.NodeTypeName(root.Node), Hex(graph.Address(root.Node)));
         var text = new StringBuilder(table.Render());
-        text.Append($"Total: {N(list.Length)} roots");
+        var total = new StringBuilder($"Total: {N(list.Length)} roots");
         var byKind = list.GroupBy(r => r.Kind).OrderByDescending(g => g.Count()).Select(g => $"{KindLabel(g.Key)} {N(g.Count())}");
         if (list.Length > 0)
-            text.Append(" (").AppendJoin(", ", byKind).Append(')');
-        text.Append('\n');
+            total.Append(" (").AppendJoin(", ", byKind).Append(')');
+        text.Append(options.Wrap(total.ToString()));
         return text.ToString();
     }
 }
