@@ -17,7 +17,11 @@ internal static class DumpHeapCheck
             using DataTarget target = DataTarget.LoadDump(path);
             if (target.ClrVersions.Length == 0)
                 return null;
-            using ClrRuntime runtime = target.ClrVersions[0].CreateRuntime();
+            // The DAC beside the libcoreclr.so the dump names (the process ran on this machine moments ago): ClrMD 4.2
+            // reads a Linux runtime's version as 0.0 and refuses every DAC as mismatched when asked to find one itself.
+            ClrInfo clr = target.ClrVersions[0];
+            string dac = Path.Combine(Path.GetDirectoryName(clr.ModuleInfo.FileName) ?? "", "libmscordaccore.so");
+            using ClrRuntime runtime = File.Exists(dac) ? clr.CreateRuntime(dac, ignoreMismatch: true) : clr.CreateRuntime();
             return runtime.Heap.CanWalkHeap;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
