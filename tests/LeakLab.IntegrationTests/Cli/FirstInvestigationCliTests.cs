@@ -120,6 +120,10 @@ public sealed class FirstInvestigationCliTests(StaticCacheDumpFixture fixture) :
             try { Process.GetProcessById(pid).Kill(); } catch (ArgumentException) { } catch (InvalidOperationException) { }
             await Task.Delay(200);
             DotNetProcesses.RemoveLeftovers(pid);
+            // The sample's log, named on stderr ("its output goes to /tmp/leaklab-sample-....log").
+            var log = System.Text.RegularExpressions.Regex.Match(result.Stderr, @"(\S+leaklab-sample-\S+\.log)");
+            if (log.Success)
+                File.Delete(log.Groups[1].Value);
         }
     }
 }
