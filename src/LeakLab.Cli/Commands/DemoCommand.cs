@@ -81,7 +81,7 @@ internal static class DemoCommand
 
                     string path = Path.Combine(folder, $"{scenario}-{stamp}-{i}.dmp");
                     progress.Phase($"dump {i}/{SnapshotCount} of pid {sample.Pid}");
-                    var written = DumpCapture.Write(sample.Pid, path);
+                    var written = DumpCapture.Write(sample.Pid, path, note: progress.Note);
                     progress.Done($"dump {i}/{SnapshotCount}: {written.Path} ({TextTable.FormatBytes(written.Bytes)})");
                     dumps.Add(written.Path);
                 }
