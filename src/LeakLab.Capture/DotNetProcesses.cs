@@ -34,7 +34,10 @@ public static class DotNetProcesses
     /// The one .NET process (other than the caller) whose name matches, case-insensitively: <see cref="DotNetProcessInfo.Name"/>,
     /// the executable name (/proc/&lt;pid&gt;/comm), or the main dll's file name with or without <c>.dll</c>.
     /// </summary>
-    /// <exception cref="LeakLabException">No process matches, or several do (the message lists their pids).</exception>
+    /// <exception cref="LeakLabException">
+    /// No process matches, or several do: the message lists each one's pid, start time and command line, so every host
+    /// (CLI, notebook) refuses to guess in the same words.
+    /// </exception>
     public static DotNetProcessInfo FindByName(string name)
     {
         if (string.IsNullOrWhiteSpace(name))
@@ -46,8 +49,20 @@ public static class DotNetProcesses
             1 => matches[0],
             0 => throw new LeakLabException($"no .NET process named '{wanted}' is running; run `leaklab ps` to list .NET processes"),
             _ => throw new LeakLabException(
-                $"{matches.Length} .NET processes match '{wanted}' (pids {string.Join(", ", matches.Select(m => m.Pid))}); pick one by pid (--pid N)"),
+                $"{matches.Length} .NET processes match '{wanted}': {string.Join("; ", matches.OrderBy(m => m.StartTime).Select(Candidate))}; pick one by pid (--pid N)"),
         };
+    }
+
+    /// <summary>"pid 123, started 2026-11-30 17:30:51 UTC: dotnet app.dll --port 80": what tells two matches apart.</summary>
+    private static string Candidate(DotNetProcessInfo p)
+    {
+        const int MaxCommandLine = 120;
+        string started = p.StartTime is { } t ? $", started {t.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC" : "";
+        // A command line is the process's own text: no control character may reach the user's terminal.
+        string command = new(p.CommandLine.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        if (command.Length > MaxCommandLine)
+            command = command[..(MaxCommandLine - 1)] + "…";
+        return $"pid {p.Pid}{started}: {command}";
     }
 
     /// <summary>Reads one process's description from /proc; null when it is gone or unreadable.</summary>

@@ -8,17 +8,27 @@ namespace LeakLab;
 /// <summary>Writes a dump of a running .NET process through its diagnostic port (the runtime runs createdump for us).</summary>
 public static class DumpCapture
 {
+    /// <summary>Dumps taken in all before giving up on a process that is always in the middle of a garbage collection.</summary>
+    public const int MaxAttempts = 4;
+
     /// <summary>
     /// Dumps process <paramref name="pid"/> to <paramref name="outputPath"/>, or to
     /// <c>leaklab-&lt;name&gt;-&lt;pid&gt;-&lt;yyyyMMdd-HHmmss&gt;.dmp</c> in the current directory when it is null
     /// (or in <paramref name="outputPath"/> when that is an existing folder). The file is created by the target's user with mode 0600.
     /// </summary>
+    /// <remarks>
+    /// A dump with the heap is opened once after writing to check that its GC heap can be walked; a dump that caught a
+    /// garbage collection in the middle cannot be analysed, so it is taken again, up to <see cref="MaxAttempts"/> dumps in
+    /// all, and <paramref name="note"/> hears about each retry. The check costs about as long as opening the dump.
+    /// </remarks>
     /// <param name="overwrite">Replace an existing file instead of failing.</param>
+    /// <param name="note">Told, in one line, when a dump is taken again; may be null.</param>
     /// <exception cref="LeakLabException">
     /// The process is not running, is not .NET, cannot be reached, the folder is missing or not writable, the file exists,
-    /// or createdump failed. The message is one line that says what to do.
+    /// createdump failed, or every attempt caught a garbage collection. The message is one line that says what to do.
     /// </exception>
-    public static DumpResult Write(int pid, string? outputPath = null, DumpCaptureKind kind = DumpCaptureKind.WithHeap, bool overwrite = false)
+    public static DumpResult Write(int pid, string? outputPath = null, DumpCaptureKind kind = DumpCaptureKind.WithHeap, bool overwrite = false,
+        Action<string>? note = null)
     {
         RequireDotNetTarget(pid);
 
@@ -29,10 +39,28 @@ public static class DumpCapture
         if (File.Exists(path))
         {
             if (!overwrite)
-                throw new LeakLabException($"'{path}' already exists; choose another file name or allow overwriting");
+                throw new LeakLabException($"'{path}' already exists; choose another file name, or replace it (leaklab dump --overwrite)");
             DeleteExisting(path);
         }
 
+        // Mini and triage dumps hold no GC heap, so there is nothing to walk and nothing to check.
+        bool check = kind is DumpCaptureKind.WithHeap or DumpCaptureKind.Full;
+        for (int attempt = 1; ; attempt++)
+        {
+            DumpResult result = WriteOnce(pid, path, kind, attempt);
+            if (!check || DumpHeapCheck.CanWalkHeap(path) != false)
+                return result;
+            if (attempt == MaxAttempts)
+                throw DumpErrors.AlwaysMidGc(pid, path, attempt);
+            note?.Invoke($"dump {attempt} of process {pid} caught it in the middle of a garbage collection (its heap cannot be walked); taking it again ({attempt + 1} of at most {MaxAttempts})");
+            DeleteExisting(path);
+            // A collection lasts milliseconds to a second on big heaps: wait a little longer each time.
+            Thread.Sleep(TimeSpan.FromMilliseconds(250 * attempt));
+        }
+    }
+
+    private static DumpResult WriteOnce(int pid, string path, DumpCaptureKind kind, int attempt)
+    {
         var clock = Stopwatch.StartNew();
         try
         {
@@ -47,7 +75,7 @@ public static class DumpCapture
         var file = new FileInfo(path);
         if (!file.Exists)
             throw new LeakLabException($"process {pid} reported success but no dump appeared at '{path}'; check the folder's free space and try again");
-        return new DumpResult(path, file.Length, clock.Elapsed, pid);
+        return new DumpResult(path, file.Length, clock.Elapsed, pid, attempt);
     }
 
     /// <summary>

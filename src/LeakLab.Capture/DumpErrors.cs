@@ -34,6 +34,11 @@ internal static class DumpErrors
         }
     }
 
+    /// <summary>Every dump caught a garbage collection in the middle; the last one is kept for the record.</summary>
+    public static LeakLabException AlwaysMidGc(int pid, string path, int attempts) =>
+        new($"{attempts} dumps of process {pid} in a row caught it in the middle of a garbage collection, so their heap cannot be walked "
+            + $"(the last is kept at '{path}'); the process allocates heavily: try again in a moment, or use 'leaklab snapshot', which waits for its own GC");
+
     /// <summary>createdump's own log lines ("[createdump] Could not create output file ...") arrive inside the exception's message.</summary>
     private static LeakLabException CreatedumpFailed(Exception ex, int pid, string path)
     {

@@ -29,19 +29,22 @@ public static class CliApp
 
         var context = new CliContext(stdout, stderr, cancellationToken);
         Option<bool> verbose = CommonOptions.Verbose();
-        RootCommand root = BuildCommands(context, verbose);
+        Option<int?> width = CommonOptions.Width();
+        Option<bool> fullNames = CommonOptions.FullNames();
+        RootCommand root = BuildCommands(context, verbose, width, fullNames);
         ParseResult parsed = root.Parse(args);
         context.Verbose = parsed.GetValue(verbose);
+        context.CommandPath = UsageErrors.CommandPath(parsed.CommandResult);
 
         if (parsed.Errors.Count > 0)
         {
-            string message = UsageMessage(parsed.Errors);
-            stderr.WriteLine($"leaklab: error: {message} (see 'leaklab --help')");
+            stderr.WriteLine($"leaklab: error: {UsageErrors.Describe(parsed)}");
             return UsageError;
         }
 
         try
         {
+            context.UseLayout(parsed.GetValue(width), parsed.GetValue(fullNames));
             var configuration = new InvocationConfiguration
             {
                 Output = stdout,
@@ -63,10 +66,12 @@ public static class CliApp
         }
     }
 
-    private static RootCommand BuildCommands(CliContext context, Option<bool> verbose)
+    private static RootCommand BuildCommands(CliContext context, Option<bool> verbose, Option<int?> width, Option<bool> fullNames)
     {
         var root = new RootCommand("LeakLab: find memory leaks in .NET processes. Start with 'leaklab demo'.");
         root.Options.Add(verbose);
+        root.Options.Add(width);
+        root.Options.Add(fullNames);
         root.Subcommands.Add(PsCommand.Create(context));
         root.Subcommands.Add(DumpCommand.Create(context));
         root.Subcommands.Add(SnapshotCommand.Create(context));
@@ -76,6 +81,7 @@ public static class CliApp
         root.Subcommands.Add(RetainedCommand.Create(context));
         root.Subcommands.Add(DiffCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
+        root.Subcommands.Add(SampleCommand.Create(context));
         root.Subcommands.Add(RunCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
         return root;
@@ -91,7 +97,7 @@ public static class CliApp
                 stderr.WriteLine("leaklab: cancelled");
                 return Cancelled;
             case UsageException:
-                stderr.WriteLine($"leaklab: error: {OneLine(ex.Message)} (see 'leaklab --help')");
+                stderr.WriteLine($"leaklab: error: {OneLine(ex.Message)} {UsageErrors.HelpHint(context.CommandPath)}");
                 return UsageError;
             case LeakLabException:
                 stderr.WriteLine($"leaklab: error: {OneLine(ex.Message)}");
@@ -128,22 +134,6 @@ public static class CliApp
                     return ex;
             }
         }
-    }
-
-    /// <summary>
-    /// The most useful parse error in plain words: "leaklab bogus" reports the unknown word rather than "Required command
-    /// was not provided", and a bad number names the option instead of 'System.Nullable`1[System.Int32]'.
-    /// </summary>
-    internal static string UsageMessage(IReadOnlyList<System.CommandLine.Parsing.ParseError> errors)
-    {
-        string message = OneLine((errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? errors[0]).Message);
-        var badValue = System.Text.RegularExpressions.Regex.Match(message, @"^Cannot parse argument '(.*)' for option '(.*)' as expected type '(.*)'\.$");
-        if (badValue.Success)
-        {
-            string expected = badValue.Groups[3].Value.Contains("Int", StringComparison.Ordinal) ? "a whole number" : "a value of another kind";
-            message = $"{badValue.Groups[2].Value} needs {expected}, got '{badValue.Groups[1].Value}'";
-        }
-        return message;
     }
 
     internal static string OneLine(string message) =>

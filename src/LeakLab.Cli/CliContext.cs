@@ -11,15 +11,26 @@ internal sealed class CliContext
         // Only the real console can be a terminal; a test's StringWriter gets plain lines.
         bool errorIsTerminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
         Progress = new ProgressLine(error, errorIsTerminal);
-        TextOptions = new TextReportOptions { MaxWidth = TerminalWidth(output) };
+        TextOptions = new TextReportOptions { MaxWidth = TerminalWidth(output, null), ShortNames = true };
     }
 
     public TextWriter Out { get; }
     public TextWriter Error { get; }
     public CancellationToken Cancellation { get; }
     public ProgressLine Progress { get; }
-    public TextReportOptions TextOptions { get; }
+    public TextReportOptions TextOptions { get; private set; }
     public bool Verbose { get; set; }
+
+    /// <summary>"leaklab paths": the command being run, for "(see 'leaklab paths --help')".</summary>
+    public string CommandPath { get; set; } = "leaklab";
+
+    /// <summary>Applies <c>--width</c> and <c>--full-names</c>; a width under 40 columns is a usage error.</summary>
+    public void UseLayout(int? width, bool fullNames)
+    {
+        if (width is < 40 or > 100_000)
+            throw new UsageException($"--width must be between 40 and 100000 columns, got {width}");
+        TextOptions = TextOptions with { MaxWidth = TerminalWidth(Out, width), ShortNames = !fullNames };
+    }
 
     /// <summary>
     /// Loads a dump or a LeakLab heap snapshot (.llhg, told apart by content) into a heap graph, with a progress phase on
@@ -67,10 +78,16 @@ internal sealed class CliContext
     private HeapFile CheckInputs(string file, string? dacPath)
     {
         HeapFile path = DumpFiles.Check(file);
-        if (dacPath is not null && !File.Exists(dacPath))
-            throw new LeakLabException($"DAC file '{dacPath}' does not exist; pass --dac the path of libmscordaccore.so from the runtime version the dump was taken with.");
+        RequireDac(dacPath);
         Cancellation.ThrowIfCancellationRequested();
         return path;
+    }
+
+    /// <summary>A one-line error when <c>--dac</c> names a file that does not exist.</summary>
+    public static void RequireDac(string? dacPath)
+    {
+        if (dacPath is not null && !File.Exists(dacPath))
+            throw new LeakLabException($"DAC file '{dacPath}' does not exist; pass --dac the path of libmscordaccore.so from the runtime version the dump was taken with.");
     }
 
     private DumpLoadOptions LoadOptions(string? dacPath) => new()
@@ -80,19 +97,27 @@ internal sealed class CliContext
         CancellationToken = Cancellation,
     };
 
-    private static int TerminalWidth(TextWriter output)
+    /// <summary>
+    /// --width, else $COLUMNS, else the terminal's width, else 120: piped output lands in logs, pagers and editors that
+    /// are rarely wider, and scripts read --json (full names, no width) rather than tables.
+    /// </summary>
+    private static int TerminalWidth(TextWriter output, int? requested)
     {
-        // Piped output keeps full type names: scripts grep them, and nobody has to read a cut name there.
+        const int Piped = 120;
+        if (requested is int w)
+            return w;
+        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns) && columns >= 40)
+            return columns;
         if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
-            return int.MaxValue;
+            return Piped;
         try
         {
             int width = Console.WindowWidth;
-            return width >= 40 ? width - 1 : int.MaxValue;
+            return width >= 40 ? width : Piped;
         }
         catch (IOException)
         {
-            return int.MaxValue;
+            return Piped;
         }
     }
 }

@@ -11,6 +11,20 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    /// <summary>Table width in columns; default: the terminal's width, COLUMNS, or 120 when output is piped.</summary>
+    public static Option<int?> Width() => new("--width")
+    {
+        Description = "Fit tables to this many columns (default: the terminal's width, else $COLUMNS, else 120 when piped).",
+        HelpName = "N",
+        Recursive = true,
+    };
+
+    public static Option<bool> FullNames() => new("--full-names")
+    {
+        Description = "Show full type names with namespaces in tables and paths (JSON always has them).",
+        Recursive = true,
+    };
+
     public static Option<string?> Dac() => new("--dac")
     {
         Description = "Path of libmscordaccore.so (or mscordaccore.dll) matching the dump's runtime, when the one the dump names is missing.",

@@ -71,6 +71,7 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
         string heapFile = Path.Combine(Path.GetTempPath(), $"leaklab-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
         try
         {
+            PrivateFile.Create(heapFile).Dispose(); // created owner-only before SQLite opens it: it holds the heap's data
             main.Open();
             Execute(main, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
             Execute(main, SchemaSql.SmallTables);
@@ -86,6 +87,7 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
         catch
         {
             main.Dispose();
+            TryDelete(heapFile);
             throw;
         }
     }

@@ -105,7 +105,7 @@ public static class NotebookRunner
         if (run.HtmlReportPath is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(run.HtmlReportPath)!);
-            File.WriteAllText(run.HtmlReportPath, ReportBuilder.Build($"LeakLab report: {Path.GetFileName(fullPath)}", cells, run));
+            PrivateFile.WriteAllText(run.HtmlReportPath, ReportBuilder.Build($"LeakLab report: {Path.GetFileName(fullPath)}", cells, run));
         }
         progress?.WriteLine(run.Succeeded
             ? $"{Path.GetFileName(fullPath)}: {executionCount} code cell(s) ran in {run.Elapsed.TotalSeconds:0.0} s"

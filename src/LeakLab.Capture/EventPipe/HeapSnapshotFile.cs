@@ -44,7 +44,7 @@ public static class HeapSnapshotFile
         try
         {
             // Written beside the target and renamed, so a failed save never leaves half a snapshot under the real name.
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (FileStream file = PrivateFile.Create(temp, FileMode.CreateNew, 1 << 16))
             {
                 var crc = new Crc32Stream(file);
                 using (var buffered = new BufferedStream(crc, 1 << 16))

@@ -81,7 +81,7 @@ internal static class DemoCommand
 
                     string path = Path.Combine(folder, $"{scenario}-{stamp}-{i}.dmp");
                     progress.Phase($"dump {i}/{SnapshotCount} of pid {sample.Pid}");
-                    var written = DumpCapture.Write(sample.Pid, path);
+                    var written = DumpCapture.Write(sample.Pid, path, note: progress.Note);
                     progress.Done($"dump {i}/{SnapshotCount}: {written.Path} ({TextTable.FormatBytes(written.Bytes)})");
                     dumps.Add(written.Path);
                 }
@@ -109,7 +109,7 @@ internal static class DemoCommand
         TextWriter o = context.Out;
         o.WriteLine($"LeakLab demo: scenario '{scenario}', {dumps.Count} snapshots taken {interval.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s apart.");
         o.WriteLine();
-        o.Write(TextReport.Suspect(comparison));
+        o.Write(TextReport.Suspect(comparison, context.TextOptions));
 
         TypeTrend[] growing = [.. comparison.Types.Where(t => t.Growing).OrderByDescending(t => t.Score)];
         if (growing.Length > 0)
@@ -119,13 +119,13 @@ internal static class DemoCommand
             IReadOnlyList<RetentionPath> paths = last.Paths.PathsToType(top.Type, 3);
             context.Progress.Done($"found {paths.Count} path shape{(paths.Count == 1 ? "" : "s")}");
             o.WriteLine();
-            o.WriteLine($"Why {top.Type} objects stay alive (shortest paths from the roots, last snapshot):");
+            o.WriteLine($"Why {context.TextOptions.TypeName(top.Type)} objects stay alive (shortest paths from the roots, last snapshot):");
             o.Write(TextReport.Paths(paths, context.TextOptions));
 
             o.WriteLine();
             o.WriteLine("Types that grew steadily:");
             TextTable table = context.TextOptions.Table(new("Count per snapshot", ColumnKind.Number), new("ΔCount", ColumnKind.Delta),
-                new("ΔBytes", ColumnKind.BytesDelta), new("ΔRetained", ColumnKind.BytesDelta), new("Score", ColumnKind.Number), new("Type"));
+                new("ΔBytes", ColumnKind.BytesDelta), new("ΔRetained", ColumnKind.BytesDelta), new("Score", ColumnKind.Number), new("Type", ColumnKind.TypeName));
             foreach (TypeTrend t in growing.Take(10))
                 table.AddRow(string.Join(" → ", t.Counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture))),
                     t.Counts[^1] - t.Counts[0], t.Bytes[^1] - t.Bytes[0], t.Retained[^1] - t.Retained[0], t.Score, t.Type);
@@ -138,7 +138,7 @@ internal static class DemoCommand
             o.WriteLine();
             o.WriteLine("No type grew steadily across the snapshots. The largest changes, for contrast (churn, not a leak):");
             TextTable table = context.TextOptions.Table(new("Count per snapshot", ColumnKind.Number), new("ΔBytes", ColumnKind.BytesDelta),
-                new("Score", ColumnKind.Number), new("Type"));
+                new("Score", ColumnKind.Number), new("Type", ColumnKind.TypeName));
             foreach (TypeTrend t in comparison.Types.OrderByDescending(t => Math.Abs(t.Bytes[^1] - t.Bytes[0])).Take(5))
                 table.AddRow(string.Join(" → ", t.Counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture))), t.Bytes[^1] - t.Bytes[0], t.Score, t.Type);
             o.Write(table.Render());

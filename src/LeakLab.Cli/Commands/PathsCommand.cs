@@ -11,7 +11,7 @@ internal static class PathsCommand
     public static Command Create(CliContext context)
     {
         Argument<string> file = CommonOptions.DumpFile();
-        Option<string?> type = new("--type", "-t") { Description = "Paths to every instance of this type (exact name, else a name containing it).", HelpName = "TYPE" };
+        Option<string?> type = new("--type", "-t") { Description = "Paths to every instance of this type: its full or short name (CachedOrder), else every type whose name contains it.", HelpName = "TYPE" };
         Option<string?> address = new("--address", "-a") { Description = "The path to one object, by hex address (with or without 0x).", HelpName = "ADDRESS" };
         Option<int?> limit = new("--limit", "-l") { Description = $"Show at most this many distinct path shapes (default {DefaultLimit}).", HelpName = "N" };
         Option<bool> json = CommonOptions.Json();
@@ -26,26 +26,33 @@ internal static class PathsCommand
         {
             int shapes = CommonOptions.Positive(parse.GetValue(limit), "--limit", DefaultLimit);
             string? typeName = parse.GetValue(type);
+            if (typeName is not null && string.IsNullOrWhiteSpace(typeName))
+                throw new UsageException("--type needs a type name or part of one, e.g. --type CachedOrder");
             string? addressText = parse.GetValue(address);
             ulong? target = addressText is null ? null : ParseAddress(addressText);
 
             var analysis = new HeapAnalysis(context.LoadHeap(parse.GetValue(file)!, parse.GetValue(dac)));
             HeapGraph graph = analysis.Graph;
-            if (typeName is not null && !graph.FindTypes(typeName).Any())
-                throw new LeakLabException($"no type in the dump matches '{typeName}'; list the types with 'leaklab stats FILE --type PART_OF_NAME'.");
             if (target is ulong a && graph.FindNode(a) < 0)
                 throw new LeakLabException($"0x{a:x} is not the address of an object in this dump; take an address from 'leaklab retained FILE' or from a path's example.");
 
             context.Progress.Phase("computing shortest paths from the roots");
+            TypeMatches? matches = typeName is null ? null : TypeMatches.Find(analysis, typeName);
+            if (matches is { Types.Count: 0 })
+                throw new LeakLabException($"no type in the dump matches '{typeName}'; list the types with 'leaklab stats FILE --type PART_OF_NAME'.");
             IReadOnlyList<RetentionPath> paths = target is ulong addr
                 ? analysis.Paths.PathsToAddress(addr)
-                : analysis.Paths.PathsToType(typeName!, shapes);
+                : matches!.Rank(analysis.Paths.PathsToType(matches.PathPattern, shapes));
             context.Progress.Done($"found {paths.Count:N0} path shape{(paths.Count == 1 ? "" : "s")}");
 
             if (parse.GetValue(json))
+            {
                 context.Out.WriteLine(JsonReport.Paths(paths));
-            else
-                context.Out.Write(TextReport.Paths(paths, context.TextOptions));
+                return CliApp.Success;
+            }
+            if (matches is not null)
+                context.Out.Write(matches.Describe(context.TextOptions));
+            context.Out.Write(TextReport.Paths(paths, context.TextOptions));
             return CliApp.Success;
         });
         return command;

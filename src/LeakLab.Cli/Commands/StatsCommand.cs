@@ -23,16 +23,19 @@ internal static class StatsCommand
             int? topValue = parse.GetValue(top);
             int rows = CommonOptions.Positive(topValue, "--top", asJson ? int.MaxValue : DefaultTop);
             string? pattern = parse.GetValue(type);
+            if (pattern is not null && string.IsNullOrWhiteSpace(pattern))
+                throw new UsageException("--type needs part of a type name, e.g. --type CachedOrder");
 
             // JSON is for tools and CI gates, which want the retained size per type (issue 3); tables stay fast by default.
             bool sortByRetained = parse.GetValue(retained);
             bool withRetained = sortByRetained || asJson;
             IReadOnlyList<TypeStat> stats;
             int typeCount;
+            long? unreachable = null;
             if (withRetained)
             {
                 var analysis = new HeapAnalysis(context.LoadHeap(parse.GetValue(file)!, parse.GetValue(dac)));
-                context.Dominators(analysis);
+                unreachable = context.Dominators(analysis).UnreachableCount;
                 IReadOnlyList<TypeStat> computed = analysis.TypeStats(pattern, withRetained: true);
                 stats = sortByRetained ? [.. computed.OrderByDescending(s => s.Retained ?? 0).ThenByDescending(s => s.Bytes)] : computed;
                 typeCount = analysis.Graph.TypeCount;
@@ -56,6 +59,14 @@ internal static class StatsCommand
                 return CliApp.Success;
             }
             context.Out.Write(TextReport.Stats(stats, rows, context.TextOptions));
+            // stats walks every object, garbage included (like dumpheap -stat); paths, retained and diff see only what a
+            // root reaches, so their counts are lower. Say so where the user compares them.
+            context.Out.Write(context.TextOptions.Wrap(unreachable switch
+            {
+                null => "Counts include unreachable objects (garbage the next GC frees); paths, retained and diff count reachable objects only.",
+                0 => "Every object is reachable from a root: paths, retained and diff count the same objects.",
+                long n => $"Counts include {n:N0} unreachable objects (garbage the next GC frees); retained sizes, paths and diff leave them out.",
+            }));
             return CliApp.Success;
         });
         return command;

@@ -21,7 +21,8 @@ public static class LoadBenchmark
 {
     private const int Repeats = 5;
 
-    public static LoadBenchmarkResult Run(string dumpPath, TextWriter log)
+    /// <param name="dacPath">The runtime's libmscordaccore.so when the one the dump names is missing (as <c>--dac</c>); null to find it.</param>
+    public static LoadBenchmarkResult Run(string dumpPath, TextWriter log, string? dacPath = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         string path = Path.GetFullPath(dumpPath);
@@ -29,7 +30,8 @@ public static class LoadBenchmark
         log.WriteLine($"dump: {path} ({fileBytes / 1048576.0:F1} MiB, read once to warm the file cache)");
 
         long peakWorkingSetBefore = CurrentPeakWorkingSet();
-        (HeapGraph graph, long retained, long peak) = MeasureLoadMemory(path);
+        var options = new DumpLoadOptions { DacPath = dacPath };
+        (HeapGraph graph, long retained, long peak) = MeasureLoadMemory(path, options);
         long peakWorkingSetGrowth = Math.Max(0, CurrentPeakWorkingSet() - peakWorkingSetBefore);
         int objects = graph.NodeCount;
         log.WriteLine($"objects: {objects:N0}, references: {graph.EdgeCount:N0}, types: {graph.TypeCount:N0}, roots: {graph.Roots.Count:N0}");
@@ -42,9 +44,9 @@ public static class LoadBenchmark
         double bare = double.MaxValue, stats = double.MaxValue, load = double.MaxValue;
         for (int round = 0; round < Repeats; round++)
         {
-            bare = Math.Min(bare, Time(() => BareClrMdLoop(path)));
-            stats = Math.Min(stats, Time(() => GC.KeepAlive(DumpLoader.ReadTypeStatistics(path))));
-            load = Math.Min(load, Time(() => GC.KeepAlive(DumpLoader.Load(path))));
+            bare = Math.Min(bare, Time(() => BareClrMdLoop(path, dacPath)));
+            stats = Math.Min(stats, Time(() => GC.KeepAlive(DumpLoader.ReadTypeStatistics(path, options))));
+            load = Math.Min(load, Time(() => GC.KeepAlive(DumpLoader.Load(path, options))));
         }
         log.WriteLine(Line("bare ClrMD loop (EnumerateObjects, Type, Size, per-type dictionary)", bare, objects));
         log.WriteLine(Line("LeakLab stats (types and sizes only)", stats, objects));
@@ -71,10 +73,10 @@ public static class LoadBenchmark
     }
 
     /// <summary>What a user would write with ClrMD alone; the baseline every ratio divides by.</summary>
-    private static void BareClrMdLoop(string path)
+    private static void BareClrMdLoop(string path, string? dacPath)
     {
         using DataTarget target = DataTarget.LoadDump(path);
-        using ClrRuntime runtime = DumpSession.CreateRuntime(target.ClrVersions[0], new DumpLoadOptions());
+        using ClrRuntime runtime = DumpSession.CreateRuntime(target.ClrVersions[0], new DumpLoadOptions { DacPath = dacPath });
         var perType = new Dictionary<string, (long Count, long Bytes)>();
         foreach (ClrObject obj in runtime.Heap.EnumerateObjects())
         {
@@ -85,7 +87,7 @@ public static class LoadBenchmark
         GC.KeepAlive(perType);
     }
 
-    private static (HeapGraph Graph, long Retained, long Peak) MeasureLoadMemory(string path)
+    private static (HeapGraph Graph, long Retained, long Peak) MeasureLoadMemory(string path, DumpLoadOptions options)
     {
         long baseline = SettledManagedBytes();
         long peak = baseline;
@@ -99,7 +101,7 @@ public static class LoadBenchmark
         HeapGraph graph;
         try
         {
-            graph = DumpLoader.Load(path);
+            graph = DumpLoader.Load(path, options);
         }
         finally
         {

@@ -8,6 +8,7 @@ internal static class HtmlAssets
     public const string Css = """
 .ll-frag{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:13px;line-height:1.45;color:inherit;margin:.4em 0;max-width:100%;overflow-x:auto}
 .ll-frag table.ll-table{border-collapse:collapse;margin:.2em 0}
+.ll-tablebox{max-width:100%;overflow-x:auto}
 .ll-table th,.ll-table td{padding:3px 9px;border-bottom:1px solid rgba(127,127,127,.25);text-align:left;vertical-align:top}
 .ll-table th{cursor:pointer;user-select:none;white-space:nowrap;border-bottom:2px solid rgba(127,127,127,.5);font-weight:600}
 .ll-table th[aria-sort=ascending]::after{content:" \25B2";font-size:.75em;opacity:.7}

@@ -3,7 +3,7 @@ namespace LeakLab;
 /// <summary>How a <see cref="TextTable"/> column formats and aligns its cells.</summary>
 public enum ColumnKind
 {
-    /// <summary>Left-aligned text; the column that shrinks (middle truncation) when the table is too wide.</summary>
+    /// <summary>Left-aligned text; text columns shrink (middle truncation) when the table is too wide.</summary>
     Text,
     /// <summary>Right-aligned number with thousands separators.</summary>
     Number,
@@ -13,4 +13,8 @@ public enum ColumnKind
     Delta,
     /// <summary>Right-aligned signed byte change, humanised like <see cref="Bytes"/>.</summary>
     BytesDelta,
+    /// <summary>A type name: text, shown short (<see cref="ShortNames.Type"/>) unless the table keeps full names.</summary>
+    TypeName,
+    /// <summary>A root, frame or path label: text, shown short (<see cref="ShortNames.Member"/>) unless the table keeps full names.</summary>
+    RootName,
 }

@@ -26,13 +26,14 @@ public static partial class TextReport
             text.Append('\n');
         }
         text.Append('\n');
-        AppendSuspect(text, comparison, "  ");
+        AppendSuspect(text, comparison, "  ", options);
         text.Append('\n');
 
         TypeTrend[] types = SuspectsFirst(comparison.Types, t => t.Growing, t => t.Score);
         text.Append("Types (suspects first)\n");
         TextTable typeTable = options.Table(new("Growing"), new("Score", ColumnKind.Number), new("Count per snapshot", ColumnKind.Number),
-            new("ΔCount", ColumnKind.Delta), new("ΔBytes", ColumnKind.BytesDelta), new("Retained", ColumnKind.Bytes), new("Type"));
+            new("ΔCount", ColumnKind.Delta, Optional: true), new("ΔBytes", ColumnKind.BytesDelta), new("Retained", ColumnKind.Bytes, Optional: true),
+            new("Type", ColumnKind.TypeName));
         foreach (TypeTrend t in types.Take(top))
             typeTable.AddRow(t.Growing ? "yes" : "", t.Score, Series(t.Counts), Delta(t.Counts), Delta(t.Bytes), Last(t.Retained), t.Type);
         text.Append(typeTable.Render());
@@ -42,7 +43,7 @@ public static partial class TextReport
         RootTrend[] roots = SuspectsFirst(comparison.Roots, r => r.Growing, r => r.Score);
         text.Append("Roots (suspects first)\n");
         TextTable rootTable = options.Table(new("Growing"), new("Score", ColumnKind.Number), new("Retained objects per snapshot", ColumnKind.Number),
-            new("ΔRetained", ColumnKind.BytesDelta), new("Retained", ColumnKind.Bytes), new("Root"));
+            new("ΔRetained", ColumnKind.BytesDelta), new("Retained", ColumnKind.Bytes, Optional: true), new("Root", ColumnKind.RootName));
         foreach (RootTrend r in roots.Take(top))
             rootTable.AddRow(r.Growing ? "yes" : "", r.Score, Series(r.Counts), Delta(r.Retained), Last(r.Retained), RootLabel(r.Kind, r.Name));
         text.Append(rootTable.Render());
@@ -52,15 +53,15 @@ public static partial class TextReport
         PathTrend[] paths = SuspectsFirst(comparison.Paths, p => p.Growing, p => p.Score);
         text.Append("Retention path shapes (suspects first)\n");
         TextTable pathTable = options.Table(new("Growing"), new("Score", ColumnKind.Number), new("Objects per snapshot", ColumnKind.Number),
-            new("ΔBytes", ColumnKind.BytesDelta), new("Path"));
+            new("ΔBytes", ColumnKind.BytesDelta, Optional: true), new("Path"));
         foreach (PathTrend p in paths.Take(top))
-            pathTable.AddRow(p.Growing ? "yes" : "", p.Score, Series(p.Counts), Delta(p.Bytes), RootLabel(p.RootKind, p.RootName) + " -> " + p.Shape);
+            pathTable.AddRow(p.Growing ? "yes" : "", p.Score, Series(p.Counts), Delta(p.Bytes), PathLabel(p.RootKind, p.RootName, p.Steps, options));
         text.Append(pathTable.Render());
         AppendMore(text, Math.Min(top, paths.Length), paths.Length, "path shapes");
         text.Append('\n');
 
-        AppendTypeList(text, "New types (absent from the first snapshot, present in the last)", comparison.NewTypes, top);
-        AppendTypeList(text, "Gone types (present in the first snapshot, absent from the last)", comparison.GoneTypes, top);
+        AppendTypeList(text, "New types (absent from the first snapshot, present in the last)", comparison.NewTypes, top, options);
+        AppendTypeList(text, "Gone types (present in the first snapshot, absent from the last)", comparison.GoneTypes, top, options);
         text.Append($"Common types: {N(comparison.CommonTypeCount)}\n");
         return text.ToString();
     }
@@ -69,15 +70,15 @@ public static partial class TextReport
     /// The comparison's top suspect in a few lines: the type, its reason, the root that grows with it and the path shape
     /// that holds it; or a line saying nothing grows.
     /// </summary>
-    public static string Suspect(SnapshotComparison comparison)
+    public static string Suspect(SnapshotComparison comparison, TextReportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(comparison);
         var text = new StringBuilder();
-        AppendSuspect(text, comparison, "  ");
+        AppendSuspect(text, comparison, "  ", options ?? TextReportOptions.Default);
         return text.ToString();
     }
 
-    private static void AppendSuspect(StringBuilder text, SnapshotComparison comparison, string indent)
+    private static void AppendSuspect(StringBuilder text, SnapshotComparison comparison, string indent, TextReportOptions options)
     {
         TypeTrend? type = SuspectsFirst(comparison.Types, t => t.Growing, t => t.Score).FirstOrDefault(t => t.Growing);
         RootTrend? root = SuspectsFirst(comparison.Roots, r => r.Growing, r => r.Score).FirstOrDefault(r => r.Growing);
@@ -90,30 +91,33 @@ public static partial class TextReport
         text.Append("Top suspect:\n");
         if (type is not null)
         {
-            text.Append($"{indent}type  {type.Type}  (growing, score {type.Score.ToString("0.00", CultureInfo.InvariantCulture)}): ")
-                .Append(Series(type.Counts)).Append(" objects\n");
-            text.Append(indent).Append("      ").Append(type.Reason).Append('\n');
+            AppendWrapped(text, indent, $"type  {options.TypeName(type.Type)}  (growing, score {type.Score.ToString("0.00", CultureInfo.InvariantCulture)}): "
+                + Series(type.Counts) + " objects", options.MaxWidth, hanging: "      ");
+            AppendWrapped(text, indent + "      ", type.Reason, options.MaxWidth);
         }
         if (root is not null)
         {
-            text.Append($"{indent}root  {RootLabel(root.Kind, root.Name)}  (growing, score {root.Score.ToString("0.00", CultureInfo.InvariantCulture)}): ")
-                .Append(Series(root.Counts)).Append(" objects retained\n");
-            text.Append(indent).Append("      ").Append(root.Reason).Append('\n');
+            AppendWrapped(text, indent, $"root  {options.RootName(RootLabel(root.Kind, root.Name))}  (growing, score {root.Score.ToString("0.00", CultureInfo.InvariantCulture)}): "
+                + Series(root.Counts) + " objects retained", options.MaxWidth, hanging: "      ");
+            AppendWrapped(text, indent + "      ", root.Reason, options.MaxWidth);
         }
         if (path is not null)
         {
-            text.Append($"{indent}path  ({Series(path.Counts)} objects; {path.Reason})\n");
-            AppendChain(text, path.RootKind, path.RootName, path.Steps, indent + "      ");
+            AppendWrapped(text, indent, $"path  ({Series(path.Counts)} objects; {path.Reason})", options.MaxWidth, hanging: "      ");
+            AppendChain(text, path.RootKind, path.RootName, path.Steps, indent + "      ", options);
         }
     }
 
-    private static void AppendTypeList(StringBuilder text, string title, IReadOnlyList<string> types, int top)
+    private static void AppendTypeList(StringBuilder text, string title, IReadOnlyList<string> types, int top, TextReportOptions options)
     {
         text.Append($"{title}: {N(types.Count)}\n");
         foreach (string t in types.Take(top))
-            text.Append("  ").Append(t).Append('\n');
+            text.Append("  ").Append(options.TypeName(t)).Append('\n');
         AppendMore(text, Math.Min(top, types.Count), types.Count, "types");
     }
+
+    private static void AppendWrapped(StringBuilder text, string indent, string line, int width, string hanging = "") =>
+        text.Append(TextReportOptions.Wrap(line, width, indent, hanging));
 
     private static T[] SuspectsFirst<T>(IReadOnlyList<T> rows, Func<T, bool> growing, Func<T, double> score) =>
         // Stable: equal rows keep the comparison's own order.

@@ -22,6 +22,7 @@ public static partial class TextReport
     public static string Paths(IReadOnlyList<RetentionPath> paths, TextReportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        options ??= TextReportOptions.Default;
         if (paths.Count == 0)
             return "No retention path: no root reaches the objects asked for.\n";
         var text = new StringBuilder();
@@ -35,25 +36,42 @@ public static partial class TextReport
             if (paths.Count > 1)
                 text.Append($" ({Percent(path.Count, total)})");
             text.Append($" (e.g. {Hex(path.ExampleAddress)})\n");
-            AppendChain(text, path.RootKind, path.RootName, path.Steps, "  ");
+            AppendChain(text, path.RootKind, path.RootName, path.Steps, "  ", options);
         }
         return text.ToString();
     }
 
     /// <summary>Draws one chain: "root: ..." then one indented line per step.</summary>
-    internal static void AppendChain(StringBuilder text, RootKind kind, string rootName, IReadOnlyList<PathStep> steps, string indent)
+    internal static void AppendChain(StringBuilder text, RootKind kind, string rootName, IReadOnlyList<PathStep> steps, string indent,
+        TextReportOptions options)
     {
-        text.Append(indent).Append("root: ").Append(RootLabel(kind, rootName)).Append('\n');
+        text.Append(indent).Append("root: ").Append(options.RootName(RootLabel(kind, rootName))).Append('\n');
         for (int i = 0; i < steps.Count; i++)
         {
             PathStep step = steps[i];
-            text.Append(indent).Append(' ', Math.Min(2 * (i + 1), MaxIndent)).Append(step.Type);
+            text.Append(indent).Append(' ', Math.Min(2 * (i + 1), MaxIndent)).Append(options.TypeName(step.Type));
             if (step.Repeat > 1)
                 text.Append("  ×").Append(N(step.Repeat)).Append(step.Field is null ? "" : " (via " + FieldLabel(step.Field) + ")");
             if (i + 1 < steps.Count)
-                text.Append("  ").Append(FieldLabel(steps[i + 1].Field));
+                text.Append("  ").Append(TextTable.Printable(FieldLabel(steps[i + 1].Field)));
             text.Append('\n');
         }
+    }
+
+    /// <summary>A path on one line, "static OrderCache.Entries -> Dictionary&lt;Int64, CachedOrder&gt; ._entries -> ...", names as the options show them.</summary>
+    internal static string PathLabel(RootKind kind, string rootName, IReadOnlyList<PathStep> steps, TextReportOptions options)
+    {
+        var text = new StringBuilder(options.RootName(RootLabel(kind, rootName)));
+        foreach (PathStep s in steps)
+        {
+            text.Append(" -> ");
+            if (s.Field is not null)
+                text.Append(TextTable.Printable(FieldLabel(s.Field))).Append(' ');
+            text.Append(options.TypeName(s.Type));
+            if (s.Repeat > 1)
+                text.Append(" (x").Append(N(s.Repeat)).Append(')');
+        }
+        return text.ToString();
     }
 
     private static string FieldLabel(string? field) => field switch

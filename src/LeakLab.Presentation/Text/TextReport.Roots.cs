@@ -11,15 +11,15 @@ public static partial class TextReport
         ArgumentNullException.ThrowIfNull(roots);
         options ??= TextReportOptions.Default;
         HeapRoot[] list = roots.ToArray();
-        TextTable table = options.Table(new("Kind"), new("Name"), new("Type"), new("Address", ColumnKind.Number));
+        TextTable table = options.Table(new("Kind"), new("Name", ColumnKind.RootName), new("Type", ColumnKind.TypeName), new("Address", ColumnKind.Number));
         foreach (HeapRoot root in list)
             table.AddRow(KindLabel(root.Kind), root.Name, graph.NodeTypeName(root.Node), Hex(graph.Address(root.Node)));
         var text = new StringBuilder(table.Render());
-        text.Append($"Total: {N(list.Length)} roots");
+        var total = new StringBuilder($"Total: {N(list.Length)} roots");
         var byKind = list.GroupBy(r => r.Kind).OrderByDescending(g => g.Count()).Select(g => $"{KindLabel(g.Key)} {N(g.Count())}");
         if (list.Length > 0)
-            text.Append(" (").AppendJoin(", ", byKind).Append(')');
-        text.Append('\n');
+            total.Append(" (").AppendJoin(", ", byKind).Append(')');
+        text.Append(options.Wrap(total.ToString()));
         return text.ToString();
     }
 }

@@ -15,8 +15,8 @@ public static partial class TextReport
         bool withRetained = stats.Any(s => s.Retained is not null);
 
         TextTable table = withRetained
-            ? options.Table(new("Count", ColumnKind.Number), new("Bytes", ColumnKind.Bytes), new("Retained", ColumnKind.Bytes), new("Type"))
-            : options.Table(new("Count", ColumnKind.Number), new("Bytes", ColumnKind.Bytes), new("Type"));
+            ? options.Table(new("Count", ColumnKind.Number), new("Bytes", ColumnKind.Bytes), new("Retained", ColumnKind.Bytes), new("Type", ColumnKind.TypeName))
+            : options.Table(new("Count", ColumnKind.Number), new("Bytes", ColumnKind.Bytes), new("Type", ColumnKind.TypeName));
         int shown = Math.Min(Math.Max(top, 0), stats.Count);
         for (int i = 0; i < shown; i++)
         {

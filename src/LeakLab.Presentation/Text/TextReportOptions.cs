@@ -1,18 +1,58 @@
 namespace LeakLab;
 
-/// <summary>Layout choices for <see cref="TextReport"/>: how wide the terminal is and whether bytes read as "12.3 MiB".</summary>
+/// <summary>Layout choices for <see cref="TextReport"/>: how wide the terminal is, how names and bytes read.</summary>
 public sealed record TextReportOptions
 {
     public static TextReportOptions Default { get; } = new();
 
-    /// <summary>Line width limit for tables; long type names are truncated in the middle to fit.</summary>
+    /// <summary>Line width limit for tables; long names are truncated in the middle to fit.</summary>
     public int MaxWidth { get; init; } = int.MaxValue;
 
     /// <summary>Show byte counts as "12.3 MiB" rather than exact figures.</summary>
     public bool HumanizeBytes { get; init; }
 
-    /// <summary>A table that follows these options (width limit, byte format).</summary>
-    public TextTable Table(params TextColumn[] columns) => new(columns) { MaxWidth = MaxWidth, HumanizeBytes = HumanizeBytes };
+    /// <summary>
+    /// Show type and root names short (<see cref="ShortNames"/>: <c>Dictionary&lt;Int64, CachedOrder&gt;</c>) in tables,
+    /// paths and suspects. Off by default; the CLI turns it on unless <c>--full-names</c> is given.
+    /// </summary>
+    public bool ShortNames { get; init; }
+
+    /// <summary>A table that follows these options (width limit, byte format, short names).</summary>
+    public TextTable Table(params TextColumn[] columns) =>
+        new(columns) { MaxWidth = MaxWidth, HumanizeBytes = HumanizeBytes, ShortNames = ShortNames };
+
+    /// <summary>A type name as these options show it outside a table.</summary>
+    public string TypeName(string name) => TextTable.Printable(ShortNames ? LeakLab.ShortNames.Type(name) : name);
+
+    /// <summary>A root or path label as these options show it outside a table.</summary>
+    public string RootName(string name) => TextTable.Printable(ShortNames ? LeakLab.ShortNames.Member(name) : name);
+
+    /// <summary><paramref name="line"/> broken at spaces to fit <see cref="MaxWidth"/>, each line ending in '\n'.</summary>
+    public string Wrap(string line) => Wrap(line, MaxWidth, "", "");
+
+    /// <summary>
+    /// <paramref name="line"/> broken at spaces to fit <paramref name="width"/>, starting with <paramref name="indent"/>;
+    /// later lines get <paramref name="hanging"/> more indent. Never narrower than 40 columns of text.
+    /// </summary>
+    internal static string Wrap(string line, int width, string indent, string hanging)
+    {
+        var text = new System.Text.StringBuilder();
+        var current = new System.Text.StringBuilder(indent);
+        int words = 0;
+        foreach (string word in line.Split(' '))
+        {
+            if (words > 0 && current.Length + 1 + word.Length > Math.Max(width, indent.Length + hanging.Length + 40))
+            {
+                text.Append(current).Append('\n');
+                current.Clear().Append(indent).Append(hanging);
+                words = 0;
+            }
+            if (words++ > 0)
+                current.Append(' ');
+            current.Append(word);
+        }
+        return text.Append(current).Append('\n').ToString();
+    }
 
     internal string Bytes(long bytes) => HumanizeBytes ? TextTable.FormatBytes(bytes) : TextTable.FormatNumber(bytes) + " bytes";
 }

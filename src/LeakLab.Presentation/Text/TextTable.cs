@@ -8,7 +8,9 @@ namespace LeakLab;
 /// long names truncated in the middle (the start and the end of a type name are what tell types apart).
 /// </summary>
 /// <remarks>
-/// Cells are formatted when added, so a table holds only strings. Numbers are formatted with the invariant
+/// Cells are formatted when added, so a table holds only strings. Control characters in a cell (a newline in a
+/// type name from a hostile dump, an escape sequence in a command line) are shown escaped (<c>\n</c>, <c>\x1b</c>): a
+/// cell never breaks its row or drives the terminal. Numbers are formatted with the invariant
 /// culture: output is read by people and by scripts, and both expect "1,234,567" whatever the machine's locale.
 /// </remarks>
 public sealed class TextTable
@@ -17,6 +19,7 @@ public sealed class TextTable
     private const int MinTextWidth = 12;
     private readonly TextColumn[] _columns;
     private readonly List<string[]> _rows = [];
+    private readonly List<string?[]> _humanRows = []; // byte cells as "12.3 MiB", used when exact figures do not fit
 
     public TextTable(params TextColumn[] columns)
     {
@@ -31,6 +34,12 @@ public sealed class TextTable
     /// <summary>Show <see cref="ColumnKind.Bytes"/> cells as "12.3 MiB" instead of exact byte counts.</summary>
     public bool HumanizeBytes { get; init; }
 
+    /// <summary>
+    /// Show <see cref="ColumnKind.TypeName"/> and <see cref="ColumnKind.RootName"/> cells short (namespaces dropped);
+    /// two names that would read the same stay full.
+    /// </summary>
+    public bool ShortNames { get; init; }
+
     public IReadOnlyList<TextColumn> Columns => _columns;
     public int RowCount => _rows.Count;
 
@@ -40,21 +49,117 @@ public sealed class TextTable
         if (cells.Length > _columns.Length)
             throw new ArgumentException($"The row has {cells.Length} cells but the table has {_columns.Length} columns.", nameof(cells));
         var row = new string[_columns.Length];
+        var human = new string?[_columns.Length];
         for (int i = 0; i < row.Length; i++)
-            row[i] = i < cells.Length ? Format(cells[i], _columns[i].Kind) : "";
+        {
+            object? cell = i < cells.Length ? cells[i] : null;
+            row[i] = cell is null ? "" : Printable(Format(cell, _columns[i].Kind, HumanizeBytes));
+            if (_columns[i].Kind is ColumnKind.Bytes or ColumnKind.BytesDelta && cell is not null and not string)
+                human[i] = Format(cell, _columns[i].Kind, humanize: true);
+        }
         _rows.Add(row);
+        _humanRows.Add(human);
         return this;
     }
 
+    /// <summary>
+    /// The table as text. When it is wider than <see cref="MaxWidth"/>, it first shows bytes as "12.3 MiB", then leaves
+    /// out optional columns (right to left) while a name would still be cut, and only then cuts names in the middle.
+    /// </summary>
     public string Render()
     {
-        int[] widths = ColumnWidths();
+        List<string[]> rows = ShortNames ? Shortened() : [.. _rows.Select(r => (string[])r.Clone())];
+        bool[] shown = [.. _columns.Select(_ => true)];
+        if (NaturalWidth(rows, shown) > MaxWidth)
+            UseHumanBytes(rows);
+        for (int c = _columns.Length - 1; c >= 0 && NamesCramped(rows, shown); c--)
+        {
+            if (_columns[c].Optional)
+                shown[c] = false;
+        }
+        int[] widths = ColumnWidths(rows, shown);
         var text = new StringBuilder();
-        AppendLine(text, _columns.Select(c => c.Header).ToArray(), widths);
-        AppendLine(text, widths.Select(w => new string('-', w)).ToArray(), widths);
-        foreach (string[] row in _rows)
-            AppendLine(text, row, widths);
+        AppendLine(text, _columns.Select(c => c.Header).ToArray(), widths, shown);
+        AppendLine(text, widths.Select(w => new string('-', w)).ToArray(), widths, shown);
+        foreach (string[] row in rows)
+            AppendLine(text, row, widths, shown);
         return text.ToString();
+    }
+
+    private void UseHumanBytes(List<string[]> rows)
+    {
+        for (int r = 0; r < rows.Count; r++)
+        {
+            for (int c = 0; c < _columns.Length; c++)
+            {
+                if (_humanRows[r][c] is string human)
+                    rows[r][c] = human;
+            }
+        }
+    }
+
+    private long NaturalWidth(List<string[]> rows, bool[] shown)
+    {
+        long total = 0;
+        int count = 0;
+        for (int c = 0; c < _columns.Length; c++)
+        {
+            if (!shown[c])
+                continue;
+            total += NaturalWidth(rows, c);
+            count++;
+        }
+        return total + (long)Separator.Length * Math.Max(count - 1, 0);
+    }
+
+    private int NaturalWidth(List<string[]> rows, int c)
+    {
+        int w = _columns[c].Header.Length;
+        foreach (string[] row in rows)
+            w = Math.Max(w, row[c].Length);
+        return Math.Min(w, Math.Max(_columns[c].MaxWidth, 1));
+    }
+
+    private bool NamesCramped(List<string[]> rows, bool[] shown)
+    {
+        if (NaturalWidth(rows, shown) <= MaxWidth)
+            return false;
+        int[] widths = ColumnWidths(rows, shown);
+        for (int c = 0; c < _columns.Length; c++)
+        {
+            if (shown[c] && _columns[c].IsText && widths[c] < NaturalWidth(rows, c))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> with every control character escaped: <c>\n</c>, <c>\r</c>, <c>\t</c>, else <c>\xHH</c>
+    /// (<c>\u0085</c> style above 0xff). Text without control characters comes back as it is.
+    /// </summary>
+    public static string Printable(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int first = 0;
+        while (first < text.Length && !char.IsControl(text[first]))
+            first++;
+        if (first == text.Length)
+            return text;
+        var result = new StringBuilder(text.Length + 8).Append(text, 0, first);
+        foreach (char c in text.AsSpan(first))
+        {
+            if (!char.IsControl(c))
+                result.Append(c);
+            else
+                result.Append(c switch
+                {
+                    '\n' => "\\n",
+                    '\r' => "\\r",
+                    '\t' => "\\t",
+                    _ => c <= 0xff ? $"\\x{(int)c:x2}" : $"\\u{(int)c:x4}",
+                });
+        }
+        return result.ToString();
     }
 
     public void WriteTo(TextWriter writer) => writer.Write(Render());
@@ -101,7 +206,7 @@ public sealed class TextTable
         _ => value.ToString() ?? "",
     };
 
-    private string Format(object? value, ColumnKind kind)
+    private static string Format(object? value, ColumnKind kind, bool humanize)
     {
         if (value is null)
             return "";
@@ -109,8 +214,8 @@ public sealed class TextTable
             return s;
         return kind switch
         {
-            ColumnKind.Bytes when HumanizeBytes && TryLong(value, out long b) => FormatBytes(b),
-            ColumnKind.BytesDelta when TryLong(value, out long b) => Signed(b, HumanizeBytes ? FormatBytes(b) : FormatNumber(b)),
+            ColumnKind.Bytes when humanize && TryLong(value, out long b) => FormatBytes(b),
+            ColumnKind.BytesDelta when TryLong(value, out long b) => Signed(b, humanize ? FormatBytes(b) : FormatNumber(b)),
             ColumnKind.Delta when TryLong(value, out long d) => Signed(d, FormatNumber(d)),
             ColumnKind.Number or ColumnKind.Bytes or ColumnKind.Delta => FormatNumber(value),
             _ => value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString() ?? "",
@@ -131,25 +236,44 @@ public sealed class TextTable
         }
     }
 
-    private int[] ColumnWidths()
+    private List<string[]> Shortened()
+    {
+        var rows = _rows.Select(r => (string[])r.Clone()).ToList();
+        for (int c = 0; c < _columns.Length; c++)
+        {
+            Func<string, string>? shorten = _columns[c].Kind switch
+            {
+                ColumnKind.TypeName => LeakLab.ShortNames.Type,
+                ColumnKind.RootName => LeakLab.ShortNames.Member,
+                _ => null,
+            };
+            if (shorten is null)
+                continue;
+            string[] full = rows.Select(r => r[c]).Distinct(StringComparer.Ordinal).ToArray();
+            string[] shown = LeakLab.ShortNames.Distinct(full, shorten);
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (int i = 0; i < full.Length; i++)
+                map[full[i]] = shown[i];
+            foreach (string[] row in rows)
+                row[c] = map[row[c]];
+        }
+        return rows;
+    }
+
+    private int[] ColumnWidths(List<string[]> rows, bool[] shown)
     {
         var widths = new int[_columns.Length];
         for (int c = 0; c < _columns.Length; c++)
-        {
-            int w = _columns[c].Header.Length;
-            foreach (string[] row in _rows)
-                w = Math.Max(w, row[c].Length);
-            widths[c] = Math.Min(w, Math.Max(_columns[c].MaxWidth, 1));
-        }
+            widths[c] = shown[c] ? NaturalWidth(rows, c) : 0;
 
-        long total = widths.Sum() + (long)Separator.Length * (widths.Length - 1);
+        long total = NaturalWidth(rows, shown);
         while (total > MaxWidth)
         {
             // Shrink the widest text column first: it is nearly always the type name, whose middle matters least.
             int widest = -1;
             for (int c = 0; c < widths.Length; c++)
             {
-                if (_columns[c].Kind == ColumnKind.Text && widths[c] > MinTextWidth
+                if (shown[c] && _columns[c].IsText && widths[c] > MinTextWidth
                     && (widest < 0 || widths[c] > widths[widest]))
                     widest = c;
             }
@@ -161,13 +285,17 @@ public sealed class TextTable
         return widths;
     }
 
-    private void AppendLine(StringBuilder text, string[] cells, int[] widths)
+    private void AppendLine(StringBuilder text, string[] cells, int[] widths, bool[] shown)
     {
         int start = text.Length;
+        bool first = true;
         for (int c = 0; c < cells.Length; c++)
         {
-            if (c > 0)
+            if (!shown[c])
+                continue;
+            if (!first)
                 text.Append(Separator);
+            first = false;
             string cell = TruncateMiddle(cells[c], widths[c]);
             if (_columns[c].RightAligned)
                 text.Append(cell.PadLeft(widths[c]));

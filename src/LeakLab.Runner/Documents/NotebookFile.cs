@@ -57,7 +57,7 @@ internal static class NotebookFile
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         string json = document.Metadata.ContainsKey("kernelspec") ? document.ToJupyterJson() : document.ToJupyterJson("C#");
-        File.WriteAllText(path, json, new UTF8Encoding(false));
+        PrivateFile.WriteAllText(path, json, new UTF8Encoding(false)); // outputs hold strings read from a process
     }
 
     // Notebook.Parse accepts anything that deserialises; check the nbformat 4 shape first so the error says what is wrong.

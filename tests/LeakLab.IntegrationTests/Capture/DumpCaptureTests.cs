@@ -24,6 +24,10 @@ public sealed class DumpCaptureTests
         Assert.True(result.Elapsed > TimeSpan.Zero);
         Assert.Equal(s_elfMagic, ReadHead(result.Path, 4));
         Assert.True(sample.Process.HasExited is false, "the sample must survive being dumped");
+        // The mid-GC check really opened the dump (null would mean it could not, and retries would never happen).
+        Assert.True(DumpHeapCheck.CanWalkHeap(result.Path), "a dump of a quiet moment has a walkable heap");
+        Assert.InRange(result.Attempts, 1, DumpCapture.MaxAttempts);
+        Assert.Null(DumpHeapCheck.CanWalkHeap(Path.Combine(sample.Folder, "missing.dmp")));
     }
 
     [Fact]

@@ -17,10 +17,10 @@ public sealed class DemoCliTests
 
         Assert.StartsWith("LeakLab demo: scenario 'static-cache', 3 snapshots", result.Stdout);
         Assert.Contains("Top suspect:", result.Stdout);
-        Assert.Contains("root  static LeakLab.Sample.OrderCache.Entries  (growing", result.Stdout);
-        Assert.Contains("root: static LeakLab.Sample.OrderCache.Entries", result.Stdout); // the drawn path
+        Assert.Contains("root  static OrderCache.Entries  (growing", result.Stdout);
+        Assert.Contains("root: static OrderCache.Entries", result.Stdout); // the drawn path
         Assert.Contains("Types that grew steadily:", result.Stdout);
-        Assert.Contains("LeakLab.Sample.CachedOrder", result.Stdout);
+        Assert.Contains("CachedOrder", result.Stdout);
         Assert.Contains("is running as pid", result.Stderr);
         Assert.Contains("dump 3/3", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);

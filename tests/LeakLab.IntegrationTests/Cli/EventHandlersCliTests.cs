@@ -29,7 +29,8 @@ public sealed class EventHandlersCliTests(EventHandlersDumpFixture fixture) : IC
     {
         CliResult result = CliRun.InProcess("paths", fixture.DumpPath, "--type", Subscriber, "--limit", "1");
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("PriceFeed.PriceChanged", result.Stdout.Split('\n')[1]);
+        string[] lines = result.Stdout.Split('\n');
+        Assert.Contains("PriceFeed.PriceChanged", lines[Array.FindIndex(lines, l => l.StartsWith("Path 1 of", StringComparison.Ordinal)) + 1]);
         Assert.Contains("Path 1 of 1", result.Stdout);
     }
 }

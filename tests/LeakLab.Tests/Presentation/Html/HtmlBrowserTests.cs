@@ -64,6 +64,37 @@ document.body.setAttribute('data-tables',out.join(','));
         }
     }
 
+    [Fact]
+    public async Task A_table_wider_than_the_page_scrolls_inside_its_box_instead_of_being_cut()
+    {
+        // No space to wrap at, like a long generic name in a cell the browser cannot break.
+        string wide = string.Concat(Enumerable.Repeat("System.Collections.Generic.Dictionary<System.Int64,Shop.CachedOrder>", 12));
+        var rows = Enumerable.Range(0, 3).Select(i => (IReadOnlyList<object?>)new object?[] { (long)i, wide, "last" }).ToList();
+        const string probe = """
+<script>
+var b=document.querySelector('.ll-tablebox'),cells=b.querySelectorAll('th'),last=cells[cells.length-1];
+b.scrollLeft=b.scrollWidth;
+var out=[b.scrollWidth>b.clientWidth,getComputedStyle(b).overflowX,last.getBoundingClientRect().right<=b.getBoundingClientRect().right+1,
+  document.documentElement.scrollWidth<=window.innerWidth];
+document.body.setAttribute('data-scroll',out.join(','));
+</script>
+""";
+        string page = new HtmlReport("wide").Html(HtmlPresenter.Table(["n", "type", "end"], rows)).ToHtml()
+            .Replace("</body>", probe + "</body>", StringComparison.Ordinal);
+        string dir = Directory.CreateTempSubdirectory("leaklab-html-").FullName;
+        try
+        {
+            string file = Path.Combine(dir, "wide.html");
+            await File.WriteAllTextAsync(file, page);
+            // Wider than its box, scrollable, its last column reachable by scrolling, and the page itself not widened.
+            Assert.Contains("data-scroll=\"true,auto,true,true\"", await DumpDomAsync(file, dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static async Task<string> DumpDomAsync(string file, string profileDir)
     {
         var psi = new ProcessStartInfo("chromium")
