@@ -149,6 +149,16 @@ public class KernelMagicCommandTests(KernelSessionFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task ABadQueryBelowTheDirectiveFailsWithTheSqlErrorAlone()
+    {
+        string error = (await Run("#!leaklab sql\nSELECT nosuchcolumn\nFROM types")).AssertFailed();
+        Assert.Contains("no such column: nosuchcolumn", error);
+        Assert.DoesNotMatch(@"CS\d{4}", error); // the C# kernel never saw the query
+        // The same kernel goes on: the claim on those lines does not swallow a later C# cell.
+        Assert.Equal(3, (await Run("1 + 2")).AssertSucceeded().ReturnValue);
+    }
+
+    [Fact]
     public async Task CSharpAroundMagicLinesStillRuns()
     {
         var run = (await Run("""
