@@ -28,9 +28,24 @@ public sealed class LeakLabSession : IDisposable
     /// <summary>Sample programs this session started and will stop.</summary>
     public IReadOnlyList<SampleProgram> Samples => _samples;
 
-    /// <summary>Where <c>dump</c> writes its files: a temp folder deleted with the session unless <see cref="KeepDumps"/>.</summary>
-    public string DumpFolder => _dumpFolder ??= Directory.CreateDirectory(
-        Path.Combine(Path.GetTempPath(), $"leaklab-session-{Environment.ProcessId}-{Guid.NewGuid():N}")).FullName;
+    /// <summary>
+    /// Where <c>dump</c> writes its files: a temp folder deleted with the session, or when the process exits, unless
+    /// <see cref="KeepDumps"/>.
+    /// </summary>
+    public string DumpFolder
+    {
+        get
+        {
+            if (_dumpFolder is null)
+            {
+                _dumpFolder = Directory.CreateDirectory(
+                    Path.Combine(Path.GetTempPath(), $"leaklab-session-{Environment.ProcessId}-{Guid.NewGuid():N}")).FullName;
+                // A notebook kernel never disposes Lab.Current: without this, every `#!leaklab dump` leaves hundreds of MB in /tmp.
+                AppDomain.CurrentDomain.ProcessExit += DeleteDumpFolderOnExit;
+            }
+            return _dumpFolder;
+        }
+    }
 
     public bool KeepDumps { get; set; }
 
@@ -210,6 +225,14 @@ public sealed class LeakLabSession : IDisposable
         _samples.Clear();
         _database?.Dispose();
         _database = null;
+        AppDomain.CurrentDomain.ProcessExit -= DeleteDumpFolderOnExit;
+        DeleteDumpFolder();
+    }
+
+    private void DeleteDumpFolderOnExit(object? sender, EventArgs e) => DeleteDumpFolder();
+
+    private void DeleteDumpFolder()
+    {
         if (_dumpFolder is not null && !KeepDumps)
         {
             try { Directory.Delete(_dumpFolder, recursive: true); }
