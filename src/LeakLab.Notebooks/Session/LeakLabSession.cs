@@ -15,6 +15,8 @@ public sealed class LeakLabSession : IDisposable
     private readonly DumpLoadOptions? _loadOptions;
     private LeakDatabase? _database;
     private string? _dumpFolder;
+    private readonly System.Runtime.CompilerServices.StrongBox<bool> _keepDumps = new(false);
+    private EventHandler? _onExit;
     private bool _disposed;
 
     public LeakLabSession(string? dacPath = null)
@@ -41,13 +43,21 @@ public sealed class LeakLabSession : IDisposable
                 _dumpFolder = Directory.CreateDirectory(
                     Path.Combine(Path.GetTempPath(), $"leaklab-session-{Environment.ProcessId}-{Guid.NewGuid():N}")).FullName;
                 // A notebook kernel never disposes Lab.Current: without this, every `#!leaklab dump` leaves hundreds of MB in /tmp.
-                AppDomain.CurrentDomain.ProcessExit += DeleteDumpFolderOnExit;
+                // The handler holds the folder, not the session, so an undisposed session's graphs can still be collected.
+                string folder = _dumpFolder;
+                var keep = _keepDumps;
+                _onExit = (_, _) => DeleteFolder(folder, keep.Value);
+                AppDomain.CurrentDomain.ProcessExit += _onExit;
             }
             return _dumpFolder;
         }
     }
 
-    public bool KeepDumps { get; set; }
+    public bool KeepDumps
+    {
+        get => _keepDumps.Value;
+        set => _keepDumps.Value = value;
+    }
 
     public Snapshot this[string name] => Get(name);
 
@@ -225,20 +235,20 @@ public sealed class LeakLabSession : IDisposable
         _samples.Clear();
         _database?.Dispose();
         _database = null;
-        AppDomain.CurrentDomain.ProcessExit -= DeleteDumpFolderOnExit;
-        DeleteDumpFolder();
+        if (_onExit is not null)
+            AppDomain.CurrentDomain.ProcessExit -= _onExit;
+        if (_dumpFolder is not null)
+            DeleteFolder(_dumpFolder, KeepDumps);
     }
 
-    private void DeleteDumpFolderOnExit(object? sender, EventArgs e) => DeleteDumpFolder();
-
-    private void DeleteDumpFolder()
+    private static void DeleteFolder(string folder, bool keep)
     {
-        if (_dumpFolder is not null && !KeepDumps)
-        {
-            try { Directory.Delete(_dumpFolder, recursive: true); }
-            catch (IOException) { /* a file still open; temp cleanup will get it */ }
-            catch (UnauthorizedAccessException) { }
-        }
+        if (keep)
+            return;
+        try { Directory.Delete(folder, recursive: true); }
+        catch (DirectoryNotFoundException) { }
+        catch (IOException) { /* a file still open; temp cleanup will get it */ }
+        catch (UnauthorizedAccessException) { }
     }
 
     public override string ToString() =>
