@@ -74,6 +74,17 @@ public class KernelMagicCommandTests(KernelSessionFixture fixture, ITestOutputHe
         Assert.Equal(true, same.ReturnValue);
     }
 
+    [Fact]
+    public async Task DumpTakesAndLoadsADumpOfALiveProcess()
+    {
+        var run = (await Run($"#!leaklab dump --pid {fixture.SamplePid} --as live")).AssertSucceeded();
+        Assert.Contains($"snapshot 'live'", run.Text[0]);
+        Assert.Contains($"dumped from pid {fixture.SamplePid}", run.Text[0]);
+        // The file sits in the session's own folder, which goes with the session (or the process).
+        Assert.Single(Directory.GetFiles(Lab.Current.DumpFolder, "live-*.dmp"));
+        Assert.Contains("give exactly one of --pid or --name", (await Run("#!leaklab dump")).AssertFailed());
+    }
+
     [Theory]
     [InlineData("#!leaklab bogus", "unknown subcommand 'bogus'", "Usage: #!leaklab load|dump|stats")]
     [InlineData("#!leaklab", "a subcommand is missing", "Usage: #!leaklab load|dump|stats")]
