@@ -74,6 +74,17 @@ public class KernelMagicCommandTests(KernelSessionFixture fixture, ITestOutputHe
         Assert.Equal(true, same.ReturnValue);
     }
 
+    [Fact]
+    public async Task DumpTakesAndLoadsADumpOfALiveProcess()
+    {
+        var run = (await Run($"#!leaklab dump --pid {fixture.SamplePid} --as live")).AssertSucceeded();
+        Assert.Contains($"snapshot 'live'", run.Text[0]);
+        Assert.Contains($"dumped from pid {fixture.SamplePid}", run.Text[0]);
+        // The file sits in the session's own folder, which goes with the session (or the process).
+        Assert.Single(Directory.GetFiles(Lab.Current.DumpFolder, "live-*.dmp"));
+        Assert.Contains("give exactly one of --pid or --name", (await Run("#!leaklab dump")).AssertFailed());
+    }
+
     [Theory]
     [InlineData("#!leaklab bogus", "unknown subcommand 'bogus'", "Usage: #!leaklab load|dump|stats")]
     [InlineData("#!leaklab", "a subcommand is missing", "Usage: #!leaklab load|dump|stats")]
@@ -146,6 +157,16 @@ public class KernelMagicCommandTests(KernelSessionFixture fixture, ITestOutputHe
         Assert.Contains("LeakLab.Sample.CachedOrder", run.Html[0]);
         var q = (await Run("(q.Rows.Count, (string)q[\"snapshot\"][0], q[\"count\"].DataType.Name)")).AssertSucceeded();
         Assert.Equal((2L, "a.dmp", "Int64"), q.ReturnValue);
+    }
+
+    [Fact]
+    public async Task ABadQueryBelowTheDirectiveFailsWithTheSqlErrorAlone()
+    {
+        string error = (await Run("#!leaklab sql\nSELECT nosuchcolumn\nFROM types")).AssertFailed();
+        Assert.Contains("no such column: nosuchcolumn", error);
+        Assert.DoesNotMatch(@"CS\d{4}", error); // the C# kernel never saw the query
+        // The same kernel goes on: the claim on those lines does not swallow a later C# cell.
+        Assert.Equal(3, (await Run("1 + 2")).AssertSucceeded().ReturnValue);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed class KernelSessionFixture : IAsyncLifetime
     public string FirstDump { get; private set; } = "";
     public string SecondDump { get; private set; } = "";
     public string SnapshotFile { get; private set; } = "";
+    public int SamplePid => _sample?.Pid ?? throw new InvalidOperationException("the fixture is not initialised");
 
     public async Task InitializeAsync()
     {

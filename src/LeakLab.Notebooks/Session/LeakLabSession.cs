@@ -15,6 +15,8 @@ public sealed class LeakLabSession : IDisposable
     private readonly DumpLoadOptions? _loadOptions;
     private LeakDatabase? _database;
     private string? _dumpFolder;
+    private readonly System.Runtime.CompilerServices.StrongBox<bool> _keepDumps = new(false);
+    private EventHandler? _onExit;
     private bool _disposed;
 
     public LeakLabSession(string? dacPath = null)
@@ -28,11 +30,34 @@ public sealed class LeakLabSession : IDisposable
     /// <summary>Sample programs this session started and will stop.</summary>
     public IReadOnlyList<SampleProgram> Samples => _samples;
 
-    /// <summary>Where <c>dump</c> writes its files: a temp folder deleted with the session unless <see cref="KeepDumps"/>.</summary>
-    public string DumpFolder => _dumpFolder ??= Directory.CreateDirectory(
-        Path.Combine(Path.GetTempPath(), $"leaklab-session-{Environment.ProcessId}-{Guid.NewGuid():N}")).FullName;
+    /// <summary>
+    /// Where <c>dump</c> writes its files: a temp folder deleted with the session, or when the process exits, unless
+    /// <see cref="KeepDumps"/>.
+    /// </summary>
+    public string DumpFolder
+    {
+        get
+        {
+            if (_dumpFolder is null)
+            {
+                _dumpFolder = Directory.CreateDirectory(
+                    Path.Combine(Path.GetTempPath(), $"leaklab-session-{Environment.ProcessId}-{Guid.NewGuid():N}")).FullName;
+                // A notebook kernel never disposes Lab.Current: without this, every `#!leaklab dump` leaves hundreds of MB in /tmp.
+                // The handler holds the folder, not the session, so an undisposed session's graphs can still be collected.
+                string folder = _dumpFolder;
+                var keep = _keepDumps;
+                _onExit = (_, _) => DeleteFolder(folder, keep.Value);
+                AppDomain.CurrentDomain.ProcessExit += _onExit;
+            }
+            return _dumpFolder;
+        }
+    }
 
-    public bool KeepDumps { get; set; }
+    public bool KeepDumps
+    {
+        get => _keepDumps.Value;
+        set => _keepDumps.Value = value;
+    }
 
     public Snapshot this[string name] => Get(name);
 
@@ -210,12 +235,20 @@ public sealed class LeakLabSession : IDisposable
         _samples.Clear();
         _database?.Dispose();
         _database = null;
-        if (_dumpFolder is not null && !KeepDumps)
-        {
-            try { Directory.Delete(_dumpFolder, recursive: true); }
-            catch (IOException) { /* a file still open; temp cleanup will get it */ }
-            catch (UnauthorizedAccessException) { }
-        }
+        if (_onExit is not null)
+            AppDomain.CurrentDomain.ProcessExit -= _onExit;
+        if (_dumpFolder is not null)
+            DeleteFolder(_dumpFolder, KeepDumps);
+    }
+
+    private static void DeleteFolder(string folder, bool keep)
+    {
+        if (keep)
+            return;
+        try { Directory.Delete(folder, recursive: true); }
+        catch (DirectoryNotFoundException) { }
+        catch (IOException) { /* a file still open; temp cleanup will get it */ }
+        catch (UnauthorizedAccessException) { }
     }
 
     public override string ToString() =>
