@@ -1,0 +1,50 @@
+using LeakLab.Dumps;
+
+namespace LeakLab;
+
+/// <summary>
+/// Reads a dump's runtime structures as <see cref="RuntimeTables"/> (finalizer queue, GC handles, timers, threads,
+/// pending tasks, token-source registrations, SafeHandles, memory beside the GC heap), alone or together with its
+/// heap graph for the inspections.
+/// </summary>
+public static class RuntimeReader
+{
+    /// <summary>
+    /// Loads the heap graph and the runtime tables from one opening of the dump; objects in the tables are counted
+    /// only when some root reaches them.
+    /// </summary>
+    /// <exception cref="LeakLabException">As for <see cref="DumpLoader.Load"/>.</exception>
+    public static InspectionSnapshot Load(string path, DumpLoadOptions? options = null)
+    {
+        options ??= new DumpLoadOptions();
+        using DumpSession session = DumpSession.Open(path, options);
+        try
+        {
+            var analysis = new HeapAnalysis(GraphExtractor.Extract(session, options));
+            HeapGraph graph = analysis.Graph;
+            ShortestPaths paths = analysis.Paths;
+            RuntimeTables tables = RuntimeTableReader.Read(session, a => graph.FindNode(a) is int n && n >= 0 && paths.IsReachable(n), options.CancellationToken);
+            return new InspectionSnapshot(analysis, tables);
+        }
+        catch (Exception ex)
+        {
+            throw DumpSession.Translate(ex, session.Path);
+        }
+    }
+
+    /// <summary>Reads only the runtime tables (garbage not yet collected counts too: no graph tells what is reachable).</summary>
+    /// <exception cref="LeakLabException">As for <see cref="DumpLoader.Load"/>.</exception>
+    public static RuntimeTables Read(string path, DumpLoadOptions? options = null)
+    {
+        options ??= new DumpLoadOptions();
+        using DumpSession session = DumpSession.Open(path, options);
+        try
+        {
+            return RuntimeTableReader.Read(session, null, options.CancellationToken);
+        }
+        catch (Exception ex)
+        {
+            throw DumpSession.Translate(ex, session.Path);
+        }
+    }
+}
