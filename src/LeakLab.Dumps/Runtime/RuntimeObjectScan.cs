@@ -24,7 +24,9 @@ internal sealed class RuntimeObjectScan
     private readonly List<CancellationSourceRow> _sources = [];
     private readonly Dictionary<string, SafeGroup> _safeHandles = new(StringComparer.Ordinal);
 
-    private enum Kind : byte { None, Task, TokenSource, SafeHandle, Thread }
+    private readonly List<IdKeyedTableRow> _idTables = [];
+
+    private enum Kind : byte { None, Task, TokenSource, SafeHandle, Thread, IdDictionary }
 
     public Dictionary<int, string> ThreadNames { get; } = [];
 
@@ -47,6 +49,7 @@ internal sealed class RuntimeObjectScan
                 case Kind.TokenSource: AddSource(obj); break;
                 case Kind.SafeHandle: AddSafeHandle(obj); break;
                 case Kind.Thread: AddThreadName(obj); break;
+                case Kind.IdDictionary: AddIdTable(obj); break;
             }
         }
     }
@@ -62,10 +65,15 @@ internal sealed class RuntimeObjectScan
         [.. _safeHandles.Select(s => new SafeHandleRow(s.Key, s.Value.Open, s.Value.Closed, s.Value.OpenAddresses))
             .OrderByDescending(r => r.Open).ThenBy(r => r.Type, StringComparer.Ordinal)];
 
+    public IReadOnlyList<IdKeyedTableRow> IdKeyedTables => [.. _idTables.OrderByDescending(t => t.Count).ThenBy(t => t.Address)];
+
     private static Kind Classify(ClrType type)
     {
         if (type.IsArray || type.IsValueType || type.IsString)
             return Kind.None;
+        if (type.Name is { } name && (name.StartsWith("System.Collections.Generic.Dictionary<System.Int64,", StringComparison.Ordinal)
+            || name.StartsWith("System.Collections.Generic.Dictionary<System.Int32,", StringComparison.Ordinal)))
+            return Kind.IdDictionary;
         if (type.Name == "System.Threading.Thread")
             return Kind.Thread;
         if (ClrValues.DerivesFrom(type, "System.Threading.Tasks.Task"))
@@ -152,6 +160,42 @@ internal sealed class RuntimeObjectScan
         ClrObject name = ClrValues.Object(thread, "_name");
         if (id is long managedId && !name.IsNull && name.AsString(256) is { } text)
             ThreadNames[(int)managedId] = text;
+    }
+
+    /// <summary>Live keys of a Dictionary&lt;long or int, V&gt;: used entries are the first _count whose next is ≥ -1 (free ones encode the free list below -1).</summary>
+    private void AddIdTable(ClrObject dictionary)
+    {
+        const int MinEntries = 32, MaxEntries = 200_000;
+        long used = ClrValues.Integer(dictionary, "_count") ?? 0;
+        ClrObject entries = ClrValues.Object(dictionary, "_entries");
+        if (used < MinEntries || entries.IsNull || !entries.IsArray)
+            return;
+        ClrArray array = entries.AsArray();
+        int n = (int)Math.Min(Math.Min(used, array.Length), MaxEntries);
+        var keys = new List<long>(n);
+        bool wide = dictionary.Type!.Name!.StartsWith("System.Collections.Generic.Dictionary<System.Int64,", StringComparison.Ordinal);
+        for (int i = 0; i < n; i++)
+        {
+            ClrValueType entry = array.GetStructValue(i);
+            if (entry.ReadField<int>("next") < -1)
+                continue;
+            keys.Add(wide ? entry.ReadField<long>("key") : entry.ReadField<int>("key"));
+        }
+        if (keys.Count < MinEntries)
+            return;
+        keys.Sort();
+        long min = keys[0], max = keys[^1], stride = 0;
+        foreach (long k in keys)
+            stride = Gcd(stride, k - min);
+        double density = (double)keys.Count / Math.Max(1, max - min + 1);
+        _idTables.Add(new IdKeyedTableRow(dictionary.Address, ClrValues.TypeName(dictionary)!, keys.Count, min, max, stride, density));
+    }
+
+    private static long Gcd(long a, long b)
+    {
+        while (b != 0)
+            (a, b) = (b, a % b);
+        return Math.Abs(a);
     }
 
     private sealed class TaskGroup

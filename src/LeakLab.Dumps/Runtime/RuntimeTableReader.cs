@@ -21,6 +21,7 @@ internal static class RuntimeTableReader
             PendingTasks = scan.PendingTasks,
             CancellationSources = scan.CancellationSources,
             SafeHandles = scan.SafeHandles,
+            IdKeyedTables = scan.IdKeyedTables,
             Memory = Memory(session),
         };
     }

@@ -21,6 +21,8 @@ public sealed record RuntimeTables
     public IReadOnlyList<PendingTaskRow> PendingTasks { get; init; } = [];
     public IReadOnlyList<CancellationSourceRow> CancellationSources { get; init; } = [];
     public IReadOnlyList<SafeHandleRow> SafeHandles { get; init; } = [];
+    /// <summary>Live dictionaries keyed by integers with at least a few dozen entries, and the shape of their keys.</summary>
+    public IReadOnlyList<IdKeyedTableRow> IdKeyedTables { get; init; } = [];
     public MemorySummary Memory { get; init; } = new(0, 0, 0);
 
     /// <summary>Live timers in all timer queues.</summary>
