@@ -36,7 +36,8 @@ internal sealed class SafeHandleInspection : IInspection
                     nodes.Add(n);
             }
         }
-        IReadOnlyList<RetentionPath> holders = last.Paths.GroupedPaths(nodes, 3);
+        // Holders of a handle or two (stdin, a runtime handle) are not what grows.
+        IReadOnlyList<RetentionPath> holders = [.. last.Paths.GroupedPaths(nodes, 3).Where(h => h.Count * 20 >= nodes.Count)];
         foreach (RetentionPath holder in holders)
             context.Claim(holder.RootName);
         var evidence = growing.Select(g => $"open {g.Key}: {SeriesGrowth.Text(g.Value)}").ToList();

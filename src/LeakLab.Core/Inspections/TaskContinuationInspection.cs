@@ -65,39 +65,42 @@ internal sealed class TaskContinuationInspection : IInspection
         }
     }
 
-    /// <summary>"captured: Closure.renderedReport → Byte[]" from the first continuation whose delegate targets an object with fields.</summary>
+    /// <summary>
+    /// "each continuation → … → ._target Closure, which captured .renderedReport Byte[]": from the first continuation, a
+    /// short breadth-first walk (continuations wrap their task, which holds the delegate) to a delegate target with fields.
+    /// </summary>
     private static string? Captured(HeapGraph graph, int list)
     {
         int items = InspectionContext.Child(graph, list, "_items");
-        if (items < 0)
+        if (items < 0 || graph.Children(items).Length == 0)
             return null;
-        foreach (int continuation in graph.Children(items))
+        int first = graph.Children(items)[0];
+        var queue = new Queue<(int Node, int Depth, string Path)>();
+        queue.Enqueue((first, 0, graph.NodeTypeName(first)));
+        var seen = new HashSet<int> { first };
+        while (queue.Count > 0)
         {
-            foreach (int del in graph.Children(continuation))
+            var (node, depth, path) = queue.Dequeue();
+            int target = InspectionContext.Child(graph, node, "_target");
+            if (target >= 0 && graph.Children(target).Length > 0)
             {
-                int target = InspectionContext.Child(graph, del, "_target");
-                if (target < 0 || graph.Children(target).Length == 0)
-                    continue;
                 ReadOnlySpan<int> children = graph.Children(target);
                 ReadOnlySpan<int> fields = graph.ChildFields(target);
                 var captured = new List<string>();
                 for (int i = 0; i < children.Length && captured.Count < 4; i++)
                     captured.Add($".{graph.FieldName(fields[i])} {graph.NodeTypeName(children[i])} ({Quantity.Bytes(graph.Size(children[i]))})");
-                return $"each continuation ({graph.NodeTypeName(continuation)}) → .{FieldOf(graph, continuation, del)} {graph.NodeTypeName(del)} → ._target {graph.NodeTypeName(target)}, which captured {string.Join(", ", captured)}";
+                return $"each continuation: {path} → ._target {graph.NodeTypeName(target)}, which captured {string.Join(", ", captured)}";
+            }
+            if (depth >= 4)
+                continue;
+            ReadOnlySpan<int> next = graph.Children(node);
+            ReadOnlySpan<int> nextFields = graph.ChildFields(node);
+            for (int i = 0; i < next.Length; i++)
+            {
+                if (seen.Add(next[i]))
+                    queue.Enqueue((next[i], depth + 1, $"{path} → .{graph.FieldName(nextFields[i])} {graph.NodeTypeName(next[i])}"));
             }
         }
         return null;
-    }
-
-    private static string FieldOf(HeapGraph graph, int parent, int child)
-    {
-        ReadOnlySpan<int> children = graph.Children(parent);
-        ReadOnlySpan<int> fields = graph.ChildFields(parent);
-        for (int i = 0; i < children.Length; i++)
-        {
-            if (children[i] == child)
-                return graph.FieldName(fields[i]);
-        }
-        return "?";
     }
 }

@@ -73,11 +73,33 @@ internal static class RuntimeTableReader
 
     private static MemorySummary Memory(DumpSession session)
     {
-        long dumped = CoreMemoryMap.DumpedBytes(session.Path);
+        IReadOnlyList<CoreMemoryMap.Segment> segments = CoreMemoryMap.Segments(session.Path);
+        long dumped = segments.Sum(s => s.FileSize);
         long gc = 0;
         foreach (ClrSegment segment in session.Heap.Segments)
             gc += (long)segment.CommittedMemory.Length;
-        return new MemorySummary(dumped, gc, dumped > 0 ? Math.Max(0, dumped - gc) : 0);
+        // Thread stacks are dumped whole: without them every new thread would read as native memory. A thread's stack
+        // is the segment holding its stack pointer.
+        var stackSegments = new HashSet<int>();
+        foreach (ClrThread thread in session.Runtime.Threads)
+        {
+            if (!thread.IsAlive)
+                continue;
+            try
+            {
+                foreach (ClrStackFrame frame in thread.EnumerateStackTrace(includeContext: false, maxFrames: 1))
+                {
+                    if (CoreMemoryMap.Find(segments, frame.StackPointer) is int at and >= 0)
+                        stackSegments.Add(at);
+                }
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or IOException)
+            {
+                // a thread whose stack cannot be walked counts as native memory
+            }
+        }
+        long stacks = stackSegments.Sum(i => segments[i].FileSize);
+        return new MemorySummary(dumped, gc, stacks, dumped > 0 ? Math.Max(0, dumped - gc - stacks) : 0);
     }
 
     private static IReadOnlyList<T> Tolerant<T>(Func<IReadOnlyList<T>> read)

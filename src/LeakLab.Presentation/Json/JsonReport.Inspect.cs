@@ -62,6 +62,7 @@ public static partial class JsonReport
         w.WriteStartObject("memory");
         w.WriteNumber("dumpedBytes", t.Memory.DumpedBytes);
         w.WriteNumber("gcCommittedBytes", t.Memory.GcCommittedBytes);
+        w.WriteNumber("threadStackBytes", t.Memory.ThreadStackBytes);
         w.WriteNumber("nonGcBytes", t.Memory.NonGcBytes);
         w.WriteEndObject();
         Rows(w, "finalizerQueue", t.FinalizerQueue, (w, r) =>

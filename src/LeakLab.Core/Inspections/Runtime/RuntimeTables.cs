@@ -23,7 +23,7 @@ public sealed record RuntimeTables
     public IReadOnlyList<SafeHandleRow> SafeHandles { get; init; } = [];
     /// <summary>Live dictionaries keyed by integers with at least a few dozen entries, and the shape of their keys.</summary>
     public IReadOnlyList<IdKeyedTableRow> IdKeyedTables { get; init; } = [];
-    public MemorySummary Memory { get; init; } = new(0, 0, 0);
+    public MemorySummary Memory { get; init; } = new(0, 0, 0, 0);
 
     /// <summary>Live timers in all timer queues.</summary>
     public long TimerCount => Timers.Sum(t => t.Count);
