@@ -31,8 +31,10 @@ public sealed class UndisposedScenario : IScenario
         _fixed = options.Fixed;
         // Any readable file will do: the sample's own assembly is always there and is never written.
         _templatePath = typeof(UndisposedScenario).Assembly.Location;
-        // One step before READY, so the leaking root exists in the very first snapshot, however soon it is taken.
-        Step();
+        // One step before READY, so the leaking root exists in the very first snapshot, however soon it is taken. The
+        // fixed variant fills its bounded history first (as control fills its cache), so it is at its steady size.
+        for (int i = _fixed ? ExportHistory.FixedCapacity : 1; i > 0; i--)
+            Step();
     }
 
     public void Step()
