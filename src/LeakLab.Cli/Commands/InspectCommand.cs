@@ -58,7 +58,7 @@ internal static class InspectCommand
             }
             else
             {
-                WriteText(context.Out, report);
+                context.Out.Write(TextReport.Inspect(report));
             }
             return CliApp.Success;
         });
@@ -88,32 +88,5 @@ internal static class InspectCommand
         InspectionSnapshot loaded = RuntimeReader.Load(input.Path, new DumpLoadOptions { DacPath = dacPath, Progress = context.Progress, CancellationToken = context.Cancellation });
         context.Progress.Done($"loaded {name}: {loaded.Graph.NodeCount:N0} objects, {loaded.Tables!.Threads.Count} threads, {loaded.Tables.TimerCount:N0} timers");
         return loaded;
-    }
-
-    internal static void WriteText(TextWriter o, InspectionReport report)
-    {
-        int k = report.Snapshots.Count;
-        o.WriteLine($"LeakLab inspect: {k} snapshot{(k == 1 ? "" : "s")} ({string.Join(", ", report.Snapshots.Select(s => s.Label))}), {Inspector.Inspections.Count} inspections.");
-        if (k == 1)
-            o.WriteLine("One snapshot shows sizes, not growth: take two or more snapshots of the process a few seconds apart for a firmer answer.");
-        o.WriteLine();
-        if (report.Findings.Count == 0)
-            o.WriteLine("No inspection found a leak.");
-        int n = 0;
-        foreach (Finding f in report.Findings)
-        {
-            o.WriteLine($"{++n}. [{f.Scenario}] {f.Title}  (score {f.Score.ToString("0.00", CultureInfo.InvariantCulture)}, {f.Inspection})");
-            o.WriteLine($"   cause: {f.Root.Kind} {f.Root.Name}");
-            foreach (string e in f.Evidence)
-                o.WriteLine($"   - {e}");
-            o.WriteLine($"   fix: {f.Fix}");
-            o.WriteLine();
-        }
-        if (report.Notes.Count > 0)
-        {
-            o.WriteLine("Could not decide:");
-            foreach (InspectionNote note in report.Notes)
-                o.WriteLine($"  {note.Scenario} {note.Inspection}: {note.Text}");
-        }
     }
 }

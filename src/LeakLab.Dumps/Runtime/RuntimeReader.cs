@@ -21,10 +21,28 @@ public static class RuntimeReader
         try
         {
             var analysis = new HeapAnalysis(GraphExtractor.Extract(session, options));
-            HeapGraph graph = analysis.Graph;
-            ShortestPaths paths = analysis.Paths;
-            RuntimeTables tables = RuntimeTableReader.Read(session, a => graph.FindNode(a) is int n && n >= 0 && paths.IsReachable(n), options.CancellationToken);
-            return new InspectionSnapshot(analysis, tables);
+            return new InspectionSnapshot(analysis, RuntimeTableReader.Read(session, LiveIn(analysis), options.CancellationToken));
+        }
+        catch (Exception ex)
+        {
+            throw DumpSession.Translate(ex, session.Path);
+        }
+    }
+
+    /// <summary>
+    /// Reads the runtime tables of the dump an already loaded graph came from, counting only objects its roots reach.
+    /// </summary>
+    /// <exception cref="LeakLabException">The graph was not read from a dump file, or as for <see cref="DumpLoader.Load"/>.</exception>
+    public static RuntimeTables ReadFor(HeapAnalysis analysis, DumpLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        if (analysis.Graph.Info is not { SourceKind: "dump", Path: { } path })
+            throw new LeakLabException($"{analysis.Graph.Info.Label} was not read from a dump: runtime tables come from dumps only");
+        options ??= new DumpLoadOptions();
+        using DumpSession session = DumpSession.Open(path, options);
+        try
+        {
+            return RuntimeTableReader.Read(session, LiveIn(analysis), options.CancellationToken);
         }
         catch (Exception ex)
         {
@@ -46,5 +64,13 @@ public static class RuntimeReader
         {
             throw DumpSession.Translate(ex, session.Path);
         }
+    }
+
+    /// <summary>True for addresses of objects some root of the analysis reaches.</summary>
+    private static Func<ulong, bool> LiveIn(HeapAnalysis analysis)
+    {
+        HeapGraph graph = analysis.Graph;
+        ShortestPaths paths = analysis.Paths;
+        return address => graph.FindNode(address) is int n && n >= 0 && paths.IsReachable(n);
     }
 }
