@@ -14,20 +14,12 @@ public static class RuntimeReader
     /// only when some root reaches them.
     /// </summary>
     /// <exception cref="LeakLabException">As for <see cref="DumpLoader.Load"/>.</exception>
-    public static InspectionSnapshot Load(string path, DumpLoadOptions? options = null)
-    {
-        options ??= new DumpLoadOptions();
-        using DumpSession session = DumpSession.Open(path, options);
-        try
+    public static InspectionSnapshot Load(string path, DumpLoadOptions? options = null) =>
+        WithSession(path, options, (session, o) =>
         {
-            var analysis = new HeapAnalysis(GraphExtractor.Extract(session, options));
-            return new InspectionSnapshot(analysis, RuntimeTableReader.Read(session, LiveIn(analysis), options.CancellationToken));
-        }
-        catch (Exception ex)
-        {
-            throw DumpSession.Translate(ex, session.Path);
-        }
-    }
+            var analysis = new HeapAnalysis(GraphExtractor.Extract(session, o));
+            return new InspectionSnapshot(analysis, RuntimeTableReader.Read(session, LiveIn(analysis), o.CancellationToken));
+        });
 
     /// <summary>
     /// Reads the runtime tables of the dump an already loaded graph came from, counting only objects its roots reach.
@@ -38,27 +30,21 @@ public static class RuntimeReader
         ArgumentNullException.ThrowIfNull(analysis);
         if (analysis.Graph.Info is not { SourceKind: "dump", Path: { } path })
             throw new LeakLabException($"{analysis.Graph.Info.Label} was not read from a dump: runtime tables come from dumps only");
-        options ??= new DumpLoadOptions();
-        using DumpSession session = DumpSession.Open(path, options);
-        try
-        {
-            return RuntimeTableReader.Read(session, LiveIn(analysis), options.CancellationToken);
-        }
-        catch (Exception ex)
-        {
-            throw DumpSession.Translate(ex, session.Path);
-        }
+        return WithSession(path, options, (session, o) => RuntimeTableReader.Read(session, LiveIn(analysis), o.CancellationToken));
     }
 
     /// <summary>Reads only the runtime tables (garbage not yet collected counts too: no graph tells what is reachable).</summary>
     /// <exception cref="LeakLabException">As for <see cref="DumpLoader.Load"/>.</exception>
-    public static RuntimeTables Read(string path, DumpLoadOptions? options = null)
+    public static RuntimeTables Read(string path, DumpLoadOptions? options = null) =>
+        WithSession(path, options, (session, o) => RuntimeTableReader.Read(session, null, o.CancellationToken));
+
+    private static T WithSession<T>(string path, DumpLoadOptions? options, Func<DumpSession, DumpLoadOptions, T> read)
     {
         options ??= new DumpLoadOptions();
         using DumpSession session = DumpSession.Open(path, options);
         try
         {
-            return RuntimeTableReader.Read(session, null, options.CancellationToken);
+            return read(session, options);
         }
         catch (Exception ex)
         {

@@ -19,7 +19,9 @@ public class InspectorTests
         Inspector.Run([.. sizes.Select(n => Snapshot(b => build(b, n)))]);
 
     /// <summary>static MyApp.Bus.Changed → EventHandler ._invocationList Object[] → n delegates → ._target MyApp.Listener.</summary>
-    private static void Event(HeapGraphBuilder b, int subscribers)
+    internal static void Event(HeapGraphBuilder b, int subscribers) => Event(b, subscribers, "MyApp.Bus.Changed", "MyApp.Listener");
+
+    internal static void Event(HeapGraphBuilder b, int subscribers, string field, string listener)
     {
         int del = b.AddNode("System.EventHandler", 64);
         int list = b.AddNode("System.Object[]", 32 + 8L * subscribers);
@@ -28,9 +30,9 @@ public class InspectorTests
         {
             int handler = b.AddNode("System.EventHandler", 64);
             b.AddEdge(list, handler, FieldIds.ArrayElement);
-            b.AddEdge(handler, b.AddNode("MyApp.Listener", 1024), "_target");
+            b.AddEdge(handler, b.AddNode(listener, 1024), "_target");
         }
-        b.AddRoot(RootKind.StaticField, "MyApp.Bus.Changed", del);
+        b.AddRoot(RootKind.StaticField, field, del);
     }
 
     /// <summary>static MyApp.Store.s_items → a BCL collection of the given type → Entry[] → n values of 256 bytes.</summary>

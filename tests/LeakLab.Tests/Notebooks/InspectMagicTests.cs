@@ -4,20 +4,11 @@ namespace LeakLab.Tests.Notebooks;
 
 public class InspectMagicTests
 {
-    /// <summary>A static event (with a hostile name) whose invocation list holds <paramref name="subscribers"/> listeners.</summary>
+    /// <summary>A static event (with hostile names) whose invocation list holds <paramref name="subscribers"/> listeners.</summary>
     private static HeapGraph EventGraph(int subscribers)
     {
         var b = new HeapGraphBuilder();
-        int del = b.AddNode("System.EventHandler", 64);
-        int list = b.AddNode("System.Object[]", 32 + 8L * subscribers);
-        b.AddEdge(del, list, "_invocationList");
-        for (int i = 0; i < subscribers; i++)
-        {
-            int handler = b.AddNode("System.EventHandler", 64);
-            b.AddEdge(list, handler, FieldIds.ArrayElement);
-            b.AddEdge(handler, b.AddNode("Evil.<script>alert(1)</script>", 512), "_target");
-        }
-        b.AddRoot(RootKind.StaticField, "Evil.Bus.<img src=x onerror=alert(1)>", del);
+        Inspections.InspectorTests.Event(b, subscribers, "Evil.Bus.<img src=x onerror=alert(1)>", "Evil.<script>alert(1)</script>");
         return b.Build(new SnapshotInfo { SourceKind = "test", ProcessId = 3, HasFieldNames = true });
     }
 
