@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace LeakLab.Sample;
@@ -60,6 +61,8 @@ public sealed class SensorChannel
 
     public long Id { get; }
 
+    // Not inlined, so the caller's frame never holds the channel: only the GC handles do.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static NativeEntry Open(long id, int nativeBytes, int frameBytes)
     {
         var channel = new SensorChannel(id, frameBytes);
