@@ -44,7 +44,7 @@ public static class Program
         // objects to every heap that LeakLab then analyses.
         Console.Out.WriteLine($"LEAKLAB-READY {{\"pid\":{Environment.ProcessId},\"scenario\":\"{scenario.Name}\"}}");
         Console.Out.Flush();
-        Console.Error.WriteLine($"leaking: scenario={scenario.Name} rate={options.Rate}/s payload={options.PayloadBytes} B ballast={options.Ballast} max-items={options.MaxItems?.ToString() ?? "unlimited"}");
+        Console.Error.WriteLine($"{(options.Fixed ? "fixed (no leak)" : "leaking")}: scenario={scenario.Name} rate={options.Rate}/s payload={options.PayloadBytes} B ballast={options.Ballast} max-items={options.MaxItems?.ToString() ?? "unlimited"}");
 
         Run(scenario, options);
         return 0;

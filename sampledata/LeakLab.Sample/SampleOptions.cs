@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace LeakLab.Sample;
 
-/// <summary>The sample program's command line: <c>&lt;scenario&gt; [--rate N] [--payload BYTES] [--ballast N] [--max-items N] [--parent-pid PID]</c>.</summary>
+/// <summary>The sample program's command line: <c>&lt;scenario&gt; [--fixed] [--rate N] [--payload BYTES] [--ballast N] [--max-items N] [--parent-pid PID]</c>.</summary>
 public sealed record SampleOptions
 {
     public required string Scenario { get; init; }
@@ -14,11 +14,13 @@ public sealed record SampleOptions
     public long Ballast { get; init; }
     /// <summary>Stop leaking after this many items (the process keeps running).</summary>
     public long? MaxItems { get; init; }
+    /// <summary>Run the scenario's corrected variant: the same work with the bug fixed, so nothing leaks.</summary>
+    public bool Fixed { get; init; }
     /// <summary>Exit when this process is gone (test harnesses pass their own pid so a killed harness leaves no orphan).</summary>
     public int? ParentPid { get; init; }
 
     public const string Usage =
-        "usage: LeakLab.Sample <scenario> [--rate N] [--payload BYTES] [--ballast N] [--max-items N] [--parent-pid PID]";
+        "usage: LeakLab.Sample <scenario> [--fixed] [--rate N] [--payload BYTES] [--ballast N] [--max-items N] [--parent-pid PID]";
 
     /// <summary>Parses the command line; throws <see cref="FormatException"/> with a one-line message on bad input.</summary>
     public static SampleOptions Parse(IReadOnlyList<string> args, IReadOnlyCollection<string> scenarioNames)
@@ -33,6 +35,11 @@ public sealed record SampleOptions
         for (int i = 1; i < args.Count; i++)
         {
             string name = args[i];
+            if (name == "--fixed")
+            {
+                options = options with { Fixed = true };
+                continue;
+            }
             if (i + 1 >= args.Count)
                 throw new FormatException($"option {name} needs a value; {Usage}");
             string value = args[++i];

@@ -80,6 +80,7 @@ public static class CliApp
         root.Subcommands.Add(RootsCommand.Create(context));
         root.Subcommands.Add(RetainedCommand.Create(context));
         root.Subcommands.Add(DiffCommand.Create(context));
+        root.Subcommands.Add(InspectCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(SampleCommand.Create(context));
         root.Subcommands.Add(RunCommand.Create(context));

@@ -7,6 +7,8 @@ namespace LeakLab.Sample;
 /// <see cref="ExecutionContext"/>, and with it every AsyncLocal value of the request, into the task's pending
 /// continuation, which the runtime's timer queue holds for the hour. The task itself never touches the request.
 /// One Step = one request whose context stays alive.
+/// <c>--fixed</c>: one refresh is scheduled at a time, started with the execution context's flow suppressed, so it
+/// captures no request.
 /// </summary>
 /// <remarks>
 /// Evidence: root = the runtime's timer queue (static <c>System.Threading.TimerQueue</c> instances) →
@@ -17,6 +19,7 @@ namespace LeakLab.Sample;
 public sealed class AsyncLocalScenario : IScenario
 {
     private int _payloadBytes = 1024;
+    private bool _fixed;
     private long _requestId;
 
     public string Name => "async-local";
@@ -25,6 +28,7 @@ public sealed class AsyncLocalScenario : IScenario
     public void Setup(SampleOptions options)
     {
         _payloadBytes = options.PayloadBytes;
+        _fixed = options.Fixed;
         // One step before READY, so the leaking root exists in the very first snapshot, however soon it is taken.
         Step();
     }
@@ -34,7 +38,10 @@ public sealed class AsyncLocalScenario : IScenario
         try
         {
             RequestContext.Current.Value = new RequestContext(++_requestId, new byte[_payloadBytes]);
-            CatalogCache.OnRequestServed();
+            if (_fixed)
+                CatalogCache.OnRequestServedWithoutContext();
+            else
+                CatalogCache.OnRequestServed();
         }
         finally
         {
@@ -63,6 +70,20 @@ public static class CatalogCache
         // Fire and forget: the returned task is dropped, but the timer queue keeps its continuation (and the
         // captured execution context) until the delay ends.
         _ = RefreshLaterAsync();
+    }
+
+    private static int s_scheduled;
+
+    /// <summary>
+    /// The fix: background work does not inherit the request's AsyncLocals (flow suppressed while it starts), and one
+    /// pending refresh is enough.
+    /// </summary>
+    public static void OnRequestServedWithoutContext()
+    {
+        if (Interlocked.Exchange(ref s_scheduled, 1) == 1)
+            return;
+        using (ExecutionContext.SuppressFlow())
+            _ = RefreshLaterAsync();
     }
 
     private static async Task RefreshLaterAsync()

@@ -7,6 +7,7 @@ namespace LeakLab.Sample;
 /// <see cref="Channel{T}"/>; its only consumer crashed on a malformed job during setup (the faulted task is never
 /// observed), so every job written afterwards waits in the channel's queue forever. One Step = one queued
 /// <see cref="PendingJob"/> with its payload.
+/// <c>--fixed</c>: the consumer logs a malformed job and goes on reading, so the queue stays drained.
 /// </summary>
 /// <remarks>
 /// Evidence: static field <c>LeakLab.Sample.JobPipeline.s_jobs</c> → <c>UnboundedChannel&lt;PendingJob&gt;</c>
@@ -16,6 +17,7 @@ namespace LeakLab.Sample;
 public sealed class BlockedChannelScenario : IScenario
 {
     private int _payloadBytes = 1024;
+    private bool _fixed;
     private long _jobId;
 
     public string Name => "blocked-channel";
@@ -24,10 +26,17 @@ public sealed class BlockedChannelScenario : IScenario
     public void Setup(SampleOptions options)
     {
         _payloadBytes = options.PayloadBytes;
-        JobPipeline.StartConsumer();
+        _fixed = options.Fixed;
+        JobPipeline.StartConsumer(skipMalformed: _fixed);
         JobPipeline.Submit(new PendingJob(0, Array.Empty<byte>(), isMalformed: true));
+        if (_fixed)
+        {
+            // The fixed consumer survives the malformed job: wait until it has read it.
+            if (!SpinWait.SpinUntil(() => JobPipeline.Rejected > 0, TimeSpan.FromSeconds(10)))
+                throw new InvalidOperationException("the job consumer did not read the malformed job");
+        }
         // Wait until the consumer is gone, so nothing read before READY hides the pile-up.
-        if (!JobPipeline.WaitUntilConsumerStopped(TimeSpan.FromSeconds(10)))
+        else if (!JobPipeline.WaitUntilConsumerStopped(TimeSpan.FromSeconds(10)))
             throw new InvalidOperationException("the job consumer did not stop on the malformed job");
         Step();
     }
@@ -42,8 +51,14 @@ public static class JobPipeline
 
     private static Task? s_consumer;
     public static long Processed;
+    public static long Rejected;
+    private static bool s_skipMalformed;
 
-    public static void StartConsumer() => s_consumer = Task.Run(ConsumeAsync);
+    public static void StartConsumer(bool skipMalformed = false)
+    {
+        s_skipMalformed = skipMalformed;
+        s_consumer = Task.Run(ConsumeAsync);
+    }
 
     public static void Submit(PendingJob job)
     {
@@ -68,6 +83,11 @@ public static class JobPipeline
         await foreach (PendingJob job in s_jobs.Reader.ReadAllAsync())
         {
             // The bug: one bad job kills the only consumer, and nobody awaits this task to notice.
+            if (job.IsMalformed && s_skipMalformed)
+            {
+                Interlocked.Increment(ref Rejected); // the fix: log and go on reading
+                continue;
+            }
             if (job.IsMalformed)
                 throw new InvalidDataException($"job {job.Id} is malformed");
             Processed += job.Payload.Length;

@@ -10,6 +10,8 @@ namespace LeakLab.Sample;
 /// dropped afterwards is found dead by the next GC and parked in the f-reachable queue for good. One Step = one
 /// dropped connection with its buffer; every 100 steps a gen0 collection stands in for the allocation pressure of
 /// a busy service, so the dropped connections reach the queue steadily.
+/// <c>--fixed</c>: connections are disposed (<c>using</c>; Dispose suppresses finalization) and the flusher waits for
+/// the share outside the lock, so no finalizer runs and none could block.
 /// </summary>
 /// <remarks>
 /// Evidence: finalizer-queue roots (<c>finalizer queue (ready for finalization)</c> → <c>LegacyConnection</c> →
@@ -20,6 +22,7 @@ public sealed class BlockedFinalizerScenario : IScenario
 {
     private const int StepsPerCollection = 100;
     private int _payloadBytes = 1024;
+    private bool _fixed;
     private long _connectionId;
 
     public string Name => "blocked-finalizer";
@@ -28,7 +31,15 @@ public sealed class BlockedFinalizerScenario : IScenario
     public void Setup(SampleOptions options)
     {
         _payloadBytes = options.PayloadBytes;
-        AuditLog.StartStuckFlusher();
+        _fixed = options.Fixed;
+        AuditLog.StartStuckFlusher(holdLockWhileWaiting: !_fixed);
+        if (_fixed)
+        {
+            for (int i = 0; i < 11; i++)
+                UseConnection();
+            GC.Collect(0);
+            return;
+        }
         DropConnection();
         // Collect until the finalizer thread has entered the first finalizer and blocked there.
         var deadline = DateTime.UtcNow.AddSeconds(10);
@@ -47,7 +58,10 @@ public sealed class BlockedFinalizerScenario : IScenario
 
     public void Step()
     {
-        DropConnection();
+        if (_fixed)
+            UseConnection();
+        else
+            DropConnection();
         if (_connectionId % StepsPerCollection == 0)
             GC.Collect(0);
     }
@@ -60,9 +74,17 @@ public sealed class BlockedFinalizerScenario : IScenario
         connection.Query();
         // The bug: no Dispose (no `using`); cleanup is left to the finalizer.
     }
+
+    /// <summary>The fix: dispose the connection; its finalizer is suppressed and never queued.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void UseConnection()
+    {
+        using var connection = new LegacyConnection(++_connectionId, new byte[_payloadBytes]);
+        connection.Query();
+    }
 }
 
-public sealed class LegacyConnection(long id, byte[] receiveBuffer)
+public sealed class LegacyConnection(long id, byte[] receiveBuffer) : IDisposable
 {
     public static volatile bool FinalizerBlocked;
 
@@ -74,6 +96,13 @@ public sealed class LegacyConnection(long id, byte[] receiveBuffer)
     {
         if (ReceiveBuffer.Length > 0)
             ReceiveBuffer[0] = (byte)Id;
+    }
+
+    public void Dispose()
+    {
+        AuditLog.Write(this);
+        Closed = true;
+        GC.SuppressFinalize(this);
     }
 
     ~LegacyConnection()
@@ -90,13 +119,22 @@ public static class AuditLog
     private static readonly ManualResetEventSlim s_shareAvailable = new(false);
     public static long Lines;
 
-    /// <summary>Takes the lock and waits for a network share that never comes back, holding the lock for good.</summary>
-    public static void StartStuckFlusher()
+    /// <summary>
+    /// Takes the lock and waits for a network share that never comes back, holding the lock for good (the bug); with
+    /// <paramref name="holdLockWhileWaiting"/> false it waits outside the lock (the fix).
+    /// </summary>
+    public static void StartStuckFlusher(bool holdLockWhileWaiting = true)
     {
         // Not disposed: the flusher may still be inside Set() when Wait() returns here.
         var locked = new ManualResetEventSlim(false);
         var flusher = new Thread(() =>
         {
+            if (!holdLockWhileWaiting)
+            {
+                locked.Set();
+                s_shareAvailable.Wait();
+                return;
+            }
             lock (s_lock)
             {
                 locked.Set();

@@ -8,6 +8,8 @@ namespace LeakLab.Sample;
 /// <c>Signal()</c>, so the count never reaches zero and every worker blocks for good, its stack frame still holding
 /// its <see cref="BatchPart"/> and buffer. One Step = one more blocked thread, up to <see cref="MaxThreads"/>; then
 /// the scenario stops growing (threads are a machine-wide resource, so the sample never takes more).
+/// <c>--fixed</c>: batches of <see cref="FixedBatchSize"/> workers, each signals before it waits, so every batch
+/// completes and its threads exit.
 /// </summary>
 /// <remarks>
 /// Evidence: growing count of threads whose stack is in <c>LeakLab.Sample.BatchWorker.Process</c>; each is a thread
@@ -16,9 +18,12 @@ namespace LeakLab.Sample;
 public sealed class BlockedWorkersScenario : IScenario
 {
     public const int MaxThreads = 64;
+    public const int FixedBatchSize = 4;
     private int _payloadBytes = 1024;
+    private bool _fixed;
     private int _started;
     private readonly CountdownEvent _batchDone = new(MaxThreads);
+    private CountdownEvent _fixedBatch = new(FixedBatchSize);
 
     public string Name => "blocked-workers";
     public string Description => $"S07: BatchWorker threads block forever on a CountdownEvent (Wait before Signal), up to {MaxThreads}";
@@ -26,6 +31,7 @@ public sealed class BlockedWorkersScenario : IScenario
     public void Setup(SampleOptions options)
     {
         _payloadBytes = options.PayloadBytes;
+        _fixed = options.Fixed;
         // One blocked worker before READY, so the first snapshot already shows the frame.
         Step();
         SpinWait.SpinUntil(() => BatchWorker.Blocked >= 1, TimeSpan.FromSeconds(10));
@@ -33,6 +39,16 @@ public sealed class BlockedWorkersScenario : IScenario
 
     public void Step()
     {
+        if (_fixed)
+        {
+            // A new batch every FixedBatchSize workers; the last worker of a batch releases the others.
+            if (_started > 0 && _started % FixedBatchSize == 0)
+                _fixedBatch = new CountdownEvent(FixedBatchSize);
+            var part = new BatchPart(++_started, new byte[_payloadBytes]);
+            CountdownEvent batch = _fixedBatch;
+            new Thread(() => BatchWorker.ProcessFixed(part, batch)) { IsBackground = true, Name = $"batch-worker-{_started}" }.Start();
+            return;
+        }
         if (_started >= MaxThreads)
             return;
         var worker = new BatchWorker(new BatchPart(++_started, new byte[_payloadBytes]), _batchDone);
@@ -57,6 +73,17 @@ public sealed class BatchWorker(BatchPart part, CountdownEvent batchDone)
         // The bug: wait for everyone before signalling our own completion; the count can never reach zero.
         batchDone.Wait();
         batchDone.Signal();
+        part.Checksum++;
+    }
+
+    /// <summary>The fix: signal our own completion first, then wait for the rest of the batch.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ProcessFixed(BatchPart part, CountdownEvent batchDone)
+    {
+        part.Checksum = part.Data.Length;
+        Interlocked.Increment(ref Blocked);
+        batchDone.Signal();
+        batchDone.Wait();
         part.Checksum++;
     }
 }

@@ -6,6 +6,7 @@ namespace LeakLab.Sample;
 /// <see cref="TaskCompletionSource"/> that is only completed at shutdown, which never comes while the service runs.
 /// The lambda captures the local <c>renderedReport</c>, so the compiler puts it in a <c>&lt;&gt;c__DisplayClass</c>
 /// object that the continuation keeps alive. One Step = one leaked report buffer.
+/// <c>--fixed</c>: the report is sent when rendered; nothing is queued on the shutdown task.
 /// </summary>
 /// <remarks>
 /// Evidence: static field <c>LeakLab.Sample.ReportScheduler.s_shutdown</c> → TaskCompletionSource → Task → its
@@ -15,6 +16,7 @@ namespace LeakLab.Sample;
 public sealed class CapturedClosureScenario : IScenario
 {
     private int _payloadBytes = 1024;
+    private bool _fixed;
     private long _reportId;
 
     public string Name => "captured-closure";
@@ -23,11 +25,18 @@ public sealed class CapturedClosureScenario : IScenario
     public void Setup(SampleOptions options)
     {
         _payloadBytes = options.PayloadBytes;
+        _fixed = options.Fixed;
         // One step before READY, so the leaking root exists in the very first snapshot, however soon it is taken.
         Step();
     }
 
-    public void Step() => ReportScheduler.RenderAndQueue(++_reportId, _payloadBytes);
+    public void Step()
+    {
+        if (_fixed)
+            ReportScheduler.RenderAndSend(++_reportId, _payloadBytes);
+        else
+            ReportScheduler.RenderAndQueue(++_reportId, _payloadBytes);
+    }
 }
 
 public static class ReportScheduler
@@ -44,6 +53,15 @@ public static class ReportScheduler
             renderedReport[0] = (byte)reportId;
         // The bug: "flush at shutdown" is registered per report, and the lambda captures the whole rendered buffer.
         s_shutdown.Task.ContinueWith(_ => Send(renderedReport), TaskScheduler.Default);
+    }
+
+    /// <summary>The fix: send now, so no per-report continuation waits for a shutdown that never comes.</summary>
+    public static void RenderAndSend(long reportId, int bytes)
+    {
+        byte[] renderedReport = new byte[bytes];
+        if (renderedReport.Length > 0)
+            renderedReport[0] = (byte)reportId;
+        Send(renderedReport);
     }
 
     private static void Send(byte[] report) => Sent += report.Length;

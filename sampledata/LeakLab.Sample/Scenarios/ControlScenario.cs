@@ -3,6 +3,7 @@ namespace LeakLab.Sample;
 /// <summary>
 /// Control (no leak): a bounded LRU cache with constant churn. Setup fills it to capacity, so from the READY line on
 /// every Step allocates a new entry and evicts the oldest: lots of allocation, a fixed amount retained.
+/// <c>--fixed</c> changes nothing: there is no bug to fix.
 /// </summary>
 public sealed class ControlScenario : IScenario
 {

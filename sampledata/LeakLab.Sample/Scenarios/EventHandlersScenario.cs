@@ -3,11 +3,13 @@ namespace LeakLab.Sample;
 /// <summary>
 /// S02: short-lived workers subscribe to a static publisher's event and never unsubscribe. The event's delegate
 /// (its invocation list) keeps every <see cref="PriceSubscriber"/>, and its buffer, alive. One Step = one leaked subscriber.
+/// <c>--fixed</c>: the worker disposes its subscriber, which unsubscribes (<c>-=</c>).
 /// </summary>
 public sealed class EventHandlersScenario : IScenario
 {
     private int _payloadBytes = 1024;
     private long _steps;
+    private bool _fixed;
 
     public string Name => "event-handlers";
     public string Description => "S02: PriceFeed.PriceChanged (static event) keeps every PriceSubscriber that never did -=";
@@ -15,6 +17,7 @@ public sealed class EventHandlersScenario : IScenario
     public void Setup(SampleOptions options)
     {
         _payloadBytes = options.PayloadBytes;
+        _fixed = options.Fixed;
         // One step before READY, so the leaking root exists in the very first snapshot, however soon it is taken.
         Step();
     }
@@ -23,6 +26,8 @@ public sealed class EventHandlersScenario : IScenario
     {
         var worker = new PriceSubscriber(_payloadBytes);
         worker.ProcessOneQuote();
+        if (_fixed)
+            worker.Dispose();
         // The worker goes out of scope here, but PriceFeed.PriceChanged still references it.
         if (++_steps % 100 == 0)
             PriceFeed.Publish(_steps);
@@ -44,7 +49,7 @@ public static class PriceFeed
 }
 
 /// <summary>Subscribes in its constructor; the matching <c>PriceFeed.PriceChanged -= OnPriceChanged</c> is missing.</summary>
-public sealed class PriceSubscriber
+public sealed class PriceSubscriber : IDisposable
 {
     private readonly byte[] _quoteBuffer;
     private long _received;
@@ -60,6 +65,9 @@ public sealed class PriceSubscriber
         if (_quoteBuffer.Length > 0)
             _quoteBuffer[0] = (byte)PriceFeed.LastPrice;
     }
+
+    /// <summary>The fix: unsubscribe when the worker is done.</summary>
+    public void Dispose() => PriceFeed.PriceChanged -= OnPriceChanged;
 
     private void OnPriceChanged(object? sender, EventArgs e) => _received++;
 }

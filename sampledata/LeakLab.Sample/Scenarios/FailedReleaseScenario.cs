@@ -6,6 +6,7 @@ namespace LeakLab.Sample;
 /// no try/finally, so every upload whose checksum fails throws past the release. Exactly one upload in
 /// <see cref="FailureEvery"/> fails (those whose id is a multiple of it), so the tracker grows by exactly the failed
 /// uploads. One Step = <see cref="FailureEvery"/> uploads, one of them failed (leaked).
+/// <c>--fixed</c>: the lease is released in a <c>finally</c>.
 /// </summary>
 /// <remarks>
 /// Evidence: static field <c>LeakLab.Sample.LeaseTracker.s_active</c> → <c>Dictionary&lt;Int64, UploadLease&gt;</c> →
@@ -16,6 +17,7 @@ public sealed class FailedReleaseScenario : IScenario
 {
     public const int FailureEvery = 4;
     private int _payloadBytes = 1024;
+    private bool _fixed;
     private long _uploadId;
 
     public string Name => "failed-release";
@@ -24,6 +26,7 @@ public sealed class FailedReleaseScenario : IScenario
     public void Setup(SampleOptions options)
     {
         _payloadBytes = options.PayloadBytes;
+        _fixed = options.Fixed;
         // One step before READY, so the leaking root exists in the very first snapshot, however soon it is taken.
         Step();
     }
@@ -35,7 +38,10 @@ public sealed class FailedReleaseScenario : IScenario
             long id = ++_uploadId;
             try
             {
-                UploadHandler.Handle(id, new byte[_payloadBytes], checksumOk: id % FailureEvery != 0);
+                if (_fixed)
+                    UploadHandler.HandleWithRelease(id, new byte[_payloadBytes], checksumOk: id % FailureEvery != 0);
+                else
+                    UploadHandler.Handle(id, new byte[_payloadBytes], checksumOk: id % FailureEvery != 0);
             }
             catch (ChecksumMismatchException)
             {
@@ -56,6 +62,22 @@ public static class UploadHandler
             throw new ChecksumMismatchException(uploadId);
         Stored += chunk.Length;
         LeaseTracker.Release(lease); // only reached on success: there is no try/finally
+    }
+
+    /// <summary>The fix: release on every path.</summary>
+    public static void HandleWithRelease(long uploadId, byte[] chunk, bool checksumOk)
+    {
+        UploadLease lease = LeaseTracker.Acquire(uploadId, chunk);
+        try
+        {
+            if (!checksumOk)
+                throw new ChecksumMismatchException(uploadId);
+            Stored += chunk.Length;
+        }
+        finally
+        {
+            LeaseTracker.Release(lease);
+        }
     }
 }
 

@@ -6,6 +6,7 @@ namespace LeakLab.Sample;
 /// <c>Dictionary&lt;long, object&gt;</c>; the engine is supposed to call <see cref="InteropHandleRegistry.Release"/>
 /// when its side is collected, but it never does. Each <see cref="ScriptCallback"/> also points back at its id and the
 /// registry (the cross-layer cycle), and holds the script's captured state. One Step = one leaked registration.
+/// <c>--fixed</c>: the engine runs the callback and then calls <see cref="InteropHandleRegistry.Release"/>.
 /// </summary>
 /// <remarks>
 /// Evidence: static field <c>LeakLab.Sample.InteropHandleRegistry.s_handles</c> →
@@ -15,6 +16,7 @@ namespace LeakLab.Sample;
 public sealed class HandleRegistryScenario : IScenario
 {
     private int _payloadBytes = 1024;
+    private bool _fixed;
     private long _scriptId;
 
     public string Name => "handle-registry";
@@ -23,6 +25,7 @@ public sealed class HandleRegistryScenario : IScenario
     public void Setup(SampleOptions options)
     {
         _payloadBytes = options.PayloadBytes;
+        _fixed = options.Fixed;
         // One step before READY, so the leaking root exists in the very first snapshot, however soon it is taken.
         Step();
     }
@@ -32,6 +35,8 @@ public sealed class HandleRegistryScenario : IScenario
         var callback = new ScriptCallback(++_scriptId, new byte[_payloadBytes]);
         long handle = InteropHandleRegistry.Register(callback);
         ScriptEngine.SetTimeoutCallback(handle);
+        if (_fixed)
+            ScriptEngine.RunAndRelease(handle);
     }
 }
 
@@ -58,6 +63,9 @@ public static class ScriptEngine
 {
     public static long LastHandle;
     public static void SetTimeoutCallback(long handle) => LastHandle = handle;
+
+    /// <summary>The fix: the engine's side is done with the callback, so it calls the release hook.</summary>
+    public static void RunAndRelease(long handle) => InteropHandleRegistry.Release(handle);
 }
 
 public sealed class ScriptCallback(long scriptId, byte[] capturedState)

@@ -6,6 +6,7 @@ namespace LeakLab.Sample;
 /// its own abort callback on the linked token; neither the linked source nor the registration is disposed. Linking
 /// registers a callback on the parent, so the parent's callback list grows by one per request and keeps every
 /// linked source, its registration and the <see cref="RequestScope"/> (with its buffer) alive. One Step = one request.
+/// <c>--fixed</c>: <c>using</c> on both the linked source and the registration, which unregisters them from the parent.
 /// </summary>
 /// <remarks>
 /// Evidence: static field <c>LeakLab.Sample.ServerLifetime.s_stopping</c> → <c>CancellationTokenSource</c>
@@ -16,6 +17,7 @@ namespace LeakLab.Sample;
 public sealed class LinkedCtsScenario : IScenario
 {
     private int _payloadBytes = 1024;
+    private bool _fixed;
     private long _requestId;
 
     public string Name => "linked-cts";
@@ -24,11 +26,19 @@ public sealed class LinkedCtsScenario : IScenario
     public void Setup(SampleOptions options)
     {
         _payloadBytes = options.PayloadBytes;
+        _fixed = options.Fixed;
         // One step before READY, so the leaking root exists in the very first snapshot, however soon it is taken.
         Step();
     }
 
-    public void Step() => RequestHandler.Handle(new RequestScope(++_requestId, new byte[_payloadBytes]));
+    public void Step()
+    {
+        var scope = new RequestScope(++_requestId, new byte[_payloadBytes]);
+        if (_fixed)
+            RequestHandler.HandleAndDispose(scope);
+        else
+            RequestHandler.Handle(scope);
+    }
 }
 
 /// <summary>The host's lifetime: cancelled once, when the server stops.</summary>
@@ -46,6 +56,14 @@ public static class RequestHandler
         // parent token until the server stops.
         CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(ServerLifetime.Stopping);
         linked.Token.Register(scope.Abort);
+        scope.Complete();
+    }
+
+    /// <summary>The fix: disposing the registration and the linked source unregisters both from the parent token.</summary>
+    public static void HandleAndDispose(RequestScope scope)
+    {
+        using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(ServerLifetime.Stopping);
+        using CancellationTokenRegistration registration = linked.Token.Register(scope.Abort);
         scope.Complete();
     }
 }

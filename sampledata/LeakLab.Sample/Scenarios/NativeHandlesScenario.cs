@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace LeakLab.Sample;
@@ -10,6 +11,7 @@ namespace LeakLab.Sample;
 /// <see cref="NativeResourceTable"/> keeps only the raw <see cref="IntPtr"/>s, and the matching
 /// <c>Close</c> (FreeHGlobal, GCHandle.Free) is never called. One Step = one leaked channel. Bounded: once
 /// <see cref="MaxNativeBytes"/> of native memory is held, the scenario stops growing.
+/// <c>--fixed</c>: the channel is closed after use (FreeHGlobal, both handles freed) and leaves the table.
 /// </summary>
 /// <remarks>
 /// Evidence: process memory (RSS) grows by about the payload per item while the managed heap grows little; pinned
@@ -22,6 +24,7 @@ public sealed class NativeHandlesScenario : IScenario
     public const long MaxNativeBytes = 256L * 1024 * 1024;
     private const int FrameBytes = 256;
     private int _payloadBytes = 1024;
+    private bool _fixed;
     private long _channelId;
 
     public string Name => "native-handles";
@@ -30,6 +33,7 @@ public sealed class NativeHandlesScenario : IScenario
     public void Setup(SampleOptions options)
     {
         _payloadBytes = Math.Max(options.PayloadBytes, 1);
+        _fixed = options.Fixed;
         // One step before READY, so the leaking handles exist in the very first snapshot, however soon it is taken.
         Step();
     }
@@ -38,7 +42,9 @@ public sealed class NativeHandlesScenario : IScenario
     {
         if (NativeResourceTable.NativeBytes + _payloadBytes > MaxNativeBytes)
             return;
-        SensorChannel.Open(++_channelId, _payloadBytes, FrameBytes);
+        NativeEntry entry = SensorChannel.Open(++_channelId, _payloadBytes, FrameBytes);
+        if (_fixed)
+            SensorChannel.Close(entry);
     }
 }
 
@@ -55,7 +61,9 @@ public sealed class SensorChannel
 
     public long Id { get; }
 
-    public static void Open(long id, int nativeBytes, int frameBytes)
+    // Not inlined, so the caller's frame never holds the channel: only the GC handles do.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static NativeEntry Open(long id, int nativeBytes, int frameBytes)
     {
         var channel = new SensorChannel(id, frameBytes);
         IntPtr samples = Marshal.AllocHGlobal(nativeBytes);
@@ -65,7 +73,18 @@ public sealed class SensorChannel
         GCHandle pinnedFrame = GCHandle.Alloc(channel._frameBuffer, GCHandleType.Pinned);
         GCHandle cookie = GCHandle.Alloc(channel, GCHandleType.Normal);
         // The driver gets the raw pointers; the managed side keeps only numbers. Close (FreeHGlobal, Free) is never called.
-        NativeResourceTable.Add(new NativeEntry(id, samples, nativeBytes, GCHandle.ToIntPtr(pinnedFrame), GCHandle.ToIntPtr(cookie)));
+        var entry = new NativeEntry(id, samples, nativeBytes, GCHandle.ToIntPtr(pinnedFrame), GCHandle.ToIntPtr(cookie));
+        NativeResourceTable.Add(entry);
+        return entry;
+    }
+
+    /// <summary>The fix: free the native buffer and both handles, and forget the entry.</summary>
+    public static void Close(NativeEntry entry)
+    {
+        Marshal.FreeHGlobal(entry.Samples);
+        GCHandle.FromIntPtr(entry.PinnedFrameHandle).Free();
+        GCHandle.FromIntPtr(entry.CookieHandle).Free();
+        NativeResourceTable.Remove(entry);
     }
 }
 
@@ -81,5 +100,16 @@ public static class NativeResourceTable
     {
         s_entries.Add(entry);
         NativeBytes += entry.SampleBytes;
+    }
+
+    public static void Remove(NativeEntry entry)
+    {
+        // The entry just added is the last one: removing it from the end costs nothing.
+        int at = s_entries.LastIndexOf(entry);
+        if (at >= 0)
+        {
+            s_entries.RemoveAt(at);
+            NativeBytes -= entry.SampleBytes;
+        }
     }
 }

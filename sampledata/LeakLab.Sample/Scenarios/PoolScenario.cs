@@ -6,6 +6,7 @@ namespace LeakLab.Sample;
 /// dispose them at shutdown). Requests whose client disconnects skip <c>Return</c>, so the pool never gets those
 /// builders back and keeps creating new ones; and no builder clears its last <see cref="RequestData"/>, so returned
 /// ones also hold on to the previous request. One Step = one request whose builder is never returned.
+/// <c>--fixed</c>: <c>Return</c> in a <c>finally</c>, and <c>Return</c> clears the builder's request.
 /// </summary>
 /// <remarks>
 /// Evidence: static field <c>LeakLab.Sample.ReportBuilderPool.s_shared</c> → <c>ReportBuilderPool</c>
@@ -15,6 +16,7 @@ namespace LeakLab.Sample;
 public sealed class PoolScenario : IScenario
 {
     private int _payloadBytes = 1024;
+    private bool _fixed;
     private long _requestId;
 
     public string Name => "pool";
@@ -23,6 +25,7 @@ public sealed class PoolScenario : IScenario
     public void Setup(SampleOptions options)
     {
         _payloadBytes = options.PayloadBytes;
+        _fixed = options.Fixed;
         // One step before READY, so the leaking root exists in the very first snapshot, however soon it is taken.
         Step();
     }
@@ -31,6 +34,19 @@ public sealed class PoolScenario : IScenario
     {
         ReportBuilderPool pool = ReportBuilderPool.Shared;
         PooledReportBuilder builder = pool.Rent();
+        if (_fixed)
+        {
+            try
+            {
+                builder.Build(new RequestData(++_requestId, new byte[_payloadBytes]));
+            }
+            finally
+            {
+                builder.Clear();
+                pool.Return(builder);
+            }
+            return;
+        }
         builder.Build(new RequestData(++_requestId, new byte[_payloadBytes]));
         bool clientDisconnected = true; // this sample's clients always hang up early
         // The bug: Return is on the happy path only (no try/finally), and Return does not clear the request either.
@@ -66,6 +82,9 @@ public sealed class PooledReportBuilder(int slot)
 
     public int Slot { get; } = slot;
     public RequestData? LastRequest => _request;
+
+    /// <summary>Drops the last request, so a builder back in the pool holds no per-request data.</summary>
+    public void Clear() => _request = null;
 
     public void Build(RequestData request)
     {

@@ -8,6 +8,7 @@ namespace LeakLab.Sample;
 /// loop; it keeps every record it imported in a local list "for the summary at the end of the run", and the run never
 /// ends. No field or static references the list, only the loop's frame, so the GC must treat it as live (the JIT
 /// reports it because the code after the loop still reads it). One Step = one imported record kept by the frame.
+/// <c>--fixed</c>: the loop keeps only the running totals the summary needs, not the records.
 /// </summary>
 /// <remarks>
 /// Evidence: root = a thread stack root <c>thread N (os 0x…): LeakLab.Sample.ImportWorker.RunImportLoop</c> →
@@ -17,6 +18,7 @@ namespace LeakLab.Sample;
 public sealed class StackFrameScenario : IScenario
 {
     private int _payloadBytes = 1024;
+    private bool _fixed;
     private long _recordId;
 
     public string Name => "stack-frame";
@@ -25,7 +27,8 @@ public sealed class StackFrameScenario : IScenario
     public void Setup(SampleOptions options)
     {
         _payloadBytes = options.PayloadBytes;
-        ImportWorker.Start();
+        _fixed = options.Fixed;
+        ImportWorker.Start(keepRecords: !_fixed);
         // One record imported before READY, so the frame already holds the list in the first snapshot.
         Step();
         SpinWait.SpinUntil(() => ImportWorker.Imported >= 1, TimeSpan.FromSeconds(10));
@@ -43,9 +46,9 @@ public static class ImportWorker
 
     public static void Enqueue(ImportRecord record) => s_incoming.Add(record);
 
-    public static void Start()
+    public static void Start(bool keepRecords = true)
     {
-        var thread = new Thread(RunImportLoop) { IsBackground = true, Name = "import-worker" };
+        var thread = new Thread(keepRecords ? RunImportLoop : RunImportLoopWithTotals) { IsBackground = true, Name = "import-worker" };
         thread.Start();
     }
 
@@ -63,6 +66,20 @@ public static class ImportWorker
             s_imported = importedThisRun.Count;
         }
         Console.Error.WriteLine($"import run done: {importedThisRun.Count} records, {bytes} bytes");
+    }
+
+    /// <summary>The fix: the summary needs two numbers, so the frame keeps two numbers.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RunImportLoopWithTotals()
+    {
+        int count = 0;
+        long bytes = 0;
+        foreach (ImportRecord record in s_incoming.GetConsumingEnumerable())
+        {
+            bytes += record.Data.Length;
+            s_imported = ++count;
+        }
+        Console.Error.WriteLine($"import run done: {count} records, {bytes} bytes");
     }
 }
 

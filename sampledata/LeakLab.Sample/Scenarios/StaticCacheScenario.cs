@@ -4,10 +4,12 @@ namespace LeakLab.Sample;
 /// S01 (and S13): a static cache that only grows. Each order is put in <see cref="OrderCache.Entries"/> while it is
 /// processed and removed when it commits; a rejected order throws between the two, the caller swallows the
 /// exception, and nothing rolls the cache back. One Step = one committed order (no trace) + one rejected order (leaked).
+/// <c>--fixed</c>: Submit removes the entry in a <c>finally</c>, so a rejected order leaves no trace either.
 /// </summary>
 public sealed class StaticCacheScenario : IScenario
 {
     private int _payloadBytes = 1024;
+    private bool _fixed;
     private long _lastOrderId;
 
     public string Name => "static-cache";
@@ -16,16 +18,18 @@ public sealed class StaticCacheScenario : IScenario
     public void Setup(SampleOptions options)
     {
         _payloadBytes = options.PayloadBytes;
+        _fixed = options.Fixed;
         // One step before READY, so the leaking root exists in the very first snapshot, however soon it is taken.
         Step();
     }
 
     public void Step()
     {
-        OrderProcessor.Submit(++_lastOrderId, _payloadBytes, valid: true);
+        Action<long, int, bool> submit = _fixed ? OrderProcessor.SubmitWithRollback : OrderProcessor.Submit;
+        submit(++_lastOrderId, _payloadBytes, true);
         try
         {
-            OrderProcessor.Submit(++_lastOrderId, _payloadBytes, valid: false);
+            submit(++_lastOrderId, _payloadBytes, false);
         }
         catch (OrderRejectedException)
         {
@@ -64,6 +68,21 @@ public static class OrderProcessor
         if (!valid)
             throw new OrderRejectedException(orderId);
         OrderCache.Entries.Remove(orderId);
+    }
+
+    /// <summary>The fix: the entry leaves the cache whether processing commits or throws.</summary>
+    public static void SubmitWithRollback(long orderId, int payloadBytes, bool valid)
+    {
+        OrderCache.Entries[orderId] = new CachedOrder(orderId, new byte[payloadBytes]);
+        try
+        {
+            if (!valid)
+                throw new OrderRejectedException(orderId);
+        }
+        finally
+        {
+            OrderCache.Entries.Remove(orderId);
+        }
     }
 }
 

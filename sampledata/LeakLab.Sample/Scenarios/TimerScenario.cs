@@ -7,6 +7,7 @@ namespace LeakLab.Sample;
 /// callback holds the refresher (its <c>_target</c>) and the timer's state holds the last snapshot. Keeping the
 /// <c>Timer</c> in the refresher matters: an unreferenced <c>Timer</c> is closed by its finalizer, a referenced one
 /// lives until disposed. One Step = one leaked refresher (and timer) with its buffer and snapshot.
+/// <c>--fixed</c>: the widget calls <see cref="ReportRefresher.Stop"/> when it closes, which disposes the timer.
 /// </summary>
 /// <remarks>
 /// Evidence: root = the runtime's timer queue (static <c>System.Threading.TimerQueue</c> instances) →
@@ -17,6 +18,7 @@ namespace LeakLab.Sample;
 public sealed class TimerScenario : IScenario
 {
     private int _payloadBytes = 1024;
+    private bool _fixed;
     private long _widgetId;
 
     public string Name => "timer";
@@ -25,6 +27,7 @@ public sealed class TimerScenario : IScenario
     public void Setup(SampleOptions options)
     {
         _payloadBytes = options.PayloadBytes;
+        _fixed = options.Fixed;
         // One step before READY, so the leaking root exists in the very first snapshot, however soon it is taken.
         Step();
     }
@@ -34,6 +37,8 @@ public sealed class TimerScenario : IScenario
         var refresher = new ReportRefresher(++_widgetId, _payloadBytes);
         refresher.Start();
         // The widget is closed here; the missing call is refresher.Stop().
+        if (_fixed)
+            refresher.Stop();
     }
 }
 

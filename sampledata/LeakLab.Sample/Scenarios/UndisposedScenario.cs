@@ -6,6 +6,8 @@ namespace LeakLab.Sample;
 /// <see cref="ExportHistory"/> for the status page, so the streams (and their <c>SafeFileHandle</c>s, i.e. open file
 /// descriptors) and the events (<c>SafeWaitHandle</c>s) stay open. One Step = one undisposed job. Bounded: at most
 /// <see cref="MaxOpenFiles"/> open files (file descriptors are a per-process limit); later jobs open only their event.
+/// <c>--fixed</c>: <see cref="ExportJob"/> is <see cref="IDisposable"/> and disposed after its run, and the status page
+/// keeps the last <see cref="ExportHistory.FixedCapacity"/> jobs.
 /// </summary>
 /// <remarks>
 /// Evidence: the counts of <c>SafeFileHandle</c>, <c>FileStream</c> (its strategy objects) and <c>SafeWaitHandle</c>
@@ -16,6 +18,7 @@ public sealed class UndisposedScenario : IScenario
 {
     public const int MaxOpenFiles = 2000;
     private int _payloadBytes = 1024;
+    private bool _fixed;
     private long _jobId;
     private string _templatePath = "";
 
@@ -25,10 +28,13 @@ public sealed class UndisposedScenario : IScenario
     public void Setup(SampleOptions options)
     {
         _payloadBytes = options.PayloadBytes;
+        _fixed = options.Fixed;
         // Any readable file will do: the sample's own assembly is always there and is never written.
         _templatePath = typeof(UndisposedScenario).Assembly.Location;
-        // One step before READY, so the leaking root exists in the very first snapshot, however soon it is taken.
-        Step();
+        // One step before READY, so the leaking root exists in the very first snapshot, however soon it is taken. The
+        // fixed variant fills its bounded history first (as control fills its cache), so it is at its steady size.
+        for (int i = _fixed ? ExportHistory.FixedCapacity : 1; i > 0; i--)
+            Step();
     }
 
     public void Step()
@@ -36,11 +42,17 @@ public sealed class UndisposedScenario : IScenario
         bool openTemplate = ExportJob.OpenTemplates < MaxOpenFiles;
         var job = new ExportJob(++_jobId, openTemplate ? _templatePath : null, _payloadBytes);
         job.Run();
+        if (_fixed)
+        {
+            job.Dispose();
+            ExportHistory.AddBounded(job);
+            return;
+        }
         ExportHistory.Add(job);
     }
 }
 
-public sealed class ExportJob
+public sealed class ExportJob : IDisposable
 {
     public static int OpenTemplates;
     private readonly FileStream? _template;
@@ -61,6 +73,17 @@ public sealed class ExportJob
 
     public long Id { get; }
 
+    /// <summary>The fix: close the file and the event (their SafeHandles) when the job is done.</summary>
+    public void Dispose()
+    {
+        if (_template is not null)
+        {
+            _template.Dispose();
+            OpenTemplates--;
+        }
+        _done.Dispose();
+    }
+
     public void Run()
     {
         if (_template is not null && _output.Length > 0)
@@ -72,6 +95,15 @@ public sealed class ExportJob
 /// <summary>Recent jobs for the status page; it never trims them.</summary>
 public static class ExportHistory
 {
+    public const int FixedCapacity = 100;
     private static readonly List<ExportJob> s_recent = [];
     public static void Add(ExportJob job) => s_recent.Add(job);
+
+    /// <summary>The fixed status page: only the most recent jobs.</summary>
+    public static void AddBounded(ExportJob job)
+    {
+        s_recent.Add(job);
+        if (s_recent.Count > FixedCapacity)
+            s_recent.RemoveAt(0);
+    }
 }

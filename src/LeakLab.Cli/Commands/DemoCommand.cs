@@ -5,46 +5,55 @@ using System.Globalization;
 namespace LeakLab.Cli;
 
 /// <summary>
-/// <c>leaklab demo [static-cache|event-handlers|control] [--keep-dump DIR]</c>: the whole workflow on the sample program —
-/// start it, let it leak, take three dumps a few seconds apart, compare them, and show the top suspect and why it is alive.
+/// <c>leaklab demo [SCENARIO] [--fixed] [--keep-dump DIR]</c>: the whole workflow on the sample program — start it on
+/// any of its scenarios (S01–S15, control), let it leak, take three dumps a few seconds apart, run the inspections and
+/// lead with their finding, then compare the dumps and show the top suspect and why it is alive. <c>--fixed</c> runs the
+/// scenario with its bug corrected, which the inspections must find clean.
 /// </summary>
 internal static class DemoCommand
 {
-    public static readonly string[] Scenarios = ["static-cache", "event-handlers", "control"];
+    public static readonly string[] Scenarios = [.. LeakLab.Sample.ScenarioRegistry.Create().Select(s => s.Name)];
+
+    // Scenarios capped by a machine resource reach their cap within a second at the default rate: slower, so the
+    // three dumps see them grow (blocked-workers stops at 64 threads).
+    private static readonly Dictionary<string, double> s_defaultRates = new(StringComparer.Ordinal) { ["blocked-workers"] = 8 };
     private const int SnapshotCount = 3; // three points tell steady growth from a one-off jump (issue 3 #5)
 
     public static Command Create(CliContext context)
     {
         Argument<string> scenario = new("scenario")
         {
-            Description = "Which leak to run: static-cache (a static dictionary that only grows), event-handlers (subscribers never unsubscribed), control (no leak).",
+            Description = "Which scenario of the sample program to run: " + string.Join(", ", Scenarios)
+                + " (see sampledata/LeakLab.Sample/README.md; control leaks nothing).",
             Arity = ArgumentArity.ZeroOrOne,
             DefaultValueFactory = _ => Scenarios[0],
         };
         scenario.AcceptOnlyFromAmong(Scenarios);
         Option<string?> keep = new("--keep-dump") { Description = "Keep the three dumps in this folder (created if missing) instead of deleting them.", HelpName = "DIR" };
         Option<double> interval = new("--interval") { Description = "Seconds between the dumps (default 3).", HelpName = "SECONDS", DefaultValueFactory = _ => 3 };
-        Option<double> rate = new("--rate") { Description = "Items the sample leaks per second (default 2000).", HelpName = "N", DefaultValueFactory = _ => 2000 };
+        Option<double?> rate = new("--rate") { Description = "Items the sample leaks per second (default 2000; blocked-workers 8).", HelpName = "N" };
+        Option<bool> fixedVariant = new("--fixed") { Description = "Run the scenario with its bug corrected: the same work, no leak; the inspections should find it clean." };
         Option<string?> dac = CommonOptions.Dac();
 
         var command = new Command("demo", "Run the sample leaky program, take three dumps, and show what leaks and which root holds it.")
         {
-            scenario, keep, interval, rate, dac,
+            scenario, keep, interval, rate, fixedVariant, dac,
         };
         command.SetAction(parse =>
         {
             double seconds = parse.GetValue(interval);
             if (!(seconds is > 0 and <= 600))
                 throw new UsageException($"--interval must be between 0 and 600 seconds, got {seconds}");
-            double leakRate = parse.GetValue(rate);
+            string name = parse.GetValue(scenario) ?? Scenarios[0];
+            double leakRate = parse.GetValue(rate) ?? s_defaultRates.GetValueOrDefault(name, 2000);
             if (!(leakRate is >= 0 and <= 1_000_000))
                 throw new UsageException($"--rate must be between 0 and 1000000, got {leakRate}");
-            return Run(context, parse.GetValue(scenario) ?? Scenarios[0], parse.GetValue(keep), TimeSpan.FromSeconds(seconds), leakRate, parse.GetValue(dac));
+            return Run(context, name, parse.GetValue(fixedVariant), parse.GetValue(keep), TimeSpan.FromSeconds(seconds), leakRate, parse.GetValue(dac));
         });
         return command;
     }
 
-    private static int Run(CliContext context, string scenario, string? keepDir, TimeSpan interval, double rate, string? dac)
+    private static int Run(CliContext context, string scenario, bool fixedVariant, string? keepDir, TimeSpan interval, double rate, string? dac)
     {
         var clock = Stopwatch.StartNew();
         ProgressLine progress = context.Progress;
@@ -66,9 +75,9 @@ internal static class DemoCommand
         var dumps = new List<string>();
         try
         {
-            using (SampleRun sample = SampleRun.Start(dll, scenario, rate, folder))
+            using (SampleRun sample = SampleRun.Start(dll, scenario, rate, folder, fixedVariant))
             {
-                progress.Phase($"starting the sample program ({scenario}, {rate.ToString(CultureInfo.InvariantCulture)} items/s)");
+                progress.Phase($"starting the sample program ({scenario}{(fixedVariant ? ", fixed" : "")}, {rate.ToString(CultureInfo.InvariantCulture)} items/s)");
                 sample.WaitUntilReady(cancel);
                 progress.Done($"sample '{scenario}' is running as pid {sample.Pid}");
 
@@ -90,9 +99,11 @@ internal static class DemoCommand
                 progress.Note("stopped the sample program");
             }
 
-            var analyses = dumps.Select(d => new HeapAnalysis(context.LoadHeap(d, dac))).ToArray();
+            InspectionSnapshot[] snapshots = [.. dumps.Select(d => InspectCommand.Load(context, DumpFiles.Check(d), dac))];
+            InspectionReport findings = InspectCommand.Inspect(context, snapshots);
+            HeapAnalysis[] analyses = [.. snapshots.Select(s => s.Analysis)];
             SnapshotComparison comparison = DiffCommand.Compare(context, analyses);
-            WriteReport(context, scenario, interval, comparison, analyses[^1], dumps, keepDir is not null);
+            WriteReport(context, fixedVariant ? $"{scenario} --fixed" : scenario, interval, findings, comparison, analyses[^1], dumps, keepDir is not null);
         }
         finally
         {
@@ -103,11 +114,13 @@ internal static class DemoCommand
         return CliApp.Success;
     }
 
-    private static void WriteReport(CliContext context, string scenario, TimeSpan interval, SnapshotComparison comparison,
+    private static void WriteReport(CliContext context, string scenario, TimeSpan interval, InspectionReport findings, SnapshotComparison comparison,
         HeapAnalysis last, IReadOnlyList<string> dumps, bool kept)
     {
         TextWriter o = context.Out;
         o.WriteLine($"LeakLab demo: scenario '{scenario}', {dumps.Count} snapshots taken {interval.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s apart.");
+        o.WriteLine();
+        WriteFindings(o, findings);
         o.WriteLine();
         o.Write(TextReport.Suspect(comparison, context.TextOptions));
 
@@ -156,6 +169,25 @@ internal static class DemoCommand
         {
             o.WriteLine($"Dumps: {dumps.Count} files in {Path.GetDirectoryName(dumps[0])}, deleted now (rerun with --keep-dump DIR to keep them).");
         }
+    }
+
+    /// <summary>The inspections' verdict first: the leading finding in full, the others by title.</summary>
+    private static void WriteFindings(TextWriter o, InspectionReport report)
+    {
+        if (report.Findings.Count == 0)
+        {
+            o.WriteLine($"Inspections: no leak found ({Inspector.Inspections.Count} inspections over {report.Snapshots.Count} snapshots).");
+            return;
+        }
+        Finding lead = report.Findings[0];
+        o.WriteLine($"Finding: [{lead.Scenario}] {lead.Title}  (score {lead.Score.ToString("0.00", CultureInfo.InvariantCulture)})");
+        o.WriteLine($"  cause: {lead.Root.Kind} {lead.Root.Name}");
+        foreach (string e in lead.Evidence)
+            o.WriteLine($"  - {e}");
+        o.WriteLine($"  fix: {lead.Fix}");
+        foreach (Finding other in report.Findings.Skip(1))
+            o.WriteLine($"Also: [{other.Scenario}] {other.Title}  (score {other.Score.ToString("0.00", CultureInfo.InvariantCulture)})");
+        o.WriteLine("('leaklab inspect' on the dumps prints every finding in full.)");
     }
 
     /// <summary>

@@ -42,7 +42,8 @@ internal sealed class SampleRun : IDisposable
 
     public int Pid => _process.Id;
 
-    public static SampleRun Start(string sampleDll, string scenario, double rate, string workingDirectory)
+    /// <summary>Starts the sample on <paramref name="scenario"/>; <paramref name="fixedVariant"/> runs its corrected variant (<c>--fixed</c>).</summary>
+    public static SampleRun Start(string sampleDll, string scenario, double rate, string workingDirectory, bool fixedVariant = false)
     {
         var psi = new ProcessStartInfo(DotNetHost.Path())
         {
@@ -54,6 +55,8 @@ internal sealed class SampleRun : IDisposable
         };
         psi.ArgumentList.Add(sampleDll);
         psi.ArgumentList.Add(scenario);
+        if (fixedVariant)
+            psi.ArgumentList.Add("--fixed");
         psi.ArgumentList.Add("--rate");
         psi.ArgumentList.Add(rate.ToString(CultureInfo.InvariantCulture));
         psi.ArgumentList.Add("--parent-pid");

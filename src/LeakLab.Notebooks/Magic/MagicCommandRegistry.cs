@@ -14,6 +14,7 @@ public sealed class MagicCommandRegistry
         new DiffSubcommand(),
         new SqlSubcommand(),
         new ChartSubcommand(),
+        new InspectSubcommand(),
         new HelpSubcommand(),
     ]);
 

@@ -191,6 +191,20 @@ public sealed class LeakLabSession : IDisposable
         return new DiffResult([.. chosen.Select(s => s.Name)], SnapshotComparison.Compare([.. chosen.Select(s => s.Analysis)]));
     }
 
+    /// <summary>
+    /// Runs the inspections over snapshots in the order given (default: every loaded snapshot, in load order); dumps
+    /// are read again for their runtime tables (timers, threads, finalizer queue, SafeHandles...).
+    /// </summary>
+    public InspectResult Inspect(params string[] snapshots)
+    {
+        var chosen = Choose(snapshots);
+        if (chosen.Count == 0)
+            throw new LeakLabException("inspect needs a snapshot: load or dump one first (a series of two or more shows growth)");
+        var inputs = chosen.Select(s => new InspectionSnapshot(s.Analysis,
+            s.Info.SourceKind == "dump" && s.Info.Path is { } path && File.Exists(path) ? RuntimeReader.ReadFor(s.Analysis, _loadOptions) : null)).ToList();
+        return new InspectResult([.. chosen.Select(s => s.Name)], Inspector.Run(inputs));
+    }
+
     /// <summary>Runs SQL over the session's tables (snapshots, types, roots, objects, refs).</summary>
     public SqlResult Sql(string sql)
     {

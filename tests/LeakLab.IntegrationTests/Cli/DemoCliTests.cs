@@ -16,6 +16,7 @@ public sealed class DemoCliTests
         Assert.True(result.ExitCode == 0, result.ToString());
 
         Assert.StartsWith("LeakLab demo: scenario 'static-cache', 3 snapshots", result.Stdout);
+        Assert.Contains("Finding: [S01] Static collection LeakLab.Sample.OrderCache.Entries only grows", result.Stdout); // the inspection leads
         Assert.Contains("Top suspect:", result.Stdout);
         Assert.Contains("root  static OrderCache.Entries  (growing", result.Stdout);
         Assert.Contains("root: static OrderCache.Entries", result.Stdout); // the drawn path
@@ -65,6 +66,7 @@ public sealed class DemoCliTests
         CliResult result = CliRun.InProcess("demo", "control", "--interval", "1");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("No suspect", result.Stdout);
+        Assert.Contains("Inspections: no leak found", result.Stdout);
         Assert.Contains("No type grew steadily", result.Stdout);
         string folder = result.Stdout.Split('\n').Single(l => l.StartsWith("Dumps: ", StringComparison.Ordinal));
         Assert.Contains("deleted", folder);

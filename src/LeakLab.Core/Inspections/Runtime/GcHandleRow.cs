@@ -1,0 +1,4 @@
+namespace LeakLab;
+
+/// <summary>Strong GC handles of one kind (strong, pinned, async pinned, ref-counted, sized-ref, dependent) holding objects of one type.</summary>
+public sealed record GcHandleRow(string Kind, string HeldType, long Count, long Bytes);

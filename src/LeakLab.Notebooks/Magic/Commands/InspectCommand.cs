@@ -1,0 +1,18 @@
+namespace LeakLab;
+
+/// <summary><c>#!leaklab inspect [S1 S2 ...]</c>: runs the inspections over snapshots (default: all loaded, in load order).</summary>
+public sealed record InspectCommand(IReadOnlyList<string> Snapshots) : MagicCommand
+{
+    public override Task<object?> ExecuteAsync(LeakLabSession session) =>
+        Task.Run<object?>(() => session.Inspect([.. Snapshots]));
+}
+
+public sealed class InspectSubcommand : MagicSubcommand
+{
+    public override string Name => "inspect";
+    public override string Usage => "#!leaklab inspect [S1 S2 ...]";
+    public override string Description => "Name the cause of a leak (scenarios S01-S15): findings with evidence and fix, most serious first.";
+    public override int MaxPositional => int.MaxValue;
+
+    public override MagicCommand Parse(MagicArguments args) => new InspectCommand([.. args.Positional]);
+}

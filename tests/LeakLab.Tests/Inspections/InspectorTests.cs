@@ -1,0 +1,176 @@
+using Xunit;
+
+namespace LeakLab.Tests.Inspections;
+
+/// <summary>
+/// Inspections on hand-built graphs of a program they were not written against (MyApp.*): each fires on its runtime
+/// structure when it grows across snapshots, names the cause, and stays silent when the same structure is flat.
+/// </summary>
+public class InspectorTests
+{
+    private static InspectionSnapshot Snapshot(Action<HeapGraphBuilder> build)
+    {
+        var b = new HeapGraphBuilder();
+        build(b);
+        return new InspectionSnapshot(new HeapAnalysis(b.Build(new SnapshotInfo { SourceKind = "test", ProcessId = 7, HasFieldNames = true })), null);
+    }
+
+    private static InspectionReport Series(Action<HeapGraphBuilder, int> build, params int[] sizes) =>
+        Inspector.Run([.. sizes.Select(n => Snapshot(b => build(b, n)))]);
+
+    /// <summary>static MyApp.Bus.Changed → EventHandler ._invocationList Object[] → n delegates → ._target MyApp.Listener.</summary>
+    internal static void Event(HeapGraphBuilder b, int subscribers) => Event(b, subscribers, "MyApp.Bus.Changed", "MyApp.Listener");
+
+    internal static void Event(HeapGraphBuilder b, int subscribers, string field, string listener)
+    {
+        int del = b.AddNode("System.EventHandler", 64);
+        int list = b.AddNode("System.Object[]", 32 + 8L * subscribers);
+        b.AddEdge(del, list, "_invocationList");
+        for (int i = 0; i < subscribers; i++)
+        {
+            int handler = b.AddNode("System.EventHandler", 64);
+            b.AddEdge(list, handler, FieldIds.ArrayElement);
+            b.AddEdge(handler, b.AddNode(listener, 1024), "_target");
+        }
+        b.AddRoot(RootKind.StaticField, field, del);
+    }
+
+    /// <summary>static MyApp.Store.s_items → a BCL collection of the given type → Entry[] → n values of 256 bytes.</summary>
+    private static void Collection(HeapGraphBuilder b, string root, string type, string value, int entries)
+    {
+        int dict = b.AddNode(type, 80);
+        int array = b.AddNode(type + "+Entry[]", 32 + 24L * entries);
+        b.AddEdge(dict, array, "_entries");
+        for (int i = 0; i < entries; i++)
+            b.AddEdge(array, b.AddNode(value, 256), FieldIds.ArrayElement);
+        b.AddRoot(RootKind.StaticField, root, dict);
+    }
+
+    [Fact]
+    public void Growing_invocation_list_is_an_event_leak_named_by_its_field()
+    {
+        InspectionReport report = Series(Event, 20, 300, 600);
+        Finding finding = Assert.Single(report.Findings);
+        Assert.Equal("S02", finding.Scenario);
+        Assert.Equal(new FindingRoot("event", "MyApp.Bus.Changed"), finding.Root);
+        Assert.Contains(finding.Evidence, e => e.Contains("20 → 300 → 600 subscribers", StringComparison.Ordinal));
+        Assert.Contains(finding.Evidence, e => e.Contains("MyApp.Listener ×600", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_flat_or_shrinking_invocation_list_is_not_a_leak()
+    {
+        Assert.Empty(Series(Event, 300, 300, 300).Findings);
+        Assert.Empty(Series(Event, 600, 300, 20).Findings);
+    }
+
+    [Fact]
+    public void Growing_static_dictionary_is_a_static_collection_leak_and_an_object_valued_id_table_a_registry()
+    {
+        InspectionReport cache = Series((b, n) => Collection(b, "MyApp.Store.s_items", "System.Collections.Generic.Dictionary<System.String, MyApp.Item>", "MyApp.Item", n), 10, 400, 800);
+        Finding s01 = Assert.Single(cache.Findings);
+        Assert.Equal(("S01", "static field", "MyApp.Store.s_items"), (s01.Scenario, s01.Root.Kind, s01.Root.Name));
+
+        InspectionReport registry = Series((b, n) => Collection(b, "MyApp.Interop.s_ids", "System.Collections.Generic.Dictionary<System.Int64, System.Object>", "MyApp.Callback", n), 10, 400, 800);
+        Finding s09 = Assert.Single(registry.Findings);
+        Assert.Equal(("S09", "registry", "MyApp.Interop.s_ids"), (s09.Scenario, s09.Root.Kind, s09.Root.Name));
+
+        Assert.Empty(Series((b, n) => Collection(b, "MyApp.Store.s_items", "System.Collections.Generic.Dictionary<System.String, MyApp.Item>", "MyApp.Item", n), 800, 790, 805).Findings);
+    }
+
+    [Fact]
+    public void Channel_whose_queue_segments_fill_up_is_a_backlog()
+    {
+        void Channel(HeapGraphBuilder b, int items)
+        {
+            int channel = b.AddNode("System.Threading.Channels.UnboundedChannel<MyApp.Job>", 64);
+            int queue = b.AddNode("System.Collections.Concurrent.ConcurrentQueue<MyApp.Job>", 48);
+            b.AddEdge(channel, queue, "_items");
+            int previous = -1;
+            for (int left = items; left > 0 || previous < 0; left -= 32)
+            {
+                int segment = b.AddNode("System.Collections.Concurrent.ConcurrentQueueSegment<MyApp.Job>", 48);
+                int slots = b.AddNode("System.Collections.Concurrent.ConcurrentQueueSegment<MyApp.Job>+Slot[]", 32 + 16L * 32);
+                b.AddEdge(segment, slots, "_slots");
+                for (int i = 0; i < Math.Min(32, left); i++)
+                    b.AddEdge(slots, b.AddNode("MyApp.Job", 512), FieldIds.ArrayElement);
+                b.AddEdge(previous < 0 ? queue : previous, segment, previous < 0 ? "_head" : "_nextSegment");
+                previous = segment;
+            }
+            b.AddRoot(RootKind.StaticField, "MyApp.Pipeline.Jobs", channel);
+        }
+        Finding finding = Assert.Single(Series(Channel, 10, 200, 400).Findings);
+        Assert.Equal(("S04", "channel", "MyApp.Pipeline.Jobs"), (finding.Scenario, finding.Root.Kind, finding.Root.Name));
+        Assert.Contains(finding.Evidence, e => e.Contains("10 → 200 → 400 queued items", StringComparison.Ordinal));
+        Assert.Empty(Series(Channel, 3, 0, 2).Findings);
+    }
+
+    [Fact]
+    public void Token_source_whose_callback_list_grows_names_the_source()
+    {
+        void Source(HeapGraphBuilder b, int callbacks)
+        {
+            int cts = b.AddNode("System.Threading.CancellationTokenSource", 48);
+            int registrations = b.AddNode("System.Threading.CancellationTokenSource+Registrations", 48);
+            b.AddEdge(cts, registrations, "_registrations");
+            int previous = registrations;
+            for (int i = 0; i < callbacks; i++)
+            {
+                int node = b.AddNode("System.Threading.CancellationTokenSource+CallbackNode", 64);
+                b.AddEdge(previous, node, previous == registrations ? "Callbacks" : "Next");
+                b.AddEdge(node, b.AddNode("MyApp.Request", 800), "CallbackState");
+                previous = node;
+            }
+            b.AddRoot(RootKind.StaticField, "MyApp.Host.s_stopping", cts);
+        }
+        Finding finding = Assert.Single(Series(Source, 10, 200, 400).Findings);
+        Assert.Equal(("S06", "token source", "MyApp.Host.s_stopping"), (finding.Scenario, finding.Root.Kind, finding.Root.Name));
+        Assert.Contains(finding.Evidence, e => e.Contains("MyApp.Request ×400", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Pool_shape_is_an_owner_with_a_free_list_and_a_growing_list_of_the_same_element_past_which_data_is_kept()
+    {
+        void Pool(HeapGraphBuilder b, int created)
+        {
+            int pool = b.AddNode("MyApp.BufferPool", 48);
+            int free = b.AddNode("System.Collections.Generic.Stack<MyApp.Lease>", 32);
+            int all = b.AddNode("System.Collections.Generic.List<MyApp.Lease>", 32);
+            int items = b.AddNode("MyApp.Lease[]", 32 + 8L * created);
+            b.AddEdge(pool, free, "_free");
+            b.AddEdge(pool, all, "_all");
+            b.AddEdge(all, items, "_items");
+            for (int i = 0; i < created; i++)
+            {
+                int lease = b.AddNode("MyApp.Lease", 40);
+                b.AddEdge(items, lease, FieldIds.ArrayElement);
+                b.AddEdge(lease, b.AddNode("MyApp.Payload", 2048), "_last");
+            }
+            b.AddRoot(RootKind.StaticField, "MyApp.BufferPool.Shared", pool);
+        }
+        InspectionReport report = Series(Pool, 10, 300, 600);
+        Finding finding = Assert.Single(report.Findings);
+        Assert.Equal(("S10", "pool", "MyApp.BufferPool.Shared"), (finding.Scenario, finding.Root.Kind, finding.Root.Name));
+        Assert.Contains(finding.Evidence, e => e.Contains("free list ._free", StringComparison.Ordinal));
+        Assert.Contains(finding.Evidence, e => e.Contains("MyApp.Lease → ._last MyApp.Payload", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void One_snapshot_says_what_it_cannot_decide_and_a_graph_without_runtime_tables_says_which_data_is_needed()
+    {
+        InspectionReport one = Inspector.Run([Snapshot(b => Event(b, 50))]);
+        Assert.Empty(one.Findings); // 50 subscribers in one snapshot is no proof
+        Assert.Contains(one.Notes, n => n.Scenario == "S01" && n.Text.StartsWith("one snapshot", StringComparison.Ordinal));
+        InspectionReport series = Series(Event, 20, 300, 600);
+        Assert.Contains(series.Notes, n => n.Scenario == "S12" && n.Text.Contains("needs dumps", StringComparison.Ordinal));
+        Assert.Contains(series.Notes, n => n.Scenario == "S05" && n.Text.Contains("a dump", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Bad_input_is_one_clear_error()
+    {
+        Assert.Contains("nothing to inspect", Assert.Throws<LeakLabException>(() => Inspector.Run([])).Message);
+        var other = new InspectionSnapshot(new HeapAnalysis(new HeapGraphBuilder().Build(new SnapshotInfo { SourceKind = "test", ProcessId = 8 })), null);
+        Assert.Contains("different processes", Assert.Throws<LeakLabException>(() => Inspector.Run([Snapshot(b => Event(b, 1)), other])).Message);
+    }
+}
