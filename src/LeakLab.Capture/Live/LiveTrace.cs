@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Tracing;
 using System.Globalization;
 using LeakLab.EventPipe;
+using LeakLab.Linux;
 using LeakLab.Live;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
@@ -46,6 +47,9 @@ public sealed class LiveTrace : IDisposable
 
     /// <summary>Set when the event stream ended: after <see cref="Stop"/>, or because the target exited.</summary>
     public WaitHandle Finished => _finished;
+
+    /// <summary>Whether the traced process is still running (not exited, not a zombie).</summary>
+    public bool TargetRunning => ProcFs.IsRunning(Pid);
 
     /// <summary>Events read so far (all kinds, including ones no listener method receives).</summary>
     public long EventCount => Interlocked.Read(ref _events);
