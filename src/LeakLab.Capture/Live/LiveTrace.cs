@@ -91,6 +91,29 @@ public sealed class LiveTrace : IDisposable
         return new LiveTrace(pid, session, clock.Elapsed, listener);
     }
 
+    /// <summary>
+    /// Makes the runtime name every type again in the next heap snapshot. The runtime logs each type once and forgets
+    /// what it logged only when it sees the Type keyword switched off; when a heap-snapshot session ends while this
+    /// session keeps the runtime provider enabled, that moment is missed, and the next snapshot would name its types
+    /// "unknown". Starting (and stopping) a short session without that keyword is such a moment.
+    /// </summary>
+    public void ForgetLoggedTypes()
+    {
+        var provider = new EventPipeProvider(RuntimeProvider, EventLevel.Informational, GcKeyword);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            using EventPipeSession session = new DiagnosticsClient(Pid)
+                .StartEventPipeSessionAsync(new EventPipeSessionConfiguration([provider], 1, requestRundown: false, requestStackwalk: false), timeout.Token)
+                .GetAwaiter().GetResult();
+            session.StopAsync(timeout.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is DiagnosticsClientException or IOException or OperationCanceledException or TimeoutException or ServerNotAvailableException)
+        {
+            // The target is gone or busy; the next snapshot will say so itself.
+        }
+    }
+
     /// <summary>Ends the session and waits (up to 10 s) for the reader to deliver what was still buffered.</summary>
     public void Stop()
     {
@@ -146,7 +169,12 @@ public sealed class LiveTrace : IDisposable
 
     private static RuntimeCounterSample? Counter(TraceEvent e)
     {
-        if (e.PayloadByName("Payload") is not IDictionary<string, object> payload || !payload.TryGetValue("Name", out object? name))
+        // The event has one field, "Payload", a struct whose own "Payload" member holds the counter's fields.
+        object? outer = e.PayloadNames.Length > 0 ? e.PayloadValue(0) : null;
+        IDictionary<string, object>? payload = outer as IDictionary<string, object>;
+        if (payload is not null && payload.TryGetValue("Payload", out object? inner) && inner is IDictionary<string, object> fields)
+            payload = fields;
+        if (payload is null || !payload.TryGetValue("Name", out object? name))
             return null;
         bool sum = payload.TryGetValue("CounterType", out object? type) && type as string == "Sum";
         if (!payload.TryGetValue(sum ? "Increment" : "Mean", out object? raw))

@@ -94,6 +94,7 @@ internal static class WatchCommand
                 try
                 {
                     snapshots.Add(TakeSnapshot(context, pid, folder, index, cancel));
+                    trace.ForgetLoggedTypes();
                 }
                 catch (OperationCanceledException) when (cancel.IsCancellationRequested)
                 {
