@@ -86,7 +86,14 @@ internal static class WatchCommand
         while (true)
         {
             if (cancel.IsCancellationRequested) { ending = Ending.Cancelled; break; }
-            if (!trace.TargetRunning || trace.Finished.WaitOne(0)) { ending = trace.TargetRunning ? Ending.Completed : Ending.Exited; break; }
+            if (!trace.TargetRunning) { ending = Ending.Exited; break; }
+            if (trace.Finished.WaitOne(0))
+            {
+                // The runtime closed the session while the process runs on: keep what came, say why it stopped early.
+                failures.Add($"the live session ended after {ProgressLine.Seconds(clock.Elapsed)}: {trace.Error?.Message ?? "closed by the target"}");
+                context.Progress.Note(failures[^1]);
+                break;
+            }
             TimeSpan elapsed = clock.Elapsed;
             if (snapshots.Count + failures.Count < snapshotCount && elapsed >= SnapshotDue(snapshots.Count + failures.Count, snapshotCount, duration))
             {

@@ -100,4 +100,28 @@ public sealed class WatchCliTests
         Assert.True(File.ReadAllLines(Path.Combine(dir, "gc.csv")).Length >= 2, "the induced GC of the first snapshot is recorded");
         Assert.True(File.Exists(Path.Combine(dir, "counters.csv")));
     }
+
+    [Fact]
+    public async Task A_cancelled_watch_still_writes_its_summary_and_exits_130()
+    {
+        await using SampleProcess sample = await SampleProcess.StartAsync("control");
+        using var folder = new TempFolder("leaklab-watch");
+        string dir = folder.File("out");
+        using var cancel = new CancellationTokenSource();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        Task<int> watch = Task.Run(() => LeakLab.Cli.CliApp.Run(
+            ["watch", "--pid", sample.Pid.ToString(), "--duration", "60", "--snapshots", "0", "--out", dir, "--json"], stdout, stderr, cancel.Token));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        cancel.Cancel(); // what Ctrl+C does in Program.cs
+        int exit = await watch.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var result = new CliResult(exit, stdout.ToString(), stderr.ToString());
+        Assert.True(exit == 130, result.ToString());
+        Assert.Contains("watch cancelled after", result.Stderr);
+        JsonElement summary = Summary(result, dir);
+        Assert.Equal("cancelled", summary.GetProperty("ended").GetString());
+        Assert.True(File.ReadAllLines(Path.Combine(dir, "counters.csv")).Length > 1, "counters from the first seconds are kept");
+    }
 }
