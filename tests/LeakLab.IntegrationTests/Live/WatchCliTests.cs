@@ -16,6 +16,16 @@ public sealed class WatchCliTests
         return stdout.RootElement.Clone();
     }
 
+    /// <summary>A watch with three snapshots that runs its full duration (exit 0); the summary on stdout, checked against summary.json.</summary>
+    private static (CliResult, JsonElement) WatchToTheEnd(SampleProcess sample, int seconds, string dir)
+    {
+        CliResult result = CliRun.InProcess("watch", "--pid", sample.Pid.ToString(), "--duration", seconds.ToString(), "--snapshots", "3", "--out", dir, "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        JsonElement summary = Summary(result, dir);
+        Assert.Equal(3, summary.GetProperty("snapshots").GetInt32());
+        return (result, summary);
+    }
+
     [Fact]
     public async Task Watching_the_static_cache_raises_an_alert_naming_the_cached_type()
     {
@@ -23,12 +33,9 @@ public sealed class WatchCliTests
         using var folder = new TempFolder("leaklab-watch");
         string dir = folder.File("out");
 
-        CliResult result = CliRun.InProcess("watch", "--pid", sample.Pid.ToString(), "--duration", "6", "--snapshots", "3", "--out", dir, "--json");
+        (CliResult result, JsonElement summary) = WatchToTheEnd(sample, seconds: 6, dir);
 
-        Assert.True(result.ExitCode == 0, result.ToString());
-        JsonElement summary = Summary(result, dir);
         Assert.True(summary.GetProperty("alert").GetBoolean(), result.ToString());
-        Assert.Equal(3, summary.GetProperty("snapshots").GetInt32());
         Assert.True(summary.GetProperty("samples").GetInt64() > 0, result.ToString());
         JsonElement entry = summary.GetProperty("growing").EnumerateArray().Single(g => g.GetProperty("type").GetString() == EntryType);
         long[] counts = [.. entry.GetProperty("counts").EnumerateArray().Select(c => c.GetInt64())];
@@ -63,14 +70,10 @@ public sealed class WatchCliTests
     {
         await using SampleProcess sample = await SampleProcess.StartAsync("control");
         using var folder = new TempFolder("leaklab-watch");
-        string dir = folder.File("out");
 
-        CliResult result = CliRun.InProcess("watch", "--pid", sample.Pid.ToString(), "--duration", "5", "--snapshots", "3", "--out", dir, "--json");
+        (CliResult result, JsonElement summary) = WatchToTheEnd(sample, seconds: 5, folder.File("out"));
 
-        Assert.True(result.ExitCode == 0, result.ToString());
-        JsonElement summary = Summary(result, dir);
         Assert.False(summary.GetProperty("alert").GetBoolean(), result.ToString());
-        Assert.Equal(3, summary.GetProperty("snapshots").GetInt32());
         Assert.Equal(0, summary.GetProperty("growing").GetArrayLength());
     }
 
