@@ -85,6 +85,7 @@ public static class CliApp
         root.Subcommands.Add(SampleCommand.Create(context));
         root.Subcommands.Add(RunCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
+        root.Subcommands.Add(WatchCommand.Create(context));
         return root;
     }
 

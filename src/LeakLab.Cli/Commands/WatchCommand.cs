@@ -1,0 +1,310 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace LeakLab.Cli;
+
+/// <summary>
+/// <c>leaklab watch (--pid N | --name NAME) [--interval T] [--snapshots K] [--duration D] [--out DIR] [--json]</c>:
+/// traces a live process for a while (counters, GC timeline, allocation samples, K heap snapshots) into a folder and
+/// raises a leak warning by the rule of <see cref="LeakWarning"/>.
+/// </summary>
+/// <remarks>
+/// Exit codes: 0 the watch ran its full duration (with or without a warning: read "alert"), 3 the target exited
+/// during the watch, 130 cancelled (Ctrl+C); in all three the files and summary.json are written. 1 and 2 as for every
+/// command (nothing could be watched, bad usage).
+/// </remarks>
+internal static class WatchCommand
+{
+    public const int TargetExited = 3;
+    public const string SummaryFile = "summary.json";
+    private const int DefaultDuration = 30;
+    private const int DefaultSnapshots = 3;
+    private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(250);
+
+    private enum Ending { Completed, Exited, Cancelled }
+
+    public static Command Create(CliContext context)
+    {
+        Option<int?> pid = new("--pid", "-p") { Description = "Process id to watch.", HelpName = "PID" };
+        Option<string?> name = new("--name") { Description = "Process name to watch (must match exactly one .NET process).", HelpName = "NAME" };
+        Option<int?> interval = new("--interval") { Description = "Seconds between counter samples (default 1).", HelpName = "SECONDS" };
+        Option<int?> snapshots = new("--snapshots")
+        {
+            Description = $"Heap snapshots to take, spread evenly from the start to the end of the watch (default {DefaultSnapshots}; 0 for none). Each costs the target one blocking gen2 GC.",
+            HelpName = "K",
+        };
+        Option<int?> duration = new("--duration") { Description = $"Seconds to watch (default {DefaultDuration}).", HelpName = "SECONDS" };
+        Option<string?> output = new("--out", "-o")
+        {
+            Description = "Folder to write into (created owner-only; default leaklab-watch-PID-TIME in the current folder). Must not exist or be empty.",
+            HelpName = "DIR",
+        };
+        Option<bool> json = CommonOptions.Json();
+
+        var command = new Command("watch",
+            "Watch a running .NET process: System.Runtime counters and the GC timeline (CSV), allocation samples by type, "
+            + "heap snapshots (.llhg) and summary.json in one folder, with a leak warning when the heap left after gen2 GCs "
+            + "keeps growing and the snapshots name growing types. Exit code 0 when the watch ran to its end, "
+            + $"{TargetExited} when the target exited first, 130 on Ctrl+C; the files are kept in every case.")
+        {
+            pid, name, interval, snapshots, duration, output, json,
+        };
+        CommonOptions.RequireExactlyOne(command, pid, name, "watch needs exactly one of --pid PID or --name NAME");
+        command.SetAction(parse =>
+        {
+            int seconds = CommonOptions.Positive(parse.GetValue(duration), "--duration", DefaultDuration);
+            int every = CommonOptions.Positive(parse.GetValue(interval), "--interval", 1);
+            int k = parse.GetValue(snapshots) ?? DefaultSnapshots;
+            if (k < 0)
+                throw new UsageException($"--snapshots must be 0 or more, got {k}");
+            int target = parse.GetValue(pid) ?? DotNetProcesses.FindByName(parse.GetValue(name)!).Pid;
+            if (target <= 0)
+                throw new UsageException($"--pid must be a positive process id, got {target}");
+            string folder = CreateFolder(parse.GetValue(output), target);
+            return Watch(context, target, folder, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(every), k, parse.GetValue(json));
+        });
+        return command;
+    }
+
+    private static int Watch(CliContext context, int pid, string folder, TimeSpan duration, TimeSpan interval, int snapshotCount, bool json)
+    {
+        CancellationToken cancel = context.Cancellation;
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        using var recorder = new LiveRecorder(folder, started);
+        context.Progress.Phase($"watching process {pid}");
+        using LiveTrace trace = LiveTrace.Start(pid, recorder, new LiveTraceOptions { CounterInterval = interval }, cancel);
+        context.Progress.Note($"watching process {pid} for {duration.TotalSeconds:0} s into {folder} (session started in {trace.SessionStart.TotalMilliseconds:0} ms)");
+
+        var snapshots = new List<(string File, HeapSnapshotResult Result)>();
+        var failures = new List<string>();
+        Ending ending = Ending.Completed;
+        while (true)
+        {
+            if (cancel.IsCancellationRequested) { ending = Ending.Cancelled; break; }
+            if (!trace.TargetRunning) { ending = Ending.Exited; break; }
+            if (trace.Finished.WaitOne(0))
+            {
+                // The runtime closed the session while the process runs on: keep what came, say why it stopped early.
+                failures.Add($"the live session ended after {ProgressLine.Seconds(clock.Elapsed)}: {trace.Error?.Message ?? "closed by the target"}");
+                context.Progress.Note(failures[^1]);
+                break;
+            }
+            TimeSpan elapsed = clock.Elapsed;
+            if (snapshots.Count + failures.Count < snapshotCount && elapsed >= SnapshotDue(snapshots.Count + failures.Count, snapshotCount, duration))
+            {
+                int index = snapshots.Count + failures.Count + 1;
+                try
+                {
+                    snapshots.Add(TakeSnapshot(context, pid, folder, index, cancel));
+                    trace.ForgetLoggedTypes();
+                }
+                catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+                {
+                    ending = Ending.Cancelled;
+                    break;
+                }
+                catch (LeakLabException ex)
+                {
+                    if (!trace.TargetRunning) { ending = Ending.Exited; break; }
+                    failures.Add($"snapshot {index}: {ex.Message}");
+                    context.Progress.Note($"snapshot {index} failed: {ex.Message}");
+                }
+                continue;
+            }
+            if (elapsed >= duration && snapshots.Count + failures.Count >= snapshotCount)
+                break;
+            recorder.Flush();
+            context.Progress.Update(Status(recorder, trace, snapshots.Count, snapshotCount, elapsed));
+            cancel.WaitHandle.WaitOne(s_tick);
+        }
+
+        trace.Stop();
+        recorder.Flush();
+        TimeSpan watched = clock.Elapsed;
+        context.Progress.Done($"watched process {pid}: {recorder.Gcs.Count:N0} GCs, {recorder.AllocationSamples:N0} allocation samples, {snapshots.Count} snapshots, {trace.EventCount:N0} events");
+        if (ending == Ending.Exited)
+            context.Progress.Note($"process {pid} exited after {ProgressLine.Seconds(watched)}; what was collected is kept in {folder}");
+        else if (ending == Ending.Cancelled)
+            context.Progress.Note($"watch cancelled after {ProgressLine.Seconds(watched)}; what was collected is kept in {folder}");
+
+        SnapshotComparison? comparison = Compare(context, snapshots.Select(s => s.Result.Graph).ToList(), failures);
+        LeakWarning warning = LeakWarning.Judge(recorder.Gcs, comparison);
+        string summary = Summary(pid, folder, started, watched, ending, trace, recorder, snapshots, failures, warning);
+        using (var file = new StreamWriter(LiveRecorder.CreateOwnerOnly(Path.Combine(folder, SummaryFile)), new UTF8Encoding(false)))
+            file.WriteLine(summary);
+
+        if (json)
+            context.Out.WriteLine(summary);
+        else
+            WriteText(context.Out, pid, folder, watched, recorder, snapshots.Count, warning);
+        return ending switch
+        {
+            Ending.Exited => TargetExited,
+            Ending.Cancelled => CliApp.Cancelled,
+            _ => CliApp.Success,
+        };
+    }
+
+    /// <summary>When snapshot <paramref name="i"/> (0-based) is due: evenly from the start to the end; a single one at the end.</summary>
+    private static TimeSpan SnapshotDue(int i, int count, TimeSpan duration) =>
+        count == 1 ? duration : duration * i / (count - 1);
+
+    private static (string, HeapSnapshotResult) TakeSnapshot(CliContext context, int pid, string folder, int index, CancellationToken cancel)
+    {
+        HeapSnapshotResult result = HeapSnapshotCapture.CaptureWithTimings(pid, new HeapSnapshotOptions { CancellationToken = cancel });
+        string path = Path.Combine(folder, $"snapshot-{index}{HeapSnapshotFile.Extension}");
+        HeapSnapshotFile.Save(result.Graph, path);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite); // the folder is owner-only already
+        context.Progress.Note(FormattableString.Invariant(
+            $"snapshot {index}: {result.Graph.NodeCount:N0} objects, target paused {result.TargetPause.TotalMilliseconds:0} ms by GC #{result.GcNumber}, {result.Elapsed.TotalSeconds:0.00} s"));
+        return (path, result);
+    }
+
+    private static SnapshotComparison? Compare(CliContext context, List<HeapGraph> graphs, List<string> failures)
+    {
+        if (graphs.Count < 2)
+            return null;
+        try
+        {
+            context.Progress.Phase($"comparing {graphs.Count} snapshots");
+            var comparison = SnapshotComparison.Compare([.. graphs.Select(g => new HeapAnalysis(g))]);
+            context.Progress.Done($"compared {graphs.Count} snapshots: {comparison.Types.Count(t => t.Growing):N0} growing types");
+            return comparison;
+        }
+        catch (LeakLabException ex)
+        {
+            context.Progress.Abandon();
+            failures.Add($"comparison: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static string Status(LiveRecorder recorder, LiveTrace trace, int snapshots, int snapshotCount, TimeSpan elapsed)
+    {
+        string heap = recorder.Latest("gc-heap-size") is { } h ? $"heap {h.Value:0.#} {h.Unit}" : "heap ?";
+        string gen2 = recorder.Gcs.LastOrDefault(g => g.Generation == 2) is { } g2 ? $", after last gen2 {TextTable.FormatBytes(g2.HeapAfter)}" : "";
+        return FormattableString.Invariant(
+            $"{elapsed.TotalSeconds:0} s: {heap}{gen2}, {recorder.Gcs.Count} GCs, {recorder.AllocationSamples:N0} alloc samples, snapshots {snapshots}/{snapshotCount}, {trace.EventCount:N0} events");
+    }
+
+    /// <summary>The output folder, created owner-only; an existing non-empty folder is refused so two watches never mix files.</summary>
+    private static string CreateFolder(string? output, int pid)
+    {
+        string folder = Path.GetFullPath(string.IsNullOrWhiteSpace(output)
+            ? $"leaklab-watch-{pid}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}"
+            : output);
+        if (File.Exists(folder))
+            throw new LeakLabException($"'{folder}' is a file; give --out a folder that does not exist yet or is empty");
+        if (Directory.Exists(folder))
+        {
+            if (Directory.EnumerateFileSystemEntries(folder).Any())
+                throw new LeakLabException($"folder '{folder}' is not empty; give --out a new or empty folder");
+            return folder;
+        }
+        string? parent = Path.GetDirectoryName(folder);
+        if (parent is not null && !Directory.Exists(parent))
+            throw new LeakLabException($"folder '{parent}' does not exist; create it or choose another --out");
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(folder);
+        else
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return folder;
+    }
+
+    private static string Summary(int pid, string folder, DateTimeOffset started, TimeSpan watched, Ending ending, LiveTrace trace,
+        LiveRecorder recorder, List<(string File, HeapSnapshotResult Result)> snapshots, List<string> failures, LeakWarning warning)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("alert", warning.Alert);
+            w.WriteString("reason", warning.Reason);
+            w.WriteStartArray("growing");
+            foreach (TypeTrend t in warning.Growing)
+            {
+                w.WriteStartObject();
+                w.WriteString("type", t.Type);
+                WriteArray(w, "counts", t.Counts);
+                WriteArray(w, "bytes", t.Bytes);
+                WriteArray(w, "retained", t.Retained);
+                w.WriteString("why", t.Reason);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteNumber("snapshots", snapshots.Count);
+            w.WriteNumber("samples", recorder.AllocationSamples);
+            w.WriteNumber("pid", pid);
+            w.WriteString("folder", folder);
+            w.WriteString("ended", ending.ToString().ToLowerInvariant());
+            w.WriteString("started", started.UtcDateTime.ToString("o", CultureInfo.InvariantCulture));
+            w.WriteNumber("seconds", Math.Round(watched.TotalSeconds, 2));
+            w.WriteNumber("sessionStartMs", Math.Round(trace.SessionStart.TotalMilliseconds, 1));
+            w.WriteNumber("events", trace.EventCount);
+            w.WriteNumber("counterValues", recorder.CounterRows);
+            IReadOnlyList<GcRecord> gcs = recorder.Gcs;
+            w.WriteNumber("gcs", gcs.Count);
+            WriteArray(w, "gen2HeapAfter", warning.HeapAfterGen2);
+            w.WriteStartArray("snapshotFiles");
+            foreach (var s in snapshots)
+            {
+                w.WriteStartObject();
+                w.WriteString("file", Path.GetFileName(s.File));
+                w.WriteNumber("objects", s.Result.Graph.NodeCount);
+                w.WriteNumber("gc", s.Result.GcNumber);
+                w.WriteNumber("pauseMs", Math.Round(s.Result.TargetPause.TotalMilliseconds, 1));
+                w.WriteNumber("elapsedMs", Math.Round(s.Result.Elapsed.TotalMilliseconds, 1));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("allocations");
+            foreach (var (type, samples, bytes) in recorder.AllocationsByType().Take(20))
+            {
+                w.WriteStartObject();
+                w.WriteString("type", type);
+                w.WriteNumber("samples", samples);
+                w.WriteNumber("bytes", bytes);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("errors");
+            foreach (string f in failures)
+                w.WriteStringValue(f);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteArray(Utf8JsonWriter w, string name, IEnumerable<long> values)
+    {
+        w.WriteStartArray(name);
+        foreach (long v in values)
+            w.WriteNumberValue(v);
+        w.WriteEndArray();
+    }
+
+    private static void WriteText(TextWriter output, int pid, string folder, TimeSpan watched, LiveRecorder recorder, int snapshots, LeakWarning warning)
+    {
+        IReadOnlyList<GcRecord> gcs = recorder.Gcs;
+        output.WriteLine(FormattableString.Invariant(
+            $"Watched process {pid} for {ProgressLine.Seconds(watched)}: {gcs.Count:N0} GCs ({gcs.Count(g => g.Generation == 2)} gen2), {recorder.AllocationSamples:N0} allocation samples, {snapshots} snapshots"));
+        output.WriteLine($"  files in {folder}");
+        output.WriteLine(warning.Alert ? $"LEAK WARNING: {warning.Reason}" : $"No leak warning: {warning.Reason}");
+        foreach (TypeTrend t in warning.Growing.Take(10))
+            output.WriteLine($"  {t.Type}: {string.Join(" → ", t.Counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)))} objects");
+        var top = recorder.AllocationsByType().Take(5).ToList();
+        if (top.Count > 0)
+        {
+            output.WriteLine("Most allocated (sampled):");
+            foreach (var (type, samples, bytes) in top)
+                output.WriteLine($"  {TextTable.FormatBytes(bytes),10}  {samples,6:N0} samples  {type}");
+        }
+    }
+}
