@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LeakLab.Dumps;
 using Microsoft.Diagnostics.Runtime;
 
 namespace LeakLab;
@@ -73,7 +74,7 @@ public static class LoadBenchmark
     private static void BareClrMdLoop(string path)
     {
         using DataTarget target = DataTarget.LoadDump(path);
-        using ClrRuntime runtime = target.ClrVersions[0].CreateRuntime();
+        using ClrRuntime runtime = DumpSession.CreateRuntime(target.ClrVersions[0], new DumpLoadOptions());
         var perType = new Dictionary<string, (long Count, long Bytes)>();
         foreach (ClrObject obj in runtime.Heap.EnumerateObjects())
         {

@@ -106,6 +106,9 @@ internal sealed class DumpSession : IDisposable
         Target.Dispose();
     }
 
+    /// <summary>The runtime of a dump's CLR: the DAC it names, else a matching local one, else <c>--dac</c>'s.</summary>
+    internal static ClrRuntime CreateRuntime(ClrInfo clr, DumpLoadOptions options) => CreateRuntime(clr, options, RuntimeVersionOf(clr));
+
     private static ClrRuntime CreateRuntime(ClrInfo clr, DumpLoadOptions options, string? version)
     {
         string? dacPath = options.DacPath;

@@ -51,7 +51,7 @@ public sealed class DumpLoaderTests(StaticCacheLoadFixture fixture)
     public void ObjectsSizesAndReferencesMatchClrMdPerObjectApi()
     {
         using DataTarget target = DataTarget.LoadDump(fixture.DumpPath);
-        using ClrRuntime runtime = target.ClrVersions[0].CreateRuntime();
+        using ClrRuntime runtime = ClrMdRuntime.Create(target);
         long objects = 0, references = 0, checkedObjects = 0;
         var bytesByType = new Dictionary<string, long>();
         foreach (ClrObject obj in runtime.Heap.EnumerateObjects())

@@ -499,7 +499,7 @@ public sealed class ScenarioEvidenceTests
     private static T[] ReadFields<T>(string dump, HeapAnalysis analysis, int[] nodes, Func<ClrObject, T> read)
     {
         using DataTarget target = DataTarget.LoadDump(dump);
-        using ClrRuntime runtime = target.ClrVersions[0].CreateRuntime();
+        using ClrRuntime runtime = ClrMdRuntime.Create(target);
         return [.. nodes.Select(n => read(runtime.Heap.GetObject(analysis.Graph.Address(n))))];
     }
 

@@ -26,7 +26,10 @@ internal static class StaticFieldOwners
             using DataTarget target = DataTarget.AttachToProcess(pid, suspend: false);
             if (target.ClrVersions.FirstOrDefault() is not ClrInfo clr)
                 return owners;
-            using ClrRuntime runtime = clr.CreateRuntime();
+            // The DAC beside the libcoreclr.so the process runs: ClrMD 4.2 reads the runtime's version as 0.0 on Linux
+            // and then refuses every DAC as "mismatched", so the match is by place, not by version.
+            string dac = Path.Combine(Path.GetDirectoryName(clr.ModuleInfo.FileName) ?? "", "libmscordaccore.so");
+            using ClrRuntime runtime = File.Exists(dac) ? clr.CreateRuntime(dac, ignoreMismatch: true) : clr.CreateRuntime();
             ClrAppDomain? domain = runtime.AppDomains.FirstOrDefault() ?? runtime.SystemDomain;
             if (domain is null)
                 return owners;
