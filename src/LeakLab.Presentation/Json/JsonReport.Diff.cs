@@ -24,6 +24,7 @@ public static partial class JsonReport
                 if (s.Path is null) w.WriteNull("path"); else w.WriteString("path", s.Path);
                 if (s.CapturedAt is { } at) w.WriteString("capturedAt", at); else w.WriteNull("capturedAt");
                 w.WriteString("sourceKind", s.SourceKind);
+                WriteDamage(w, s.Damage);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
