@@ -9,7 +9,7 @@ public sealed record SnapshotInfo
     public string? Path { get; init; }
     public int? ProcessId { get; init; }
     public string? ProcessName { get; init; }
-    /// <summary>When the snapshot was taken (file time for dumps), UTC.</summary>
+    /// <summary>When the snapshot was taken, UTC, as recorded in the file itself (see <see cref="CaptureStamp"/>); null when unknown.</summary>
     public DateTimeOffset? CapturedAt { get; init; }
     public string? RuntimeVersion { get; init; }
     /// <summary>True when references carry field names (dumps do; EventPipe snapshots do not).</summary>

@@ -149,7 +149,7 @@ public sealed class LeakLabSession : IDisposable
                 ? $"diff needs at least two snapshots, but got only '{snapshots[0]}'; name two or more, or none for all loaded ones"
                 : $"diff needs at least two snapshots, but {chosen.Count} {(chosen.Count == 1 ? "is" : "are")} loaded; load or dump another one first");
         }
-        return new DiffResult([.. chosen.Select(s => s.Name)], SnapshotComparison.Compare([.. chosen.Select(s => s.Analysis)]));
+        return new DiffResult([.. chosen.Select(s => s.Name)], SnapshotComparison.CompareInCaptureOrder([.. chosen.Select(s => s.Analysis)]));
     }
 
     /// <summary>Runs SQL over the session's tables (snapshots, types, roots, objects, refs).</summary>

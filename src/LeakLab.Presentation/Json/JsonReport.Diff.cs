@@ -28,6 +28,7 @@ public static partial class JsonReport
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (comparison.Order is null) w.WriteNull("order"); else w.WriteString("order", comparison.Order);
 
             w.WriteStartArray("types");
             foreach (TypeTrend t in comparison.Types)
