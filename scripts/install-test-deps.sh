@@ -27,3 +27,12 @@ if [ -f src/LeakLab.Presentation/js/package.json ] && [ ! -d src/LeakLab.Present
   echo "install-test-deps: npm install (plotly.js-dist-min)" >&2
   (cd src/LeakLab.Presentation/js && npm install --no-audit --no-fund --loglevel=error)
 fi
+
+# Peer tools the correctness tests use as oracles (issue 8): dotnet-dump (dumpheap -stat, gcroot) and
+# dotnet-gcdump (collect, report), in the repo-local .tools/ folder (gitignored), only when missing.
+for tool in dotnet-dump dotnet-gcdump; do
+  if [ ! -x ".tools/$tool" ]; then
+    echo "install-test-deps: dotnet tool install $tool 10.0.750501 into .tools/" >&2
+    dotnet tool install "$tool" --version 10.0.750501 --tool-path .tools >/dev/null
+  fi
+done
