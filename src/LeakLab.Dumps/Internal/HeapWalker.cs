@@ -55,6 +55,10 @@ internal sealed class HeapWalker
     /// <summary>What the last walk could not read.</summary>
     public HeapDamage Damage => new(_badObjects, _bytesSkipped, _segmentsCutShort, TotalBytes, 0);
 
+    // Where each walk resumed after a bad object, decided by the first walk: the method tables known grow as a walk
+    // goes on, so a later walk would otherwise resume elsewhere and see other objects than the first (a graph is
+    // built from three walks that must agree object for object).
+    private readonly Dictionary<ulong, ulong> _resumeAt = [];
     private int _badObjects;
     private long _bytesSkipped;
     private int _segmentsCutShort;
@@ -163,6 +167,15 @@ internal sealed class HeapWalker
     /// make a stray word that happens to equal a method table an unlikely resting place.
     /// </summary>
     private ulong NextValidObject(ulong from, ulong end)
+    {
+        if (_resumeAt.TryGetValue(from, out ulong decided))
+            return decided;
+        ulong next = FindNextValidObject(from, end);
+        _resumeAt[from] = next;
+        return next;
+    }
+
+    private ulong FindNextValidObject(ulong from, ulong end)
     {
         for (ulong candidate = (from + 7) & ~7UL; candidate + MinObjectSize <= end; candidate += 8)
         {
