@@ -37,9 +37,10 @@ internal static class PathsCommand
                 throw new LeakLabException($"0x{a:x} is not the address of an object in this dump; take an address from 'leaklab retained FILE' or from a path's example.");
 
             context.Progress.Phase("computing shortest paths from the roots");
+            // The attributed shapes (the lasting root wins), then the shorter paths from stack frames they leave out.
             IReadOnlyList<RetentionPath> paths = target is ulong addr
                 ? analysis.Paths.PathsToAddress(addr)
-                : analysis.Paths.PathsToType(typeName!, shapes);
+                : [.. analysis.Paths.PathsToType(typeName!, shapes), .. analysis.Paths.FurtherPathsToType(typeName!, shapes)];
             context.Progress.Done($"found {paths.Count:N0} path shape{(paths.Count == 1 ? "" : "s")}");
 
             if (parse.GetValue(json))

@@ -107,30 +107,37 @@ public sealed class ShortestPaths
         return path;
     }
 
-    /// <summary>Retention paths to the given nodes, grouped by shape, most common first; then further shapes.</summary>
+    /// <summary>Retention paths to the given nodes, grouped by shape, most common first.</summary>
     /// <remarks>
     /// A shape is the root plus the (type, field) steps, with a run of identical steps (a linked list such as
     /// <c>TimerQueueTimer._next</c>) counted as one step whatever its length. Each group reports the steps of
-    /// its example object, with the run lengths of that example. The attributed shapes (one per object, by the rule
-    /// of <see cref="RootPriority"/>) come first and their counts add up to the reachable targets; after them, marked
-    /// <see cref="RetentionPath.IsFurther"/>, come the shapes by which a stack frame (or a later tier) also reaches
-    /// objects that a lasting root owns, each counting the objects it also reaches.
+    /// its example object, with the run lengths of that example. Each object has one attributed path (the rule of
+    /// <see cref="RootPriority"/>), so the counts add up to the reachable targets; <see cref="FurtherPaths"/> gives
+    /// the shorter paths from stack frames that this leaves out.
     /// </remarks>
     public IReadOnlyList<RetentionPath> GroupedPaths(IEnumerable<int> targets, int limit = 10)
     {
         ArgumentNullException.ThrowIfNull(targets);
+        return limit <= 0 ? [] : [.. Group(targets, limit, further: null)];
+    }
+
+    /// <summary>
+    /// Further shapes, marked <see cref="RetentionPath.IsFurther"/>: the paths by which a stack frame (or a later tier)
+    /// also reaches targets that a lasting root owns, each counting the targets it also reaches. Empty when no lasting
+    /// root owns any of them. Shown after the attributed shapes, never added to them.
+    /// </summary>
+    public IReadOnlyList<RetentionPath> FurtherPaths(IEnumerable<int> targets, int limit = 10)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
         if (limit <= 0)
             return [];
-        var result = new List<RetentionPath>(Group(targets, limit, further: null));
-        bool anyLasting = result.Any(p => RootPriority.Tier(p.RootKind) == RootPriority.LastingTier);
-        if (anyLasting)
-        {
-            ShortestPaths shortLived = ShortLived;
-            var owned = targets.Where(v => RootPriority.Tier(Graph.Roots[RootIndex[v]].Kind) == RootPriority.LastingTier);
-            result.AddRange(shortLived.Group(owned, limit, further: true));
-        }
-        return result;
+        var owned = targets.Where(v => IsReachable(v) && RootPriority.Tier(Graph.Roots[RootIndex[v]].Kind) == RootPriority.LastingTier).ToList();
+        return owned.Count == 0 ? [] : [.. ShortLived.Group(owned, limit, further: true)];
     }
+
+    /// <summary><see cref="FurtherPaths"/> for every instance of the types matching the pattern.</summary>
+    public IReadOnlyList<RetentionPath> FurtherPathsToType(string typePattern, int limit = 10) =>
+        FurtherPaths(InstancesOf(typePattern), limit);
 
     private IEnumerable<RetentionPath> Group(IEnumerable<int> targets, int limit, bool? further)
     {
@@ -168,11 +175,14 @@ public sealed class ShortestPaths
     private ShortestPaths ShortLived => LazyInitializer.EnsureInitialized(ref _shortLived, () => Compute(Graph, shortLivedOnly: true));
 
     /// <summary>Grouped paths to every instance of the types matching the pattern (exact normalised name first, else substring).</summary>
-    public IReadOnlyList<RetentionPath> PathsToType(string typePattern, int limit = 10)
+    public IReadOnlyList<RetentionPath> PathsToType(string typePattern, int limit = 10) =>
+        GroupedPaths(InstancesOf(typePattern), limit);
+
+    private IEnumerable<int> InstancesOf(string typePattern)
     {
-        var match = MatchTypes(Graph, typePattern);
+        bool[] match = MatchTypes(Graph, typePattern);
         int[] types = Graph.NodeTypes;
-        return GroupedPaths(Instances(types, match), limit);
+        return Instances(types, match);
 
         static IEnumerable<int> Instances(int[] types, bool[] match)
         {

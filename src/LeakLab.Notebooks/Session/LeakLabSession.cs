@@ -124,7 +124,8 @@ public sealed class LeakLabSession : IDisposable
             throw new LeakLabException($"no type in snapshot '{s.Name}' matches '{type}'; list the types with `#!leaklab stats --type PART_OF_NAME`");
         return address is { } a
             ? new PathsResult(s.Name, $"object 0x{a:x}", s.Analysis.Paths.PathsToAddress(a))
-            : new PathsResult(s.Name, $"type {type}", s.Analysis.Paths.PathsToType(type!, Positive(limit, "limit")));
+            : new PathsResult(s.Name, $"type {type}",
+                [.. s.Analysis.Paths.PathsToType(type!, Positive(limit, "limit")), .. s.Analysis.Paths.FurtherPathsToType(type!, Positive(limit, "limit"))]);
     }
 
     public RootsResult Roots(string? snapshot = null, RootKind? kind = null)

@@ -53,6 +53,22 @@ public sealed class StaticRootsTests(StaticsTargetFixture target) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_snapshot_names_the_same_static_roots_as_a_dump()
+    {
+        HeapGraph snapshot = await Task.Run(() => HeapSnapshotCapture.Capture(target.Target.Pid));
+        static HashSet<string> Statics(HeapGraph g) =>
+            [.. g.Roots.Where(r => r.Kind is RootKind.StaticField or RootKind.ThreadStaticField).Select(r => $"{r.Kind} {r.Name} → {g.NodeTypeName(r.Node)}")];
+        HashSet<string> fromDump = Statics(target.Graph), fromSnapshot = Statics(snapshot);
+        var ours = fromDump.Where(n => n.Contains("Shop.Caching", StringComparison.Ordinal)).Order().ToList();
+        Assert.True(ours.Count >= 7, string.Join("\n", ours)); // the six shapes of the target, and generic statics of the base library over its types
+        Assert.Equal(ours, fromSnapshot.Where(n => n.Contains("Shop.Caching", StringComparison.Ordinal)).Order());
+        // Every static the snapshot names, the dump names alike; the dump's others hold objects the snapshot has too.
+        Assert.Empty(fromSnapshot.Except(fromDump));
+        var missing = fromDump.Except(fromSnapshot).ToList();
+        Assert.True(missing.Count <= fromDump.Count / 10, $"{missing.Count} of {fromDump.Count} static roots of the dump are not in the snapshot:\n{string.Join("\n", missing)}");
+    }
+
+    [Fact]
     public void Roots_kind_static_lists_the_generic_and_struct_statics()
     {
         CliResult result = CliRun.InProcess("roots", target.DumpPath, "--kind", "static");

@@ -84,7 +84,7 @@ public class ShortestPathsTests
         var g = b.Build();
         var analysis = new HeapAnalysis(g);
 
-        var found = analysis.Paths.PathsToType("Requests.RequestScope");
+        var found = analysis.Paths.PathsToType("Requests.RequestScope").Concat(analysis.Paths.FurtherPathsToType("Requests.RequestScope")).ToList();
         // Two shapes from each root: the list's first node, and the rest through .Next.
         var attributed = found.Where(p => !p.IsFurther).ToList();
         var further = found.Where(p => p.IsFurther).ToList();
@@ -199,7 +199,8 @@ public class ShortestPathsTests
                 for (int i = 1; i < path.Count; i++)
                     Assert.True(g.Children(path[i - 1]).Contains(path[i]), $"seed {seed}: {path[i - 1]} -> {path[i]} is not a reference");
             }
-            var grouped = paths.GroupedPaths(Enumerable.Range(0, g.NodeCount), int.MaxValue).Where(p => !p.IsFurther).ToList();
+            var grouped = paths.GroupedPaths(Enumerable.Range(0, g.NodeCount), int.MaxValue);
+            Assert.DoesNotContain(grouped, p => p.IsFurther);
             Assert.Equal(tiered.Count(d => d.Distance >= 0), grouped.Sum(p => p.Count));
             Assert.True(grouped.Select(p => (p.RootKind, p.RootName, p.Shape)).Distinct().Count() == grouped.Count, $"seed {seed}: a shape is split");
         }
