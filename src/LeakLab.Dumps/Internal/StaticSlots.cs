@@ -139,30 +139,42 @@ internal static class StaticSlots
             return [];
         }
 
-        var found = new HashSet<ulong>();
-        byte[] buffer = [];
-        foreach (MemoryRange range in ranges)
+        // Read every range once; the method tables sit in these ranges too, so their auxiliary-data pointers are
+        // checked from the copies (one read per range, not one per candidate: live processes read by syscall).
+        var copies = new byte[ranges.Length][];
+        for (int r = 0; r < ranges.Length; r++)
         {
             cancel.ThrowIfCancellationRequested();
-            if (range.Length > int.MaxValue)
-                continue;
-            if (buffer.Length < (int)range.Length)
-                buffer = new byte[range.Length];
-            int read = Math.Max(memory.Read(range.Start, buffer.AsSpan(0, (int)range.Length)), 0);
-            for (int i = 0; i + StaticsInfoSize <= read; i += 8)
+            byte[] copy = ranges[r].Length <= int.MaxValue ? new byte[ranges[r].Length] : [];
+            int read = copy.Length == 0 ? 0 : Math.Max(memory.Read(ranges[r].Start, copy), 0);
+            copies[r] = read == copy.Length ? copy : copy[..read];
+        }
+
+        var found = new HashSet<ulong>();
+        for (int r = 0; r < ranges.Length; r++)
+        {
+            byte[] buffer = copies[r];
+            for (int i = 0; i + StaticsInfoSize <= buffer.Length; i += 8)
             {
                 ulong methodTable = BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(i + 16));
-                if ((methodTable & 7) != 0 || !Contains(ranges, methodTable))
+                if ((methodTable & 7) != 0)
                     continue;
-                ulong here = range.Start + (ulong)i;
-                if (memory.ReadPointer(methodTable + AuxiliaryDataOffset, out ulong auxiliary) && auxiliary == here + StaticsInfoSize)
+                int at = IndexOf(ranges, methodTable);
+                if (at < 0)
+                    continue;
+                long offset = (long)(methodTable - ranges[at].Start) + AuxiliaryDataOffset;
+                if (offset + 8 > copies[at].Length)
+                    continue;
+                ulong auxiliary = BinaryPrimitives.ReadUInt64LittleEndian(copies[at].AsSpan((int)offset));
+                if (auxiliary == ranges[r].Start + (ulong)i + StaticsInfoSize)
                     found.Add(methodTable);
             }
         }
         return found;
     }
 
-    private static bool Contains(MemoryRange[] ranges, ulong address)
+    /// <summary>The index of the range holding <paramref name="address"/>, or -1.</summary>
+    private static int IndexOf(MemoryRange[] ranges, ulong address)
     {
         int lo = 0, hi = ranges.Length - 1;
         while (lo <= hi)
@@ -173,8 +185,8 @@ internal static class StaticSlots
             else if (address >= ranges[mid].End)
                 lo = mid + 1;
             else
-                return true;
+                return mid;
         }
-        return false;
+        return -1;
     }
 }

@@ -55,17 +55,31 @@ public sealed class StaticRootsTests(StaticsTargetFixture target) : IClassFixtur
     [Fact]
     public async Task A_snapshot_names_the_same_static_roots_as_a_dump()
     {
-        HeapGraph snapshot = await Task.Run(() => HeapSnapshotCapture.Capture(target.Target.Pid));
+        var progress = new List<string>();
+        HeapGraph snapshot = await Task.Run(() => HeapSnapshotCapture.Capture(target.Target.Pid, new HeapSnapshotOptions { Progress = new Lines(progress) }));
+        // A dump taken after the snapshot: the EventPipe session itself initialises statics of the runtime
+        // (RuntimeType.StringType, CultureInfo...), which a dump taken before it would not have.
+        string after = await target.Target.DumpAsync("after-snapshot");
+        HeapGraph dump = await Task.Run(() => DumpLoader.Load(after));
         static HashSet<string> Statics(HeapGraph g) =>
-            [.. g.Roots.Where(r => r.Kind is RootKind.StaticField or RootKind.ThreadStaticField).Select(r => $"{r.Kind} {r.Name} → {g.NodeTypeName(r.Node)}")];
-        HashSet<string> fromDump = Statics(target.Graph), fromSnapshot = Statics(snapshot);
+            [.. g.Roots.Where(r => r.Kind is RootKind.StaticField or RootKind.ThreadStaticField).Select(r => $"{r.Kind} {r.Name}")];
+        HashSet<string> fromDump = Statics(dump), fromSnapshot = Statics(snapshot);
         var ours = fromDump.Where(n => n.Contains("Shop.Caching", StringComparison.Ordinal)).Order().ToList();
         Assert.True(ours.Count >= 7, string.Join("\n", ours)); // the six shapes of the target, and generic statics of the base library over its types
         Assert.Equal(ours, fromSnapshot.Where(n => n.Contains("Shop.Caching", StringComparison.Ordinal)).Order());
-        // Every static the snapshot names, the dump names alike; the dump's others hold objects the snapshot has too.
-        Assert.Empty(fromSnapshot.Except(fromDump));
-        var missing = fromDump.Except(fromSnapshot).ToList();
-        Assert.True(missing.Count <= fromDump.Count / 10, $"{missing.Count} of {fromDump.Count} static roots of the dump are not in the snapshot:\n{string.Join("\n", missing)}");
+        // Every static the snapshot names, a dump names alike. (Not the converse: the session initialises statics of
+        // the runtime after the snapshot's GC, which only the later dump holds.)
+        var unknown = fromSnapshot.Except(fromDump).ToList();
+        Assert.True(unknown.Count == 0, $"named in the snapshot but not in the dump ({string.Join("; ", progress)}):\n{string.Join("\n", unknown)}");
+    }
+
+    private sealed class Lines(List<string> lines) : IProgress<string>
+    {
+        public void Report(string value)
+        {
+            lock (lines)
+                lines.Add(value);
+        }
     }
 
     [Fact]

@@ -26,6 +26,23 @@ internal sealed record StaticFieldOwners(IReadOnlyDictionary<ulong, string> Owne
     public static Task<StaticFieldOwners> StartResolving(int pid, CancellationToken cancel) =>
         Task.Run(() => Resolve(pid, cancel), cancel);
 
+    /// <summary>
+    /// The runtime through its own DAC; when ClrMD's lookup refuses it (seen with ClrMD 4.2 on live processes: "Could
+    /// not find matching DAC"), through the libmscordaccore.so that sits next to the process's libcoreclr.so.
+    /// </summary>
+    private static ClrRuntime CreateRuntime(ClrInfo clr)
+    {
+        try
+        {
+            return clr.CreateRuntime();
+        }
+        catch (FileNotFoundException) when (Path.GetDirectoryName(clr.ModuleInfo.FileName) is { Length: > 0 } folder
+            && File.Exists(Path.Combine(folder, "libmscordaccore.so")))
+        {
+            return clr.CreateRuntime(Path.Combine(folder, "libmscordaccore.so"), ignoreMismatch: true);
+        }
+    }
+
     private static StaticFieldOwners Resolve(int pid, CancellationToken cancel)
     {
         try
@@ -33,7 +50,7 @@ internal sealed record StaticFieldOwners(IReadOnlyDictionary<ulong, string> Owne
             using DataTarget target = DataTarget.AttachToProcess(pid, suspend: false);
             if (target.ClrVersions.FirstOrDefault() is not ClrInfo clr)
                 return None;
-            using ClrRuntime runtime = clr.CreateRuntime();
+            using ClrRuntime runtime = CreateRuntime(clr);
             ClrThread[] threads = [.. runtime.Threads.Where(t => t.IsAlive)];
             List<StaticSlot> slots = StaticSlots.Read(runtime, target.DataReader, threads, cancel, out _);
             var owners = new Dictionary<ulong, string>();
