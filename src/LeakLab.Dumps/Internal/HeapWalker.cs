@@ -90,9 +90,12 @@ internal sealed class HeapWalker
         while (obj < segment.End)
         {
             ulong size = ValidSize(obj, segment.End, out MethodTableInfo? type);
-            if (type is null)
+            bool wantsBody = type is { IsFree: false } && visitor.WantsBody(type);
+            ReadOnlySpan<byte> bytes = wantsBody ? Fetch(obj, (int)size, segment.End) : default;
+            if (type is null || (wantsBody && bytes.IsEmpty))
             {
-                // A bad object: skip to the next one that reads as valid, and count what was skipped.
+                // A bad object (or one whose body is unreadable): skip to the next one that reads as valid, and
+                // count what was skipped.
                 _badObjects++;
                 ulong next = NextValidObject(obj + 8, segment.End);
                 _bytesSkipped += (long)(next - obj);
@@ -101,26 +104,8 @@ internal sealed class HeapWalker
                 obj = next;
                 continue;
             }
-
             if (!type.IsFree)
-            {
-                ReadOnlySpan<byte> bytes = default;
-                if (visitor.WantsBody(type))
-                {
-                    bytes = Fetch(obj, (int)size, segment.End);
-                    if (bytes.IsEmpty)
-                    {
-                        _badObjects++;
-                        ulong next = NextValidObject(obj + 8, segment.End);
-                        _bytesSkipped += (long)(next - obj);
-                        if (next >= segment.End)
-                            return false;
-                        obj = next;
-                        continue;
-                    }
-                }
                 visitor.Visit(obj, type, size, segment.GenerationOf(obj), bytes);
-            }
 
             obj += (size + 7) & ~7UL;
             while (nextContext < _contexts.Length && _contexts[nextContext].Start < obj)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LeakLab.IntegrationTests.Cli;
 using LeakLab.IntegrationTests.Notebooks;
 
 namespace LeakLab.IntegrationTests.Correctness;
@@ -29,30 +30,10 @@ internal static class PeerTool
         foreach (string a in args)
             psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using Process process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {tool}");
-        ChildProcessGuard.Register(process);
-        try
-        {
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(timeout);
-            try
-            {
-                await process.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{tool} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds:0} s");
-            }
-            string output = await stdout;
-            if (process.ExitCode != 0)
-                throw new InvalidOperationException($"{tool} {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}\n{output}");
-            return output;
-        }
-        finally
-        {
-            ChildProcessGuard.Unregister(process);
-        }
+        string what = $"{tool} {string.Join(' ', args)}";
+        CliResult result = await CliRun.RunAsync(psi, timeout, what);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"{what} exited with {result.ExitCode}: {result.Stderr}\n{result.Stdout}");
+        return result.Stdout;
     }
 }
