@@ -27,20 +27,13 @@ internal sealed record StaticFieldOwners(IReadOnlyDictionary<ulong, string> Owne
         Task.Run(() => Resolve(pid, cancel), cancel);
 
     /// <summary>
-    /// The runtime through its own DAC; when ClrMD's lookup refuses it (seen with ClrMD 4.2 on live processes: "Could
-    /// not find matching DAC"), through the libmscordaccore.so that sits next to the process's libcoreclr.so.
+    /// The DAC beside the libcoreclr.so the process runs: ClrMD 4.2 reads the runtime's version as 0.0 on Linux and
+    /// then refuses every DAC as "mismatched", so the match is by place, not by version.
     /// </summary>
     private static ClrRuntime CreateRuntime(ClrInfo clr)
     {
-        try
-        {
-            return clr.CreateRuntime();
-        }
-        catch (FileNotFoundException) when (Path.GetDirectoryName(clr.ModuleInfo.FileName) is { Length: > 0 } folder
-            && File.Exists(Path.Combine(folder, "libmscordaccore.so")))
-        {
-            return clr.CreateRuntime(Path.Combine(folder, "libmscordaccore.so"), ignoreMismatch: true);
-        }
+        string dac = Path.Combine(Path.GetDirectoryName(clr.ModuleInfo.FileName) ?? "", "libmscordaccore.so");
+        return File.Exists(dac) ? clr.CreateRuntime(dac, ignoreMismatch: true) : clr.CreateRuntime();
     }
 
     private static StaticFieldOwners Resolve(int pid, CancellationToken cancel)
