@@ -55,3 +55,11 @@ if ! ls "${LEAKLAB_PACKAGES:-$HOME/.leaklab/packages}"/LeakLab.Interactive.*.nup
   scripts/pack-notebook-package.sh >/dev/null
 fi
 echo "install-test-deps: Jupyter (nbconvert, nbclient, ipykernel), the .net-csharp kernel, dotnet-interactive ${interactive_version} in .tools/" >&2
+# Peer tools the correctness tests use as oracles (issue 8): dotnet-dump (dumpheap -stat, gcroot) and
+# dotnet-gcdump (collect, report), in the repo-local .tools/ folder (gitignored), only when missing.
+for tool in dotnet-dump dotnet-gcdump; do
+  if [ ! -x ".tools/$tool" ]; then
+    echo "install-test-deps: dotnet tool install $tool 10.0.750501 into .tools/" >&2
+    dotnet tool install "$tool" --version 10.0.750501 --tool-path .tools >/dev/null
+  fi
+done

@@ -62,6 +62,7 @@ public static class DumpCapture
     private static DumpResult WriteOnce(int pid, string path, DumpCaptureKind kind, int attempt)
     {
         var clock = Stopwatch.StartNew();
+        DateTimeOffset requested = DateTimeOffset.UtcNow;
         try
         {
             new DiagnosticsClient(pid).WriteDump(ToDumpType(kind), path, WriteDumpFlags.None);
@@ -75,6 +76,16 @@ public static class DumpCapture
         var file = new FileInfo(path);
         if (!file.Exists)
             throw new LeakLabException($"process {pid} reported success but no dump appeared at '{path}'; check the folder's free space and try again");
+        try
+        {
+            // An ELF core records no wall-clock time; `diff` orders dumps by this one (see CaptureStamp).
+            CaptureStamp.Append(path, requested, pid);
+            file.Refresh();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The dump stays usable; only its capture time is unknown, and diff then keeps the order given.
+        }
         return new DumpResult(path, file.Length, clock.Elapsed, pid, attempt);
     }
 

@@ -45,6 +45,7 @@ internal sealed class CliContext
             ? HeapSnapshotFile.Load(input.Path)
             : DumpLoader.Load(input.Path, LoadOptions(dacPath));
         Progress.Done($"loaded {name}: {graph.NodeCount:N0} objects, {graph.EdgeCount:N0} references, {graph.Roots.Count:N0} roots{(input.IsSnapshot ? " (snapshot: no field names)" : "")}");
+        WarnIfDamaged(name, graph.Info.Damage);
         return graph;
     }
 
@@ -58,9 +59,17 @@ internal sealed class CliContext
         if (input.IsSnapshot)
             return TypeStatistics.Compute(LoadHeap(input.Path, dacPath));
         Progress.Phase($"reading type statistics of {Path.GetFileName(input.Path)}");
-        IReadOnlyList<TypeStat> stats = DumpLoader.ReadTypeStatistics(input.Path, LoadOptions(dacPath));
+        IReadOnlyList<TypeStat> stats = DumpLoader.ReadTypeStatistics(input.Path, LoadOptions(dacPath), out HeapDamage damage);
         Progress.Done($"read {Path.GetFileName(input.Path)}: {stats.Sum(s => s.Count):N0} objects in {stats.Count:N0} types");
+        WarnIfDamaged(Path.GetFileName(input.Path), damage);
         return stats;
+    }
+
+    /// <summary>Never silently wrong: a heap read only in part says so on stderr, whatever the output format.</summary>
+    private void WarnIfDamaged(string name, HeapDamage? damage)
+    {
+        if (damage is { IsDamaged: true })
+            Error.WriteLine($"leaklab: warning: {name}: the heap is damaged and was read in part: {damage.Describe()}; results leave the unread objects out");
     }
 
     /// <summary>Computes dominators with a progress phase; the analysis keeps them for later queries.</summary>

@@ -16,8 +16,12 @@ public static class DumpLoader
     /// Loads every object on the GC heap (type, size, generation), every reference with its field name, and the
     /// roots (static fields first, then thread statics, handles, thread stacks, finalizer queue).
     /// </summary>
+    /// <remarks>
+    /// Objects that cannot be read (damaged memory) are skipped up to the next valid object; what was skipped is in
+    /// <see cref="SnapshotInfo.Damage"/> of the result, so a caller can say so. Too much damage fails instead.
+    /// </remarks>
     /// <exception cref="LeakLabException">The file is missing, not a dump, cut short or corrupt, has no .NET runtime,
-    /// its DAC cannot be found, or its heap was caught mid-GC.</exception>
+    /// its DAC cannot be found, its heap was caught mid-GC, or more than half of its heap cannot be read.</exception>
     public static HeapGraph Load(string path, DumpLoadOptions? options = null)
     {
         options ??= new DumpLoadOptions();
@@ -37,13 +41,19 @@ public static class DumpLoader
     /// no graph. Free space is not counted.
     /// </summary>
     /// <exception cref="LeakLabException">As for <see cref="Load"/>.</exception>
-    public static IReadOnlyList<TypeStat> ReadTypeStatistics(string path, DumpLoadOptions? options = null)
+    public static IReadOnlyList<TypeStat> ReadTypeStatistics(string path, DumpLoadOptions? options = null) =>
+        ReadTypeStatistics(path, options, out _);
+
+    /// <summary>As <see cref="ReadTypeStatistics(string, DumpLoadOptions?)"/>, and what of the heap could not be read.</summary>
+    /// <exception cref="LeakLabException">As for <see cref="Load"/>, and when damage left too little of the heap
+    /// (more than <see cref="HeapDamage.MaxUnreadShare"/> unread).</exception>
+    public static IReadOnlyList<TypeStat> ReadTypeStatistics(string path, DumpLoadOptions? options, out HeapDamage damage)
     {
         options ??= new DumpLoadOptions();
         using DumpSession session = DumpSession.Open(path, options);
         try
         {
-            return GraphExtractor.Statistics(session, options);
+            return GraphExtractor.Statistics(session, options, out damage);
         }
         catch (Exception ex)
         {

@@ -79,7 +79,7 @@ public static class HeapSnapshotCapture
                 StopSession(session, reader);
             }
             // Only now, so it competes neither with the session start nor with the target's GC; it overlaps the graph build.
-            Task<IReadOnlyDictionary<ulong, string>> staticOwners = StaticFieldOwners.StartResolving(pid, linked.Token);
+            Task<StaticFieldOwners> staticOwners = StaticFieldOwners.StartResolving(pid, linked.Token);
 
             cancel.ThrowIfCancellationRequested();
             long declared = collector.Data.DeclaredEdgeCount();
@@ -108,16 +108,16 @@ public static class HeapSnapshotCapture
     }
 
     /// <summary>The declaring types of static fields, or none when ClrMD could not read them in time (see <see cref="StaticFieldOwners"/>).</summary>
-    private static IReadOnlyDictionary<ulong, string> AwaitStaticOwners(Task<IReadOnlyDictionary<ulong, string>> task, IProgress<string>? progress)
+    private static StaticFieldOwners AwaitStaticOwners(Task<StaticFieldOwners> task, IProgress<string>? progress)
     {
         try
         {
-            if (task.Wait(s_stopTimeout) && task.Result.Count > 0)
+            if (task.Wait(s_stopTimeout) && task.Result.Slots.Count > 0)
                 return task.Result;
         }
         catch (AggregateException) { } // cancelled with the snapshot's deadline
         progress?.Report("could not read the declaring types of static fields; static roots are named by field only");
-        return new Dictionary<ulong, string>();
+        return StaticFieldOwners.None;
     }
 
     private static EventPipeSession StartSession(int pid, CancellationToken token, CancellationToken userCancel, TimeSpan timeout)

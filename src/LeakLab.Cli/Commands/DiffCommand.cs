@@ -11,7 +11,7 @@ internal static class DiffCommand
     {
         Argument<string[]> files = new("files")
         {
-            Description = "Two or more dumps or snapshots (.llhg) of the same process, oldest first; dumps and snapshots may be mixed.",
+            Description = "Two or more dumps or snapshots (.llhg) of the same process; ordered by the capture times recorded in them, else taken oldest first as given; dumps and snapshots may be mixed.",
             HelpName = "FILE",
             Arity = ArgumentArity.OneOrMore,
         };
@@ -59,7 +59,7 @@ internal static class DiffCommand
             context.Dominators(analysis);
         context.Cancellation.ThrowIfCancellationRequested();
         context.Progress.Phase($"comparing {analyses.Count} snapshots");
-        SnapshotComparison comparison = SnapshotComparison.Compare(analyses);
+        SnapshotComparison comparison = SnapshotComparison.CompareInCaptureOrder(analyses);
         context.Progress.Done($"compared {analyses.Count} snapshots: {comparison.Types.Count(t => t.Growing):N0} growing types");
         return comparison;
     }

@@ -40,9 +40,10 @@ internal static class PathsCommand
             TypeMatches? matches = typeName is null ? null : TypeMatches.Find(analysis, typeName);
             if (matches is { Types.Count: 0 })
                 throw new LeakLabException($"no type in the dump matches '{typeName}'; list the types with 'leaklab stats FILE --type PART_OF_NAME'.");
+            // The attributed shapes (the lasting root wins), then the shorter paths from stack frames they leave out.
             IReadOnlyList<RetentionPath> paths = target is ulong addr
                 ? analysis.Paths.PathsToAddress(addr)
-                : matches!.Rank(analysis.Paths.PathsToType(matches.PathPattern, shapes));
+                : [.. matches!.Rank(analysis.Paths.PathsToType(matches.PathPattern, shapes)), .. analysis.Paths.FurtherPathsToType(matches.PathPattern, shapes)];
             context.Progress.Done($"found {paths.Count:N0} path shape{(paths.Count == 1 ? "" : "s")}");
 
             if (parse.GetValue(json))

@@ -21,8 +21,7 @@ public sealed class DominatorTree
     private readonly int[] _count;     // per node: objects in its dominator subtree
     private readonly int[] _preorder;  // reachable nodes in dominator-tree preorder (subtrees contiguous)
     private readonly int _reachable;
-    private readonly long[] _rootBytes;
-    private readonly long[] _rootCounts;
+    private RootShares? _rootShares;
     private long[]? _typeRetained;
 
     private DominatorTree(HeapGraph graph, int[] idom, long[] retained, int[] count, int[] preorder, int reachable,
@@ -37,8 +36,10 @@ public sealed class DominatorTree
         UnreachableCount = unreachableCount;
         UnreachableBytes = unreachableBytes;
         PeakBytes = peakBytes;
-        (_rootBytes, _rootCounts) = ComputeRootRetained();
     }
+
+    /// <summary>The attribution forest to use for <see cref="RetainedByRoot"/>; set by <see cref="HeapAnalysis"/> to share its own.</summary>
+    internal Func<ShortestPaths>? OwnerSource { get; set; }
 
     public static DominatorTree Compute(HeapGraph graph)
     {
@@ -298,13 +299,39 @@ public sealed class DominatorTree
         return all[typeId];
     }
 
-    /// <summary>Retained bytes and objects of each root, in <see cref="HeapGraph.Roots"/> order.</summary>
-    /// <remarks>Several roots naming one object: the first in priority order (static fields first) gets it, the others 0.</remarks>
+    /// <summary>The bytes and objects attributed to a root (index into <see cref="HeapGraph.Roots"/>): its share.</summary>
+    /// <remarks>
+    /// What only one root keeps alive is that root's retained size (its object's dominator subtree). What several
+    /// roots keep alive together (a list a static owns and a local also reaches) no single root retains; it goes to
+    /// the root the rule of <see cref="RootPriority"/> picks (the lasting root wins, then the shortest path), with its
+    /// whole dominator subtree. So every reachable object counts for exactly one root and the shares add up to the
+    /// reachable heap. Roots that name an object another root already claimed get 0.
+    /// </remarks>
     public (long Bytes, long Count) RetainedByRoot(int rootIndex)
     {
-        if ((uint)rootIndex >= (uint)_rootBytes.Length)
-            throw new ArgumentOutOfRangeException(nameof(rootIndex), $"Root {rootIndex} is not in this graph ({_rootBytes.Length} roots).");
-        return (_rootBytes[rootIndex], _rootCounts[rootIndex]);
+        RootShares shares = LazyInitializer.EnsureInitialized(ref _rootShares, ComputeRootShares);
+        if ((uint)rootIndex >= (uint)shares.Bytes.Length)
+            throw new ArgumentOutOfRangeException(nameof(rootIndex), $"Root {rootIndex} is not in this graph ({shares.Bytes.Length} roots).");
+        return (shares.Bytes[rootIndex], shares.Counts[rootIndex]);
+    }
+
+    private sealed record RootShares(long[] Bytes, long[] Counts);
+
+    private RootShares ComputeRootShares()
+    {
+        ShortestPaths owners = OwnerSource?.Invoke() ?? ShortestPaths.Compute(Graph);
+        var bytes = new long[Graph.Roots.Count];
+        var counts = new long[Graph.Roots.Count];
+        for (int v = 0; v < Graph.NodeCount; v++)
+        {
+            // The tops of the dominator tree: their subtrees partition the reachable heap.
+            if (_idom[v] != VirtualRoot)
+                continue;
+            int r = owners.RootIndex[v];
+            bytes[r] += _retained[v];
+            counts[r] += _count[v];
+        }
+        return new RootShares(bytes, counts);
     }
 
     public long UnreachableCount { get; }
@@ -356,25 +383,6 @@ public sealed class DominatorTree
             end[k] = i + _count[v];
         }
         return sums;
-    }
-
-    private (long[] Bytes, long[] Counts) ComputeRootRetained()
-    {
-        var roots = Graph.Roots;
-        var bytes = new long[roots.Count];
-        var counts = new long[roots.Count];
-        var claimed = new HashSet<int>();
-        foreach (int r in RootPriority.Ordered(Graph))
-        {
-            int v = roots[r].Node;
-            // A root's object always has the virtual root as immediate dominator; the check documents that.
-            if (_idom[v] == VirtualRoot && claimed.Add(v))
-            {
-                bytes[r] = _retained[v];
-                counts[r] = _count[v];
-            }
-        }
-        return (bytes, counts);
     }
 
     private int CheckNode(int node)

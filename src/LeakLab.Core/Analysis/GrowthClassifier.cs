@@ -4,9 +4,13 @@ namespace LeakLab;
 /// Tells steady growth (a leak) from noise and churn in a series of snapshots, and explains the verdict in one sentence.
 /// </summary>
 /// <remarks>
-/// Growing means: across ≥3 snapshots the series never dips by more than max(2, 1%) of its value, rises in at
-/// least 60% of the intervals (both of them with three snapshots), and grows in total by at least 5% and by an
-/// absolute floor (50 objects or 64 KiB).
+/// Growing means, across ≥3 snapshots: the series never dips by more than max(2, 1%) of its value, rises in at
+/// least 60% of the intervals (both of them with three snapshots), grows in total by an absolute floor (50 objects
+/// or 64 KiB), no single interval carries more than 80% of the total growth (a one-off step, such as a cache
+/// filled once or the runtime's EventPipe metadata appearing with the first snapshot, is not a leak), and either
+/// grows in total by at least 5%, or rises in every interval (a slow leak on a large heap: +0.3% per interval is
+/// still a leak when it never stops). Slow growth scores lower than fast growth, since the score weighs the
+/// relative growth.
 /// A bounded cache with churn (the sample's <c>control</c> workload) goes up and down or stays flat, so it fails
 /// the dip or the rise test. Two snapshots cannot show steadiness, so they need 4× the floors and 10%, and the
 /// reason says a third snapshot would confirm it. Only reachable objects should be fed in: garbage not yet
@@ -18,6 +22,7 @@ internal static class GrowthClassifier
     internal const long MinBytes = 64 * 1024;
     internal const double MinRelative = 0.05;
     internal const double MinRisingShare = 0.6;
+    internal const double MaxStepShare = 0.8;
     internal const long TwoSnapshotFactor = 4;
     internal const double TwoSnapshotRelative = 0.10;
     private const double BytesForHalfScore = 1024 * 1024;
@@ -69,7 +74,22 @@ internal static class GrowthClassifier
         double relative = (double)(last - first) / Math.Max(first, 1);
         if (v.Length == 2)
             return relative >= TwoSnapshotRelative;
-        return relative >= MinRelative && NoRealDip(v) && Rises(v) >= Math.Ceiling(MinRisingShare * (v.Length - 1));
+        bool fastOrNeverStops = relative >= MinRelative || Rises(v) == v.Length - 1;
+        return fastOrNeverStops && NoRealDip(v) && !OneStep(v) && Rises(v) >= Math.Ceiling(MinRisingShare * (v.Length - 1));
+    }
+
+    /// <summary>True when one interval carries more than <see cref="MaxStepShare"/> of the total growth.</summary>
+    private static bool OneStep(long[] v)
+    {
+        long total = v[^1] - v[0];
+        if (total <= 0)
+            return false;
+        for (int i = 1; i < v.Length; i++)
+        {
+            if (v[i] - v[i - 1] > MaxStepShare * total)
+                return true;
+        }
+        return false;
     }
 
     private static bool NoRealDip(long[] v)
@@ -134,6 +154,8 @@ internal static class GrowthClassifier
             text = $"{p.Metric} flat at {Format(first, p.IsBytes)}";
         else if (first > 0 && last == 0)
             text = $"gone: {p.Metric} {series}";
+        else if (v.Length > 2 && last > first && NoRealDip(v) && OneStep(v))
+            text = $"{p.Metric} jumped in one step ({series}) and then held: a one-off step, not steady growth";
         else if (!NoRealDip(v) && Rises(v) > 0)
             text = $"{p.Metric} went up and down ({series}): churn, not steady growth";
         else if (last < first)
@@ -141,7 +163,7 @@ internal static class GrowthClassifier
         else if (v.Length > 2 && Rises(v) < Math.Ceiling(MinRisingShare * (v.Length - 1)))
             text = $"{p.Metric} rose in only {Rises(v)} of {v.Length - 1} intervals ({series})";
         else
-            text = $"{p.Metric} {series} ({RelativeText(v)}): below the growth floor ({MinObjects} objects or {Quantity.Bytes(MinBytes)}, and +5%)";
+            text = $"{p.Metric} {series} ({RelativeText(v)}): below the growth floor ({MinObjects} objects or {Quantity.Bytes(MinBytes)}, and +5% or a rise in every interval)";
         if (retained is not null && retained[^1] != retained[0])
             text += $"; retained {Signed(retained[^1] - retained[0])}";
         return text;

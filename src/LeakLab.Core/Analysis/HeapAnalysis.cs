@@ -12,7 +12,12 @@ public sealed class HeapAnalysis
     {
         Graph = graph;
         _paths = new Lazy<ShortestPaths>(() => ShortestPaths.Compute(graph));
-        _dominators = new Lazy<DominatorTree>(() => DominatorTree.Compute(graph));
+        _dominators = new Lazy<DominatorTree>(() =>
+        {
+            DominatorTree tree = DominatorTree.Compute(graph);
+            tree.OwnerSource = () => _paths.Value; // one attribution forest for paths and per-root shares
+            return tree;
+        });
     }
 
     public HeapGraph Graph { get; }

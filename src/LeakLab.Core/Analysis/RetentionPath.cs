@@ -5,6 +5,12 @@ namespace LeakLab;
 /// </summary>
 public sealed record RetentionPath(RootKind RootKind, string RootName, IReadOnlyList<PathStep> Steps, int Count, ulong ExampleAddress)
 {
+    /// <summary>
+    /// A further shape: a short-lived root (a stack frame) also reaches these objects, which a lasting root owns and
+    /// which are counted under that root's shapes. Not part of the attributed counts.
+    /// </summary>
+    public bool IsFurther { get; init; }
+
     /// <summary>"static Cache -> Dictionary._entries -> Entry[] [] -> Byte[]" style one-liner.</summary>
     public string Shape => string.Join(" -> ", Steps.Select(s =>
         (s.Field is null ? s.Type : $".{s.Field} {s.Type}") + (s.Repeat > 1 ? $" (x{s.Repeat})" : "")));

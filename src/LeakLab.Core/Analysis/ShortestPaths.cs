@@ -1,13 +1,15 @@
 namespace LeakLab;
 
 /// <summary>
-/// The breadth-first shortest-path tree from all roots, computed once; every retention-path query reads it.
+/// The retention-path forest of a heap, computed once; every retention-path query reads it. Each reachable object
+/// gets one root and one path by the rule of <see cref="RootPriority"/>: the lasting root wins, then the shortest path.
 /// </summary>
 /// <remarks>
-/// One multi-source BFS seeded with the roots in <see cref="RootPriority"/> order: static fields, thread
-/// statics, stacks, handles, finalizer queue, others. Within a BFS level, nodes found from a higher-priority
-/// root come first, so among shortest paths the best-named root wins. Costs 12 bytes per object
-/// (parent, root, BFS order) plus 4 more once path shapes are asked for.
+/// One breadth-first search per tier of roots: first from every lasting root (static fields, thread statics, handles;
+/// seeded in rank order so that within a BFS level the best-named root wins), then from stack frames into what the
+/// lasting roots did not reach, then from the finalizer queue and the rest. Costs 12 bytes per object
+/// (parent, root, BFS order) plus 4 more once path shapes are asked for; a second forest from the short-lived roots
+/// alone is computed only when a query asks for further shapes.
 /// </remarks>
 public sealed class ShortestPaths
 {
@@ -19,6 +21,7 @@ public sealed class ShortestPaths
     internal readonly int[] Order;      // reachable nodes in BFS order (parents before children), ReachableCount long
     internal readonly int ReachableCount;
     private PathShapes? _shapes;
+    private ShortestPaths? _shortLived;
 
     private ShortestPaths(HeapGraph graph, int[] parent, int[] rootIndex, int[] order, int reachable)
     {
@@ -29,7 +32,11 @@ public sealed class ShortestPaths
         ReachableCount = reachable;
     }
 
-    public static ShortestPaths Compute(HeapGraph graph)
+    public static ShortestPaths Compute(HeapGraph graph) => Compute(graph, shortLivedOnly: false);
+
+    /// <param name="shortLivedOnly">Seed only stack frames and later tiers: the forest that shows which objects a
+    /// short-lived root also reaches, whatever lasting root owns them.</param>
+    private static ShortestPaths Compute(HeapGraph graph, bool shortLivedOnly)
     {
         ArgumentNullException.ThrowIfNull(graph);
         int n = graph.NodeCount;
@@ -38,32 +45,38 @@ public sealed class ShortestPaths
         var order = new int[n];
         Array.Fill(parent, Unvisited);
 
-        int tail = 0;
-        var roots = graph.Roots;
-        foreach (int r in RootPriority.Ordered(graph))
-        {
-            int v = roots[r].Node;
-            if (parent[v] != Unvisited)
-                continue;
-            parent[v] = NoParent;
-            rootIndex[v] = r;
-            order[tail++] = v;
-        }
-
         int[] edgeStart = graph.EdgeStart;
         int[] targets = graph.EdgeTargets;
-        for (int head = 0; head < tail; head++)
+        var roots = graph.Roots;
+        int[] ordered = RootPriority.Ordered(graph);
+        int tail = 0, head = 0, next = 0;
+        while (next < ordered.Length)
         {
-            int v = order[head];
-            int r = rootIndex[v];
-            for (int e = edgeStart[v], end = edgeStart[v + 1]; e < end; e++)
+            // Seed one tier, then search until it has claimed everything it reaches.
+            int tier = RootPriority.Tier(roots[ordered[next]].Kind);
+            for (; next < ordered.Length && RootPriority.Tier(roots[ordered[next]].Kind) == tier; next++)
             {
-                int t = targets[e];
-                if (parent[t] != Unvisited)
+                int r = ordered[next];
+                int v = roots[r].Node;
+                if (parent[v] != Unvisited || (shortLivedOnly && tier == RootPriority.LastingTier))
                     continue;
-                parent[t] = v;
-                rootIndex[t] = r;
-                order[tail++] = t;
+                parent[v] = NoParent;
+                rootIndex[v] = r;
+                order[tail++] = v;
+            }
+            for (; head < tail; head++)
+            {
+                int v = order[head];
+                int r = rootIndex[v];
+                for (int e = edgeStart[v], end = edgeStart[v + 1]; e < end; e++)
+                {
+                    int t = targets[e];
+                    if (parent[t] != Unvisited)
+                        continue;
+                    parent[t] = v;
+                    rootIndex[t] = r;
+                    order[tail++] = t;
+                }
             }
         }
         return new ShortestPaths(graph, parent, rootIndex, order, tail);
@@ -77,7 +90,7 @@ public sealed class ShortestPaths
     /// <summary>True if some root reaches the node.</summary>
     public bool IsReachable(int node) => Parent[node] != Unvisited;
 
-    /// <summary>The root whose path reaches the node first, or null when unreachable.</summary>
+    /// <summary>The root the node is attributed to (see <see cref="RootPriority"/>), or null when unreachable.</summary>
     public HeapRoot? RootOf(int node) => IsReachable(node) ? Graph.Roots[RootIndex[node]] : null;
 
     /// <summary>Nodes from the root's object to <paramref name="node"/>, inclusive; empty when unreachable.</summary>
@@ -94,17 +107,40 @@ public sealed class ShortestPaths
         return path;
     }
 
-    /// <summary>Shortest paths to the given nodes, grouped by shape, most common first.</summary>
+    /// <summary>Retention paths to the given nodes, grouped by shape, most common first.</summary>
     /// <remarks>
     /// A shape is the root plus the (type, field) steps, with a run of identical steps (a linked list such as
     /// <c>TimerQueueTimer._next</c>) counted as one step whatever its length. Each group reports the steps of
-    /// its example object, with the run lengths of that example.
+    /// its example object, with the run lengths of that example. Each object has one attributed path (the rule of
+    /// <see cref="RootPriority"/>), so the counts add up to the reachable targets; <see cref="FurtherPaths"/> gives
+    /// the shorter paths from stack frames that this leaves out.
     /// </remarks>
     public IReadOnlyList<RetentionPath> GroupedPaths(IEnumerable<int> targets, int limit = 10)
     {
         ArgumentNullException.ThrowIfNull(targets);
+        return limit <= 0 ? [] : [.. Group(targets, limit, further: null)];
+    }
+
+    /// <summary>
+    /// Further shapes, marked <see cref="RetentionPath.IsFurther"/>: the paths by which a stack frame (or a later tier)
+    /// also reaches targets that a lasting root owns, each counting the targets it also reaches. Empty when no lasting
+    /// root owns any of them. Shown after the attributed shapes, never added to them.
+    /// </summary>
+    public IReadOnlyList<RetentionPath> FurtherPaths(IEnumerable<int> targets, int limit = 10)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
         if (limit <= 0)
             return [];
+        var owned = targets.Where(v => IsReachable(v) && RootPriority.Tier(Graph.Roots[RootIndex[v]].Kind) == RootPriority.LastingTier).ToList();
+        return owned.Count == 0 ? [] : [.. ShortLived.Group(owned, limit, further: true)];
+    }
+
+    /// <summary><see cref="FurtherPaths"/> for every instance of the types matching the pattern.</summary>
+    public IReadOnlyList<RetentionPath> FurtherPathsToType(string typePattern, int limit = 10) =>
+        FurtherPaths(InstancesOf(typePattern), limit);
+
+    private IEnumerable<RetentionPath> Group(IEnumerable<int> targets, int limit, bool? further)
+    {
         PathShapes shapes = Shapes;
         // Per-shape arrays rather than a dictionary: "all instances of a type" can be millions of targets.
         var counts = new int[shapes.Count];
@@ -132,15 +168,21 @@ public sealed class ShortestPaths
         }
         // Most common first; shape ids follow BFS order, so ties go to shorter, better-ranked paths.
         Array.Sort(found, (a, b) => counts[a] != counts[b] ? counts[b].CompareTo(counts[a]) : a.CompareTo(b));
-        return found.Take(limit).Select(s => Describe(examples[s], counts[s], grouped: true)).ToList();
+        return found.Take(limit).Select(s => Describe(examples[s], counts[s], grouped: true) with { IsFurther = further == true }).ToList();
     }
 
+    /// <summary>The forest from short-lived roots alone (stack frames, then the finalizer queue), computed on first use.</summary>
+    private ShortestPaths ShortLived => LazyInitializer.EnsureInitialized(ref _shortLived, () => Compute(Graph, shortLivedOnly: true));
+
     /// <summary>Grouped paths to every instance of the types matching the pattern (exact normalised name first, else substring).</summary>
-    public IReadOnlyList<RetentionPath> PathsToType(string typePattern, int limit = 10)
+    public IReadOnlyList<RetentionPath> PathsToType(string typePattern, int limit = 10) =>
+        GroupedPaths(InstancesOf(typePattern), limit);
+
+    private IEnumerable<int> InstancesOf(string typePattern)
     {
-        var match = MatchTypes(Graph, typePattern);
+        bool[] match = MatchTypes(Graph, typePattern);
         int[] types = Graph.NodeTypes;
-        return GroupedPaths(Instances(types, match), limit);
+        return Instances(types, match);
 
         static IEnumerable<int> Instances(int[] types, bool[] match)
         {

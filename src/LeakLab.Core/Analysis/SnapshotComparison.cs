@@ -28,6 +28,19 @@ public sealed class SnapshotComparison
         CommonTypeCount = commonTypeCount;
     }
 
+    /// <summary>
+    /// Compares snapshots in the order they were taken (<see cref="CaptureOrder"/>): by the capture times recorded in
+    /// the files, or as given (oldest first) when a file records none. <see cref="Order"/> says which.
+    /// </summary>
+    public static SnapshotComparison CompareInCaptureOrder(IReadOnlyList<HeapAnalysis> snapshots)
+    {
+        ArgumentNullException.ThrowIfNull(snapshots);
+        IReadOnlyList<HeapAnalysis> ordered = CaptureOrder.Sort(snapshots, s => s.Graph.Info, out string note);
+        SnapshotComparison comparison = Compare(ordered);
+        comparison.Order = note;
+        return comparison;
+    }
+
     /// <summary>Compares snapshots given oldest first. Computes dominators and shortest paths of each if not yet done.</summary>
     public static SnapshotComparison Compare(IReadOnlyList<HeapAnalysis> snapshots)
     {
@@ -88,6 +101,8 @@ public sealed class SnapshotComparison
     }
 
     public IReadOnlyList<SnapshotInfo> Snapshots { get; }
+    /// <summary>How the snapshots were put in order (by recorded capture times, or as given and why); null when given.</summary>
+    public string? Order { get; private set; }
     /// <summary>Every type with reachable instances in any snapshot; suspects (growing, by score) first, then by bytes in the last snapshot.</summary>
     public IReadOnlyList<TypeTrend> Types { get; }
     /// <summary>Roots that retain something in some snapshot; suspects first, then by retained bytes in the last snapshot.</summary>

@@ -111,6 +111,14 @@ public sealed class HeapGraphBuilder
     public int AddNode(string typeName, long size, Generation generation = Generation.Gen0) =>
         AddNode(AddType(typeName), size, generation);
 
+    /// <summary>The type name of a node added so far.</summary>
+    public string NodeTypeName(int node)
+    {
+        if ((uint)node >= (uint)_nodeCount)
+            throw new ArgumentOutOfRangeException(nameof(node), $"Node {node} was not added ({_nodeCount} nodes).");
+        return _typeNames[_types[node]];
+    }
+
     /// <summary>The node at an address added so far, or -1 (binary search).</summary>
     public int FindNode(ulong address)
     {

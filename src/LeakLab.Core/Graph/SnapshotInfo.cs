@@ -9,11 +9,13 @@ public sealed record SnapshotInfo
     public string? Path { get; init; }
     public int? ProcessId { get; init; }
     public string? ProcessName { get; init; }
-    /// <summary>When the snapshot was taken (file time for dumps), UTC.</summary>
+    /// <summary>When the snapshot was taken, UTC, as recorded in the file itself (see <see cref="CaptureStamp"/>); null when unknown.</summary>
     public DateTimeOffset? CapturedAt { get; init; }
     public string? RuntimeVersion { get; init; }
     /// <summary>True when references carry field names (dumps do; EventPipe snapshots do not).</summary>
     public bool HasFieldNames { get; init; }
+    /// <summary>What the heap walk could not read (dumps); null when the source does not say (snapshots, hand-built graphs).</summary>
+    public HeapDamage? Damage { get; init; }
     /// <summary>Short label for tables and charts: the file name, or the source kind.</summary>
     public string Label => Path is null ? SourceKind : System.IO.Path.GetFileName(Path);
 

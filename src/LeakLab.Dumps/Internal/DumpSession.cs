@@ -75,7 +75,7 @@ internal sealed class DumpSession : IDisposable
                 Path = full,
                 ProcessId = file.ProcessId ?? ProcessIdOf(target),
                 ProcessName = ProcessNameOf(file.ProcessName, runtime),
-                CapturedAt = new DateTimeOffset(File.GetLastWriteTimeUtc(full), TimeSpan.Zero),
+                CapturedAt = CaptureStamp.TryRead(full), // never the file time: a copy changes it
                 RuntimeVersion = version,
                 HasFieldNames = true,
             };

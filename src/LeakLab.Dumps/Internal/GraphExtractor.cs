@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LeakLab.Dumps;
 
 /// <summary>
@@ -23,9 +25,7 @@ internal static class GraphExtractor
         var counter = new CountingVisitor(index);
         walker.Walk(ref counter, progress, "objects", cancel);
         index.Freeze();
-        if (index.Count == 0)
-            throw new LeakLabException(
-                $"no objects could be read from the GC heap in {session.Path} (a mini or triage dump without heap memory?); take a dump with the heap using `leaklab dump --pid N`");
+        CheckEnoughRead(session, index.Count, walker.Damage);
 
         progress?.Report(new LoadProgress("roots", 0, 1));
         var roots = new RootReader(session.Runtime);
@@ -45,6 +45,7 @@ internal static class GraphExtractor
 
         var edges = new EdgeVisitor(builder, index, dependents);
         walker.Walk(ref edges, progress, "references", cancel);
+        HeapDamage damage = walker.Damage with { DanglingReferences = edges.Dangling.Value };
 
         var seen = new HashSet<(RootKind, int)>();
         foreach (RawRoot root in roots.Roots)
@@ -57,19 +58,32 @@ internal static class GraphExtractor
                 continue;
             builder.AddRoot(root.Kind, root.Name, node);
         }
-        return builder.Build(session.Info);
+        return builder.Build(session.Info with { Damage = damage });
+    }
+
+    /// <summary>
+    /// Fails with one line when the walk read nothing, or when damage left too little of the heap to be worth
+    /// analysing (<see cref="HeapDamage.MaxUnreadShare"/>); smaller damage is reported by the caller, never hidden.
+    /// </summary>
+    private static void CheckEnoughRead(DumpSession session, long objects, HeapDamage damage)
+    {
+        if (objects == 0)
+            throw new LeakLabException(
+                $"no objects could be read from the GC heap in {session.Path} (a mini or triage dump without heap memory?); take a dump with the heap using `leaklab dump --pid N`");
+        if (damage.UnreadShare > HeapDamage.MaxUnreadShare)
+            throw new LeakLabException(
+                $"the GC heap in {session.Path} is too damaged to analyse: {damage.Describe()}; take another dump with `leaklab dump --pid N`");
     }
 
     /// <summary>Per-type counts and bytes with one header-only walk; no graph is built.</summary>
-    public static IReadOnlyList<TypeStat> Statistics(DumpSession session, DumpLoadOptions options)
+    public static IReadOnlyList<TypeStat> Statistics(DumpSession session, DumpLoadOptions options, out HeapDamage damage)
     {
         var types = new MethodTableCache(session.Heap, session.Memory);
         var walker = new HeapWalker(session.Heap, session.Memory, types);
         var visitor = new StatisticsVisitor();
         walker.Walk(ref visitor, options.Progress, "types", options.CancellationToken);
-        if (visitor.Objects == 0)
-            throw new LeakLabException(
-                $"no objects could be read from the GC heap in {session.Path} (a mini or triage dump without heap memory?); take a dump with the heap using `leaklab dump --pid N`");
+        damage = walker.Damage;
+        CheckEnoughRead(session, visitor.Objects, damage);
 
         // Two method tables can share a name (the same type loaded twice); a row per name is what users compare.
         var byName = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
@@ -141,6 +155,7 @@ internal static class GraphExtractor
     {
         private const string LoaderAllocatorField = "(loader allocator)";
         private readonly Func<string, int> _addField = builder.AddField;
+        public readonly StrongBox<long> Dangling = new();
         private int _node;
         private int _nextDependent;
 
@@ -151,7 +166,7 @@ internal static class GraphExtractor
             int node = _node++;
             if (type.Layout is { } layout)
             {
-                var sink = new EdgeSink(builder, index, node, type.IsArray ? null : type.SlotFields(_addField));
+                var sink = new EdgeSink(builder, index, node, type.IsArray ? null : type.SlotFields(_addField), Dangling);
                 layout.Walk(bytes, (long)size, ref sink);
             }
             if (type.LoaderAllocator != 0 && index.Find(type.LoaderAllocator) is int allocator and >= 0)
@@ -165,13 +180,16 @@ internal static class GraphExtractor
         }
     }
 
-    private readonly struct EdgeSink(HeapGraphBuilder builder, ObjectIndex index, int node, int[]? slotFields) : ISlotSink
+    private readonly struct EdgeSink(HeapGraphBuilder builder, ObjectIndex index, int node, int[]? slotFields, StrongBox<long> dangling) : ISlotSink
     {
         public void Slot(int offset, ulong value)
         {
             int target = index.Find(value);
             if (target < 0)
-                return; // not an object start: a pointer into memory the walk could not read
+            {
+                dangling.Value++; // not an object start: a damaged reference, or one into memory the walk skipped
+                return;
+            }
             int field = FieldIds.ArrayElement;
             if (slotFields is not null)
             {

@@ -7,16 +7,22 @@ namespace LeakLab.Dumps;
 /// Walks every object of the GC heap by reading each segment in large blocks and decoding the objects itself,
 /// instead of asking ClrMD one object at a time. It follows the same rules as ClrMD's <c>EnumerateObjects</c>
 /// (size from the method table plus the length word, 8-byte alignment, a three-pointer minimum, allocation
-/// contexts skipped, a segment abandoned at the first unreadable or invalid object), so both see the same objects.
+/// contexts skipped), so on a sound heap both see the same objects.
 /// </summary>
 /// <remarks>
 /// The per-object API costs about 0.5 µs an object (feasibility.md §3); here the cost is one copy of the heap's
 /// memory per walk plus a dictionary hit per object. Free-space fillers are stepped over and never visited.
+/// Every object is validated (a method table the runtime knows, a size that stays inside its segment, readable
+/// memory). Where one fails, the walk does not stop the segment, as ClrMD does, but looks for the next valid object
+/// (a known method table whose object fits, followed by another such object or the segment's end) and goes on from
+/// there; what it had to skip is counted in <see cref="Damage"/>. The rules are deterministic, so every walk of one
+/// dump sees the same objects.
 /// </remarks>
 internal sealed class HeapWalker
 {
     private const int BlockSize = 1 << 20;
     private const ulong MinObjectSize = 24;
+    private const ulong PageSize = 4096;
 
     private readonly IMemoryReader _memory;
     private readonly MethodTableCache _types;
@@ -46,25 +52,36 @@ internal sealed class HeapWalker
     /// <summary>Segments with objects, in ascending address order.</summary>
     public IReadOnlyList<SegmentSpan> Segments => _segments;
     public long TotalBytes { get; }
-    /// <summary>Segments whose walk stopped early at an unreadable or invalid object in the last walk.</summary>
-    public int SegmentsCutShort { get; private set; }
+    /// <summary>What the last walk could not read.</summary>
+    public HeapDamage Damage => new(_badObjects, _bytesSkipped, _segmentsCutShort, TotalBytes, 0);
+
+    // Where each walk resumed after a bad object, decided by the first walk: the method tables known grow as a walk
+    // goes on, so a later walk would otherwise resume elsewhere and see other objects than the first (a graph is
+    // built from three walks that must agree object for object).
+    private readonly Dictionary<ulong, ulong> _resumeAt = [];
+    private int _badObjects;
+    private long _bytesSkipped;
+    private int _segmentsCutShort;
 
     public void Walk<TVisitor>(ref TVisitor visitor, IProgress<LoadProgress>? progress, string phase, CancellationToken cancel)
         where TVisitor : struct, IObjectVisitor
     {
-        SegmentsCutShort = 0;
+        _badObjects = 0;
+        _bytesSkipped = 0;
+        _segmentsCutShort = 0;
         long done = 0;
         progress?.Report(new LoadProgress(phase, 0, TotalBytes));
         foreach (SegmentSpan segment in _segments)
         {
             cancel.ThrowIfCancellationRequested();
             if (!WalkSegment(segment, ref visitor))
-                SegmentsCutShort++;
+                _segmentsCutShort++;
             done += (long)(segment.End - segment.Start);
             progress?.Report(new LoadProgress(phase, done, TotalBytes));
         }
     }
 
+    /// <summary>Walks one segment; false when damage cut it short (nothing valid after a bad object).</summary>
     private bool WalkSegment<TVisitor>(SegmentSpan segment, ref TVisitor visitor) where TVisitor : struct, IObjectVisitor
     {
         _blockLength = 0;
@@ -72,26 +89,23 @@ internal sealed class HeapWalker
         ulong obj = segment.Start;
         while (obj < segment.End)
         {
-            ReadOnlySpan<byte> header = Fetch(obj, 16, segment.End);
-            if (header.IsEmpty)
-                return false;
-            MethodTableInfo? type = _types.Get(BinaryPrimitives.ReadUInt64LittleEndian(header));
-            if (type is null)
-                return false;
-            uint components = type.ComponentSize != 0 ? BinaryPrimitives.ReadUInt32LittleEndian(header[8..]) : 0;
-            ulong size = type.SizeOf(components);
-
-            if (!type.IsFree)
+            ulong size = ValidSize(obj, segment.End, out MethodTableInfo? type);
+            bool wantsBody = type is { IsFree: false } && visitor.WantsBody(type);
+            ReadOnlySpan<byte> bytes = wantsBody ? Fetch(obj, (int)size, segment.End) : default;
+            if (type is null || (wantsBody && bytes.IsEmpty))
             {
-                ReadOnlySpan<byte> bytes = header;
-                if (visitor.WantsBody(type))
-                {
-                    bytes = size <= int.MaxValue ? Fetch(obj, (int)size, segment.End) : default;
-                    if (bytes.IsEmpty)
-                        return false;
-                }
-                visitor.Visit(obj, type, size, segment.GenerationOf(obj), bytes);
+                // A bad object (or one whose body is unreadable): skip to the next one that reads as valid, and
+                // count what was skipped.
+                _badObjects++;
+                ulong next = NextValidObject(obj + 8, segment.End);
+                _bytesSkipped += (long)(next - obj);
+                if (next >= segment.End)
+                    return false;
+                obj = next;
+                continue;
             }
+            if (!type.IsFree)
+                visitor.Visit(obj, type, size, segment.GenerationOf(obj), bytes);
 
             obj += (size + 7) & ~7UL;
             while (nextContext < _contexts.Length && _contexts[nextContext].Start < obj)
@@ -108,6 +122,65 @@ internal sealed class HeapWalker
             }
         }
         return true;
+    }
+
+    /// <summary>
+    /// The size of the object at <paramref name="obj"/> if it is valid: readable header, a method table the runtime
+    /// knows (asking the DAC for new ones only when <paramref name="known"/> is false), a body inside the segment.
+    /// </summary>
+    private ulong ValidSize(ulong obj, ulong end, out MethodTableInfo? type, bool known = false)
+    {
+        type = null;
+        ReadOnlySpan<byte> header = Fetch(obj, 16, end);
+        if (header.IsEmpty)
+            return 0;
+        ulong methodTable = BinaryPrimitives.ReadUInt64LittleEndian(header);
+        MethodTableInfo? info = known ? _types.Known(methodTable) : _types.Get(methodTable);
+        if (info is null)
+            return 0;
+        uint components = info.ComponentSize != 0 ? BinaryPrimitives.ReadUInt32LittleEndian(header[8..]) : 0;
+        ulong size = info.SizeOf(components);
+        if (size > end - obj || (!info.IsFree && size > int.MaxValue))
+            return 0;
+        type = info;
+        return size;
+    }
+
+    /// <summary>
+    /// The first address from <paramref name="from"/> on that starts a valid object (by method tables seen valid
+    /// before) whose successor is valid too or ends the segment; the segment's end when there is none. Two in a row
+    /// make a stray word that happens to equal a method table an unlikely resting place.
+    /// </summary>
+    private ulong NextValidObject(ulong from, ulong end)
+    {
+        if (_resumeAt.TryGetValue(from, out ulong decided))
+            return decided;
+        ulong next = FindNextValidObject(from, end);
+        _resumeAt[from] = next;
+        return next;
+    }
+
+    private ulong FindNextValidObject(ulong from, ulong end)
+    {
+        for (ulong candidate = (from + 7) & ~7UL; candidate + MinObjectSize <= end; candidate += 8)
+        {
+            if (Fetch(candidate, 16, end).IsEmpty)
+            {
+                // Memory the dump does not hold: try again at the next page, not at every word of this one.
+                candidate = ((candidate + PageSize) & ~(PageSize - 1)) - 8;
+                continue;
+            }
+            ulong size = ValidSize(candidate, end, out MethodTableInfo? type, known: true);
+            if (type is null)
+                continue;
+            ulong after = candidate + ((size + 7) & ~7UL);
+            if (after >= end)
+                return candidate;
+            ValidSize(after, end, out MethodTableInfo? next, known: true);
+            if (next is not null)
+                return candidate;
+        }
+        return end;
     }
 
     private int FirstContextAtOrAfter(ulong address)

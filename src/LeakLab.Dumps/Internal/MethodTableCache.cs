@@ -40,6 +40,13 @@ internal sealed class MethodTableCache
         return info;
     }
 
+    /// <summary>
+    /// The type at this method table if an earlier lookup found it valid; never asks the DAC. Used to find the next
+    /// object after damaged memory, where most words are garbage and each would cost a DAC call.
+    /// </summary>
+    public MethodTableInfo? Known(ulong methodTable) =>
+        _byMethodTable.TryGetValue(methodTable, out MethodTableInfo? info) ? info : null;
+
     private MethodTableInfo? Create(ulong methodTable)
     {
         if (methodTable == 0)

@@ -3,7 +3,8 @@ using Microsoft.Diagnostics.Runtime;
 namespace LeakLab.Dumps;
 
 /// <summary>
-/// Reads the roots of a dump in the order the graph wants them: named static fields first, then thread statics,
+/// Reads the roots of a dump in the order the graph wants them: named static fields first (every kind, see
+/// <see cref="StaticSlots"/>), then thread statics,
 /// strong and pinned handles, thread stacks and the finalizer queue; and the dependent-handle pairs, which become
 /// edges rather than roots.
 /// </summary>
@@ -38,48 +39,14 @@ internal sealed class RootReader
 
     private void ReadStatics(ClrThread[] threads, CancellationToken cancel)
     {
-        ClrAppDomain? fallbackDomain = _runtime.AppDomains.FirstOrDefault() ?? _runtime.SystemDomain;
         var seen = new HashSet<(string, ulong)>();
-        var threadStatics = new List<RawRoot>();
-        foreach (ClrModule module in _runtime.EnumerateModules())
+        List<StaticSlot> slots = StaticSlots.Read(_runtime, _runtime.DataTarget.DataReader, threads, cancel, out int failures);
+        foreach (StaticSlot slot in slots)
         {
-            cancel.ThrowIfCancellationRequested();
-            ClrAppDomain? domain = module.AppDomain ?? fallbackDomain;
-            if (domain is null)
-                continue;
-            try
-            {
-                foreach (ClrType type in module.EnumerateTypesWithStaticFields())
-                {
-                    string typeName = TypeNameNormalizer.Normalize(type.Name ?? "?");
-                    foreach (ClrStaticField field in type.StaticFields)
-                    {
-                        if (!field.IsObjectReference)
-                            continue;
-                        ulong address = field.ReadObject(domain).Address;
-                        string name = $"{typeName}.{field.Name}";
-                        if (address != 0 && seen.Add((name, address)))
-                            _roots.Add(new RawRoot(RootKind.StaticField, name, address));
-                    }
-                    foreach (ClrThreadStaticField field in type.ThreadStaticFields)
-                    {
-                        if (!field.IsObjectReference)
-                            continue;
-                        foreach (ClrThread thread in threads)
-                        {
-                            ulong address = field.ReadObject(thread).Address;
-                            if (address != 0)
-                                threadStatics.Add(new RawRoot(RootKind.ThreadStaticField, $"{typeName}.{field.Name} (thread {thread.ManagedThreadId})", address));
-                        }
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Failures++;
-            }
+            if (seen.Add((slot.Name, slot.Object)))
+                _roots.Add(new RawRoot(slot.Kind, slot.Name, slot.Object));
         }
-        _roots.AddRange(threadStatics);
+        Failures += failures;
     }
 
     private void ReadHandles()

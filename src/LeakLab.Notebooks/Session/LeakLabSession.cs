@@ -159,7 +159,8 @@ public sealed class LeakLabSession : IDisposable
             throw new LeakLabException($"no type in snapshot '{s.Name}' matches '{type}'; list the types with `#!leaklab stats --type PART_OF_NAME`");
         return address is { } a
             ? new PathsResult(s.Name, $"object 0x{a:x}", s.Analysis.Paths.PathsToAddress(a))
-            : new PathsResult(s.Name, $"type {type}", s.Analysis.Paths.PathsToType(type!, Positive(limit, "limit")));
+            : new PathsResult(s.Name, $"type {type}",
+                [.. s.Analysis.Paths.PathsToType(type!, Positive(limit, "limit")), .. s.Analysis.Paths.FurtherPathsToType(type!, Positive(limit, "limit"))]);
     }
 
     public RootsResult Roots(string? snapshot = null, RootKind? kind = null) =>
@@ -188,7 +189,7 @@ public sealed class LeakLabSession : IDisposable
                 ? $"diff needs at least two snapshots, but got only '{snapshots[0]}'; name two or more, or none for all loaded ones"
                 : $"diff needs at least two snapshots, but {chosen.Count} {(chosen.Count == 1 ? "is" : "are")} loaded; load or dump another one first");
         }
-        return new DiffResult([.. chosen.Select(s => s.Name)], SnapshotComparison.Compare([.. chosen.Select(s => s.Analysis)]));
+        return new DiffResult([.. chosen.Select(s => s.Name)], SnapshotComparison.CompareInCaptureOrder([.. chosen.Select(s => s.Analysis)]));
     }
 
     /// <summary>

@@ -41,10 +41,16 @@ public static class HtmlPresenter
                 w.Element("p", "No retention paths: no root reaches these objects (or no object matched).", "ll-note");
                 return;
             }
-            long total = paths.Sum(p => (long)p.Count);
-            w.Element("div", $"{paths.Count:N0} path shape(s) covering {total:N0} object(s)", "ll-caption");
+            long total = paths.Where(p => !p.IsFurther).Sum(p => (long)p.Count);
+            w.Element("div", $"{paths.Count(p => !p.IsFurther):N0} path shape(s) covering {total:N0} object(s)", "ll-caption");
             foreach (var path in paths)
-                WritePath(w, path.RootKind, path.RootName, path.Steps, $"{path.Count:N0} object(s)", $"e.g. 0x{path.ExampleAddress:x}");
+            {
+                // A further shape counts objects already counted under a lasting root: say so, never add them up.
+                string count = path.IsFurther
+                    ? $"also reached from a short-lived root: {path.Count:N0} object(s) counted above"
+                    : $"{path.Count:N0} object(s)";
+                WritePath(w, path.RootKind, path.RootName, path.Steps, count, $"e.g. 0x{path.ExampleAddress:x}");
+            }
         });
     }
 

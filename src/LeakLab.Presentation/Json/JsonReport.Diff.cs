@@ -24,9 +24,11 @@ public static partial class JsonReport
                 if (s.Path is null) w.WriteNull("path"); else w.WriteString("path", s.Path);
                 if (s.CapturedAt is { } at) w.WriteString("capturedAt", at); else w.WriteNull("capturedAt");
                 w.WriteString("sourceKind", s.SourceKind);
+                WriteDamage(w, s.Damage);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (comparison.Order is null) w.WriteNull("order"); else w.WriteString("order", comparison.Order);
 
             w.WriteStartArray("types");
             foreach (TypeTrend t in comparison.Types)

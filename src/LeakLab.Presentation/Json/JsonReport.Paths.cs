@@ -4,7 +4,8 @@ public static partial class JsonReport
 {
     /// <summary>
     /// <c>[{"root":{"kind","name"},"steps":[{"type","field","repeat"?}],"count","exampleAddress","shape"}]</c>.
-    /// The first step is the root's object ("field": null); "repeat" appears on collapsed runs only.
+    /// The first step is the root's object ("field": null); "repeat" appears on collapsed runs only; "further": true
+    /// marks a shape by which a short-lived root also reaches objects counted under a lasting root.
     /// </summary>
     public static string Paths(IEnumerable<RetentionPath> paths, bool indented = true)
     {
@@ -20,6 +21,8 @@ public static partial class JsonReport
                 w.WriteNumber("count", p.Count);
                 w.WriteString("exampleAddress", Hex(p.ExampleAddress));
                 w.WriteString("shape", p.Shape);
+                if (p.IsFurther)
+                    w.WriteBoolean("further", true);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -59,6 +59,7 @@ public static partial class JsonReport
             w.WriteStartObject("heap");
             w.WriteNumber("objects", summary.TotalObjects);
             w.WriteNumber("bytes", summary.TotalBytes);
+            WriteDamage(w, summary.Damage);
             w.WriteEndObject();
             w.WriteEndObject();
         });

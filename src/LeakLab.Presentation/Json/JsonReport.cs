@@ -42,6 +42,26 @@ public static partial class JsonReport
         w.WriteEndObject();
     }
 
+    /// <summary>
+    /// <c>"damage": null</c> when the source does not say (snapshots), else <c>{"badObjects","bytesSkipped",
+    /// "unreadShare","segmentsCutShort","danglingReferences"}</c>, all 0 for a heap read whole.
+    /// </summary>
+    private static void WriteDamage(Utf8JsonWriter w, HeapDamage? damage)
+    {
+        if (damage is null)
+        {
+            w.WriteNull("damage");
+            return;
+        }
+        w.WriteStartObject("damage");
+        w.WriteNumber("badObjects", damage.BadObjects);
+        w.WriteNumber("bytesSkipped", damage.BytesSkipped);
+        w.WriteNumber("unreadShare", Math.Round(damage.UnreadShare, 6));
+        w.WriteNumber("segmentsCutShort", damage.SegmentsCutShort);
+        w.WriteNumber("danglingReferences", damage.DanglingReferences);
+        w.WriteEndObject();
+    }
+
     private static void WriteSteps(Utf8JsonWriter w, IReadOnlyList<PathStep> steps)
     {
         w.WriteStartArray("steps");

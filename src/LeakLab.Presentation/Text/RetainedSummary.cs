@@ -3,7 +3,8 @@ namespace LeakLab;
 /// <summary>One object among the largest by retained size.</summary>
 public sealed record RetainedObject(ulong Address, string Type, long Size, long Retained, long RetainedCount);
 
-/// <summary>One root with what it retains (objects freed if only this root went away).</summary>
+/// <summary>One root with its share: what it alone keeps alive, plus what it shares with other roots and is
+/// attributed to it by the lasting-root rule (see <see cref="DominatorTree.RetainedByRoot"/>).</summary>
 public sealed record RetainedRoot(RootKind Kind, string Name, string Type, ulong Address, long Retained, long RetainedCount);
 
 /// <summary>
@@ -19,6 +20,9 @@ public sealed record RetainedSummary(
     long TotalObjects,
     long TotalBytes)
 {
+    /// <summary>What the heap walk could not read (see <see cref="SnapshotInfo.Damage"/>).</summary>
+    public HeapDamage? Damage { get; init; }
+
     public static RetainedSummary Compute(DominatorTree dominators, int top = 20)
     {
         ArgumentNullException.ThrowIfNull(dominators);
@@ -53,6 +57,6 @@ public sealed record RetainedSummary(
             totalBytes += graph.Size(n);
 
         return new RetainedSummary(objects, types, topRoots, dominators.UnreachableCount, dominators.UnreachableBytes,
-            graph.NodeCount, totalBytes);
+            graph.NodeCount, totalBytes) { Damage = graph.Info.Damage };
     }
 }

@@ -25,6 +25,8 @@ public static partial class TextReport
                 text.Append("  ").Append(at.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Append(" UTC");
             text.Append('\n');
         }
+        if (comparison.Order is { } order)
+            text.Append("  (").Append(order).Append(")\n");
         text.Append('\n');
         AppendSuspect(text, comparison, "  ", options);
         text.Append('\n');

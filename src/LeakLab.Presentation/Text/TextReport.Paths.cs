@@ -26,15 +26,24 @@ public static partial class TextReport
         if (paths.Count == 0)
             return "No retention path: no root reaches the objects asked for.\n";
         var text = new StringBuilder();
-        long total = paths.Sum(p => (long)p.Count);
+        int attributed = paths.Count(p => !p.IsFurther);
+        long total = paths.Where(p => !p.IsFurther).Sum(p => (long)p.Count);
         for (int i = 0; i < paths.Count; i++)
         {
             RetentionPath path = paths[i];
             if (i > 0)
                 text.Append('\n');
-            text.Append($"Path {i + 1} of {paths.Count}: {N(path.Count)} object{(path.Count == 1 ? "" : "s")}");
-            if (paths.Count > 1)
-                text.Append($" ({Percent(path.Count, total)})");
+            if (path.IsFurther)
+            {
+                // Not a share: these objects are counted above, under the lasting root that owns them.
+                text.Append($"Further path: {N(path.Count)} of these object{(path.Count == 1 ? " is" : "s are")} also reached from a short-lived root (counted above under a lasting root)");
+            }
+            else
+            {
+                text.Append($"Path {i + 1} of {attributed}: {N(path.Count)} object{(path.Count == 1 ? "" : "s")}");
+                if (attributed > 1)
+                    text.Append($" ({Percent(path.Count, total)})");
+            }
             text.Append($" (e.g. {Hex(path.ExampleAddress)})\n");
             AppendChain(text, path.RootKind, path.RootName, path.Steps, "  ", options);
         }

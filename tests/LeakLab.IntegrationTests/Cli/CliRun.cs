@@ -26,7 +26,7 @@ public static class CliRun
     public static string LeakLabDll => Path.Combine(AppContext.BaseDirectory, "leaklab.dll");
 
     /// <summary><c>dotnet leaklab.dll args...</c> as a child process, killed if it runs longer than <paramref name="timeout"/>.</summary>
-    public static async Task<CliResult> AsProcessAsync(TimeSpan timeout, params string[] args)
+    public static Task<CliResult> AsProcessAsync(TimeSpan timeout, params string[] args)
     {
         var psi = new ProcessStartInfo(SampleProcess.DotNetHostPath)
         {
@@ -37,7 +37,13 @@ public static class CliRun
         psi.ArgumentList.Add(LeakLabDll);
         foreach (string a in args)
             psi.ArgumentList.Add(a);
-        using Process process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
+        return RunAsync(psi, timeout, $"leaklab {string.Join(' ', args)}");
+    }
+
+    /// <summary>Runs a child process to its end (killed after <paramref name="timeout"/>) and returns what it printed.</summary>
+    internal static async Task<CliResult> RunAsync(ProcessStartInfo psi, TimeSpan timeout, string what)
+    {
+        using Process process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {psi.FileName}");
         ChildProcessGuard.Register(process);
         try
         {
@@ -51,7 +57,7 @@ public static class CliRun
             catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"leaklab {string.Join(' ', args)} did not finish within {timeout.TotalSeconds:0} s");
+                throw new TimeoutException($"{what} did not finish within {timeout.TotalSeconds:0} s");
             }
             return new CliResult(process.ExitCode, await stdout, await stderr);
         }

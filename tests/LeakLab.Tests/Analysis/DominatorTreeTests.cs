@@ -183,28 +183,21 @@ public class DominatorTreeTests
                 Assert.True(expected == d.RetainedSizeOfType(t), $"seed {seed}, type {t}");
             }
 
-            // Roots: the first in priority order to name an object gets its retained size.
-            var claimed = new HashSet<int>();
-            var order = Enumerable.Range(0, g.Roots.Count).OrderBy(r => Rank(g.Roots[r].Kind)).ThenBy(r => r).ToList();
+            // Roots: the tops of the dominator tree (only the virtual root dominates them) partition the reachable
+            // heap; each goes, with its whole subtree, to the root the lasting-root rule attributes it to.
+            var owners = ShortestPaths.Compute(g);
             var expectedRoots = new (long, long)[g.Roots.Count];
-            foreach (int r in order)
+            for (int y = 0; y < n; y++)
             {
-                int v = g.Roots[r].Node;
-                if (claimed.Add(v))
-                    expectedRoots[r] = (d.RetainedSize(v), d.RetainedCount(v));
+                bool top = reach[y] && Enumerable.Range(0, n).All(x => x == y || !dominated[x][y]);
+                if (!top)
+                    continue;
+                int r = g.Roots.ToList().IndexOf(owners.RootOf(y)!.Value); // equal roots: the first claims
+                expectedRoots[r] = (expectedRoots[r].Item1 + d.RetainedSize(y), expectedRoots[r].Item2 + d.RetainedCount(y));
             }
             for (int r = 0; r < g.Roots.Count; r++)
                 Assert.True(expectedRoots[r] == d.RetainedByRoot(r), $"seed {seed}, root {r}");
+            Assert.Equal(reach.Count(x => x), Enumerable.Range(0, g.Roots.Count).Sum(r => d.RetainedByRoot(r).Count));
         }
     }
-
-    private static int Rank(RootKind kind) => kind switch
-    {
-        RootKind.StaticField => 0,
-        RootKind.ThreadStaticField => 1,
-        RootKind.ThreadStack => 2,
-        RootKind.StrongHandle or RootKind.PinnedHandle or RootKind.OtherHandle => 3,
-        RootKind.FinalizerQueue => 4,
-        _ => 5,
-    };
 }

@@ -39,15 +39,67 @@ public class ShortestPathsTests
     {
         var b = new HeapGraphBuilder();
         int frame = b.AddNode("Worker", 10), holder = b.AddNode("Holder", 10), shared = b.AddNode("Shared", 10), deep = b.AddNode("Deep", 10);
-        b.AddEdge(frame, shared, "local"); b.AddEdge(holder, shared, "field"); b.AddEdge(shared, deep, "child");
+        int handle = b.AddNode("Pinned", 10);
+        b.AddEdge(frame, shared, "local"); b.AddEdge(holder, shared, "field"); b.AddEdge(handle, shared, "ref"); b.AddEdge(shared, deep, "child");
         b.AddRoot(RootKind.ThreadStack, "thread #1 in Worker.Run", frame);
+        b.AddRoot(RootKind.PinnedHandle, "pinned handle 0x10", handle);
         b.AddRoot(RootKind.Other, "other", deep);
         b.AddRoot(RootKind.StaticField, "App.Holder", holder);
         var paths = ShortestPaths.Compute(b.Build());
 
         Assert.Equal("App.Holder", paths.RootOf(shared)?.Name);
         Assert.Equal([holder, shared], paths.PathTo(shared));
-        Assert.Equal([deep], paths.PathTo(deep)); // a root's own object: zero hops, whatever its rank
+        // A root of a later tier names an object a lasting root reaches: the lasting root's path wins.
+        Assert.Equal([holder, shared, deep], paths.PathTo(deep));
+    }
+
+    /// <summary>
+    /// Issue 8: a static owns a doubly linked list (a token source's callback registrations) and a stack frame holds
+    /// the newest node, one hop from the whole list. The static wins, its share is the whole list, and the stack's
+    /// path is shown after it as a further shape.
+    /// </summary>
+    [Fact]
+    public void The_lasting_root_wins_over_a_shorter_path_from_a_stack_frame()
+    {
+        var b = new HeapGraphBuilder();
+        int cts = b.AddNode("System.Threading.CancellationTokenSource", 48);
+        int registrations = b.AddNode("System.Threading.CancellationTokenSource+Registrations", 40);
+        int local = b.AddNode("System.Threading.CancellationTokenSource+Linked1CancellationTokenSource", 56);
+        b.AddEdge(cts, registrations, "_registrations");
+        const int length = 50;
+        var nodes = Enumerable.Range(0, length).Select(_ => b.AddNode("System.Threading.CancellationTokenSource+CallbackNode", 64)).ToArray();
+        var scopes = Enumerable.Range(0, length).Select(_ => b.AddNode("Requests.RequestScope", 280)).ToArray();
+        b.AddEdge(registrations, nodes[0], "Callbacks");
+        for (int i = 0; i < length; i++)
+        {
+            if (i + 1 < length)
+                b.AddEdge(nodes[i], nodes[i + 1], "Next");
+            if (i > 0)
+                b.AddEdge(nodes[i], nodes[i - 1], "Prev");
+            b.AddEdge(nodes[i], scopes[i], "CallbackState");
+        }
+        b.AddEdge(local, nodes[0], "_reg1._node"); // the newest registration heads the list
+        b.AddRoot(RootKind.ThreadStack, "thread 1: Requests.Program.Main", local);
+        b.AddRoot(RootKind.StaticField, "Requests.Program.s_shutdown", cts);
+        var g = b.Build();
+        var analysis = new HeapAnalysis(g);
+
+        var found = analysis.Paths.PathsToType("Requests.RequestScope").Concat(analysis.Paths.FurtherPathsToType("Requests.RequestScope")).ToList();
+        // Two shapes from each root: the list's first node, and the rest through .Next.
+        var attributed = found.Where(p => !p.IsFurther).ToList();
+        var further = found.Where(p => p.IsFurther).ToList();
+        Assert.Equal(found.Take(attributed.Count), attributed); // attributed shapes first
+        Assert.All(attributed, p => Assert.Equal("Requests.Program.s_shutdown", p.RootName));
+        Assert.Equal(length, attributed.Sum(p => p.Count));
+        Assert.Equal(length - 1, attributed[0].Count);
+        Assert.Equal(".Next System.Threading.CancellationTokenSource+CallbackNode", attributed[0].Steps[3] is { } s ? $".{s.Field} {s.Type}" : "");
+        Assert.All(further, p => Assert.Equal(RootKind.ThreadStack, p.RootKind));
+        Assert.Equal(length, further.Sum(p => p.Count));
+
+        // Shares: the static gets the list and everything on it; the frame only its own object.
+        long listBytes = g.Size(cts) + g.Size(registrations) + nodes.Sum(g.Size) + scopes.Sum(g.Size);
+        Assert.Equal((listBytes, 2L + 2 * length), analysis.Dominators.RetainedByRoot(1));
+        Assert.Equal((g.Size(local), 1L), analysis.Dominators.RetainedByRoot(0));
     }
 
     [Fact]
@@ -131,22 +183,25 @@ public class ShortestPathsTests
         {
             var g = TestGraphs.Random(seed);
             var paths = ShortestPaths.Compute(g);
-            var dist = TestGraphs.Distances(g);
+            var tiered = TestGraphs.TieredDistances(g);
             var rootNodes = g.Roots.Select(r => r.Node).ToHashSet();
             for (int v = 0; v < g.NodeCount; v++)
             {
                 var path = paths.PathTo(v);
-                Assert.True(dist[v] == path.Count - 1, $"seed {seed}, node {v}: path of {path.Count - 1} hops, distance {dist[v]}");
-                Assert.Equal(dist[v] >= 0, paths.IsReachable(v));
+                (int tier, int dist) = tiered[v];
+                Assert.True(dist == path.Count - 1, $"seed {seed}, node {v}: path of {path.Count - 1} hops, distance {dist} from tier {tier}");
+                Assert.Equal(dist >= 0, paths.IsReachable(v));
                 if (path.Count == 0)
                     continue;
                 Assert.Contains(path[0], rootNodes);
                 Assert.Equal(path[0], paths.RootOf(v)!.Value.Node);
+                Assert.Equal(tier, TestGraphs.Tier(paths.RootOf(v)!.Value.Kind));
                 for (int i = 1; i < path.Count; i++)
                     Assert.True(g.Children(path[i - 1]).Contains(path[i]), $"seed {seed}: {path[i - 1]} -> {path[i]} is not a reference");
             }
             var grouped = paths.GroupedPaths(Enumerable.Range(0, g.NodeCount), int.MaxValue);
-            Assert.Equal(dist.Count(d => d >= 0), grouped.Sum(p => p.Count));
+            Assert.DoesNotContain(grouped, p => p.IsFurther);
+            Assert.Equal(tiered.Count(d => d.Distance >= 0), grouped.Sum(p => p.Count));
             Assert.True(grouped.Select(p => (p.RootKind, p.RootName, p.Shape)).Distinct().Count() == grouped.Count, $"seed {seed}: a shape is split");
         }
     }

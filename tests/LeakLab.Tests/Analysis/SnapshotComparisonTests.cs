@@ -39,6 +39,61 @@ public class SnapshotComparisonTests
 
     private static SnapshotComparison Compare(params Shape[] shapes) => SnapshotComparison.Compare(shapes.Select(Snapshot).ToList());
 
+    /// <summary>Snapshots where static App.&lt;type&gt; holds counts[s] objects of each type (itemSize bytes each).</summary>
+    private static SnapshotComparison CompareSeries(params (string Type, int ItemSize, int[] Counts)[] series)
+    {
+        int k = series[0].Counts.Length;
+        var snapshots = Enumerable.Range(0, k).Select(s =>
+        {
+            var b = new HeapGraphBuilder();
+            foreach (var (type, itemSize, counts) in series)
+            {
+                int array = b.AddNode(type + "[]", 32 + 8L * counts[s]);
+                for (int i = 0; i < counts[s]; i++)
+                    b.AddEdge(array, b.AddNode(type, itemSize), FieldIds.ArrayElement);
+                b.AddRoot(RootKind.StaticField, "App.Holder." + type, array);
+            }
+            return new HeapAnalysis(b.Build(new SnapshotInfo { SourceKind = "test", ProcessId = 7 }));
+        }).ToList();
+        return SnapshotComparison.Compare(snapshots);
+    }
+
+    /// <summary>Issue 8, 5a: the runtime's EventPipe metadata appears with the first snapshot and then holds.</summary>
+    [Fact]
+    public void A_one_off_step_is_not_steady_growth()
+    {
+        var c = CompareSeries(("App.Metadata", 40, [0, 2451, 2452]), ("App.Leak", 200, [1000, 1300, 1600]));
+        TypeTrend metadata = c.Types.Single(t => t.Type == "App.Metadata");
+        Assert.False(metadata.Growing, metadata.Reason);
+        Assert.Contains("one-off step", metadata.Reason);
+        Assert.Equal("App.Leak", c.Types[0].Type);
+        Assert.True(c.Types[0].Growing);
+        RootTrend root = c.Roots.Single(r => r.Name == "App.Holder.App.Metadata");
+        Assert.False(root.Growing, root.Reason);
+        Assert.Equal("App.Holder.App.Leak", c.Roots[0].Name);
+    }
+
+    /// <summary>Issue 8, 5b: +20 objects and +80 KiB per interval on 6,000 (+0.3%) is a leak; fast growth scores higher.</summary>
+    [Fact]
+    public void A_slow_steady_leak_on_a_large_base_grows_with_a_lower_score_than_fast_growth()
+    {
+        var c = CompareSeries(
+            ("App.Slow", 4096, [6000, 6020, 6040, 6060]),
+            ("App.Fast", 4096, [1000, 1500, 2000, 2500]),
+            ("App.Noise", 100, [6000, 6031, 5990, 6025]));
+        TypeTrend slow = c.Types.Single(t => t.Type == "App.Slow"), fast = c.Types.Single(t => t.Type == "App.Fast");
+        Assert.True(slow.Growing, slow.Reason);
+        Assert.True(fast.Growing, fast.Reason);
+        Assert.True(fast.Score > slow.Score, $"fast {fast.Score}, slow {slow.Score}");
+        Assert.Equal(["App.Fast", "App.Slow"], c.Types.Where(t => t.Growing && !t.Type.EndsWith("[]")).Select(t => t.Type));
+        Assert.False(c.Types.Single(t => t.Type == "App.Noise").Growing);
+        Assert.True(c.Roots.Single(r => r.Name == "App.Holder.App.Slow").Growing);
+
+        // With three snapshots too: +40 objects and +160 KiB, rising in both intervals.
+        var three = CompareSeries(("App.Slow", 4096, [6000, 6020, 6040]));
+        Assert.True(three.Types.Single(t => t.Type == "App.Slow").Growing);
+    }
+
     [Fact]
     public void Steady_growth_ranks_first_and_churn_noise_flat_and_garbage_do_not_grow()
     {

@@ -54,11 +54,30 @@ internal static class TestGraphs
     }
 
     /// <summary>BFS distance from the nearest root; -1 when unreachable.</summary>
-    public static int[] Distances(HeapGraph g)
+    /// <summary>
+    /// The lasting-root rule by brute force: per node, the first tier (lasting roots; stack frames; the rest) whose
+    /// roots reach it, and the distance from that tier's roots (-1, -1 when unreachable).
+    /// </summary>
+    public static (int Tier, int Distance)[] TieredDistances(HeapGraph g)
+    {
+        var perTier = Enumerable.Range(0, 3).Select(t => Distances(g, k => Tier(k) == t)).ToArray();
+        var result = new (int, int)[g.NodeCount];
+        for (int v = 0; v < g.NodeCount; v++)
+        {
+            int t = Array.FindIndex(perTier, d => d[v] >= 0);
+            result[v] = t < 0 ? (-1, -1) : (t, perTier[t][v]);
+        }
+        return result;
+    }
+
+    /// <summary>0 for lasting roots, 1 for stack frames, 2 for the finalizer queue and unknown roots.</summary>
+    public static int Tier(RootKind kind) => kind == RootKind.ThreadStack ? 1 : kind is RootKind.FinalizerQueue or RootKind.Other ? 2 : 0;
+
+    public static int[] Distances(HeapGraph g, Func<RootKind, bool>? fromKinds = null)
     {
         var dist = Enumerable.Repeat(-1, g.NodeCount).ToArray();
         var queue = new Queue<int>();
-        foreach (var root in g.Roots)
+        foreach (var root in g.Roots.Where(r => fromKinds is null || fromKinds(r.Kind)))
         {
             if (dist[root.Node] < 0)
             {

@@ -70,7 +70,7 @@ internal sealed class RawHeapSnapshot
     /// Declaring type names by static slot address (<see cref="StaticFieldOwners"/>), possibly empty; asked for only when
     /// the roots are added, so the caller can compute it while nodes and edges are built.
     /// </param>
-    public HeapGraph ToGraph(SnapshotInfo info, long walkGc, Func<IReadOnlyDictionary<ulong, string>> staticOwners)
+    public HeapGraph ToGraph(SnapshotInfo info, long walkGc, Func<StaticFieldOwners> staticOwners)
     {
         int n = NodeCount;
         if ((ulong)EdgeTargets.Count != (ulong)DeclaredEdgeCount())
@@ -153,9 +153,16 @@ internal sealed class RawHeapSnapshot
     private string TypeNameOfId(ulong typeId) =>
         _typeNames.TryGetValue(typeId, out string? name) ? TypeNameNormalizer.Normalize(name) : $"<unknown type 0x{typeId:x}>";
 
-    private void AddRoots(HeapGraphBuilder builder, ulong[] nodeAddresses, IReadOnlyDictionary<ulong, string> staticOwners)
+    private void AddRoots(HeapGraphBuilder builder, ulong[] nodeAddresses, StaticFieldOwners statics)
     {
+        IReadOnlyDictionary<ulong, string> staticOwners = statics.Owners;
         var seenStatics = new HashSet<(string, int)>();
+        var reported = Statics.Select(s => s.Slot).ToHashSet();
+        // The statics the runtime's events leave out (generic instantiations, thread statics), named as a dump names
+        // them; an object whose type the snapshot disagrees with moved or died since and is not guessed at.
+        var missing = statics.Slots.Where(s => !reported.Contains(s.Slot.Slot)).ToList();
+        foreach (var (slot, objectType) in missing.Where(s => s.Slot.Kind == RootKind.StaticField))
+            AddStatic(slot, objectType);
         foreach (RawStatic s in Statics.Where(s => !s.ThreadLocal).Concat(Statics.Where(s => s.ThreadLocal)))
         {
             int node = Find(nodeAddresses, s.Address);
@@ -166,6 +173,19 @@ internal sealed class RawHeapSnapshot
             if (node >= 0 && seenStatics.Add((name, node)))
                 builder.AddRoot(s.ThreadLocal ? RootKind.ThreadStaticField : RootKind.StaticField, name, node);
         }
+        foreach (var (slot, objectType) in missing.Where(s => s.Slot.Kind != RootKind.StaticField))
+            AddStatic(slot, objectType);
+
+        void AddStatic(LeakLab.Dumps.StaticSlot slot, string objectType)
+        {
+            int node = Find(nodeAddresses, slot.Object);
+            if (node >= 0 && SameType(builder.NodeTypeName(node), objectType) && seenStatics.Add((slot.Name, node)))
+                builder.AddRoot(slot.Kind, slot.Name, node);
+        }
+
+        // EventPipe names a nested type by its own name only ("CouponBox" for Shop.StaticsShape+CouponBox).
+        static bool SameType(string fromEvents, string fromClrMd) =>
+            fromEvents == fromClrMd || fromClrMd.EndsWith("+" + fromEvents, StringComparison.Ordinal);
 
         var seen = new HashSet<(RootKind, int)>();
         foreach (RawRoot root in Roots.OrderBy(r => KindOrder(r.Kind)))

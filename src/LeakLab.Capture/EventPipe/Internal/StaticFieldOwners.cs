@@ -1,67 +1,70 @@
+using LeakLab.Dumps;
 using Microsoft.Diagnostics.Runtime;
 
 namespace LeakLab.EventPipe;
 
 /// <summary>
-/// Finds the declaring type of each static field slot in a live process, keyed by the slot's address.
+/// The statics of a live process as the dump loader reads them (<see cref="StaticSlots"/>, shared source): the
+/// declaring type of each slot the runtime's events report, and the statics its events leave out.
 /// </summary>
-/// <remarks>
-/// GCBulkRootStaticVar events give the field's name, the slot's address (GCRootID) and the type of the object in it,
-/// but not the type that declares the field (the runtime's BulkStaticsLogger logs the object's type handle). Without it,
-/// roots could not be named <c>Namespace.Type.Field</c> as the dump loader names them. ClrMD reads the same slots from
-/// the process's memory through the DAC, so the slot address joins the two. It attaches without suspending: statics live
-/// in pinned memory and only loaded, already-initialised types are read, so the target never stops for this. It runs
-/// alongside the EventPipe session (about 0.5–1 s, mostly loading the DAC), and any failure only costs the type names.
-/// </remarks>
-internal static class StaticFieldOwners
+/// <param name="Owners">Declaring type name by slot address, for the GCBulkRootStaticVar events.</param>
+/// <param name="Slots">Every static slot ClrMD reads, with the object in it and that object's type name.</param>
+internal sealed record StaticFieldOwners(IReadOnlyDictionary<ulong, string> Owners, IReadOnlyList<(StaticSlot Slot, string ObjectType)> Slots)
 {
-    public static Task<IReadOnlyDictionary<ulong, string>> StartResolving(int pid, CancellationToken cancel) =>
+    public static StaticFieldOwners None { get; } = new(new Dictionary<ulong, string>(), []);
+
+    /// <remarks>
+    /// GCBulkRootStaticVar events give the field's name, the slot's address (GCRootID) and the type of the object in it,
+    /// but not the type that declares the field (the runtime's BulkStaticsLogger logs the object's type handle); and the
+    /// runtime logs only the statics of each module's typedefs: no closed generic instantiation
+    /// (<c>Registry&lt;Invoice&gt;.Items</c>) and no thread static. ClrMD reads the same slots from the process's memory
+    /// through the DAC, so the slot address joins the two, and the statics the events leave out are added with the
+    /// object their slot holds. It attaches without suspending, after the snapshot's GC (so the slots hold the
+    /// addresses that GC left, the snapshot's); an object whose address or type disagrees with the snapshot is left
+    /// out rather than guessed. Any failure only costs the names.
+    /// </remarks>
+    public static Task<StaticFieldOwners> StartResolving(int pid, CancellationToken cancel) =>
         Task.Run(() => Resolve(pid, cancel), cancel);
 
-    private static IReadOnlyDictionary<ulong, string> Resolve(int pid, CancellationToken cancel)
+    /// <summary>
+    /// The DAC beside the libcoreclr.so the process runs: ClrMD 4.2 reads the runtime's version as 0.0 on Linux and
+    /// then refuses every DAC as "mismatched", so the match is by place, not by version.
+    /// </summary>
+    private static ClrRuntime CreateRuntime(ClrInfo clr)
     {
-        var owners = new Dictionary<ulong, string>();
+        string dac = Path.Combine(Path.GetDirectoryName(clr.ModuleInfo.FileName) ?? "", "libmscordaccore.so");
+        return File.Exists(dac) ? clr.CreateRuntime(dac, ignoreMismatch: true) : clr.CreateRuntime();
+    }
+
+    private static StaticFieldOwners Resolve(int pid, CancellationToken cancel)
+    {
         try
         {
             using DataTarget target = DataTarget.AttachToProcess(pid, suspend: false);
             if (target.ClrVersions.FirstOrDefault() is not ClrInfo clr)
-                return owners;
-            // The DAC beside the libcoreclr.so the process runs: ClrMD 4.2 reads the runtime's version as 0.0 on Linux
-            // and then refuses every DAC as "mismatched", so the match is by place, not by version.
-            string dac = Path.Combine(Path.GetDirectoryName(clr.ModuleInfo.FileName) ?? "", "libmscordaccore.so");
-            using ClrRuntime runtime = File.Exists(dac) ? clr.CreateRuntime(dac, ignoreMismatch: true) : clr.CreateRuntime();
-            ClrAppDomain? domain = runtime.AppDomains.FirstOrDefault() ?? runtime.SystemDomain;
-            if (domain is null)
-                return owners;
-            foreach (ClrModule module in runtime.EnumerateModules())
+                return None;
+            using ClrRuntime runtime = CreateRuntime(clr);
+            ClrThread[] threads = [.. runtime.Threads.Where(t => t.IsAlive)];
+            List<StaticSlot> slots = StaticSlots.Read(runtime, target.DataReader, threads, cancel, out _);
+            var owners = new Dictionary<ulong, string>();
+            var read = new List<(StaticSlot, string)>(slots.Count);
+            foreach (StaticSlot slot in slots)
             {
-                cancel.ThrowIfCancellationRequested();
-                try
-                {
-                    foreach (ClrType type in module.EnumerateTypesWithStaticFields())
-                    {
-                        string? name = null;
-                        foreach (ClrStaticField field in type.StaticFields)
-                        {
-                            // Struct statics are boxed, and their slot holds the box: the event reports those too.
-                            if (!field.IsObjectReference && field.ElementType != ClrElementType.Struct)
-                                continue;
-                            ulong slot = field.GetAddress(domain);
-                            if (slot != 0)
-                                owners.TryAdd(slot, name ??= TypeNameNormalizer.Normalize(type.Name ?? "?"));
-                        }
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // A module the DAC cannot read (still loading, or unloading) costs its names only.
-                }
+                // "Ns.Type.Field" or "Ns.Type.Field (thread N)": the declaring type is everything before the field.
+                string name = slot.Kind == RootKind.ThreadStaticField ? slot.Name[..slot.Name.LastIndexOf(" (thread ", StringComparison.Ordinal)] : slot.Name;
+                int dot = name.LastIndexOf('.');
+                if (dot > 0 && slot.Kind == RootKind.StaticField)
+                    owners.TryAdd(slot.Slot, name[..dot]);
+                string? type = runtime.Heap.GetObjectType(slot.Object)?.Name;
+                if (type is not null)
+                    read.Add((slot, TypeNameNormalizer.Normalize(type)));
             }
+            return new StaticFieldOwners(owners, read);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // No DAC, no access, the process exited: the snapshot keeps field names without their types.
+            return None;
         }
-        return owners;
     }
 }

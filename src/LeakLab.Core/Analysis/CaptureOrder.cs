@@ -1,0 +1,34 @@
+namespace LeakLab;
+
+/// <summary>
+/// Puts snapshots of one process in the order they were taken, by the capture time recorded in each file
+/// (<see cref="CaptureStamp"/> in dumps from <c>leaklab dump</c>, the header of .llhg snapshots), never by file times.
+/// </summary>
+public static class CaptureOrder
+{
+    /// <summary>
+    /// Oldest first when every snapshot records a distinct capture time; otherwise the order given, unchanged.
+    /// <paramref name="note"/> says which happened, for the user: a reordering, or why the given order was kept.
+    /// </summary>
+    public static IReadOnlyList<T> Sort<T>(IReadOnlyList<T> snapshots, Func<T, SnapshotInfo> info, out string note)
+    {
+        ArgumentNullException.ThrowIfNull(snapshots);
+        var unknown = snapshots.Where(s => info(s).CapturedAt is null).Select(s => info(s).Label).ToList();
+        if (unknown.Count > 0)
+        {
+            note = $"capture time not recorded in {string.Join(", ", unknown)} (not taken by `leaklab dump` or `leaklab snapshot`): kept the order given, which must be oldest first";
+            return snapshots;
+        }
+        var times = snapshots.Select(s => info(s).CapturedAt!.Value).ToList();
+        if (times.Distinct().Count() < times.Count)
+        {
+            note = "two snapshots record the same capture time: kept the order given, which must be oldest first";
+            return snapshots;
+        }
+        var sorted = snapshots.OrderBy(s => info(s).CapturedAt!.Value).ToList();
+        note = sorted.SequenceEqual(snapshots)
+            ? "in the order they were taken (capture times recorded in the files)"
+            : $"reordered by the capture times recorded in the files (given: {string.Join(", ", snapshots.Select(s => info(s).Label))})";
+        return sorted;
+    }
+}
