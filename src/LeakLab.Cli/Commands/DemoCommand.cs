@@ -120,7 +120,7 @@ internal static class DemoCommand
         TextWriter o = context.Out;
         o.WriteLine($"LeakLab demo: scenario '{scenario}', {dumps.Count} snapshots taken {interval.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s apart.");
         o.WriteLine();
-        WriteFindings(o, findings);
+        WriteFindings(o, findings, context.TextOptions);
         o.WriteLine();
         o.Write(TextReport.Suspect(comparison, context.TextOptions));
 
@@ -172,7 +172,7 @@ internal static class DemoCommand
     }
 
     /// <summary>The inspections' verdict first: the leading finding in full, the others by title.</summary>
-    private static void WriteFindings(TextWriter o, InspectionReport report)
+    private static void WriteFindings(TextWriter o, InspectionReport report, TextReportOptions options)
     {
         if (report.Findings.Count == 0)
         {
@@ -180,13 +180,9 @@ internal static class DemoCommand
             return;
         }
         Finding lead = report.Findings[0];
-        o.WriteLine($"Finding: [{lead.Scenario}] {lead.Title}  (score {lead.Score.ToString("0.00", CultureInfo.InvariantCulture)})");
-        o.WriteLine($"  cause: {lead.Root.Kind} {lead.Root.Name}");
-        foreach (string e in lead.Evidence)
-            o.WriteLine($"  - {e}");
-        o.WriteLine($"  fix: {lead.Fix}");
+        o.Write(TextReport.Finding(lead, options, "Finding: "));
         foreach (Finding other in report.Findings.Skip(1))
-            o.WriteLine($"Also: [{other.Scenario}] {other.Title}  (score {other.Score.ToString("0.00", CultureInfo.InvariantCulture)})");
+            o.Write(options.Wrap(TextTable.Printable($"Also: [{other.Scenario}] {other.Title}  (score {other.Score.ToString("0.00", CultureInfo.InvariantCulture)})")));
         o.WriteLine("('leaklab inspect' on the dumps prints every finding in full.)");
     }
 

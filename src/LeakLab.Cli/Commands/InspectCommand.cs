@@ -58,7 +58,7 @@ internal static class InspectCommand
             }
             else
             {
-                context.Out.Write(TextReport.Inspect(report));
+                context.Out.Write(TextReport.Inspect(report, context.TextOptions));
             }
             return CliApp.Success;
         });

@@ -6,9 +6,13 @@ namespace LeakLab;
 public static partial class TextReport
 {
     /// <summary>Findings most serious first, each with cause, evidence lines and fix; then what could not be decided.</summary>
-    public static string Inspect(InspectionReport report)
+    public static string Inspect(InspectionReport report) => Inspect(report, TextReportOptions.Default);
+
+    /// <summary>As <see cref="Inspect(InspectionReport)"/>, every line wrapped to <see cref="TextReportOptions.MaxWidth"/>.</summary>
+    public static string Inspect(InspectionReport report, TextReportOptions options)
     {
         ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(options);
         var o = new StringBuilder();
         int k = report.Snapshots.Count;
         o.AppendLine(CultureInfo.InvariantCulture, $"LeakLab inspect: {k} snapshot{(k == 1 ? "" : "s")} ({string.Join(", ", report.Snapshots.Select(s => s.Label))}), {Inspector.Inspections.Count} inspections.");
@@ -20,19 +24,33 @@ public static partial class TextReport
         int n = 0;
         foreach (Finding f in report.Findings)
         {
-            o.AppendLine(CultureInfo.InvariantCulture, $"{++n}. [{f.Scenario}] {f.Title}  (score {f.Score.ToString("0.00", CultureInfo.InvariantCulture)}, {f.Inspection})");
-            o.AppendLine(CultureInfo.InvariantCulture, $"   cause: {f.Root.Kind} {f.Root.Name}");
-            foreach (string e in f.Evidence)
-                o.AppendLine(CultureInfo.InvariantCulture, $"   - {e}");
-            o.AppendLine(CultureInfo.InvariantCulture, $"   fix: {f.Fix}");
+            o.Append(Finding(f, options, $"{++n}. ", $" ({f.Inspection})", "   "));
             o.AppendLine();
         }
         if (report.Notes.Count > 0)
         {
             o.AppendLine("Could not decide:");
             foreach (InspectionNote note in report.Notes)
-                o.AppendLine(CultureInfo.InvariantCulture, $"  {note.Scenario} {note.Inspection}: {note.Text}");
+                o.Append(TextReportOptions.Wrap(TextTable.Printable($"{note.Scenario} {note.Inspection}: {note.Text}"), options.MaxWidth, "  ", "  "));
         }
+        return o.ToString();
+    }
+
+    /// <summary>
+    /// One finding: "[S05] title (score 0.95)", then cause, evidence and fix one per line under <paramref name="indent"/>,
+    /// each wrapped to the width with a hanging indent (evidence holds full type names and paths, which run long).
+    /// </summary>
+    public static string Finding(Finding f, TextReportOptions options, string prefix = "", string suffix = "", string indent = "  ")
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(options);
+        var o = new StringBuilder();
+        int width = options.MaxWidth;
+        o.Append(TextReportOptions.Wrap(TextTable.Printable($"{prefix}[{f.Scenario}] {f.Title}  (score {f.Score.ToString("0.00", CultureInfo.InvariantCulture)}{suffix})"), width, "", indent));
+        o.Append(TextReportOptions.Wrap(TextTable.Printable($"cause: {f.Root.Kind} {f.Root.Name}"), width, indent, "  "));
+        foreach (string e in f.Evidence)
+            o.Append(TextReportOptions.Wrap(TextTable.Printable($"- {e}"), width, indent, "  "));
+        o.Append(TextReportOptions.Wrap(TextTable.Printable($"fix: {f.Fix}"), width, indent, "  "));
         return o.ToString();
     }
 }
