@@ -53,6 +53,8 @@ internal static class InspectCommand
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(JsonReport.Findings(report));
+                if (report.Order is { } order)
+                    context.Error.WriteLine($"leaklab: note: snapshots {order}");
                 foreach (InspectionNote note in report.Notes)
                     context.Error.WriteLine($"leaklab: note: {note.Scenario} {note.Inspection}: {note.Text}");
             }

@@ -7,7 +7,9 @@ namespace LeakLab;
 /// Growing means, across ≥3 snapshots: the series never dips by more than max(2, 1%) of its value, rises in at
 /// least 60% of the intervals (both of them with three snapshots), grows in total by an absolute floor (50 objects
 /// or 64 KiB), no single interval carries more than 80% of the total growth (a one-off step, such as a cache
-/// filled once or the runtime's EventPipe metadata appearing with the first snapshot, is not a leak), and either
+/// filled once or the runtime's EventPipe metadata appearing with the first snapshot, is not a leak; when the
+/// snapshots record their capture times, an interval carrying most of the growth is a step only if it also grew
+/// faster than the average, so a last snapshot taken minutes after a few quick ones still shows a leak), and either
 /// grows in total by at least 5%, or rises in every interval (a slow leak on a large heap: +0.3% per interval is
 /// still a leak when it never stops). Slow growth scores lower than fast growth, since the score weighs the
 /// relative growth.
@@ -34,7 +36,7 @@ internal static class GrowthClassifier
     /// It grows if any of the three grows steadily; growing instance counts score highest, since retained-only
     /// growth usually points at the container rather than at what leaks.
     /// </summary>
-    internal static Verdict Judge(long[] counts, long[]? bytes, long[]? retained)
+    internal static Verdict Judge(long[] counts, long[]? bytes, long[]? retained, double[]? intervals = null)
     {
         int k = counts.Length;
         if (k < 2)
@@ -45,9 +47,11 @@ internal static class GrowthClassifier
         long memoryDelta = Math.Max(bytesDelta, retainedDelta);
         long factor = k == 2 ? TwoSnapshotFactor : 1;
 
-        bool countGrows = Steady(counts, counts[^1] - counts[0] >= MinObjects * factor || memoryDelta >= MinBytes * factor);
-        bool bytesGrow = bytes is not null && Steady(bytes, bytesDelta >= MinBytes * factor);
-        bool retainedGrows = retained is not null && Steady(retained, retainedDelta >= MinBytes * factor);
+        if (intervals is not null && intervals.Length != k - 1)
+            intervals = null;
+        bool countGrows = Steady(counts, counts[^1] - counts[0] >= MinObjects * factor || memoryDelta >= MinBytes * factor, intervals);
+        bool bytesGrow = bytes is not null && Steady(bytes, bytesDelta >= MinBytes * factor, intervals);
+        bool retainedGrows = retained is not null && Steady(retained, retainedDelta >= MinBytes * factor, intervals);
 
         (string Metric, long[] Values, bool IsBytes) primary =
             countGrows || !(bytesGrow || retainedGrows) ? ("count", counts, false)
@@ -62,11 +66,29 @@ internal static class GrowthClassifier
             score *= 0.5;
         string reason = growing
             ? GrowingReason(primary, bytes, retained, k)
-            : StillReason(primary, retained);
+            : StillReason(primary, retained, intervals);
         return new(growing, Math.Round(score, 3), reason);
     }
 
-    private static bool Steady(long[] v, bool aboveFloor)
+    /// <summary>
+    /// Seconds between consecutive snapshots when every one records a capture time and they increase; else null
+    /// (then the intervals count as equal).
+    /// </summary>
+    internal static double[]? Intervals(IReadOnlyList<DateTimeOffset?> capturedAt)
+    {
+        if (capturedAt.Count < 2 || capturedAt.Any(t => t is null))
+            return null;
+        var seconds = new double[capturedAt.Count - 1];
+        for (int i = 1; i < capturedAt.Count; i++)
+        {
+            seconds[i - 1] = (capturedAt[i]!.Value - capturedAt[i - 1]!.Value).TotalSeconds;
+            if (seconds[i - 1] <= 0)
+                return null;
+        }
+        return seconds;
+    }
+
+    private static bool Steady(long[] v, bool aboveFloor, double[]? intervals)
     {
         long first = v[0], last = v[^1];
         if (!aboveFloor || last <= first)
@@ -75,18 +97,25 @@ internal static class GrowthClassifier
         if (v.Length == 2)
             return relative >= TwoSnapshotRelative;
         bool fastOrNeverStops = relative >= MinRelative || Rises(v) == v.Length - 1;
-        return fastOrNeverStops && NoRealDip(v) && !OneStep(v) && Rises(v) >= Math.Ceiling(MinRisingShare * (v.Length - 1));
+        return fastOrNeverStops && NoRealDip(v) && !OneStep(v, intervals) && Rises(v) >= Math.Ceiling(MinRisingShare * (v.Length - 1));
     }
 
-    /// <summary>True when one interval carries more than <see cref="MaxStepShare"/> of the total growth.</summary>
-    private static bool OneStep(long[] v)
+    /// <summary>
+    /// True when one interval carries more than <see cref="MaxStepShare"/> of the total growth, and (when capture
+    /// times are known) grew at least 1.5 times faster than the series on average: a long last interval that
+    /// carries most of the growth only because it is long is steady growth, not a step.
+    /// </summary>
+    private static bool OneStep(long[] v, double[]? intervals)
     {
         long total = v[^1] - v[0];
         if (total <= 0)
             return false;
+        double elapsed = intervals?.Sum() ?? v.Length - 1;
         for (int i = 1; i < v.Length; i++)
         {
-            if (v[i] - v[i - 1] > MaxStepShare * total)
+            double growthShare = (double)(v[i] - v[i - 1]) / total;
+            double timeShare = (intervals?[i - 1] ?? 1) / elapsed;
+            if (growthShare > MaxStepShare && growthShare > 1.5 * timeShare)
                 return true;
         }
         return false;
@@ -144,7 +173,7 @@ internal static class GrowthClassifier
         return text;
     }
 
-    private static string StillReason((string Metric, long[] Values, bool IsBytes) p, long[]? retained)
+    private static string StillReason((string Metric, long[] Values, bool IsBytes) p, long[]? retained, double[]? intervals)
     {
         long[] v = p.Values;
         string series = Series(v, p.IsBytes);
@@ -154,7 +183,7 @@ internal static class GrowthClassifier
             text = $"{p.Metric} flat at {Format(first, p.IsBytes)}";
         else if (first > 0 && last == 0)
             text = $"gone: {p.Metric} {series}";
-        else if (v.Length > 2 && last > first && NoRealDip(v) && OneStep(v))
+        else if (v.Length > 2 && last > first && NoRealDip(v) && OneStep(v, intervals))
             text = $"{p.Metric} jumped in one step ({series}) and then held: a one-off step, not steady growth";
         else if (!NoRealDip(v) && Rises(v) > 0)
             text = $"{p.Metric} went up and down ({series}): churn, not steady growth";

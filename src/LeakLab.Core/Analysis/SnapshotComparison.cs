@@ -52,6 +52,7 @@ public sealed class SnapshotComparison
             throw new LeakLabException($"The snapshots come from different processes (pids {string.Join(", ", pids)}); compare snapshots of one process.");
 
         int k = snapshots.Count;
+        double[]? intervals = GrowthClassifier.Intervals(snapshots.Select(s => s.Graph.Info.CapturedAt).ToList());
         var types = new Dictionary<string, Series>(StringComparer.Ordinal);
         var roots = new Dictionary<(RootKind, string), Series>();
         var shapes = new GlobalShapes(k);
@@ -69,7 +70,7 @@ public sealed class SnapshotComparison
         var typeTrends = types
             .Select(t =>
             {
-                var v = GrowthClassifier.Judge(t.Value.Counts, t.Value.Bytes, t.Value.Retained);
+                var v = GrowthClassifier.Judge(t.Value.Counts, t.Value.Bytes, t.Value.Retained, intervals);
                 return new TypeTrend(t.Key, t.Value.Counts, t.Value.Bytes, t.Value.Retained, v.Growing, v.Score, v.Reason);
             })
             .OrderByDescending(t => t.Growing)
@@ -82,7 +83,7 @@ public sealed class SnapshotComparison
             .Where(r => r.Value.Counts.Any(c => c > 0)) // roots that only name objects another root claimed first
             .Select(r =>
             {
-                var v = GrowthClassifier.Judge(r.Value.Counts, null, r.Value.Retained);
+                var v = GrowthClassifier.Judge(r.Value.Counts, null, r.Value.Retained, intervals);
                 return new RootTrend(r.Key.Item1, r.Key.Item2, r.Value.Counts, r.Value.Retained, v.Growing, v.Score, v.Reason);
             })
             .OrderByDescending(r => r.Growing)
@@ -96,7 +97,7 @@ public sealed class SnapshotComparison
         var goneTypes = present.Where(p => p.Value.First && !p.Value.Last).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
         int common = present.Count(p => p.Value.First && p.Value.Last);
 
-        return new SnapshotComparison(snapshots.Select(s => s.Graph.Info).ToList(), typeTrends, rootTrends, shapes.Trends(),
+        return new SnapshotComparison(snapshots.Select(s => s.Graph.Info).ToList(), typeTrends, rootTrends, shapes.Trends(intervals),
             newTypes, goneTypes, common);
     }
 
@@ -227,11 +228,11 @@ public sealed class SnapshotComparison
             }
         }
 
-        public IReadOnlyList<PathTrend> Trends()
+        public IReadOnlyList<PathTrend> Trends(double[]? intervals)
         {
             var judged = new List<(int Shape, GrowthClassifier.Verdict Verdict)>(_series.Count);
             for (int i = 0; i < _series.Count; i++)
-                judged.Add((i, GrowthClassifier.Judge(_series[i].Counts, _series[i].Bytes, _series[i].Retained)));
+                judged.Add((i, GrowthClassifier.Judge(_series[i].Counts, _series[i].Bytes, _series[i].Retained, intervals)));
 
             var growing = judged.Where(j => j.Verdict.Growing)
                 .OrderByDescending(j => j.Verdict.Score).ThenByDescending(j => _series[j.Shape].Bytes[^1]).ThenBy(j => j.Shape)

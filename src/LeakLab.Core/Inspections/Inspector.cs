@@ -27,11 +27,13 @@ public static class Inspector
         if (pids.Count > 1)
             throw new LeakLabException($"the snapshots come from different processes (pids {string.Join(", ", pids)}); inspect snapshots of one process");
 
+        // Growth is read oldest first: a shell wildcard or a user's order must not turn a leak into a "shrink".
+        snapshots = CaptureOrder.Sort(snapshots, s => s.Graph.Info, out string order);
         var context = new InspectionContext(snapshots);
         foreach (IInspection inspection in Create())
             inspection.Run(context);
         var findings = context.Findings.OrderByDescending(f => f.Score).ThenByDescending(f => f.RetainedBytes).ThenBy(f => f.Scenario, StringComparer.Ordinal).ToList();
-        return new InspectionReport([.. snapshots.Select(s => s.Graph.Info)], findings, context.Notes);
+        return new InspectionReport([.. snapshots.Select(s => s.Graph.Info)], findings, context.Notes) { Order = snapshots.Count > 1 ? order : null };
     }
 
     private static IInspection[] Create() =>

@@ -16,6 +16,8 @@ public static partial class TextReport
         var o = new StringBuilder();
         int k = report.Snapshots.Count;
         o.AppendLine(CultureInfo.InvariantCulture, $"LeakLab inspect: {k} snapshot{(k == 1 ? "" : "s")} ({string.Join(", ", report.Snapshots.Select(s => s.Label))}), {Inspector.Inspections.Count} inspections.");
+        if (report.Order is { } order)
+            o.Append(TextReportOptions.Wrap($"Order: {order}.", options.MaxWidth, "", "  "));
         if (k == 1)
             o.AppendLine("One snapshot shows sizes, not growth: take two or more snapshots of the process a few seconds apart for a firmer answer.");
         o.AppendLine();

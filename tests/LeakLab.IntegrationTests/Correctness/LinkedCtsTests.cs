@@ -14,7 +14,7 @@ public sealed class LinkedCtsTests(LinkedCtsFixture target) : IClassFixture<Link
     [Fact]
     public void The_static_owns_the_list_and_the_stack_path_is_a_further_shape()
     {
-        CliResult result = CliRun.InProcess("paths", target.Dumps[^1], "--type", "Requests.RequestScope");
+        CliResult result = CliRun.InProcess("paths", target.Dumps[^1], "--type", "Requests.RequestScope", "--full-names", "--width", "300");
         Assert.True(result.ExitCode == 0, result.ToString());
         string[] lines = result.Stdout.Split('\n');
         int first = Array.FindIndex(lines, l => l.StartsWith("Path 1 of", StringComparison.Ordinal));

@@ -85,7 +85,7 @@ public sealed class StaticRootsTests(StaticsTargetFixture target) : IClassFixtur
     [Fact]
     public void Roots_kind_static_lists_the_generic_and_struct_statics()
     {
-        CliResult result = CliRun.InProcess("roots", target.DumpPath, "--kind", "static");
+        CliResult result = CliRun.InProcess("roots", target.DumpPath, "--kind", "static", "--full-names", "--width", "300");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Shop.Caching.Registry<Shop.Caching.Invoice>.Items", result.Stdout);
         Assert.Contains("Shop.Caching.StaticsShape.s_holder", result.Stdout);

@@ -40,9 +40,13 @@ public class SnapshotComparisonTests
     private static SnapshotComparison Compare(params Shape[] shapes) => SnapshotComparison.Compare(shapes.Select(Snapshot).ToList());
 
     /// <summary>Snapshots where static App.&lt;type&gt; holds counts[s] objects of each type (itemSize bytes each).</summary>
-    private static SnapshotComparison CompareSeries(params (string Type, int ItemSize, int[] Counts)[] series)
+    private static SnapshotComparison CompareSeries(params (string Type, int ItemSize, int[] Counts)[] series) => CompareSeriesAt(null, series);
+
+    /// <summary>As <see cref="CompareSeries"/>, each snapshot recording its capture time <paramref name="seconds"/>[s] after a start.</summary>
+    private static SnapshotComparison CompareSeriesAt(double[]? seconds, params (string Type, int ItemSize, int[] Counts)[] series)
     {
         int k = series[0].Counts.Length;
+        var start = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
         var snapshots = Enumerable.Range(0, k).Select(s =>
         {
             var b = new HeapGraphBuilder();
@@ -53,9 +57,30 @@ public class SnapshotComparisonTests
                     b.AddEdge(array, b.AddNode(type, itemSize), FieldIds.ArrayElement);
                 b.AddRoot(RootKind.StaticField, "App.Holder." + type, array);
             }
-            return new HeapAnalysis(b.Build(new SnapshotInfo { SourceKind = "test", ProcessId = 7 }));
+            return new HeapAnalysis(b.Build(new SnapshotInfo
+            {
+                SourceKind = "test", ProcessId = 7, CapturedAt = seconds is null ? null : start.AddSeconds(seconds[s]),
+            }));
         }).ToList();
         return SnapshotComparison.Compare(snapshots);
+    }
+
+    /// <summary>
+    /// Three dumps 5 s apart, then one 150 s later: the last interval carries 95% of the growth only because it is 30
+    /// times longer. With the capture times recorded that is steady growth; the same counts at equal spacing are a step.
+    /// </summary>
+    [Fact]
+    public void A_long_last_interval_is_steady_growth_when_the_capture_times_say_so()
+    {
+        (string, int, int[]) leak = ("App.Leak", 200, [1615, 2591, 3648, 34004]);
+        TypeTrend timed = CompareSeriesAt([0, 5, 10, 160], leak).Types.Single(t => t.Type == "App.Leak");
+        Assert.True(timed.Growing, timed.Reason);
+        TypeTrend untimed = CompareSeries(leak).Types.Single(t => t.Type == "App.Leak");
+        Assert.False(untimed.Growing, untimed.Reason);
+
+        // A real step stays a step with times: 0 → 2,451 → 2,452 at equal spacing.
+        TypeTrend step = CompareSeriesAt([0, 5, 10], ("App.Metadata", 40, [0, 2451, 2452])).Types.Single(t => t.Type == "App.Metadata");
+        Assert.False(step.Growing, step.Reason);
     }
 
     /// <summary>Issue 8, 5a: the runtime's EventPipe metadata appears with the first snapshot and then holds.</summary>

@@ -18,6 +18,24 @@ public class InspectorTests
     private static InspectionReport Series(Action<HeapGraphBuilder, int> build, params int[] sizes) =>
         Inspector.Run([.. sizes.Select(n => Snapshot(b => build(b, n)))]);
 
+    /// <summary>Files given newest first (a shell wildcard's order) are inspected oldest first by their capture times.</summary>
+    [Fact]
+    public void Snapshots_given_newest_first_are_inspected_in_capture_order()
+    {
+        var start = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+        InspectionSnapshot At(int subscribers, int second)
+        {
+            var b = new HeapGraphBuilder();
+            Event(b, subscribers);
+            var info = new SnapshotInfo { SourceKind = "test", ProcessId = 7, HasFieldNames = true, CapturedAt = start.AddSeconds(second), Path = $"s{second}.dmp" };
+            return new InspectionSnapshot(new HeapAnalysis(b.Build(info)), null);
+        }
+        InspectionReport report = Inspector.Run([At(3000, 10), At(2000, 5), At(1000, 0)]);
+        Assert.Contains("reordered", report.Order);
+        Assert.Equal([start, start.AddSeconds(5), start.AddSeconds(10)], report.Snapshots.Select(s => s.CapturedAt!.Value));
+        Assert.Contains(report.Findings, f => f.Scenario == "S02");
+    }
+
     /// <summary>static MyApp.Bus.Changed → EventHandler ._invocationList Object[] → n delegates → ._target MyApp.Listener.</summary>
     internal static void Event(HeapGraphBuilder b, int subscribers) => Event(b, subscribers, "MyApp.Bus.Changed", "MyApp.Listener");
 
