@@ -35,10 +35,22 @@ internal sealed class ProgressLine : IProgress<string>, IProgress<LoadProgress>
             // Plain output shows only finished phases: a failure then leaves exactly one line on stderr, the error.
             if (_interactive)
             {
-                _error.Write($"\r\u001b[K{text} ...");
+                _error.Write($"\r\u001b[K{Fit($"{text} ...")}");
                 _error.Flush();
             }
         }
+    }
+
+    /// <summary>
+    /// The in-place line cut to the terminal's width: a line that wraps cannot be redrawn with '\r', and each update
+    /// would leave a new row behind.
+    /// </summary>
+    private static string Fit(string line)
+    {
+        int width;
+        try { width = Console.WindowWidth; }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or PlatformNotSupportedException) { return line; }
+        return width <= 10 || line.Length < width ? line : line[..(width - 2)] + "…";
     }
 
     /// <summary>Detail within the phase ("1,200,000 objects"); shown only on a terminal, at most ten times a second.</summary>
@@ -51,7 +63,7 @@ internal sealed class ProgressLine : IProgress<string>, IProgress<LoadProgress>
             if (_phase is null || _phaseClock.Elapsed - _lastUpdate < s_minInterval)
                 return;
             _lastUpdate = _phaseClock.Elapsed;
-            _error.Write($"\r\u001b[K{_phase} ... {detail}");
+            _error.Write($"\r\u001b[K{Fit($"{_phase} ... {detail}")}");
             _error.Flush();
         }
     }

@@ -21,6 +21,8 @@ internal static partial class UsageErrors
 
         if (Unrecognized().Match(message) is { Success: true } unknown)
             message = ExtraWord(command, name, unknown.Groups[1].Value);
+        else if (OptionValueMissing().Match(message) is { Success: true } bare)
+            message = $"{bare.Groups[1].Value} needs a value, e.g. {Example(command, bare.Groups[1].Value)}";
         else if (message.StartsWith("Required argument missing", StringComparison.Ordinal))
             message = MissingArgument(command, name);
         else if (BadValue().Match(message) is { Success: true } bad)
@@ -84,11 +86,21 @@ internal static partial class UsageErrors
         return $"{option} needs a whole number, got '{value}'";
     }
 
+    /// <summary>"--top 20": the option with its help name as a placeholder.</summary>
+    private static string Example(Command command, string option)
+    {
+        Option? found = command.Options.FirstOrDefault(o => o.Name == option || o.Aliases.Contains(option));
+        return $"{option} {found?.HelpName ?? "VALUE"}";
+    }
+
     private static bool HasOption(Command command, string option) =>
         command.Options.Any(o => o.Name == option || o.Aliases.Contains(option));
 
     [GeneratedRegex(@"^Unrecognized command or argument '(.*)'\.?$")]
     private static partial Regex Unrecognized();
+
+    [GeneratedRegex(@"^Required argument missing for option: '(.*)'\.?$")]
+    private static partial Regex OptionValueMissing();
 
     [GeneratedRegex(@"^Cannot parse argument '(.*)' for option '(.*)' as expected type '(.*)'\.$")]
     private static partial Regex BadValue();

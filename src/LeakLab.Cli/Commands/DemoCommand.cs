@@ -23,6 +23,7 @@ internal static class DemoCommand
     {
         Argument<string> scenario = new("scenario")
         {
+            HelpName = "SCENARIO", // the full list is in the description: as a usage string it made every help line 600 columns wide
             Description = "Which scenario of the sample program to run: " + string.Join(", ", Scenarios)
                 + " (see sampledata/LeakLab.Sample/README.md; control leaks nothing).",
             Arity = ArgumentArity.ZeroOrOne,
