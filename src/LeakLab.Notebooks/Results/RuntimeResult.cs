@@ -8,7 +8,8 @@ namespace LeakLab;
 /// </summary>
 public sealed class RuntimeResult : ResultList<RuntimeTable>
 {
-    internal RuntimeResult(string snapshot, RuntimeTables tables, string? table)
+    /// <summary>The tables of <paramref name="snapshot"/>: all, or only the one <paramref name="table"/> names (<see cref="RuntimeTable.Names"/>).</summary>
+    public RuntimeResult(string snapshot, RuntimeTables tables, string? table = null)
         : base(RuntimeTable.All(tables).Where(t => table is null || t.Name == table))
     {
         Snapshot = snapshot;

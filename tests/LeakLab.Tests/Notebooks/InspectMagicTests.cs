@@ -35,4 +35,44 @@ public class InspectMagicTests
         Assert.Equal(["a", "c"], two.SnapshotNames);
         await Assert.ThrowsAsync<LeakLabException>(() => executor.ExecuteAsync("#!leaklab inspect nosuch"));
     }
+
+    [Fact]
+    public async Task Inspect_charts_each_findings_counts_per_snapshot_and_gives_typed_dataframes()
+    {
+        using var session = new LeakLabSession();
+        session.Add(EventGraph(10), "a");
+        session.Add(EventGraph(200), "b");
+        session.Add(EventGraph(400), "c");
+        var executor = new MagicCommandExecutor(session);
+
+        var command = new MagicCommandParser().Parse("#!leaklab inspect --to f");
+        Assert.Equal("f", command.To);
+        var result = Assert.IsType<InspectResult>(await executor.ExecuteAsync("#!leaklab inspect"));
+        Finding finding = Assert.Single(result);
+        Assert.Equal([10L, 200L, 400L], finding.Counts);
+
+        var chart = System.Text.Json.Nodes.JsonNode.Parse(result.Chart!.ToJson())!;
+        var trace = Assert.Single(chart["data"]!.AsArray())!;
+        Assert.Equal([10L, 200L, 400L], trace["y"]!.AsArray().Select(v => (long)v!));
+        Assert.Equal(3, trace["x"]!.AsArray().Count);
+        string html = result.ToHtml(PlotlyScriptMode.AssumeLoaded);
+        Assert.Contains("data-ll-plotly", html);
+        Assert.DoesNotContain("<script>alert", html);
+        Assert.DoesNotContain("<img src=x", html);
+
+        var frames = result.ToDataFrames();
+        Assert.Equal(["findings", "counts"], frames.Select(f => f.Name));
+        var findings = frames[0].Frame;
+        Assert.Equal(typeof(double), findings["score"].DataType);
+        Assert.Equal(typeof(long), findings["retained_bytes"].DataType);
+        Assert.Equal("S02", findings["scenario"][0]);
+        var counts = frames[1].Frame;
+        Assert.Equal(["a", "b", "c"], counts["snapshot"].Cast<string>());
+        Assert.Equal([10L, 200L, 400L], counts["count"].Cast<long?>().Select(v => v!.Value));
+
+        // One snapshot: findings still, but no series to chart.
+        var one = Assert.IsType<InspectResult>(await executor.ExecuteAsync("#!leaklab inspect c"));
+        Assert.Null(one.Chart);
+        Assert.DoesNotContain("data-ll-plotly", one.ToHtml());
+    }
 }
