@@ -203,7 +203,7 @@ public sealed class LeakLabSession : IDisposable
         if (chosen.Count == 0)
             throw new LeakLabException("inspect needs a snapshot: load or dump one first (a series of two or more shows growth)");
         var inputs = chosen.Select(s => new InspectionSnapshot(s.Analysis,
-            s.Info.SourceKind == "dump" && s.Info.Path is { } path && File.Exists(path) ? TablesOf(s) : null)).ToList();
+            s.Info.SourceKind == "dump" && s.Info.Path is { } path && File.Exists(path) && !HeapSnapshotFile.IsSnapshot(path) ? TablesOf(s) : null)).ToList();
         return new InspectResult([.. chosen.Select(s => s.Name)], Inspector.Run(inputs));
     }
 
@@ -217,8 +217,10 @@ public sealed class LeakLabSession : IDisposable
         Snapshot s = Get(snapshot);
         if (table is not null && !RuntimeTable.Names.Contains(table))
             throw new LeakLabException($"no runtime table named '{table}'; use one of {string.Join(", ", RuntimeTable.Names)}");
-        if (s.Info.SourceKind != "dump" || s.Info.Path is not { } path)
-            throw new LeakLabException($"snapshot '{s.Name}' is {(s.Info.SourceKind == "eventpipe" ? "an EventPipe snapshot (.llhg)" : $"a {s.Info.SourceKind} graph")}, not a dump: it has no runtime tables; dump the process (`#!leaklab dump --pid N`) to see them");
+        // A .llhg saved from a dump keeps SourceKind "dump" but points at the .llhg: the content decides, as in Load.
+        bool llhg = s.Info.SourceKind == "eventpipe" || (s.Info.Path is { } p && File.Exists(p) && HeapSnapshotFile.IsSnapshot(p));
+        if (llhg || s.Info.SourceKind != "dump" || s.Info.Path is not { } path)
+            throw new LeakLabException($"snapshot '{s.Name}' is {(llhg ? "a .llhg heap snapshot" : $"a {s.Info.SourceKind} graph")}, not a dump: it has no runtime tables; dump the process (`#!leaklab dump --pid N`) to see them");
         if (!File.Exists(path))
             throw new LeakLabException($"the dump of snapshot '{s.Name}' ({path}) is gone, so its runtime tables cannot be read; load or dump it again");
         return new RuntimeResult(s.Name, TablesOf(s), table);

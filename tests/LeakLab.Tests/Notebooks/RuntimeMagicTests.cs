@@ -73,7 +73,7 @@ public class RuntimeMagicTests
         var executor = new MagicCommandExecutor(session);
 
         var noTables = await Assert.ThrowsAsync<LeakLabException>(() => executor.ExecuteAsync("#!leaklab runtime ep"));
-        Assert.Contains("EventPipe snapshot (.llhg)", noTables.Message);
+        Assert.Contains(".llhg heap snapshot, not a dump", noTables.Message);
         Assert.Contains("no runtime tables", noTables.Message);
         Assert.DoesNotContain('\n', noTables.Message);
 
