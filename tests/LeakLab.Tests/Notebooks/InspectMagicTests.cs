@@ -12,13 +12,20 @@ public class InspectMagicTests
         return b.Build(new SnapshotInfo { SourceKind = "test", ProcessId = 3, HasFieldNames = true });
     }
 
-    [Fact]
-    public async Task Inspect_magic_runs_the_inspections_over_the_loaded_snapshots_and_escapes_names_in_html()
+    /// <summary>Snapshots a, b, c of the hostile event with 10, 200 and 400 subscribers.</summary>
+    private static LeakLabSession SeriesSession()
     {
-        using var session = new LeakLabSession();
+        var session = new LeakLabSession();
         session.Add(EventGraph(10), "a");
         session.Add(EventGraph(200), "b");
         session.Add(EventGraph(400), "c");
+        return session;
+    }
+
+    [Fact]
+    public async Task Inspect_magic_runs_the_inspections_over_the_loaded_snapshots_and_escapes_names_in_html()
+    {
+        using var session = SeriesSession();
         var executor = new MagicCommandExecutor(session);
 
         var result = Assert.IsType<InspectResult>(await executor.ExecuteAsync("#!leaklab inspect"));
@@ -39,10 +46,7 @@ public class InspectMagicTests
     [Fact]
     public async Task Inspect_charts_each_findings_counts_per_snapshot_and_gives_typed_dataframes()
     {
-        using var session = new LeakLabSession();
-        session.Add(EventGraph(10), "a");
-        session.Add(EventGraph(200), "b");
-        session.Add(EventGraph(400), "c");
+        using var session = SeriesSession();
         var executor = new MagicCommandExecutor(session);
 
         var command = new MagicCommandParser().Parse("#!leaklab inspect --to f");
