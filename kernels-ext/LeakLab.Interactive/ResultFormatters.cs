@@ -19,21 +19,23 @@ internal static class ResultFormatters
             return;
         Formatter.Register<LeakLabResult>((result, writer) => writer.Write(result.ToHtml()), HtmlFormatter.MimeType);
         Formatter.Register<LeakLabResult>((result, writer) => writer.Write(result.ToText()), PlainTextFormatter.MimeType);
-        Formatter.Register<ChartResult>((chart, writer) => writer.Write(ChartHtml(chart)), HtmlFormatter.MimeType);
+        Formatter.Register<ChartResult>((chart, writer) => writer.Write(WithPlotly(chart.ToHtml)), HtmlFormatter.MimeType);
+        Formatter.Register<InspectResult>((inspect, writer) => writer.Write(inspect.Chart is null ? inspect.ToHtml() : WithPlotly(inspect.ToHtml)), HtmlFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(LeakLabResult), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
     }
 
-    private static string ChartHtml(ChartResult chart)
+    /// <summary>HTML with a chart: plotly.js inline only in the kernel session's first chart.</summary>
+    private static string WithPlotly(Func<PlotlyScriptMode, string> html)
     {
         // Outside a LeakLab kernel (no context, another root), the chart carries the library to be safe.
         KernelState? state = LeakLabKernelExtension.StateOf(KernelInvocationContext.Current?.HandlingKernel);
         if (state is null)
-            return chart.ToHtml();
+            return html(PlotlyScriptMode.Inline);
         lock (state)
         {
             PlotlyScriptMode mode = state.PlotlySent ? PlotlyScriptMode.AssumeLoaded : PlotlyScriptMode.Inline;
             state.PlotlySent = true;
-            return chart.ToHtml(mode);
+            return html(mode);
         }
     }
 }

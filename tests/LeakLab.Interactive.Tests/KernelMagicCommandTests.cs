@@ -63,6 +63,28 @@ public class KernelMagicCommandTests(KernelSessionFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task RuntimeShowsADumpsTablesAndInspectChartsItsFindings()
+    {
+        var runtime = (await Run("#!leaklab runtime b --to rt")).AssertSucceeded();
+        Assert.Equal(RuntimeTable.Names.Count, runtime.Html[0].Split("<table").Length - 1);
+        Assert.Contains("threads: ", runtime.Text[0]);
+        var typed = (await Run("""
+            (rt_threads["managed_id"].DataType.Name, rt_threads.Rows.Count > 0, (long)rt_memory["gc_committed_bytes"][0] > 0, rt.Columns["registered"].DataType.Name)
+            """)).AssertSucceeded();
+        Assert.Equal(("Int64", true, true, "Int64"), typed.ReturnValue);
+
+        (await Run($"#!leaklab load \"{fixture.SnapshotFile}\" --as nortables")).AssertSucceeded();
+        Assert.Contains(".llhg heap snapshot, not a dump: it has no runtime tables", (await Run("#!leaklab runtime nortables")).AssertFailed());
+
+        var inspect = (await Run("#!leaklab inspect a b --to f")).AssertSucceeded();
+        Assert.Contains("data-ll-plotly", inspect.Html[0]);
+        var findings = (await Run("""
+            (f.Rows.Count > 0, f["score"].DataType.Name, f_counts.Rows.Count > 0, f_counts["count"].DataType.Name)
+            """)).AssertSucceeded();
+        Assert.Equal((true, "Double", true, "Int64"), findings.ReturnValue);
+    }
+
+    [Fact]
     public async Task LoadTakesLlhgSnapshotsAndDumps()
     {
         var load = (await Run($"#!leaklab load \"{fixture.SnapshotFile}\" --as snap")).AssertSucceeded();

@@ -65,7 +65,7 @@ internal sealed class AsyncLocalInspection : IInspection
             evidence.Add(InspectionContext.OneSnapshotCaveat);
         context.Add(new Finding(Scenario, $"AsyncLocal {local ?? "values"} captured into long-lived work", new FindingRoot("async local", local ?? "ExecutionContext.m_localValues"), evidence,
             context.Score(contexts), "Clear the AsyncLocal before starting long-lived or fire-and-forget work, or start it under ExecutionContext.SuppressFlow().", Name)
-        { RetainedBytes = retained });
+        { Counts = contexts, RetainedBytes = retained });
     }
 
     private static IEnumerable<int> Contexts(HeapAnalysis analysis)

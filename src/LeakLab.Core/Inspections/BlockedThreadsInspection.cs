@@ -50,7 +50,7 @@ internal sealed partial class BlockedThreadsInspection : IInspection
             if (!context.IsSeries)
                 evidence.Add(InspectionContext.OneSnapshotCaveat);
             context.Add(new Finding(Scenario, $"{Quantity.Count(series[^1])} threads blocked forever in {method}", new FindingRoot("thread", method), evidence,
-                context.Score(series), "Make every wait end: signal before waiting (or let the last worker release the rest), and wait with a timeout or a cancellation token.", Name));
+                context.Score(series), "Make every wait end: signal before waiting (or let the last worker release the rest), and wait with a timeout or a cancellation token.", Name) { Counts = series });
         }
     }
 

@@ -41,7 +41,7 @@ internal sealed class ChannelBacklogInspection : IInspection
                 evidence.Add(InspectionContext.OneSnapshotCaveat);
             context.Add(new Finding(Scenario, $"Channel {path.RootName} piles up items nobody reads", new FindingRoot("channel", path.RootName), evidence,
                 context.Score(series), "Keep the consumer alive (handle a bad item without ending the loop, observe its task) and bound the channel (Channel.CreateBounded) so the writer notices.", Name)
-            { RetainedBytes = last.Dominators.RetainedSize(node) });
+            { Counts = series, RetainedBytes = last.Dominators.RetainedSize(node) });
         }
     }
 

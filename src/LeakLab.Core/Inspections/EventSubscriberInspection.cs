@@ -39,7 +39,7 @@ internal sealed class EventSubscriberInspection : IInspection
                 evidence.Add(InspectionContext.OneSnapshotCaveat);
             context.Add(new Finding(Scenario, $"Event {eventName} keeps every subscriber", new FindingRoot("event", eventName), evidence,
                 context.Score(series), "Unsubscribe (-=) when the subscriber is done, e.g. in its Dispose, or use a weak event pattern.", Name)
-            { RetainedBytes = last.Dominators.RetainedSize(node) });
+            { Counts = series, RetainedBytes = last.Dominators.RetainedSize(node) });
         }
     }
 

@@ -47,7 +47,7 @@ internal sealed class FailedReleaseInspection : IInspection
                 evidence.Add($"path: static field {root.Name} → {path.Shape}");
             context.Add(new Finding(Scenario, $"Registry {root.Name} keeps the entries of failed operations", new FindingRoot("registry", root.Name), evidence,
                 SeriesGrowth.Score(root.Counts), "Release in a finally block (or with using), so an exception between acquire and release cannot skip it.", Name)
-            { RetainedBytes = root.Retained[^1] });
+            { Counts = root.Counts, RetainedBytes = root.Retained[^1] });
         }
     }
 }

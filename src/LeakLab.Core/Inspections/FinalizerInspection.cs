@@ -56,6 +56,6 @@ internal sealed class FinalizerInspection : IInspection
         string cause = finalizer is not null && blocked ? finalizer.UserMethod ?? finalizer.WaitMethod! : "finalizer queue";
         context.Add(new Finding(Scenario, blocked ? $"The finalizer thread is stuck in {cause}; finalizable objects pile up" : "Objects wait in the finalizer queue faster than it drains",
             new FindingRoot("finalizer", cause), evidence, context.Score(ready) * (blocked ? 1 : 0.8),
-            "Dispose these objects (using) instead of leaving them to finalizers, and never block or take locks in a finalizer.", Name));
+            "Dispose these objects (using) instead of leaving them to finalizers, and never block or take locks in a finalizer.", Name) { Counts = ready });
     }
 }

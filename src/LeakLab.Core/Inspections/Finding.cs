@@ -9,6 +9,12 @@ public sealed record Finding(string Scenario, string Title, FindingRoot Root, IR
 {
     /// <summary>Bytes the cause retains in the last snapshot, when known; ranks findings of equal score.</summary>
     public long RetainedBytes { get; init; }
+
+    /// <summary>
+    /// The count the finding rests on, one value per snapshot in capture order (subscribers, timers, registrations,
+    /// retained objects…); empty when the finding rests on bytes rather than a count.
+    /// </summary>
+    public IReadOnlyList<long> Counts { get; init; } = [];
 }
 
 /// <summary>

@@ -55,6 +55,6 @@ internal sealed class GcHandleInspection : IInspection
         long[] series = growing.Count > 0 ? growing[0].Value : nonGc!;
         context.Add(new Finding(Scenario, growing.Count > 0 ? $"GC handles are allocated and never freed ({name})" : "Native memory grows beside a flat GC heap",
             new FindingRoot("gc handle", name), evidence, SeriesGrowth.Score(series),
-            "Free every GCHandle (Free) and native block (Marshal.FreeHGlobal, NativeMemory.Free) on close, ideally owned by a SafeHandle so Dispose or the finalizer releases them.", Name));
+            "Free every GCHandle (Free) and native block (Marshal.FreeHGlobal, NativeMemory.Free) on close, ideally owned by a SafeHandle so Dispose or the finalizer releases them.", Name) { Counts = growing.Count > 0 ? series : [] });
     }
 }

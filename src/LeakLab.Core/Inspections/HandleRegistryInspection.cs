@@ -43,7 +43,7 @@ internal sealed class HandleRegistryInspection : IInspection
                 evidence.Add("entry ages need field values: the ids (or a registration time) are in the dump, not in the graph");
             context.Add(new Finding(Scenario, $"Handle registry {root.Name} keeps every registered object", new FindingRoot("registry", root.Name), evidence,
                 SeriesGrowth.Score(root.Counts), "Call the release hook when the other side is done (tie it to a SafeHandle or finalizer on that side), or hold the objects weakly (ConditionalWeakTable).", Name)
-            { RetainedBytes = root.Retained[^1] });
+            { Counts = root.Counts, RetainedBytes = root.Retained[^1] });
         }
     }
 

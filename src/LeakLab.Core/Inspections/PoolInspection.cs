@@ -36,7 +36,7 @@ internal sealed class PoolInspection : IInspection
                 evidence.Add($"the pool retains {SeriesGrowth.Bytes(root.Retained)}");
             context.Add(new Finding(Scenario, $"Pool {path.RootName} grows and its objects keep request data", new FindingRoot("pool", path.RootName), evidence,
                 SeriesGrowth.Score(path.Counts), "Return rented objects in a finally block, clear their per-request references on return, and bound the pool.", Name)
-            { RetainedBytes = root?.Retained[^1] ?? 0 });
+            { Counts = path.Counts, RetainedBytes = root?.Retained[^1] ?? 0 });
         }
     }
 

@@ -49,7 +49,7 @@ internal sealed class SafeHandleInspection : IInspection
         long[] series = growing[0].Value;
         context.Add(new Finding(Scenario, $"{Quantity.Count(growing.Sum(g => g.Value[^1]))} SafeHandles ({string.Join(", ", growing.Select(g => ShortName(g.Key)))}) are never closed",
             new FindingRoot("safe handle", rootName), evidence, context.Score(series),
-            "Dispose what owns these handles (using, or make the holder IDisposable and dispose it), so files, events and sockets close when the work ends.", Name));
+            "Dispose what owns these handles (using, or make the holder IDisposable and dispose it), so files, events and sockets close when the work ends.", Name) { Counts = series });
     }
 
     private static string ShortName(string type) => type[(type.LastIndexOf('.') + 1)..];

@@ -30,7 +30,7 @@ internal sealed class StackFrameInspection : IInspection
             evidence.Add(root.Reason);
             context.Add(new Finding(Scenario, $"A stack frame keeps growing: {root.Name}", new FindingRoot("thread stack", root.Name), evidence,
                 SeriesGrowth.Score(root.Counts), "Do not keep per-iteration data in a local of a long-running loop: keep only what is needed (totals), or clear it each round.", Name)
-            { RetainedBytes = root.Retained[^1] });
+            { Counts = root.Counts, RetainedBytes = root.Retained[^1] });
         }
     }
 

@@ -41,7 +41,7 @@ internal sealed class StaticCollectionInspection : IInspection
             evidence.Add(root.Reason);
             context.Add(new Finding(Scenario, $"Static collection {root.Name} only grows", new FindingRoot("static field", root.Name), evidence,
                 SeriesGrowth.Score(root.Counts), "Remove entries when their work ends (also on the failure path), or bound the collection (size limit, expiry, weak references).", Name)
-            { RetainedBytes = root.Retained[^1] });
+            { Counts = root.Counts, RetainedBytes = root.Retained[^1] });
         }
     }
 }

@@ -45,7 +45,7 @@ internal sealed class TaskContinuationInspection : IInspection
                 evidence.Add(InspectionContext.OneSnapshotCaveat);
             context.Add(new Finding(Scenario, $"Never-completed task under {path.RootName} keeps {Quantity.Count(series[^1])} closures", new FindingRoot("task", path.RootName), evidence,
                 context.Score(series), "Do not attach a continuation per item to a long-lived task; complete or cancel it, and capture only what the continuation needs.", Name)
-            { RetainedBytes = last.Dominators.RetainedSize(list) });
+            { Counts = series, RetainedBytes = last.Dominators.RetainedSize(list) });
         }
     }
 

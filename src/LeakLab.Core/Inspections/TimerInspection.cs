@@ -51,7 +51,7 @@ internal sealed class TimerInspection : IInspection
                 evidence.Add(InspectionContext.OneSnapshotCaveat);
             context.Add(new Finding(Scenario, $"{Quantity.Count(series[^1])} timers calling {row.Callback} are never disposed", new FindingRoot("timer", row.Callback), evidence,
                 context.Score(series), "Dispose the timer (Timer.Dispose, or Stop on its owner) when its owner is done; a Timer referenced from its callback's target lives until disposed.", Name)
-            { RetainedBytes = retained });
+            { Counts = series, RetainedBytes = retained });
         }
     }
 

@@ -42,7 +42,7 @@ internal sealed class TokenSourceInspection : IInspection
                 evidence.Add(InspectionContext.OneSnapshotCaveat);
             context.Add(new Finding(Scenario, $"Token source {path.RootName} collects callbacks that are never unregistered", new FindingRoot("token source", path.RootName), evidence,
                 context.Score(series), "Dispose linked CancellationTokenSources and CancellationTokenRegistrations (using) when the operation ends.", Name)
-            { RetainedBytes = last.Dominators.RetainedSize(node) });
+            { Counts = series, RetainedBytes = last.Dominators.RetainedSize(node) });
         }
     }
 

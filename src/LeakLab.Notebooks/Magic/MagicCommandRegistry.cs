@@ -15,6 +15,7 @@ public sealed class MagicCommandRegistry
         new SqlSubcommand(),
         new ChartSubcommand(),
         new InspectSubcommand(),
+        new RuntimeSubcommand(),
         new HelpSubcommand(),
     ]);
 

@@ -44,8 +44,8 @@ internal static class Render
         return table.Render();
     }
 
-    public static string TableHtml(IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<object?>> rows) =>
-        HtmlPresenter.Table(columns, rows);
+    public static string TableHtml(IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<object?>> rows, string? caption = null) =>
+        HtmlPresenter.Table(columns, rows, caption: caption);
 
     public static string MessageHtml(string text) => HtmlPresenter.Message(text);
 

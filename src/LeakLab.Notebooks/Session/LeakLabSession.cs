@@ -12,6 +12,7 @@ public sealed class LeakLabSession : IDisposable
 {
     private readonly List<Snapshot> _snapshots = [];
     private readonly List<SampleProgram> _samples = [];
+    private readonly Dictionary<Snapshot, RuntimeTables> _runtimeTables = [];
     private readonly DumpLoadOptions? _loadOptions;
     private LeakDatabase? _database;
     private string? _dumpFolder;
@@ -202,8 +203,27 @@ public sealed class LeakLabSession : IDisposable
         if (chosen.Count == 0)
             throw new LeakLabException("inspect needs a snapshot: load or dump one first (a series of two or more shows growth)");
         var inputs = chosen.Select(s => new InspectionSnapshot(s.Analysis,
-            s.Info.SourceKind == "dump" && s.Info.Path is { } path && File.Exists(path) ? RuntimeReader.ReadFor(s.Analysis, _loadOptions) : null)).ToList();
+            s.Info.SourceKind == "dump" && s.Info.Path is { } path && File.Exists(path) && !HeapSnapshotFile.IsSnapshot(path) ? TablesOf(s) : null)).ToList();
         return new InspectResult([.. chosen.Select(s => s.Name)], Inspector.Run(inputs));
+    }
+
+    /// <summary>
+    /// The runtime structures of a dump snapshot (default: the last loaded) as tables, all eight or the one named
+    /// (<see cref="RuntimeTable.Names"/>); the dump is read once per snapshot and the tables kept.
+    /// </summary>
+    /// <exception cref="LeakLabException">The snapshot is an EventPipe .llhg or hand-built graph (no runtime tables), its dump file is gone, or the table name is unknown.</exception>
+    public RuntimeResult Runtime(string? snapshot = null, string? table = null)
+    {
+        Snapshot s = Get(snapshot);
+        if (table is not null && !RuntimeTable.Names.Contains(table))
+            throw new LeakLabException($"no runtime table named '{table}'; use one of {string.Join(", ", RuntimeTable.Names)}");
+        // A .llhg saved from a dump keeps SourceKind "dump" but points at the .llhg: the content decides, as in Load.
+        bool llhg = s.Info.SourceKind == "eventpipe" || (s.Info.Path is { } p && File.Exists(p) && HeapSnapshotFile.IsSnapshot(p));
+        if (llhg || s.Info.SourceKind != "dump" || s.Info.Path is not { } path)
+            throw new LeakLabException($"snapshot '{s.Name}' is {(llhg ? "a .llhg heap snapshot" : $"a {s.Info.SourceKind} graph")}, not a dump: it has no runtime tables; dump the process (`#!leaklab dump --pid N`) to see them");
+        if (!File.Exists(path))
+            throw new LeakLabException($"the dump of snapshot '{s.Name}' ({path}) is gone, so its runtime tables cannot be read; load or dump it again");
+        return new RuntimeResult(s.Name, TablesOf(s), table);
     }
 
     /// <summary>Runs SQL over the session's tables (snapshots, types, roots, objects, refs).</summary>
@@ -268,6 +288,14 @@ public sealed class LeakLabSession : IDisposable
 
     public override string ToString() =>
         $"LeakLabSession: {_snapshots.Count} snapshot(s){(_snapshots.Count > 0 ? ": " + string.Join(", ", _snapshots.Select(s => s.Name)) : "")}";
+
+    // Reading a dump's runtime structures opens it again (seconds for a large dump): once per snapshot is enough.
+    private RuntimeTables TablesOf(Snapshot s)
+    {
+        if (!_runtimeTables.TryGetValue(s, out RuntimeTables? tables))
+            _runtimeTables[s] = tables = RuntimeReader.ReadFor(s.Analysis, _loadOptions);
+        return tables;
+    }
 
     private List<Snapshot> Choose(IReadOnlyCollection<string> names) =>
         names.Count == 0 ? [.. _snapshots] : [.. names.Select(n => Get(n))];

@@ -10,8 +10,9 @@ public sealed record InspectCommand(IReadOnlyList<string> Snapshots) : MagicComm
 public sealed class InspectSubcommand : MagicSubcommand
 {
     public override string Name => "inspect";
-    public override string Usage => "#!leaklab inspect [S1 S2 ...]";
-    public override string Description => "Name the cause of a leak (scenarios S01-S15): findings with evidence and fix, most serious first.";
+    public override string Usage => "#!leaklab inspect [S1 S2 ...] [--to NAME]";
+    public override string Description => "Name the cause of a leak (scenarios S01-S15): findings with evidence and fix, most serious first, and a chart of their counts per snapshot.";
+    public override bool HasTable => true;
     public override int MaxPositional => int.MaxValue;
 
     public override MagicCommand Parse(MagicArguments args) => new InspectCommand([.. args.Positional]);

@@ -1,0 +1,85 @@
+using Microsoft.Data.Analysis;
+using Xunit;
+
+namespace LeakLab.Tests.Notebooks;
+
+/// <summary><c>#!leaklab runtime</c>: a dump's runtime tables rendered escaped and as typed DataFrames; snapshots without them fail in one line.</summary>
+public class RuntimeMagicTests
+{
+    private const string Evil = "Evil.<script>alert(1)</script>";
+
+    private static RuntimeTables Hostile() => new()
+    {
+        Info = SnapshotInfo.HandBuilt(),
+        FinalizerQueue = [new FinalizerQueueRow(Evil, 7, 3, 96)],
+        Handles = [new GcHandleRow("Pinned", Evil, 2, 48)],
+        Timers = [new TimerRow("Evil.<img src=x onerror=alert(1)>.Tick", Evil, null, 5, 100, 900, 1000, 0x1234)],
+        Threads = [new ThreadRow(1, 4242, "<b>main</b>", "Background", false, "System.Threading.Monitor.Wait", null, ["Frame<T>()", "Main()"], 12, [Evil])],
+        PendingTasks = [new PendingTaskRow(Evil, 4, 9, 6, 0xabc)],
+        CancellationSources = [new CancellationSourceRow(0xdef, "System.Threading.CancellationTokenSource", 30, false, true, [Evil])],
+        SafeHandles = [new SafeHandleRow(Evil, 11, 1, [0x10, 0x20])],
+        Memory = new MemorySummary(1_000_000, 400_000, 50_000, 550_000),
+    };
+
+    [Fact]
+    public void EveryTableRendersEscapedHtmlAndText()
+    {
+        var result = new RuntimeResult("s1", Hostile());
+        Assert.Equal(RuntimeTable.Names, result.Select(t => t.Name));
+        string html = result.ToHtml();
+        Assert.DoesNotContain("<script>alert", html);
+        Assert.DoesNotContain("<img src=x", html);
+        Assert.DoesNotContain("<b>main", html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+        Assert.Equal(RuntimeTable.Names.Count, html.Split("<table").Length - 1);
+        string text = result.ToText();
+        foreach (string name in RuntimeTable.Names)
+            Assert.Contains($"{name}: ", text);
+        Assert.Contains("4,242", text);
+    }
+
+    [Fact]
+    public void DataFramesHaveTypedColumnsEvenWhenATableIsEmpty()
+    {
+        var frames = new RuntimeResult("s1", Hostile()).ToDataFrames();
+        Assert.Equal(RuntimeTable.Names, frames.Select(f => f.Name));
+        DataFrame threads = frames.Single(f => f.Name == "threads").Frame;
+        Assert.Equal(typeof(long), threads["managed_id"].DataType);
+        Assert.Equal(typeof(bool), threads["finalizer"].DataType);
+        Assert.Equal(typeof(string), threads["name"].DataType);
+        Assert.Equal("<b>main</b>", threads["name"][0]);
+        Assert.Equal(4242L, threads["os_id"][0]);
+        DataFrame timers = frames.Single(f => f.Name == "timers").Frame;
+        Assert.Equal("0x1234", timers["example"][0]);
+        Assert.Null(timers["state_type"][0]);
+        Assert.Equal(1000L, timers["period_ms"][0]);
+        Assert.Equal(550_000L, frames.Single(f => f.Name == "memory").Frame["non_gc_bytes"][0]);
+        Assert.Equal(true, frames.Single(f => f.Name == "tokens").Frame["disposed"][0]);
+        Assert.All(frames, f => Assert.Equal("s1", f.Frame["snapshot"][0]));
+
+        var empty = new RuntimeResult("s2", new RuntimeTables { Info = SnapshotInfo.HandBuilt() }, "safehandles");
+        DataFrame handles = Assert.Single(empty.ToDataFrames()).Frame;
+        Assert.Equal(0, handles.Rows.Count);
+        Assert.Equal([typeof(string), typeof(string), typeof(long), typeof(long)], handles.Columns.Select(c => c.DataType));
+    }
+
+    [Fact]
+    public async Task ASnapshotWithoutRuntimeTablesOrABadTableNameFailsInOneLine()
+    {
+        using var session = new LeakLabSession();
+        var b = new HeapGraphBuilder();
+        b.AddRoot(RootKind.StaticField, "C.F", b.AddNode("System.Object", 24));
+        session.Add(b.Build(new SnapshotInfo { SourceKind = "eventpipe", Path = "/tmp/x.llhg" }), "ep");
+        var executor = new MagicCommandExecutor(session);
+
+        var noTables = await Assert.ThrowsAsync<LeakLabException>(() => executor.ExecuteAsync("#!leaklab runtime ep"));
+        Assert.Contains(".llhg heap snapshot, not a dump", noTables.Message);
+        Assert.Contains("no runtime tables", noTables.Message);
+        Assert.DoesNotContain('\n', noTables.Message);
+
+        var badTable = await Assert.ThrowsAsync<LeakLabException>(() => executor.ExecuteAsync("#!leaklab runtime --table bogus"));
+        Assert.Contains("no runtime table named 'bogus'", badTable.Message);
+        Assert.Contains("finalizer, handles", badTable.Message);
+        Assert.Equal("t", new MagicCommandParser().Parse("#!leaklab runtime ep --table Timers --to t").To);
+    }
+}
