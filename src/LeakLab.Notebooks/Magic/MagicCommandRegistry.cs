@@ -7,6 +7,8 @@ public sealed class MagicCommandRegistry
     [
         new LoadSubcommand(),
         new DumpSubcommand(),
+        new SnapshotSubcommand(),
+        new WatchSubcommand(),
         new StatsSubcommand(),
         new PathsSubcommand(),
         new RootsSubcommand(),
