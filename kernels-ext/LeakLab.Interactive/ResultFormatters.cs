@@ -19,21 +19,22 @@ internal static class ResultFormatters
             return;
         Formatter.Register<LeakLabResult>((result, writer) => writer.Write(result.ToHtml()), HtmlFormatter.MimeType);
         Formatter.Register<LeakLabResult>((result, writer) => writer.Write(result.ToText()), PlainTextFormatter.MimeType);
-        Formatter.Register<ChartResult>((chart, writer) => writer.Write(ChartHtml(chart)), HtmlFormatter.MimeType);
+        Formatter.Register<ChartResult>((chart, writer) => writer.Write(ChartHtml(chart.ToHtml)), HtmlFormatter.MimeType);
+        Formatter.Register<WatchResult>((watch, writer) => writer.Write(ChartHtml(watch.ToHtml)), HtmlFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(LeakLabResult), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
     }
 
-    private static string ChartHtml(ChartResult chart)
+    private static string ChartHtml(Func<PlotlyScriptMode, string> toHtml)
     {
         // Outside a LeakLab kernel (no context, another root), the chart carries the library to be safe.
         KernelState? state = LeakLabKernelExtension.StateOf(KernelInvocationContext.Current?.HandlingKernel);
         if (state is null)
-            return chart.ToHtml();
+            return toHtml(PlotlyScriptMode.Inline);
         lock (state)
         {
             PlotlyScriptMode mode = state.PlotlySent ? PlotlyScriptMode.AssumeLoaded : PlotlyScriptMode.Inline;
             state.PlotlySent = true;
-            return chart.ToHtml(mode);
+            return toHtml(mode);
         }
     }
 }

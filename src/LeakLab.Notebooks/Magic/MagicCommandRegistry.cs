@@ -7,8 +7,6 @@ public sealed class MagicCommandRegistry
     [
         new LoadSubcommand(),
         new DumpSubcommand(),
-        new SnapshotSubcommand(),
-        new WatchSubcommand(),
         new StatsSubcommand(),
         new PathsSubcommand(),
         new RootsSubcommand(),
@@ -17,6 +15,8 @@ public sealed class MagicCommandRegistry
         new SqlSubcommand(),
         new ChartSubcommand(),
         new InspectSubcommand(),
+        new SnapshotSubcommand(),
+        new WatchSubcommand(),
         new HelpSubcommand(),
     ]);
 
