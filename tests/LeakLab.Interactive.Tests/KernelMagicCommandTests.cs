@@ -193,7 +193,7 @@ public class KernelMagicCommandTests(KernelSessionFixture fixture, ITestOutputHe
             var snap = (await Run($"#!leaklab snapshot --pid {pid} --as ep")).AssertSucceeded();
             Assert.Contains("snapshot 'ep'", snap.Text[0]);
             Assert.Contains($"pid {pid} by EventPipe", snap.Text[0]);
-            var cached = (await Run("Lab.Current.Stats(\"ep\", 5, \"CachedOrder\").Single().Count")).AssertSucceeded();
+            var cached = (await Run($"Lab.Current.Stats(\"ep\", 50, \"CachedOrder\").Single(r => r.Type == \"{LeakingType}\").Count")).AssertSucceeded();
             Assert.True((long)cached.ReturnValue! > 0, "the EventPipe snapshot holds the cached orders");
 
             var watch = (await Run($"#!leaklab watch --pid {pid} --duration 5 --snapshots 2 --to w")).AssertSucceeded();
@@ -206,8 +206,8 @@ public class KernelMagicCommandTests(KernelSessionFixture fixture, ITestOutputHe
                 (w.Rows.Count >= 2, w.Columns["gen2_after"].DataType.Name,
                  ((Microsoft.Data.Analysis.StringDataFrameColumn)w["reason"]).Any(r => r == "Induced"),
                  ((Microsoft.Data.Analysis.StringDataFrameColumn)w_counters["name"]).Any(n => n == "gc-heap-size"),
-                 ((Microsoft.Data.Analysis.StringDataFrameColumn)w_growing["type"]).Any(t => t == "LeakLab.Sample.CachedOrder"))
-                """)).AssertSucceeded();
+                 ((Microsoft.Data.Analysis.StringDataFrameColumn)w_growing["type"]).Any(t => t == "CachedOrderTypeName"))
+                """.Replace("CachedOrderTypeName", LeakingType, StringComparison.Ordinal))).AssertSucceeded();
             Assert.Equal((true, "Int64", true, true, true), frames.ReturnValue);
             string gone = (await Run("#!leaklab watch --pid 999999 --duration 1")).AssertFailed();
             Assert.Contains("999999", gone);
