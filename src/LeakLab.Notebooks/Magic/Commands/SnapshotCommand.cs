@@ -19,16 +19,14 @@ public sealed class SnapshotSubcommand : MagicSubcommand
     public override string Description => "Take a heap snapshot of a running .NET process over EventPipe (no dump file) and load it.";
     public override IReadOnlyList<MagicOption> Options { get; } =
     [
-        new("--pid", "N", "Process id."),
-        new("--name", "P", "Process name or main dll name."),
+        ProcessTarget.Pid,
+        ProcessTarget.Name,
         new("--as", "NAME", "Snapshot name (default: s1, s2, ...)."),
     ];
 
     public override MagicCommand Parse(MagicArguments args)
     {
-        bool hasPid = args.Has("--pid"), hasName = args.Has("--name");
-        if (hasPid == hasName)
-            throw args.Fail("give exactly one of --pid or --name");
-        return new SnapshotCommand(hasPid ? args.Int("--pid", 0) : null, args.String("--name"), args.String("--as"));
+        var (pid, name) = ProcessTarget.Parse(args);
+        return new SnapshotCommand(pid, name, args.String("--as"));
     }
 }

@@ -28,8 +28,8 @@ public sealed class WatchSubcommand : MagicSubcommand
     public override bool HasTable => true;
     public override IReadOnlyList<MagicOption> Options { get; } =
     [
-        new("--pid", "N", "Process id."),
-        new("--name", "P", "Process name or main dll name."),
+        ProcessTarget.Pid,
+        ProcessTarget.Name,
         new("--duration", "D", $"Seconds to watch (default {DefaultDuration})."),
         new("--interval", "T", "Seconds between counter samples (default 1)."),
         new("--snapshots", "K", $"Heap snapshots spread over the watch (default {DefaultSnapshots}; 0 for none). Each costs the target one blocking gen2 GC."),
@@ -37,14 +37,12 @@ public sealed class WatchSubcommand : MagicSubcommand
 
     public override MagicCommand Parse(MagicArguments args)
     {
-        bool hasPid = args.Has("--pid"), hasName = args.Has("--name");
-        if (hasPid == hasName)
-            throw args.Fail("give exactly one of --pid or --name");
+        var (pid, name) = ProcessTarget.Parse(args);
         int snapshots = DefaultSnapshots;
         if (args.String("--snapshots") is { } text
             && (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out snapshots) || snapshots < 0))
             throw args.Fail($"--snapshots needs a whole number, 0 or more, not '{text}'");
-        return new WatchCommand(hasPid ? args.Int("--pid", 0) : null, args.String("--name"),
+        return new WatchCommand(pid, name,
             args.Int("--duration", DefaultDuration), args.Int("--interval", 1), snapshots);
     }
 }
