@@ -21,6 +21,7 @@ internal static class ResultFormatters
         Formatter.Register<LeakLabResult>((result, writer) => writer.Write(result.ToText()), PlainTextFormatter.MimeType);
         Formatter.Register<ChartResult>((chart, writer) => writer.Write(WithPlotly(chart.ToHtml)), HtmlFormatter.MimeType);
         Formatter.Register<InspectResult>((inspect, writer) => writer.Write(inspect.Chart is null ? inspect.ToHtml() : WithPlotly(inspect.ToHtml)), HtmlFormatter.MimeType);
+        Formatter.Register<WatchResult>((watch, writer) => writer.Write(WithPlotly(watch.ToHtml)), HtmlFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(LeakLabResult), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
     }
 

@@ -202,4 +202,43 @@ public class KernelMagicCommandTests(KernelSessionFixture fixture, ITestOutputHe
         Assert.Equal(42, run.ReturnValue);
         Assert.Single(run.Html, h => h.Contains("<table", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task SnapshotLoadsAndWatchChartsTheLiveProcess()
+    {
+        // A session of its own, so the live snapshot does not become the latest snapshot of the fixture's session.
+        LeakLabSession shared = Lab.Current;
+        Lab.Current = new LeakLabSession();
+        try
+        {
+            int pid = fixture.SamplePid;
+            var snap = (await Run($"#!leaklab snapshot --pid {pid} --as ep")).AssertSucceeded();
+            Assert.Contains("snapshot 'ep'", snap.Text[0]);
+            Assert.Contains($"pid {pid} by EventPipe", snap.Text[0]);
+            var cached = (await Run($"Lab.Current.Stats(\"ep\", 50, \"CachedOrder\").Single(r => r.Type == \"{LeakingType}\").Count")).AssertSucceeded();
+            Assert.True((long)cached.ReturnValue! > 0, "the EventPipe snapshot holds the cached orders");
+
+            var watch = (await Run($"#!leaklab watch --pid {pid} --duration 5 --snapshots 2 --to w")).AssertSucceeded();
+            string text = string.Join("\n", watch.Text);
+            Assert.Contains($"Watched process {pid}", text);
+            Assert.Contains("2 snapshots", text);
+            Assert.Contains("data-ll-plotly", string.Join("\n", watch.Html));
+            // The two snapshots induce two gen2 GCs, so the timeline has them; counters arrive once a second.
+            var frames = (await Run("""
+                (w.Rows.Count >= 2, w.Columns["gen2_after"].DataType.Name,
+                 ((Microsoft.Data.Analysis.StringDataFrameColumn)w["reason"]).Any(r => r == "Induced"),
+                 ((Microsoft.Data.Analysis.StringDataFrameColumn)w_counters["name"]).Any(n => n == "gc-heap-size"),
+                 ((Microsoft.Data.Analysis.StringDataFrameColumn)w_growing["type"]).Any(t => t == "CachedOrderTypeName"))
+                """.Replace("CachedOrderTypeName", LeakingType, StringComparison.Ordinal))).AssertSucceeded();
+            Assert.Equal((true, "Int64", true, true, true), frames.ReturnValue);
+            string gone = (await Run("#!leaklab watch --pid 999999 --duration 1")).AssertFailed();
+            Assert.Contains("999999", gone);
+            Assert.DoesNotContain('\n', gone.Trim());
+        }
+        finally
+        {
+            Lab.Current.Dispose();
+            Lab.Current = shared;
+        }
+    }
 }

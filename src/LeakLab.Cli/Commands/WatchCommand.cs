@@ -23,9 +23,6 @@ internal static class WatchCommand
     public const string SummaryFile = "summary.json";
     private const int DefaultDuration = 30;
     private const int DefaultSnapshots = 3;
-    private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(250);
-
-    private enum Ending { Completed, Exited, Cancelled }
 
     public static Command Create(CliContext context)
     {
@@ -72,117 +69,35 @@ internal static class WatchCommand
 
     private static int Watch(CliContext context, int pid, string folder, TimeSpan duration, TimeSpan interval, int snapshotCount, bool json)
     {
-        CancellationToken cancel = context.Cancellation;
         DateTimeOffset started = DateTimeOffset.UtcNow;
-        var clock = Stopwatch.StartNew();
         using var recorder = new LiveRecorder(folder, started);
         context.Progress.Phase($"watching process {pid}");
-        using LiveTrace trace = LiveTrace.Start(pid, recorder, new LiveTraceOptions { CounterInterval = interval }, cancel);
-        context.Progress.Note($"watching process {pid} for {duration.TotalSeconds:0} s into {folder} (session started in {trace.SessionStart.TotalMilliseconds:0} ms)");
+        LiveWatchResult result = LiveWatch.Run(pid, folder, recorder, started, new LiveWatchOptions(duration, interval, snapshotCount),
+            new Progress(context), context.Cancellation);
 
-        var snapshots = new List<(string File, HeapSnapshotResult Result)>();
-        var failures = new List<string>();
-        Ending ending = Ending.Completed;
-        while (true)
-        {
-            if (cancel.IsCancellationRequested) { ending = Ending.Cancelled; break; }
-            if (!trace.TargetRunning) { ending = Ending.Exited; break; }
-            if (trace.Finished.WaitOne(0))
-            {
-                // The runtime closed the session while the process runs on: keep what came, say why it stopped early.
-                failures.Add($"the live session ended after {ProgressLine.Seconds(clock.Elapsed)}: {trace.Error?.Message ?? "closed by the target"}");
-                context.Progress.Note(failures[^1]);
-                break;
-            }
-            TimeSpan elapsed = clock.Elapsed;
-            if (snapshots.Count + failures.Count < snapshotCount && elapsed >= SnapshotDue(snapshots.Count + failures.Count, snapshotCount, duration))
-            {
-                int index = snapshots.Count + failures.Count + 1;
-                try
-                {
-                    snapshots.Add(TakeSnapshot(context, pid, folder, index, cancel));
-                    trace.ForgetLoggedTypes();
-                }
-                catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-                {
-                    ending = Ending.Cancelled;
-                    break;
-                }
-                catch (LeakLabException ex)
-                {
-                    if (!trace.TargetRunning) { ending = Ending.Exited; break; }
-                    failures.Add($"snapshot {index}: {ex.Message}");
-                    context.Progress.Note($"snapshot {index} failed: {ex.Message}");
-                }
-                continue;
-            }
-            if (elapsed >= duration && snapshots.Count + failures.Count >= snapshotCount)
-                break;
-            recorder.Flush();
-            context.Progress.Update(Status(recorder, trace, snapshots.Count, snapshotCount, elapsed));
-            cancel.WaitHandle.WaitOne(s_tick);
-        }
-
-        trace.Stop();
-        recorder.Flush();
-        TimeSpan watched = clock.Elapsed;
-        context.Progress.Done($"watched process {pid}: {recorder.Gcs.Count:N0} GCs, {recorder.AllocationSamples:N0} allocation samples, {snapshots.Count} snapshots, {trace.EventCount:N0} events");
-        if (ending == Ending.Exited)
-            context.Progress.Note($"process {pid} exited after {ProgressLine.Seconds(watched)}; what was collected is kept in {folder}");
-        else if (ending == Ending.Cancelled)
-            context.Progress.Note($"watch cancelled after {ProgressLine.Seconds(watched)}; what was collected is kept in {folder}");
-
-        SnapshotComparison? comparison = Compare(context, snapshots.Select(s => s.Result.Graph).ToList(), failures);
-        LeakWarning warning = LeakWarning.Judge(recorder.Gcs, comparison);
-        string summary = Summary(pid, folder, started, watched, ending, trace, recorder, snapshots, failures, warning);
+        string summary = Summary(result, recorder);
         using (var file = new StreamWriter(LiveRecorder.CreateOwnerOnly(Path.Combine(folder, SummaryFile)), new UTF8Encoding(false)))
             file.WriteLine(summary);
 
         if (json)
             context.Out.WriteLine(summary);
         else
-            WriteText(context.Out, pid, folder, watched, recorder, snapshots.Count, warning);
-        return ending switch
+            WriteText(context.Out, pid, folder, result.Watched, recorder, result.Snapshots.Count, result.Warning);
+        return result.Ending switch
         {
-            Ending.Exited => TargetExited,
-            Ending.Cancelled => CliApp.Cancelled,
+            LiveWatchEnding.Exited => TargetExited,
+            LiveWatchEnding.Cancelled => CliApp.Cancelled,
             _ => CliApp.Success,
         };
     }
 
-    /// <summary>When snapshot <paramref name="i"/> (0-based) is due: evenly from the start to the end; a single one at the end.</summary>
-    private static TimeSpan SnapshotDue(int i, int count, TimeSpan duration) =>
-        count == 1 ? duration : duration * i / (count - 1);
-
-    private static (string, HeapSnapshotResult) TakeSnapshot(CliContext context, int pid, string folder, int index, CancellationToken cancel)
+    /// <summary>The watch's progress on stderr: an updating status line, notes, and the end of the phase.</summary>
+    private sealed class Progress(CliContext context) : ILiveWatchProgress
     {
-        HeapSnapshotResult result = HeapSnapshotCapture.CaptureWithTimings(pid, new HeapSnapshotOptions { CancellationToken = cancel });
-        string path = Path.Combine(folder, $"snapshot-{index}{HeapSnapshotFile.Extension}");
-        HeapSnapshotFile.Save(result.Graph, path);
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite); // the folder is owner-only already
-        context.Progress.Note(FormattableString.Invariant(
-            $"snapshot {index}: {result.Graph.NodeCount:N0} objects, target paused {result.TargetPause.TotalMilliseconds:0} ms by GC #{result.GcNumber}, {result.Elapsed.TotalSeconds:0.00} s"));
-        return (path, result);
-    }
-
-    private static SnapshotComparison? Compare(CliContext context, List<HeapGraph> graphs, List<string> failures)
-    {
-        if (graphs.Count < 2)
-            return null;
-        try
-        {
-            context.Progress.Phase($"comparing {graphs.Count} snapshots");
-            var comparison = SnapshotComparison.Compare([.. graphs.Select(g => new HeapAnalysis(g))]);
-            context.Progress.Done($"compared {graphs.Count} snapshots: {comparison.Types.Count(t => t.Growing):N0} growing types");
-            return comparison;
-        }
-        catch (LeakLabException ex)
-        {
-            context.Progress.Abandon();
-            failures.Add($"comparison: {ex.Message}");
-            return null;
-        }
+        public void Note(string text) => context.Progress.Note(text);
+        public void Stopped(string summary) => context.Progress.Done(summary);
+        public void Tick(LiveTrace trace, LiveRecorder recorder, TimeSpan elapsed, int snapshotsTaken, int snapshotsWanted) =>
+            context.Progress.Update(Status(recorder, trace, snapshotsTaken, snapshotsWanted, elapsed));
     }
 
     private static string Status(LiveRecorder recorder, LiveTrace trace, int snapshots, int snapshotCount, TimeSpan elapsed)
@@ -217,9 +132,10 @@ internal static class WatchCommand
         return folder;
     }
 
-    private static string Summary(int pid, string folder, DateTimeOffset started, TimeSpan watched, Ending ending, LiveTrace trace,
-        LiveRecorder recorder, List<(string File, HeapSnapshotResult Result)> snapshots, List<string> failures, LeakWarning warning)
+    private static string Summary(LiveWatchResult result, LiveRecorder recorder)
     {
+        var (pid, folder, started, watched, ending) = (result.Pid, result.Folder, result.Started, result.Watched, result.Ending);
+        var (snapshots, failures, warning) = (result.Snapshots, result.Failures, result.Warning);
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
@@ -245,8 +161,8 @@ internal static class WatchCommand
             w.WriteString("ended", ending.ToString().ToLowerInvariant());
             w.WriteString("started", started.UtcDateTime.ToString("o", CultureInfo.InvariantCulture));
             w.WriteNumber("seconds", Math.Round(watched.TotalSeconds, 2));
-            w.WriteNumber("sessionStartMs", Math.Round(trace.SessionStart.TotalMilliseconds, 1));
-            w.WriteNumber("events", trace.EventCount);
+            w.WriteNumber("sessionStartMs", Math.Round(result.SessionStart.TotalMilliseconds, 1));
+            w.WriteNumber("events", result.Events);
             w.WriteNumber("counterValues", recorder.CounterRows);
             IReadOnlyList<GcRecord> gcs = recorder.Gcs;
             w.WriteNumber("gcs", gcs.Count);

@@ -16,6 +16,8 @@ public sealed class MagicCommandRegistry
         new ChartSubcommand(),
         new InspectSubcommand(),
         new RuntimeSubcommand(),
+        new SnapshotSubcommand(),
+        new WatchSubcommand(),
         new HelpSubcommand(),
     ]);
 

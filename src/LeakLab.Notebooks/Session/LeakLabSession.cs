@@ -124,11 +124,51 @@ public sealed class LeakLabSession : IDisposable
 
     /// <summary>Dumps the one .NET process whose name (or main dll) matches, then loads it.</summary>
     /// <remarks>A sample program this session started wins, so other copies of it on the machine do not make the name ambiguous.</remarks>
-    public Task<Snapshot> DumpAsync(string processName, string? name = null)
+    public Task<Snapshot> DumpAsync(string processName, string? name = null) => DumpAsync(FindProcess(processName), name);
+
+    /// <summary>
+    /// Takes an EventPipe heap snapshot of a running .NET process (no dump file; costs the target one blocking gen2 GC)
+    /// and adds it to the session.
+    /// </summary>
+    /// <exception cref="LeakLabException">The process is gone, not .NET, or the snapshot was incomplete (the message says what is missing).</exception>
+    public async Task<(Snapshot Snapshot, HeapSnapshotResult Capture)> SnapshotAsync(int pid, string? name = null)
+    {
+        ThrowIfDisposed();
+        name = UniqueName(name ?? $"s{_snapshots.Count + 1}", explicitName: name is not null);
+        HeapSnapshotResult capture = await Task.Run(() => HeapSnapshotCapture.CaptureWithTimings(pid));
+        return (AddCore(capture.Graph, name, capture.Elapsed), capture);
+    }
+
+    /// <summary>
+    /// Watches a running .NET process with <see cref="LiveWatch"/> (counters, GC timeline, allocation samples, K heap
+    /// snapshots, leak warning) into a folder under <see cref="DumpFolder"/>, then returns what it saw.
+    /// </summary>
+    /// <exception cref="LeakLabException">The trace could not start (process gone, not .NET, unreachable).</exception>
+    public async Task<WatchResult> WatchAsync(int pid, LiveWatchOptions options, CancellationToken cancel = default)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(options);
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        string folder = Path.Combine(DumpFolder, $"watch-{pid}-{started:yyyyMMdd-HHmmss-fff}");
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(folder);
+        else
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return await Task.Run(() =>
+        {
+            using var recorder = new LiveRecorder(folder, started);
+            var notes = new WatchNotes();
+            LiveWatchResult result = LiveWatch.Run(pid, folder, recorder, started, options, notes, cancel);
+            return new WatchResult(result, recorder.Gcs, recorder.AllocationsByType(), notes.Lines);
+        }, CancellationToken.None);
+    }
+
+    /// <summary>The process id of the one .NET process named <paramref name="processName"/>; a sample this session started wins.</summary>
+    public int FindProcess(string processName)
     {
         var own = _samples.Where(s => !s.HasExited && (string.Equals(processName, s.Scenario, StringComparison.OrdinalIgnoreCase)
             || (processName.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? processName[..^4] : processName).Equals("LeakLab.Sample", StringComparison.OrdinalIgnoreCase))).ToList();
-        return DumpAsync(own.Count == 1 ? own[0].Pid : DotNetProcesses.FindByName(processName).Pid, name);
+        return own.Count == 1 ? own[0].Pid : DotNetProcesses.FindByName(processName).Pid;
     }
 
     /// <summary>Starts the LeakLab sample program; this session stops it when disposed.</summary>

@@ -19,16 +19,14 @@ public sealed class DumpSubcommand : MagicSubcommand
     public override string Description => "Write a heap dump of a running .NET process and load it.";
     public override IReadOnlyList<MagicOption> Options { get; } =
     [
-        new("--pid", "N", "Process id."),
-        new("--name", "P", "Process name or main dll name."),
+        ProcessTarget.Pid,
+        ProcessTarget.Name,
         new("--as", "NAME", "Snapshot name (default: s1, s2, ...)."),
     ];
 
     public override MagicCommand Parse(MagicArguments args)
     {
-        bool hasPid = args.Has("--pid"), hasName = args.Has("--name");
-        if (hasPid == hasName)
-            throw args.Fail("give exactly one of --pid or --name");
-        return new DumpCommand(hasPid ? args.Int("--pid", 0) : null, args.String("--name"), args.String("--as"));
+        var (pid, name) = ProcessTarget.Parse(args);
+        return new DumpCommand(pid, name, args.String("--as"));
     }
 }

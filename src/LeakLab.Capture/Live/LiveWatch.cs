@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace LeakLab;
+
+/// <summary>How a <see cref="LiveWatch"/> ended.</summary>
+public enum LiveWatchEnding { Completed, Exited, Cancelled }
+
+/// <summary>What a watch reports while it runs; every method is called on the watching thread.</summary>
+public interface ILiveWatchProgress
+{
+    /// <summary>A one-off line ("snapshot 2: 12,345 objects ...", "process 42 exited ...").</summary>
+    void Note(string text);
+
+    /// <summary>Once, when tracing stopped and before the snapshots are compared: "watched process 42: 12 GCs, ...".</summary>
+    void Stopped(string summary);
+
+    /// <summary>About every 250 ms: the trace so far (read <paramref name="recorder"/> for GCs and counters).</summary>
+    void Tick(LiveTrace trace, LiveRecorder recorder, TimeSpan elapsed, int snapshotsTaken, int snapshotsWanted);
+}
+
+/// <summary>Settings for <see cref="LiveWatch.Run"/>.</summary>
+/// <param name="Duration">How long to watch.</param>
+/// <param name="Interval">Seconds between counter samples (whole seconds, at least 1).</param>
+/// <param name="Snapshots">Heap snapshots to take, spread evenly from the start to the end (0 for none).</param>
+public sealed record LiveWatchOptions(TimeSpan Duration, TimeSpan Interval, int Snapshots);
+
+/// <summary>Everything a watch collected; the files are in <see cref="Folder"/>.</summary>
+public sealed record LiveWatchResult(
+    int Pid, string Folder, DateTimeOffset Started, TimeSpan Watched, LiveWatchEnding Ending,
+    TimeSpan SessionStart, long Events, IReadOnlyList<(string File, HeapSnapshotResult Result)> Snapshots,
+    IReadOnlyList<string> Failures, LeakWarning Warning);
+
+/// <summary>
+/// The watch loop shared by <c>leaklab watch</c> and the notebook's <c>#!leaklab watch</c>: one <see cref="LiveTrace"/>
+/// into a <see cref="LiveRecorder"/>, K heap snapshots spread over the duration (saved as snapshot-N.llhg), then the
+/// snapshots compared and judged by <see cref="LeakWarning"/>. Stops early when the target exits, the session closes
+/// or <c>cancel</c> fires; what was collected is kept in every case.
+/// </summary>
+public static class LiveWatch
+{
+    private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Watches <paramref name="pid"/>, recording into <paramref name="recorder"/> (whose files live in <paramref name="folder"/>).</summary>
+    /// <exception cref="LeakLabException">The trace could not start (process gone, not .NET, unreachable).</exception>
+    public static LiveWatchResult Run(int pid, string folder, LiveRecorder recorder, DateTimeOffset started, LiveWatchOptions options,
+        ILiveWatchProgress progress, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(progress);
+        var clock = Stopwatch.StartNew();
+        using LiveTrace trace = LiveTrace.Start(pid, recorder, new LiveTraceOptions { CounterInterval = options.Interval }, cancel);
+        progress.Note($"watching process {pid} for {options.Duration.TotalSeconds:0} s into {folder} (session started in {trace.SessionStart.TotalMilliseconds:0} ms)");
+
+        var snapshots = new List<(string File, HeapSnapshotResult Result)>();
+        var failures = new List<string>();
+        int wanted = options.Snapshots;
+        LiveWatchEnding ending = LiveWatchEnding.Completed;
+        while (true)
+        {
+            if (cancel.IsCancellationRequested) { ending = LiveWatchEnding.Cancelled; break; }
+            if (!trace.TargetRunning) { ending = LiveWatchEnding.Exited; break; }
+            if (trace.Finished.WaitOne(0))
+            {
+                // The runtime closed the session while the process runs on: keep what came, say why it stopped early.
+                failures.Add($"the live session ended after {Seconds(clock.Elapsed)}: {trace.Error?.Message ?? "closed by the target"}");
+                progress.Note(failures[^1]);
+                break;
+            }
+            TimeSpan elapsed = clock.Elapsed;
+            int attempted = snapshots.Count + failures.Count;
+            if (attempted < wanted && elapsed >= SnapshotDue(attempted, wanted, options.Duration))
+            {
+                int index = attempted + 1;
+                try
+                {
+                    snapshots.Add(TakeSnapshot(pid, folder, index, progress, cancel));
+                    trace.ForgetLoggedTypes();
+                }
+                catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+                {
+                    ending = LiveWatchEnding.Cancelled;
+                    break;
+                }
+                catch (LeakLabException ex)
+                {
+                    if (!trace.TargetRunning) { ending = LiveWatchEnding.Exited; break; }
+                    failures.Add($"snapshot {index}: {ex.Message}");
+                    progress.Note($"snapshot {index} failed: {ex.Message}");
+                }
+                continue;
+            }
+            if (elapsed >= options.Duration && attempted >= wanted)
+                break;
+            recorder.Flush();
+            progress.Tick(trace, recorder, elapsed, snapshots.Count, wanted);
+            cancel.WaitHandle.WaitOne(s_tick);
+        }
+
+        trace.Stop();
+        recorder.Flush();
+        TimeSpan watched = clock.Elapsed;
+        progress.Stopped($"watched process {pid}: {recorder.Gcs.Count:N0} GCs, {recorder.AllocationSamples:N0} allocation samples, {snapshots.Count} snapshots, {trace.EventCount:N0} events");
+        if (ending == LiveWatchEnding.Exited)
+            progress.Note($"process {pid} exited after {Seconds(watched)}; what was collected is kept in {folder}");
+        else if (ending == LiveWatchEnding.Cancelled)
+            progress.Note($"watch cancelled after {Seconds(watched)}; what was collected is kept in {folder}");
+
+        SnapshotComparison? comparison = Compare(progress, [.. snapshots.Select(s => s.Result.Graph)], failures);
+        LeakWarning warning = LeakWarning.Judge(recorder.Gcs, comparison);
+        return new LiveWatchResult(pid, folder, started, watched, ending, trace.SessionStart, trace.EventCount, snapshots, failures, warning);
+    }
+
+    private static string Seconds(TimeSpan t) =>
+        t.TotalSeconds.ToString(t.TotalSeconds < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>When snapshot <paramref name="i"/> (0-based) is due: evenly from the start to the end; a single one at the end.</summary>
+    private static TimeSpan SnapshotDue(int i, int count, TimeSpan duration) =>
+        count == 1 ? duration : duration * i / (count - 1);
+
+    private static (string, HeapSnapshotResult) TakeSnapshot(int pid, string folder, int index, ILiveWatchProgress progress, CancellationToken cancel)
+    {
+        HeapSnapshotResult result = HeapSnapshotCapture.CaptureWithTimings(pid, new HeapSnapshotOptions { CancellationToken = cancel });
+        string path = Path.Combine(folder, $"snapshot-{index}{HeapSnapshotFile.Extension}");
+        HeapSnapshotFile.Save(result.Graph, path);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite); // the folder is owner-only already
+        progress.Note(FormattableString.Invariant(
+            $"snapshot {index}: {result.Graph.NodeCount:N0} objects, target paused {result.TargetPause.TotalMilliseconds:0} ms by GC #{result.GcNumber}, {result.Elapsed.TotalSeconds:0.00} s"));
+        return (path, result);
+    }
+
+    private static SnapshotComparison? Compare(ILiveWatchProgress progress, List<HeapGraph> graphs, List<string> failures)
+    {
+        if (graphs.Count < 2)
+            return null;
+        try
+        {
+            var comparison = SnapshotComparison.Compare([.. graphs.Select(g => new HeapAnalysis(g))]);
+            progress.Note($"compared {graphs.Count} snapshots: {comparison.Types.Count(t => t.Growing):N0} growing types");
+            return comparison;
+        }
+        catch (LeakLabException ex)
+        {
+            failures.Add($"comparison: {ex.Message}");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace LeakLab;
+
+/// <summary>The <c>(--pid N | --name P)</c> pair of subcommands that act on a running process (dump, snapshot, watch).</summary>
+internal static class ProcessTarget
+{
+    public static MagicOption Pid { get; } = new("--pid", "N", "Process id.");
+    public static MagicOption Name { get; } = new("--name", "P", "Process name or main dll name.");
+
+    /// <summary>Exactly one of the two: the pid or the name, the other null.</summary>
+    /// <exception cref="LeakLabException">Neither or both were given.</exception>
+    public static (int? Pid, string? Name) Parse(MagicArguments args)
+    {
+        bool hasPid = args.Has(Pid.Name), hasName = args.Has(Name.Name);
+        if (hasPid == hasName)
+            throw args.Fail("give exactly one of --pid or --name");
+        return (hasPid ? args.Int(Pid.Name, 0) : null, args.String(Name.Name));
+    }
+}
