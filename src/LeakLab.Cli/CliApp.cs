@@ -72,10 +72,6 @@ public static class CliApp
         root.Options.Add(verbose);
         root.Options.Add(width);
         root.Options.Add(fullNames);
-        // Help fits the width tables use ($COLUMNS, else 120 when piped); System.CommandLine leaves piped help unwrapped.
-        if (root.Options.OfType<System.CommandLine.Help.HelpOption>().FirstOrDefault()?.Action is System.CommandLine.Help.HelpAction help)
-            help.MaxWidth = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns) && columns >= 40 ? columns
-                : Console.IsOutputRedirected ? 120 : help.MaxWidth;
         root.Subcommands.Add(PsCommand.Create(context));
         root.Subcommands.Add(DumpCommand.Create(context));
         root.Subcommands.Add(SnapshotCommand.Create(context));

@@ -82,7 +82,7 @@ internal static class WatchCommand
         if (json)
             context.Out.WriteLine(summary);
         else
-            WriteText(context.Out, pid, folder, result.Watched, recorder, result.Snapshots.Count, result.Warning);
+            WriteText(context.Out, context.TextOptions, pid, folder, result.Watched, recorder, result.Snapshots.Count, result.Warning);
         return result.Ending switch
         {
             LiveWatchEnding.Exited => TargetExited,
@@ -206,21 +206,22 @@ internal static class WatchCommand
         w.WriteEndArray();
     }
 
-    private static void WriteText(TextWriter output, int pid, string folder, TimeSpan watched, LiveRecorder recorder, int snapshots, LeakWarning warning)
+    private static void WriteText(TextWriter output, TextReportOptions options, int pid, string folder, TimeSpan watched, LiveRecorder recorder, int snapshots, LeakWarning warning)
     {
         IReadOnlyList<GcRecord> gcs = recorder.Gcs;
         output.WriteLine(FormattableString.Invariant(
             $"Watched process {pid} for {ProgressLine.Seconds(watched)}: {gcs.Count:N0} GCs ({gcs.Count(g => g.Generation == 2)} gen2), {recorder.AllocationSamples:N0} allocation samples, {snapshots} snapshots"));
         output.WriteLine($"  files in {folder}");
-        output.WriteLine(warning.Alert ? $"LEAK WARNING: {warning.Reason}" : $"No leak warning: {warning.Reason}");
+        // The reason names types and byte series: wrap it at spaces to the width rather than mid-number.
+        output.Write(options.Wrap(warning.Alert ? $"LEAK WARNING: {warning.Reason}" : $"No leak warning: {warning.Reason}"));
         foreach (TypeTrend t in warning.Growing.Take(10))
-            output.WriteLine($"  {t.Type}: {string.Join(" → ", t.Counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)))} objects");
+            output.WriteLine($"  {options.TypeName(t.Type)}: {string.Join(" → ", t.Counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)))} objects");
         var top = recorder.AllocationsByType().Take(5).ToList();
         if (top.Count > 0)
         {
             output.WriteLine("Most allocated (sampled):");
             foreach (var (type, samples, bytes) in top)
-                output.WriteLine($"  {TextTable.FormatBytes(bytes),10}  {samples,6:N0} samples  {type}");
+                output.WriteLine($"  {TextTable.FormatBytes(bytes),10}  {samples,6:N0} samples  {options.TypeName(type)}");
         }
     }
 }
