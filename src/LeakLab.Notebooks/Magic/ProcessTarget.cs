@@ -6,6 +6,14 @@ internal static class ProcessTarget
     public static MagicOption Pid { get; } = new("--pid", "N", "Process id.");
     public static MagicOption Name { get; } = new("--name", "P", "Process name or main dll name.");
 
+    /// <summary>The options of a subcommand that captures one process into a named snapshot (dump, snapshot).</summary>
+    public static IReadOnlyList<MagicOption> CaptureOptions { get; } =
+    [
+        Pid,
+        Name,
+        new("--as", "NAME", "Snapshot name (default: s1, s2, ...)."),
+    ];
+
     /// <summary>Exactly one of the two: the pid or the name, the other null.</summary>
     /// <exception cref="LeakLabException">Neither or both were given.</exception>
     public static (int? Pid, string? Name) Parse(MagicArguments args)

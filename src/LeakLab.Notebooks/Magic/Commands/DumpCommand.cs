@@ -17,12 +17,7 @@ public sealed class DumpSubcommand : MagicSubcommand
     public override string Name => "dump";
     public override string Usage => "#!leaklab dump (--pid N | --name P) [--as NAME]";
     public override string Description => "Write a heap dump of a running .NET process and load it.";
-    public override IReadOnlyList<MagicOption> Options { get; } =
-    [
-        ProcessTarget.Pid,
-        ProcessTarget.Name,
-        new("--as", "NAME", "Snapshot name (default: s1, s2, ...)."),
-    ];
+    public override IReadOnlyList<MagicOption> Options => ProcessTarget.CaptureOptions;
 
     public override MagicCommand Parse(MagicArguments args)
     {

@@ -17,12 +17,7 @@ public sealed class SnapshotSubcommand : MagicSubcommand
     public override string Name => "snapshot";
     public override string Usage => "#!leaklab snapshot (--pid N | --name P) [--as NAME]";
     public override string Description => "Take a heap snapshot of a running .NET process over EventPipe (no dump file) and load it.";
-    public override IReadOnlyList<MagicOption> Options { get; } =
-    [
-        ProcessTarget.Pid,
-        ProcessTarget.Name,
-        new("--as", "NAME", "Snapshot name (default: s1, s2, ...)."),
-    ];
+    public override IReadOnlyList<MagicOption> Options => ProcessTarget.CaptureOptions;
 
     public override MagicCommand Parse(MagicArguments args)
     {
