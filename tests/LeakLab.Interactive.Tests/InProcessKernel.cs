@@ -10,7 +10,8 @@ namespace LeakLab.Interactive.Tests;
 /// <summary>
 /// The real .NET Interactive kernel in this process (a CompositeKernel holding a CSharpKernel, as the dotnet-interactive
 /// tool builds it) with LeakLab loaded the way the package does it: every lib/ assembly referenced with #r, then the
-/// package's own extension.dib run. Events are read from each SendAsync result (notebook-hosts.md §8).
+/// package's own extension.dib run (the kernel library does not run it itself; the tool does). Events are read from each
+/// SendAsync result.
 /// </summary>
 internal sealed class InProcessKernel : IDisposable
 {

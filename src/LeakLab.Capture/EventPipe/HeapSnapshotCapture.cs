@@ -14,7 +14,7 @@ namespace LeakLab;
 /// <remarks>
 /// Enabling the runtime provider with the heap-snapshot keywords makes the target run one blocking gen2 GC and report
 /// every live object, reference, type and root while it walks the heap inside that GC; the target's managed threads are
-/// paused for that GC (about 0.15–0.25 s per million objects on our machines, feasibility.md §5a). Type names are
+/// paused for that GC (measured 0.45–0.72 s for 2.9M objects and 1.16 s for 4.9M on 2-core machines). Type names are
 /// normalised with <see cref="TypeNameNormalizer"/>, so they match a dump of the same process. What EventPipe does not
 /// carry: field names (every edge is <see cref="FieldIds.Unknown"/>), object contents, thread and frame names of stack roots.
 /// </remarks>

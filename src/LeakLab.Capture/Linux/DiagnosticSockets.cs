@@ -4,7 +4,7 @@ namespace LeakLab.Linux;
 
 /// <summary>
 /// Finds .NET processes by the diagnostic IPC sockets their runtimes create: <c>$TMPDIR/dotnet-diagnostic-&lt;pid&gt;-&lt;key&gt;-socket</c>.
-/// We do this ourselves because DiagnosticsClient.GetPublishedProcesses throws on this kernel (feasibility.md §2):
+/// We do this ourselves because DiagnosticsClient.GetPublishedProcesses throws on Linux:
 /// it reads /proc/&lt;pid&gt;/environ of every pid, and kernel threads answer ESRCH.
 /// </summary>
 internal static class DiagnosticSockets

@@ -27,7 +27,7 @@ internal static class DumpCommand
             if (target <= 0)
                 throw new UsageException($"--pid must be a positive process id, got {target}");
             string? file = parse.GetValue(output);
-            // createdump runs in the target's working directory, so a relative path would land there (feasibility.md §2).
+            // createdump runs as a child of the target, in its working directory, so a relative path would land there.
             string? path = file is null ? null : Path.GetFullPath(file);
 
             context.Progress.Phase($"dumping process {target}");

@@ -7,7 +7,8 @@ namespace LeakLab;
 /// <remarks>
 /// Computed in one pass over the BFS tree, parents first: shape(child) = intern(shape(parent), type, field),
 /// except that a child whose (type, field) equals its parent shape's last step reuses the parent's shape.
-/// That is what makes <c>TimerQueueTimer._next</c> ×1480 and ×3 the same shape (feasibility.md, last sections).
+/// That is what makes <c>TimerQueueTimer._next</c> ×1480 and ×3 the same shape: runtime linked lists (timer queues,
+/// cancellation callbacks) put runs of any length on real paths, and a reader wants them as one shape.
 /// </remarks>
 internal sealed class PathShapes
 {

@@ -16,7 +16,8 @@ namespace LeakLab;
 /// </list>
 /// Each object is attributed to exactly one root, so a root's share (objects and bytes) adds up to the reachable heap.
 /// The shorter path from a short-lived root is still shown, as a further shape after the attributed ones.
-/// On .NET 10 statics also arrive as one strong handle to the runtime's statics <c>object[]</c> (feasibility.md §3);
+/// On .NET 10 statics also arrive as one strong handle to the runtime's statics <c>object[]</c>
+/// (ClrMD reports no static roots of their own);
 /// ranking static fields before handles makes those objects belong to the field, not to the handle.
 /// </remarks>
 internal static class RootPriority

@@ -1,7 +1,7 @@
 namespace LeakLab;
 
 /// <summary>
-/// What an inspection found: the scenario it recognises (<c>S01</c>…<c>S15</c> of shared/scenarios.md), a title, the
+/// What an inspection found: the scenario it recognises (<c>S01</c>…<c>S15</c> of docs/scenarios.md), a title, the
 /// cause as a root (<see cref="FindingRoot"/>), the evidence (retention path with field names, counts and sizes per
 /// snapshot), a score in [0, 1] (how sure and how serious), the fix in one sentence, and which inspection spoke.
 /// </summary>

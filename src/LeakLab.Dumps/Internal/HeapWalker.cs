@@ -10,7 +10,7 @@ namespace LeakLab.Dumps;
 /// contexts skipped), so on a sound heap both see the same objects.
 /// </summary>
 /// <remarks>
-/// The per-object API costs about 0.5 µs an object (feasibility.md §3); here the cost is one copy of the heap's
+/// ClrMD's per-object API costs about 0.5 µs an object (1.7–2M objects/s measured on 3–5M-object dumps); here the cost is one copy of the heap's
 /// memory per walk plus a dictionary hit per object. Free-space fillers are stepped over and never visited.
 /// Every object is validated (a method table the runtime knows, a size that stays inside its segment, readable
 /// memory). Where one fails, the walk does not stop the segment, as ClrMD does, but looks for the next valid object

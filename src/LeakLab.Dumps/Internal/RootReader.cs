@@ -11,7 +11,7 @@ namespace LeakLab.Dumps;
 /// <remarks>
 /// Statics come first because on .NET Core they are not roots of their own: the runtime keeps them in object[]
 /// arrays held by strong handles, so a shortest-path search seeded in handle order would name
-/// "strong handle → Object[]" instead of the field (feasibility.md §3). Seeding with the fields makes every path to
+/// "strong handle → Object[]" instead of the field (ClrMD's EnumerateRoots reports no static roots on .NET 10). Seeding with the fields makes every path to
 /// a static's object start at the field. Each module and each thread is read on its own, so one that the DAC cannot
 /// read costs its roots, not the load.
 /// </remarks>

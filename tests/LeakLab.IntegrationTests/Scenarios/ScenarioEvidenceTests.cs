@@ -5,7 +5,7 @@ using Microsoft.Diagnostics.Runtime;
 namespace LeakLab.IntegrationTests.Scenarios;
 
 /// <summary>
-/// Scenarios S03–S15 of shared/scenarios.md, each run for real: the sample program leaks, one to three dumps are
+/// Scenarios S03–S15 of docs/scenarios.md, each run for real: the sample program leaks, one to three dumps are
 /// taken, and the loaded graph must show the evidence the table asks for (root kind and name, the telling path
 /// steps and field names, growth between two dumps, and for some scenarios facts from outside the heap: RSS, open
 /// file descriptors, values read back from the dump).

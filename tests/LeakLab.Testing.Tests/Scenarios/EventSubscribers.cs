@@ -1,6 +1,6 @@
 namespace LeakLab.Testing.Tests.Scenarios;
 
-// S02 (shared/scenarios.md): short-lived subscribers += a static publisher's event and never -=.
+// S02 (docs/scenarios.md): short-lived subscribers += a static publisher's event and never -=.
 
 public static class PriceFeed
 {

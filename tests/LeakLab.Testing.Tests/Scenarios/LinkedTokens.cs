@@ -1,6 +1,6 @@
 namespace LeakLab.Testing.Tests.Scenarios;
 
-// S06 (shared/scenarios.md): a linked CancellationTokenSource (and a registration on it) never disposed, on a long-lived
+// S06 (docs/scenarios.md): a linked CancellationTokenSource (and a registration on it) never disposed, on a long-lived
 // token: the long-lived source keeps every linked source, and through its registration the request, alive.
 
 public static class AppLifetime

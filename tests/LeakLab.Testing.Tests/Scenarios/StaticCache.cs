@@ -1,6 +1,6 @@
 namespace LeakLab.Testing.Tests.Scenarios;
 
-// S01 (shared/scenarios.md): a static cache that only grows. An order is cached while it is processed; when processing
+// S01 (docs/scenarios.md): a static cache that only grows. An order is cached while it is processed; when processing
 // throws, the leaky service never takes it out again.
 
 public sealed class CachedOrder(long id)

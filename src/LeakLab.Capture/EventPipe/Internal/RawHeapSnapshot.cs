@@ -14,7 +14,7 @@ internal readonly record struct RawGenerationRange(long Gc, int Generation, ulon
 /// edge stream, type ids with their names, roots by address. <see cref="ToGraph"/> builds the <see cref="HeapGraph"/>.
 /// </summary>
 /// <remarks>
-/// Edges are implicit in the events: node i owns the next EdgeCount targets of the edge stream (feasibility.md §5a).
+/// Edges are implicit in the events: node i owns the next EdgeCount targets of the edge stream (the events carry no source address).
 /// So the edge stream is kept in arrival order and cut by a running sum of the counts, never matched by address.
 /// </remarks>
 internal sealed class RawHeapSnapshot
