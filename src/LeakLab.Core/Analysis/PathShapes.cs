@@ -27,7 +27,7 @@ internal sealed class PathShapes
 
     internal int Count => Type.Count;
 
-    internal static PathShapes Compute(ShortestPaths paths)
+    internal static PathShapes Compute(ShortestPaths paths, CancellationToken cancellationToken)
     {
         HeapGraph graph = paths.Graph;
         int n = graph.NodeCount;
@@ -47,6 +47,8 @@ internal sealed class PathShapes
 
         for (int i = 0; i < paths.ReachableCount; i++)
         {
+            if ((i & CancelCheck.Mask) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
             int v = order[i];
             if (parent[v] == ShortestPaths.NoParent)
             {

@@ -32,11 +32,14 @@ public sealed class ShortestPaths
         ReachableCount = reachable;
     }
 
-    public static ShortestPaths Compute(HeapGraph graph) => Compute(graph, shortLivedOnly: false);
+    /// <summary>The retention-path forest: O(N + E) time, 12 bytes per object.</summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled (checked every 65,536 objects).</exception>
+    public static ShortestPaths Compute(HeapGraph graph, CancellationToken cancellationToken = default) =>
+        Compute(graph, shortLivedOnly: false, cancellationToken);
 
     /// <param name="shortLivedOnly">Seed only stack frames and later tiers: the forest that shows which objects a
     /// short-lived root also reaches, whatever lasting root owns them.</param>
-    private static ShortestPaths Compute(HeapGraph graph, bool shortLivedOnly)
+    private static ShortestPaths Compute(HeapGraph graph, bool shortLivedOnly, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(graph);
         int n = graph.NodeCount;
@@ -66,6 +69,8 @@ public sealed class ShortestPaths
             }
             for (; head < tail; head++)
             {
+                if ((head & CancelCheck.Mask) == 0)
+                    cancellationToken.ThrowIfCancellationRequested();
                 int v = order[head];
                 int r = rootIndex[v];
                 for (int e = edgeStart[v], end = edgeStart[v + 1]; e < end; e++)
@@ -115,10 +120,10 @@ public sealed class ShortestPaths
     /// <see cref="RootPriority"/>), so the counts add up to the reachable targets; <see cref="FurtherPaths"/> gives
     /// the shorter paths from stack frames that this leaves out.
     /// </remarks>
-    public IReadOnlyList<RetentionPath> GroupedPaths(IEnumerable<int> targets, int limit = 10)
+    public IReadOnlyList<RetentionPath> GroupedPaths(IEnumerable<int> targets, int limit = 10, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        return limit <= 0 ? [] : [.. Group(targets, limit, further: null)];
+        return limit <= 0 ? [] : [.. Group(targets, limit, further: null, cancellationToken)];
     }
 
     /// <summary>
@@ -126,22 +131,22 @@ public sealed class ShortestPaths
     /// also reaches targets that a lasting root owns, each counting the targets it also reaches. Empty when no lasting
     /// root owns any of them. Shown after the attributed shapes, never added to them.
     /// </summary>
-    public IReadOnlyList<RetentionPath> FurtherPaths(IEnumerable<int> targets, int limit = 10)
+    public IReadOnlyList<RetentionPath> FurtherPaths(IEnumerable<int> targets, int limit = 10, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(targets);
         if (limit <= 0)
             return [];
         var owned = targets.Where(v => IsReachable(v) && RootPriority.Tier(Graph.Roots[RootIndex[v]].Kind) == RootPriority.LastingTier).ToList();
-        return owned.Count == 0 ? [] : [.. ShortLived.Group(owned, limit, further: true)];
+        return owned.Count == 0 ? [] : [.. GetShortLived(cancellationToken).Group(owned, limit, further: true, cancellationToken)];
     }
 
     /// <summary><see cref="FurtherPaths"/> for every instance of the types matching the pattern.</summary>
-    public IReadOnlyList<RetentionPath> FurtherPathsToType(string typePattern, int limit = 10) =>
-        FurtherPaths(InstancesOf(typePattern), limit);
+    public IReadOnlyList<RetentionPath> FurtherPathsToType(string typePattern, int limit = 10, CancellationToken cancellationToken = default) =>
+        FurtherPaths(InstancesOf(typePattern), limit, cancellationToken);
 
-    private IEnumerable<RetentionPath> Group(IEnumerable<int> targets, int limit, bool? further)
+    private IEnumerable<RetentionPath> Group(IEnumerable<int> targets, int limit, bool? further, CancellationToken cancellationToken)
     {
-        PathShapes shapes = Shapes;
+        PathShapes shapes = GetShapes(cancellationToken);
         // Per-shape arrays rather than a dictionary: "all instances of a type" can be millions of targets.
         var counts = new int[shapes.Count];
         var examples = new int[shapes.Count];
@@ -172,11 +177,12 @@ public sealed class ShortestPaths
     }
 
     /// <summary>The forest from short-lived roots alone (stack frames, then the finalizer queue), computed on first use.</summary>
-    private ShortestPaths ShortLived => LazyInitializer.EnsureInitialized(ref _shortLived, () => Compute(Graph, shortLivedOnly: true));
+    private ShortestPaths GetShortLived(CancellationToken cancellationToken) =>
+        LazyInitializer.EnsureInitialized(ref _shortLived, () => Compute(Graph, shortLivedOnly: true, cancellationToken));
 
     /// <summary>Grouped paths to every instance of the types matching the pattern (exact normalised name first, else substring).</summary>
-    public IReadOnlyList<RetentionPath> PathsToType(string typePattern, int limit = 10) =>
-        GroupedPaths(InstancesOf(typePattern), limit);
+    public IReadOnlyList<RetentionPath> PathsToType(string typePattern, int limit = 10, CancellationToken cancellationToken = default) =>
+        GroupedPaths(InstancesOf(typePattern), limit, cancellationToken);
 
     private IEnumerable<int> InstancesOf(string typePattern)
     {
@@ -215,8 +221,9 @@ public sealed class ShortestPaths
         throw new InvalidOperationException($"Node {p} has no reference to node {node}; the shortest-path tree does not match its graph.");
     }
 
-    /// <summary>Shape ids of every reachable object, computed on first use.</summary>
-    internal PathShapes Shapes => LazyInitializer.EnsureInitialized(ref _shapes, () => PathShapes.Compute(this));
+    /// <summary>Shape ids of every reachable object, computed on first use (a cancelled computation is not kept).</summary>
+    internal PathShapes GetShapes(CancellationToken cancellationToken) =>
+        LazyInitializer.EnsureInitialized(ref _shapes, () => PathShapes.Compute(this, cancellationToken));
 
     // A group of paths names its root group (handles by kind and held type); one object's path names its own root.
     private RetentionPath Describe(int example, int count, bool grouped)

@@ -32,17 +32,18 @@ public sealed class SnapshotComparison
     /// Compares snapshots in the order they were taken (<see cref="CaptureOrder"/>): by the capture times recorded in
     /// the files, or as given (oldest first) when a file records none. <see cref="Order"/> says which.
     /// </summary>
-    public static SnapshotComparison CompareInCaptureOrder(IReadOnlyList<HeapAnalysis> snapshots)
+    public static SnapshotComparison CompareInCaptureOrder(IReadOnlyList<HeapAnalysis> snapshots, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshots);
         IReadOnlyList<HeapAnalysis> ordered = CaptureOrder.Sort(snapshots, s => s.Graph.Info, out string note);
-        SnapshotComparison comparison = Compare(ordered);
+        SnapshotComparison comparison = Compare(ordered, cancellationToken);
         comparison.Order = note;
         return comparison;
     }
 
     /// <summary>Compares snapshots given oldest first. Computes dominators and shortest paths of each if not yet done.</summary>
-    public static SnapshotComparison Compare(IReadOnlyList<HeapAnalysis> snapshots)
+    /// <exception cref="OperationCanceledException">The token was cancelled; the analyses keep what they finished.</exception>
+    public static SnapshotComparison Compare(IReadOnlyList<HeapAnalysis> snapshots, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshots);
         if (snapshots.Count < 2)
@@ -61,10 +62,10 @@ public sealed class SnapshotComparison
         {
             HeapAnalysis analysis = snapshots[s];
             HeapGraph graph = analysis.Graph;
-            DominatorTree dominators = analysis.Dominators;
+            DominatorTree dominators = analysis.GetDominators(cancellationToken);
             AddTypes(graph, dominators, s, k, types);
             AddRoots(graph, dominators, s, k, roots);
-            shapes.Add(analysis.Paths, dominators, s);
+            shapes.Add(analysis.GetPaths(cancellationToken), dominators, s, cancellationToken);
         }
 
         var typeTrends = types
@@ -178,10 +179,10 @@ public sealed class SnapshotComparison
         private readonly List<int> _maxRun = [];
         private readonly List<Series> _series = [];
 
-        public void Add(ShortestPaths paths, DominatorTree dominators, int s)
+        public void Add(ShortestPaths paths, DominatorTree dominators, int s, CancellationToken cancellationToken)
         {
             HeapGraph graph = paths.Graph;
-            PathShapes local = paths.Shapes;
+            PathShapes local = paths.GetShapes(cancellationToken);
 
             // Local shape ids are created parents first, so one forward pass maps them all.
             var global = new int[local.Count];

@@ -8,7 +8,9 @@ public static class TypeStatistics
     /// With <paramref name="dominators"/>, each row carries its type's retained size.
     /// </summary>
     /// <remarks>Counts every object in the graph, unreachable ones included: that is what the heap holds now.</remarks>
-    public static IReadOnlyList<TypeStat> Compute(HeapGraph graph, string? typePattern = null, DominatorTree? dominators = null)
+    /// <exception cref="OperationCanceledException">The token was cancelled (checked every 65,536 objects).</exception>
+    public static IReadOnlyList<TypeStat> Compute(HeapGraph graph, string? typePattern = null, DominatorTree? dominators = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(graph);
         if (dominators is not null && !ReferenceEquals(dominators.Graph, graph))
@@ -19,6 +21,8 @@ public static class TypeStatistics
         int[] types = graph.NodeTypes;
         for (int v = 0; v < types.Length; v++)
         {
+            if ((v & CancelCheck.Mask) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
             int t = types[v];
             counts[t]++;
             bytes[t] += graph.Size(v);
