@@ -65,7 +65,7 @@ internal static class MagicDirectives
                 }
             }
             MagicCommand parsed = new MagicCommandParser().Parse(text);
-            object? value = await parsed.ExecuteAsync(Lab.Current);
+            object? value = await parsed.ExecuteAsync(Lab.Current, context.CancellationToken);
             if (value is not null)
                 KernelInvocationContextExtensions.Display(context, value, "text/html", "text/plain");
             if (parsed.To is { } name)

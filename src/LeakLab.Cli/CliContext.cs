@@ -57,7 +57,7 @@ internal sealed class CliContext
     {
         HeapFile input = CheckInputs(file, dacPath);
         if (input.IsSnapshot)
-            return TypeStatistics.Compute(LoadHeap(input.Path, dacPath));
+            return TypeStatistics.Compute(LoadHeap(input.Path, dacPath), cancellationToken: Cancellation);
         Progress.Phase($"reading type statistics of {Path.GetFileName(input.Path)}");
         IReadOnlyList<TypeStat> stats = DumpLoader.ReadTypeStatistics(input.Path, LoadOptions(dacPath), out HeapDamage damage);
         Progress.Done($"read {Path.GetFileName(input.Path)}: {stats.Sum(s => s.Count):N0} objects in {stats.Count:N0} types");
@@ -79,7 +79,7 @@ internal sealed class CliContext
         if (analysis.HasDominators)
             return analysis.Dominators;
         Progress.Phase($"computing retained sizes for {analysis.Graph.Info.Label}");
-        DominatorTree tree = analysis.Dominators;
+        DominatorTree tree = analysis.GetDominators(Cancellation);
         Progress.Done($"retained sizes of {analysis.Graph.Info.Label}: {analysis.Graph.NodeCount:N0} objects");
         return tree;
     }

@@ -19,7 +19,7 @@ internal sealed record TypeMatches(string Pattern, IReadOnlyList<TypeMatches.Mat
     /// </summary>
     public string PathPattern => Exact && Types.Count == 1 ? Types[0].Type : Pattern;
 
-    public static TypeMatches Find(HeapAnalysis analysis, string pattern)
+    public static TypeMatches Find(HeapAnalysis analysis, string pattern, CancellationToken cancellationToken = default)
     {
         HeapGraph graph = analysis.Graph;
         string wanted = pattern.Trim();
@@ -47,7 +47,7 @@ internal sealed record TypeMatches(string Pattern, IReadOnlyList<TypeMatches.Mat
         var wantedType = new bool[graph.TypeCount];
         foreach (int t in chosen)
             wantedType[t] = true;
-        ShortestPaths paths = analysis.Paths;
+        ShortestPaths paths = analysis.GetPaths(cancellationToken);
         for (int n = 0; n < graph.NodeCount; n++)
         {
             int t = graph.TypeOf(n);

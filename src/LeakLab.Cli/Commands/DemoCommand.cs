@@ -130,7 +130,7 @@ internal static class DemoCommand
         {
             TypeTrend top = Lead(growing);
             context.Progress.Phase($"finding retention paths to {top.Type}");
-            IReadOnlyList<RetentionPath> paths = last.Paths.PathsToType(top.Type, 3);
+            IReadOnlyList<RetentionPath> paths = last.Paths.PathsToType(top.Type, 3, context.Cancellation);
             context.Progress.Done($"found {paths.Count} path shape{(paths.Count == 1 ? "" : "s")}");
             o.WriteLine();
             o.WriteLine($"Why {context.TextOptions.TypeName(top.Type)} objects stay alive (shortest paths from the roots, last snapshot):");

@@ -59,7 +59,7 @@ internal static class DiffCommand
             context.Dominators(analysis);
         context.Cancellation.ThrowIfCancellationRequested();
         context.Progress.Phase($"comparing {analyses.Count} snapshots");
-        SnapshotComparison comparison = SnapshotComparison.CompareInCaptureOrder(analyses);
+        SnapshotComparison comparison = SnapshotComparison.CompareInCaptureOrder(analyses, context.Cancellation);
         context.Progress.Done($"compared {analyses.Count} snapshots: {comparison.Types.Count(t => t.Growing):N0} growing types");
         return comparison;
     }

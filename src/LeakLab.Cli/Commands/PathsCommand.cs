@@ -37,13 +37,13 @@ internal static class PathsCommand
                 throw new LeakLabException($"0x{a:x} is not the address of an object in this dump; take an address from 'leaklab retained FILE' or from a path's example.");
 
             context.Progress.Phase("computing shortest paths from the roots");
-            TypeMatches? matches = typeName is null ? null : TypeMatches.Find(analysis, typeName);
+            TypeMatches? matches = typeName is null ? null : TypeMatches.Find(analysis, typeName, context.Cancellation);
             if (matches is { Types.Count: 0 })
                 throw new LeakLabException($"no type in the dump matches '{typeName}'; list the types with 'leaklab stats FILE --type PART_OF_NAME'.");
             // The attributed shapes (the lasting root wins), then the shorter paths from stack frames they leave out.
             IReadOnlyList<RetentionPath> paths = target is ulong addr
-                ? analysis.Paths.PathsToAddress(addr)
-                : [.. matches!.Rank(analysis.Paths.PathsToType(matches.PathPattern, shapes)), .. analysis.Paths.FurtherPathsToType(matches.PathPattern, shapes)];
+                ? analysis.GetPaths(context.Cancellation).PathsToAddress(addr)
+                : [.. matches!.Rank(analysis.Paths.PathsToType(matches.PathPattern, shapes, context.Cancellation)), .. analysis.Paths.FurtherPathsToType(matches.PathPattern, shapes, context.Cancellation)];
             context.Progress.Done($"found {paths.Count:N0} path shape{(paths.Count == 1 ? "" : "s")}");
 
             if (parse.GetValue(json))

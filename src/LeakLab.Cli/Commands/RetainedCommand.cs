@@ -20,6 +20,7 @@ internal static class RetainedCommand
             int rows = CommonOptions.Positive(parse.GetValue(top), "--top", DefaultTop);
             var analysis = new HeapAnalysis(context.LoadHeap(parse.GetValue(file)!, parse.GetValue(dac)));
             DominatorTree tree = context.Dominators(analysis);
+            analysis.GetPaths(context.Cancellation); // the per-root shares below read the path forest
             RetainedSummary summary = RetainedSummary.Compute(tree, rows);
             if (parse.GetValue(json))
                 context.Out.WriteLine(JsonReport.Retained(summary));

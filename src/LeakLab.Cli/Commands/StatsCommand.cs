@@ -36,7 +36,7 @@ internal static class StatsCommand
             {
                 var analysis = new HeapAnalysis(context.LoadHeap(parse.GetValue(file)!, parse.GetValue(dac)));
                 unreachable = context.Dominators(analysis).UnreachableCount;
-                IReadOnlyList<TypeStat> computed = analysis.TypeStats(pattern, withRetained: true);
+                IReadOnlyList<TypeStat> computed = analysis.TypeStats(pattern, withRetained: true, context.Cancellation);
                 stats = sortByRetained ? [.. computed.OrderByDescending(s => s.Retained ?? 0).ThenByDescending(s => s.Bytes)] : computed;
                 typeCount = analysis.Graph.TypeCount;
             }

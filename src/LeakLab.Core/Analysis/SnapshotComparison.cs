@@ -63,9 +63,10 @@ public sealed class SnapshotComparison
             HeapAnalysis analysis = snapshots[s];
             HeapGraph graph = analysis.Graph;
             DominatorTree dominators = analysis.GetDominators(cancellationToken);
+            ShortestPaths paths = analysis.GetPaths(cancellationToken); // before AddRoots: per-root shares read it
             AddTypes(graph, dominators, s, k, types);
             AddRoots(graph, dominators, s, k, roots);
-            shapes.Add(analysis.GetPaths(cancellationToken), dominators, s, cancellationToken);
+            shapes.Add(paths, dominators, s, cancellationToken);
         }
 
         var typeTrends = types

@@ -14,4 +14,10 @@ public abstract record MagicCommand
 
     /// <summary>Runs the command against a session and returns the value to display (null for none).</summary>
     public abstract Task<object?> ExecuteAsync(LeakLabSession session);
+
+    /// <summary>
+    /// Runs the command; a cancelled token (the notebook's cell cancel) stops the analysis it runs with
+    /// <see cref="OperationCanceledException"/>. Commands that run no long analysis ignore the token.
+    /// </summary>
+    public virtual Task<object?> ExecuteAsync(LeakLabSession session, CancellationToken cancellationToken) => ExecuteAsync(session);
 }

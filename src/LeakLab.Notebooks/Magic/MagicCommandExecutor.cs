@@ -14,11 +14,12 @@ public sealed class MagicCommandExecutor
     public LeakLabSession Session { get; }
 
     /// <summary>Parses then runs one command; returns the value to display, or null.</summary>
-    public Task<object?> ExecuteAsync(string text) => ExecuteAsync(_parser.Parse(text));
+    public Task<object?> ExecuteAsync(string text, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(_parser.Parse(text), cancellationToken);
 
-    public Task<object?> ExecuteAsync(MagicCommand command)
+    public Task<object?> ExecuteAsync(MagicCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return command.ExecuteAsync(Session);
+        return command.ExecuteAsync(Session, cancellationToken);
     }
 }

@@ -180,16 +180,16 @@ public sealed class LeakLabSession : IDisposable
         return sample;
     }
 
-    public StatsResult Stats(string? snapshot = null, int top = 20, string? type = null, bool retained = false)
+    public StatsResult Stats(string? snapshot = null, int top = 20, string? type = null, bool retained = false, CancellationToken cancellationToken = default)
     {
         Snapshot s = Get(snapshot);
-        var rows = s.Analysis.TypeStats(type, retained);
+        var rows = s.Analysis.TypeStats(type, retained, cancellationToken);
         IEnumerable<TypeStat> ordered = retained ? rows.OrderByDescending(r => r.Retained ?? 0).ThenByDescending(r => r.Bytes) : rows;
         return new StatsResult(s.Name, ordered.Take(Positive(top, "top")));
     }
 
     /// <summary>Grouped shortest retention paths to every instance of a type, or to one object by address.</summary>
-    public PathsResult Paths(string? snapshot = null, string? type = null, ulong? address = null, int limit = 10)
+    public PathsResult Paths(string? snapshot = null, string? type = null, ulong? address = null, int limit = 10, CancellationToken cancellationToken = default)
     {
         Snapshot s = Get(snapshot);
         if ((type is null) == (address is null))
@@ -199,9 +199,9 @@ public sealed class LeakLabSession : IDisposable
             && !s.Graph.FindTypes(TypeNameNormalizer.Normalize(type.Trim())).Any())
             throw new LeakLabException($"no type in snapshot '{s.Name}' matches '{type}'; list the types with `#!leaklab stats --type PART_OF_NAME`");
         return address is { } a
-            ? new PathsResult(s.Name, $"object 0x{a:x}", s.Analysis.Paths.PathsToAddress(a))
+            ? new PathsResult(s.Name, $"object 0x{a:x}", s.Analysis.GetPaths(cancellationToken).PathsToAddress(a))
             : new PathsResult(s.Name, $"type {type}",
-                [.. s.Analysis.Paths.PathsToType(type!, Positive(limit, "limit")), .. s.Analysis.Paths.FurtherPathsToType(type!, Positive(limit, "limit"))]);
+                [.. s.Analysis.GetPaths(cancellationToken).PathsToType(type!, Positive(limit, "limit"), cancellationToken), .. s.Analysis.Paths.FurtherPathsToType(type!, Positive(limit, "limit"), cancellationToken)]);
     }
 
     public RootsResult Roots(string? snapshot = null, RootKind? kind = null) =>
@@ -214,14 +214,19 @@ public sealed class LeakLabSession : IDisposable
         return new RootsResult(s.Name, s.Graph, s.Graph.Roots.Where(r => kinds is null || kinds.Contains(r.Kind)));
     }
 
-    public RetainedResult Retained(string? snapshot = null, int top = 20)
+    public RetainedResult Retained(string? snapshot = null, int top = 20, CancellationToken cancellationToken = default)
     {
         Snapshot s = Get(snapshot);
-        return new RetainedResult(s.Name, s.Analysis.Dominators, Positive(top, "top"));
+        DominatorTree tree = s.Analysis.GetDominators(cancellationToken);
+        s.Analysis.GetPaths(cancellationToken); // the per-root shares of the result read the path forest
+        return new RetainedResult(s.Name, tree, Positive(top, "top"));
     }
 
     /// <summary>Compares snapshots in the order given (default: every loaded snapshot, in load order).</summary>
-    public DiffResult Diff(params string[] snapshots)
+    public DiffResult Diff(params string[] snapshots) => Diff(snapshots, CancellationToken.None);
+
+    /// <summary>Compares snapshots in the order given (default: every loaded snapshot, in load order).</summary>
+    public DiffResult Diff(string[] snapshots, CancellationToken cancellationToken)
     {
         var chosen = Choose(snapshots);
         if (chosen.Count < 2)
@@ -230,7 +235,7 @@ public sealed class LeakLabSession : IDisposable
                 ? $"diff needs at least two snapshots, but got only '{snapshots[0]}'; name two or more, or none for all loaded ones"
                 : $"diff needs at least two snapshots, but {chosen.Count} {(chosen.Count == 1 ? "is" : "are")} loaded; load or dump another one first");
         }
-        return new DiffResult([.. chosen.Select(s => s.Name)], SnapshotComparison.CompareInCaptureOrder([.. chosen.Select(s => s.Analysis)]));
+        return new DiffResult([.. chosen.Select(s => s.Name)], SnapshotComparison.CompareInCaptureOrder([.. chosen.Select(s => s.Analysis)], cancellationToken));
     }
 
     /// <summary>

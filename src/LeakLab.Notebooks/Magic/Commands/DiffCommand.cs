@@ -3,8 +3,10 @@ namespace LeakLab;
 /// <summary><c>#!leaklab diff [S1 S2 ...]</c>: compares snapshots (default: all loaded, in load order).</summary>
 public sealed record DiffCommand(IReadOnlyList<string> Snapshots) : MagicCommand
 {
-    public override Task<object?> ExecuteAsync(LeakLabSession session) =>
-        Task.Run<object?>(() => session.Diff([.. Snapshots]));
+    public override Task<object?> ExecuteAsync(LeakLabSession session) => ExecuteAsync(session, CancellationToken.None);
+
+    public override Task<object?> ExecuteAsync(LeakLabSession session, CancellationToken cancellationToken) =>
+        Task.Run<object?>(() => session.Diff([.. Snapshots], cancellationToken), cancellationToken);
 }
 
 public sealed class DiffSubcommand : MagicSubcommand

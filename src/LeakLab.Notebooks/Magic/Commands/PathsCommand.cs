@@ -3,8 +3,10 @@ namespace LeakLab;
 /// <summary><c>#!leaklab paths [SNAPSHOT] (--type T | --address A) [--limit N]</c>.</summary>
 public sealed record PathsCommand(string? Snapshot, string? Type, ulong? Address, int Limit) : MagicCommand
 {
-    public override Task<object?> ExecuteAsync(LeakLabSession session) =>
-        Task.Run<object?>(() => session.Paths(Snapshot, Type, Address, Limit));
+    public override Task<object?> ExecuteAsync(LeakLabSession session) => ExecuteAsync(session, CancellationToken.None);
+
+    public override Task<object?> ExecuteAsync(LeakLabSession session, CancellationToken cancellationToken) =>
+        Task.Run<object?>(() => session.Paths(Snapshot, Type, Address, Limit, cancellationToken), cancellationToken);
 }
 
 public sealed class PathsSubcommand : MagicSubcommand

@@ -3,8 +3,10 @@ namespace LeakLab;
 /// <summary><c>#!leaklab retained [SNAPSHOT] [--top N]</c>.</summary>
 public sealed record RetainedCommand(string? Snapshot, int Top) : MagicCommand
 {
-    public override Task<object?> ExecuteAsync(LeakLabSession session) =>
-        Task.Run<object?>(() => session.Retained(Snapshot, Top));
+    public override Task<object?> ExecuteAsync(LeakLabSession session) => ExecuteAsync(session, CancellationToken.None);
+
+    public override Task<object?> ExecuteAsync(LeakLabSession session, CancellationToken cancellationToken) =>
+        Task.Run<object?>(() => session.Retained(Snapshot, Top, cancellationToken), cancellationToken);
 }
 
 public sealed class RetainedSubcommand : MagicSubcommand

@@ -3,8 +3,10 @@ namespace LeakLab;
 /// <summary><c>#!leaklab stats [SNAPSHOT] [--top N] [--type T] [--retained]</c>.</summary>
 public sealed record StatsCommand(string? Snapshot, int Top, string? Type, bool Retained) : MagicCommand
 {
-    public override Task<object?> ExecuteAsync(LeakLabSession session) =>
-        Task.Run<object?>(() => session.Stats(Snapshot, Top, Type, Retained));
+    public override Task<object?> ExecuteAsync(LeakLabSession session) => ExecuteAsync(session, CancellationToken.None);
+
+    public override Task<object?> ExecuteAsync(LeakLabSession session, CancellationToken cancellationToken) =>
+        Task.Run<object?>(() => session.Stats(Snapshot, Top, Type, Retained, cancellationToken), cancellationToken);
 }
 
 public sealed class StatsSubcommand : MagicSubcommand
