@@ -29,7 +29,7 @@ internal sealed record TypeMatches(string Pattern, IReadOnlyList<TypeMatches.Mat
         var partial = new List<int>();
         for (int t = 0; t < graph.TypeCount; t++)
         {
-            string name = graph.TypeName(t);
+            string name = graph.TypeName((TypeId)t);
             if (name == wanted || name == canonical)
                 exact.Add(t);
             else if (string.Equals(ShortNames.Type(name), wanted, StringComparison.OrdinalIgnoreCase))
@@ -50,18 +50,18 @@ internal sealed record TypeMatches(string Pattern, IReadOnlyList<TypeMatches.Mat
         ShortestPaths paths = analysis.GetPaths(cancellationToken);
         for (int n = 0; n < graph.NodeCount; n++)
         {
-            int t = graph.TypeOf(n);
+            int t = graph.TypeOf((NodeId)n);
             if (!wantedType[t])
                 continue;
             objects[t]++;
-            if (paths.IsReachable(n))
+            if (paths.IsReachable((NodeId)n))
                 reachable[t]++;
         }
         // Exact short names first, then the types with most objects: the likely meaning leads.
         var shortSet = shortExact.ToHashSet();
         Match[] matches = [.. chosen
-            .OrderByDescending(shortSet.Contains).ThenByDescending(t => objects[t]).ThenBy(t => graph.TypeName(t), StringComparer.Ordinal)
-            .Select(t => new Match(graph.TypeName(t), objects[t], reachable[t]))];
+            .OrderByDescending(shortSet.Contains).ThenByDescending(t => objects[t]).ThenBy(t => graph.TypeName((TypeId)t), StringComparer.Ordinal)
+            .Select(t => new Match(graph.TypeName((TypeId)t), objects[t], reachable[t]))];
         return new TypeMatches(wanted, matches, isExact);
     }
 

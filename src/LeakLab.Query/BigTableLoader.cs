@@ -21,7 +21,7 @@ internal static class BigTableLoader
     {
         var typeNames = new byte[g.TypeCount][];
         for (int t = 0; t < typeNames.Length; t++)
-            typeNames[t] = Encoding.UTF8.GetBytes(g.TypeName(t));
+            typeNames[t] = Encoding.UTF8.GetBytes(g.TypeName((TypeId)t));
         var generations = new byte[256][];
         for (int i = 0; i < generations.Length; i++)
             generations[i] = Encoding.UTF8.GetBytes(GenerationName((Generation)i));
@@ -31,14 +31,14 @@ internal static class BigTableLoader
         {
             insert.Int(0, snapshotId);
             insert.Int(1, n);
-            insert.Int(2, unchecked((long)g.Address(n)));
-            insert.Text(3, typeNames[g.TypeOf(n)]);
-            insert.Int(4, g.Size(n));
-            insert.Text(5, generations[(byte)g.GenerationOf(n)]);
+            insert.Int(2, unchecked((long)g.Address((NodeId)n)));
+            insert.Text(3, typeNames[g.TypeOf((NodeId)n)]);
+            insert.Int(4, g.Size((NodeId)n));
+            insert.Text(5, generations[(byte)g.GenerationOf((NodeId)n)]);
             if (dom is null)
                 insert.Null(6);
             else
-                insert.Int(6, dom.RetainedSize(n));
+                insert.Int(6, dom.RetainedSize((NodeId)n));
             insert.EndRow();
             if ((n + 1) % ProgressEvery == 0)
             {
@@ -57,10 +57,10 @@ internal static class BigTableLoader
         long done = 0;
         for (int n = 0; n < g.NodeCount; n++)
         {
-            ReadOnlySpan<int> children = g.Children(n);
+            ReadOnlySpan<NodeId> children = g.Children((NodeId)n);
             if (children.Length == 0)
                 continue;
-            ReadOnlySpan<int> fields = g.ChildFields(n);
+            ReadOnlySpan<FieldId> fields = g.ChildFields((NodeId)n);
             for (int k = 0; k < children.Length; k++)
             {
                 insert.Int(0, snapshotId);
@@ -74,7 +74,7 @@ internal static class BigTableLoader
                 else
                 {
                     if (!fieldNames.TryGetValue(field, out byte[]? name))
-                        fieldNames[field] = name = Encoding.UTF8.GetBytes(g.FieldName(field));
+                        fieldNames[field] = name = Encoding.UTF8.GetBytes(g.FieldName((FieldId)field));
                     insert.Text(3, name);
                 }
                 insert.EndRow();

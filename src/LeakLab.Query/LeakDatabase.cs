@@ -258,7 +258,7 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
         HeapGraph g = analysis.Graph;
         long totalBytes = 0;
         for (int n = 0; n < g.NodeCount; n++)
-            totalBytes += g.Size(n);
+            totalBytes += g.Size((NodeId)n);
         SnapshotInfo info = g.Info;
         Insert(conn, tx, "INSERT INTO snapshots VALUES ($1,$2,$3,$4,$5,$6,$7)",
             id, info.Label, info.Path, info.ProcessId,
@@ -275,7 +275,7 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
             for (int r = 0; r < g.Roots.Count; r++)
             {
                 HeapRoot root = g.Roots[r];
-                (long Bytes, long Count)? retained = dom is null ? null : dom.RetainedByRoot(r);
+                (long Bytes, long Count)? retained = dom is null ? null : dom.RetainedByRoot((RootId)r);
                 Run(cmd, id, root.Kind.ToString(), root.Name, g.NodeTypeName(root.Node), unchecked((long)g.Address(root.Node)),
                     retained?.Bytes, retained?.Count, (long)root.Node);
             }
@@ -296,11 +296,11 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
             var bytes = new long[g.TypeCount];
             for (int n = 0; n < g.NodeCount; n++)
             {
-                counts[g.TypeOf(n)]++;
-                bytes[g.TypeOf(n)] += g.Size(n);
+                counts[g.TypeOf((NodeId)n)]++;
+                bytes[g.TypeOf((NodeId)n)] += g.Size((NodeId)n);
             }
             return Enumerable.Range(0, g.TypeCount).Where(t => counts[t] > 0)
-                .Select(t => new TypeStat(g.TypeName(t), counts[t], bytes[t]))
+                .Select(t => new TypeStat(g.TypeName((TypeId)t), counts[t], bytes[t]))
                 .OrderByDescending(t => t.Bytes).ToList();
         }
     }

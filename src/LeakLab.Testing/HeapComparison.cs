@@ -43,25 +43,25 @@ public static class HeapComparison
     /// <summary>Per type: an object of <paramref name="before"/> survived when its followed address is an object of the same type in <paramref name="after"/>.</summary>
     internal static IReadOnlyList<TypeDifference> Compare(HeapGraph before, HeapGraph after, ulong[] followedAddresses, Func<string, string> typeName)
     {
-        string[] beforeNames = [.. Enumerable.Range(0, before.TypeCount).Select(t => typeName(before.TypeName(t)))];
-        string[] afterNames = [.. Enumerable.Range(0, after.TypeCount).Select(t => typeName(after.TypeName(t)))];
+        string[] beforeNames = [.. Enumerable.Range(0, before.TypeCount).Select(t => typeName(before.TypeName((TypeId)t)))];
+        string[] afterNames = [.. Enumerable.Range(0, after.TypeCount).Select(t => typeName(after.TypeName((TypeId)t)))];
         var rows = new Dictionary<string, (int Before, int After, int Survived, long AfterBytes)>(StringComparer.Ordinal);
         for (int v = 0; v < before.NodeCount; v++)
         {
-            string type = beforeNames[before.TypeOf(v)];
+            string type = beforeNames[before.TypeOf((NodeId)v)];
             var row = rows.GetValueOrDefault(type);
             row.Before++;
             int now = followedAddresses[v] == 0 ? -1 : after.FindNode(followedAddresses[v]);
-            if (now >= 0 && afterNames[after.TypeOf(now)] == type)
+            if (now >= 0 && afterNames[after.TypeOf((NodeId)now)] == type)
                 row.Survived++;
             rows[type] = row;
         }
         for (int v = 0; v < after.NodeCount; v++)
         {
-            string type = afterNames[after.TypeOf(v)];
+            string type = afterNames[after.TypeOf((NodeId)v)];
             var row = rows.GetValueOrDefault(type);
             row.After++;
-            row.AfterBytes += after.Size(v);
+            row.AfterBytes += after.Size((NodeId)v);
             rows[type] = row;
         }
         return [.. rows

@@ -72,13 +72,13 @@ public static partial class LeakAssert
         HeapGraph graph = SelfSnapshots.EventPipe().Graph;
         var matches = new bool[graph.TypeCount];
         for (int t = 0; t < matches.Length; t++)
-            matches[t] = typeName(graph.TypeName(t));
+            matches[t] = typeName(graph.TypeName((TypeId)t));
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int v = 0; v < graph.NodeCount; v++)
         {
-            int t = graph.TypeOf(v);
+            int t = graph.TypeOf((NodeId)v);
             if (matches[t])
-                counts[graph.TypeName(t)] = counts.GetValueOrDefault(graph.TypeName(t)) + 1;
+                counts[graph.TypeName((TypeId)t)] = counts.GetValueOrDefault(graph.TypeName((TypeId)t)) + 1;
         }
         return counts;
     }

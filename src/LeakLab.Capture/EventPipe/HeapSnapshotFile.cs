@@ -158,12 +158,12 @@ public static class HeapSnapshotFile
         var fieldNames = new List<string>();
         for (int v = 0; v < graph.NodeCount; v++)
         {
-            foreach (int f in graph.ChildFields(v))
+            foreach (int f in graph.ChildFields((NodeId)v))
             {
                 if (f >= 0 && !fieldIds.ContainsKey(f))
                 {
                     fieldIds.Add(f, fieldNames.Count);
-                    fieldNames.Add(graph.FieldName(f));
+                    fieldNames.Add(graph.FieldName((FieldId)f));
                 }
             }
         }
@@ -174,25 +174,25 @@ public static class HeapSnapshotFile
         w.Write(fieldNames.Count);
         w.Write(graph.Roots.Count);
         for (int t = 0; t < graph.TypeCount; t++)
-            WriteString(w, graph.TypeName(t));
+            WriteString(w, graph.TypeName((TypeId)t));
         foreach (string field in fieldNames)
             WriteString(w, field);
 
         ulong previous = 0;
         for (int v = 0; v < graph.NodeCount; v++)
         {
-            ulong address = graph.Address(v);
+            ulong address = graph.Address((NodeId)v);
             w.Write7BitEncodedInt64((long)(address - previous));
             previous = address;
-            w.Write7BitEncodedInt(graph.TypeOf(v));
-            w.Write7BitEncodedInt64(graph.Size(v));
-            w.Write((byte)graph.GenerationOf(v));
-            w.Write7BitEncodedInt(graph.Children(v).Length);
+            w.Write7BitEncodedInt(graph.TypeOf((NodeId)v));
+            w.Write7BitEncodedInt64(graph.Size((NodeId)v));
+            w.Write((byte)graph.GenerationOf((NodeId)v));
+            w.Write7BitEncodedInt(graph.Children((NodeId)v).Length);
         }
         for (int v = 0; v < graph.NodeCount; v++)
         {
-            ReadOnlySpan<int> children = graph.Children(v);
-            ReadOnlySpan<int> fields = graph.ChildFields(v);
+            ReadOnlySpan<NodeId> children = graph.Children((NodeId)v);
+            ReadOnlySpan<FieldId> fields = graph.ChildFields((NodeId)v);
             for (int i = 0; i < children.Length; i++)
             {
                 w.Write7BitEncodedInt64(ZigZag((long)children[i] - v));
@@ -283,7 +283,7 @@ public static class HeapSnapshotFile
                 if (children < 0 || declaredEdges > edgeCount)
                     throw new InvalidDataException($"object {v} has more references than the file declares ({edgeCount:N0})");
                 childCounts[v] = children;
-                builder.AddNode(type, size, (Generation)generation, address);
+                builder.AddNode((TypeId)type, size, (Generation)generation, address);
             }
             if (declaredEdges != edgeCount)
                 throw new InvalidDataException($"the objects own {declaredEdges:N0} references but the file declares {edgeCount:N0}");
@@ -298,7 +298,7 @@ public static class HeapSnapshotFile
                     long field = UnZigZag(r.Read7BitEncodedInt64());
                     if (field >= fieldCount || field < FieldIds.DependentHandle)
                         throw new InvalidDataException($"a reference of object {v} has field id {field} of {fieldCount}");
-                    builder.AddEdge(v, (int)target, (int)field);
+                    builder.AddEdge((NodeId)v, (NodeId)((int)target), (FieldId)((int)field));
                 }
             }
 
@@ -311,7 +311,7 @@ public static class HeapSnapshotFile
                 int node = r.Read7BitEncodedInt();
                 if ((uint)node >= (uint)nodeCount)
                     throw new InvalidDataException($"root {i} ('{name}') names object {node} of {nodeCount:N0}");
-                builder.AddRoot((RootKind)kind, name, node);
+                builder.AddRoot((RootKind)kind, name, (NodeId)node);
             }
 
             return builder.Build(new SnapshotInfo

@@ -13,9 +13,11 @@ namespace LeakLab;
 public sealed class DominatorTree
 {
     /// <summary>The immediate dominator of objects held directly by roots.</summary>
-    public const int VirtualRoot = -1;
+    public static NodeId VirtualRoot => new(VirtualRootIndex);
     /// <summary>The immediate dominator reported for objects no root reaches.</summary>
-    public const int Unreachable = -2;
+    public static NodeId Unreachable => new(UnreachableIndex);
+    internal const int VirtualRootIndex = -1;
+    internal const int UnreachableIndex = -2;
 
     private readonly int[] _idom;      // per node: dominator node, VirtualRoot or Unreachable (length NodeCount + 1)
     private readonly long[] _retained; // per node: bytes of its dominator subtree
@@ -71,22 +73,23 @@ public sealed class DominatorTree
     public int ReachableCount => _reachable;
 
     /// <summary>The dominating node, <see cref="VirtualRoot"/> for objects only roots dominate, or <see cref="Unreachable"/>.</summary>
-    public int ImmediateDominator(int node) => _idom[CheckNode(node)];
+    /// <exception cref="IdOutOfRangeException">The node is not in this graph (so for every query below).</exception>
+    public NodeId ImmediateDominator(NodeId node) => new(_idom[CheckNode(node)]);
 
-    public bool IsReachable(int node) => _idom[CheckNode(node)] != Unreachable;
+    public bool IsReachable(NodeId node) => _idom[CheckNode(node)] != UnreachableIndex;
 
     /// <summary>Bytes freed if this object became unreachable (0 for unreachable objects).</summary>
-    public long RetainedSize(int node) => _retained[CheckNode(node)];
+    public long RetainedSize(NodeId node) => _retained[CheckNode(node)];
 
     /// <summary>Objects freed if this object became unreachable, itself included.</summary>
-    public long RetainedCount(int node) => _count[CheckNode(node)];
+    public long RetainedCount(NodeId node) => _count[CheckNode(node)];
 
     /// <summary>Dominators from the node's immediate dominator up to (not including) the virtual root.</summary>
-    public IReadOnlyList<int> DominatorChain(int node)
+    public IReadOnlyList<NodeId> DominatorChain(NodeId node)
     {
-        var chain = new List<int>();
+        var chain = new List<NodeId>();
         for (int x = _idom[CheckNode(node)]; x >= 0; x = _idom[x])
-            chain.Add(x);
+            chain.Add(new(x));
         return chain;
     }
 
@@ -95,15 +98,15 @@ public sealed class DominatorTree
     /// The sum of retained sizes over instances not dominated by another instance of the same type. Objects that
     /// two instances keep alive only together are not counted, so this is a lower bound of the exact figure.
     /// </remarks>
-    public long RetainedSizeOfType(int typeId)
+    /// <exception cref="IdOutOfRangeException">The type is not in this graph.</exception>
+    public long RetainedSizeOfType(TypeId type)
     {
-        if ((uint)typeId >= (uint)Graph.TypeCount)
-            throw new ArgumentOutOfRangeException(nameof(typeId), $"Type id {typeId} is not in this graph ({Graph.TypeCount} types).");
+        IdOutOfRangeException.Check(type, Graph.TypeCount);
         long[] all = LazyInitializer.EnsureInitialized(ref _typeRetained, () => RetainedOfKeys(Graph.NodeTypes, Graph.TypeCount));
-        return all[typeId];
+        return all[type];
     }
 
-    /// <summary>The bytes and objects attributed to a root (index into <see cref="HeapGraph.Roots"/>): its share.</summary>
+    /// <summary>The bytes and objects attributed to a root: its share.</summary>
     /// <remarks>
     /// What only one root keeps alive is that root's retained size (its object's dominator subtree). What several
     /// roots keep alive together (a list a static owns and a local also reaches) no single root retains; it goes to
@@ -111,12 +114,12 @@ public sealed class DominatorTree
     /// whole dominator subtree. So every reachable object counts for exactly one root and the shares add up to the
     /// reachable heap. Roots that name an object another root already claimed get 0.
     /// </remarks>
-    public (long Bytes, long Count) RetainedByRoot(int rootIndex)
+    /// <exception cref="IdOutOfRangeException">The root is not in this graph.</exception>
+    public (long Bytes, long Count) RetainedByRoot(RootId root)
     {
+        IdOutOfRangeException.Check(root, Graph.Roots.Count);
         RootShares shares = LazyInitializer.EnsureInitialized(ref _rootShares, ComputeRootShares);
-        if ((uint)rootIndex >= (uint)shares.Bytes.Length)
-            throw new ArgumentOutOfRangeException(nameof(rootIndex), $"Root {rootIndex} is not in this graph ({shares.Bytes.Length} roots).");
-        return (shares.Bytes[rootIndex], shares.Counts[rootIndex]);
+        return (shares.Bytes[root], shares.Counts[root]);
     }
 
     private sealed record RootShares(long[] Bytes, long[] Counts);
@@ -129,7 +132,7 @@ public sealed class DominatorTree
         for (int v = 0; v < Graph.NodeCount; v++)
         {
             // The tops of the dominator tree: their subtrees partition the reachable heap.
-            if (_idom[v] != VirtualRoot)
+            if (_idom[v] != VirtualRootIndex)
                 continue;
             int r = owners.RootIndex[v];
             bytes[r] += _retained[v];
@@ -142,7 +145,7 @@ public sealed class DominatorTree
     public long UnreachableBytes { get; }
 
     /// <summary>Reachable objects ordered by retained size, largest first.</summary>
-    public IReadOnlyList<int> TopObjects(int count)
+    public IReadOnlyList<NodeId> TopObjects(int count)
     {
         if (count <= 0)
             return [];
@@ -157,9 +160,9 @@ public sealed class DominatorTree
             else if (heap.TryPeek(out _, out long smallest) && r > smallest)
                 heap.EnqueueDequeue(v, r);
         }
-        var top = new int[heap.Count];
+        var top = new NodeId[heap.Count];
         for (int i = top.Length - 1; i >= 0; i--)
-            top[i] = heap.Dequeue();
+            top[i] = new(heap.Dequeue());
         // Equal sizes come out of the heap in no set order; sort them by node for stable output.
         Array.Sort(top, (a, b) => _retained[a] != _retained[b] ? _retained[b].CompareTo(_retained[a]) : a.CompareTo(b));
         return top;
@@ -189,10 +192,12 @@ public sealed class DominatorTree
         return sums;
     }
 
-    private int CheckNode(int node)
-    {
-        if ((uint)node >= (uint)Graph.NodeCount)
-            throw new ArgumentOutOfRangeException(nameof(node), $"Node {node} is not in this graph ({Graph.NodeCount:N0} nodes).");
-        return node;
-    }
+    private int CheckNode(NodeId node) => IdOutOfRangeException.Check(node, Graph.NodeCount);
+
+    // Raw-index forms for Core's inspections, over indexes taken from the graph's own arrays.
+    internal bool IsReachable(int node) => IsReachable(new NodeId(node));
+    internal long RetainedSize(int node) => RetainedSize(new NodeId(node));
+    internal long RetainedCount(int node) => RetainedCount(new NodeId(node));
+    internal long RetainedSizeOfType(int type) => RetainedSizeOfType(new TypeId(type));
+    internal (long Bytes, long Count) RetainedByRoot(int root) => RetainedByRoot(new RootId(root));
 }

@@ -277,10 +277,10 @@ internal sealed class DominatorWorkspace
         int[] vertex = _vertex, idomDfs = _idomDfs!, subtreeCount = _subtreeCount!;
         int m = _m, n = _n;
         HeapGraph graph = _graph;
-        Array.Fill(idom, DominatorTree.Unreachable);
+        Array.Fill(idom, DominatorTree.UnreachableIndex);
         for (int d = 1; d < m; d++)
         {
-            idom[vertex[d]] = idomDfs[d] == 0 ? DominatorTree.VirtualRoot : vertex[idomDfs[d]];
+            idom[vertex[d]] = idomDfs[d] == 0 ? DominatorTree.VirtualRootIndex : vertex[idomDfs[d]];
             subtreeCount[d] = 1; // each vertex counts itself
         }
 
@@ -292,7 +292,7 @@ internal sealed class DominatorWorkspace
             if ((d & CancelCheck.Mask) == 0)
                 _cancel.ThrowIfCancellationRequested();
             int v = vertex[d];
-            long r = retained[v] + graph.Size(v);
+            long r = retained[v] + graph.SizeAt(v);
             retained[v] = r;
             int p = idomDfs[d];
             if (p != 0)
@@ -333,10 +333,10 @@ internal sealed class DominatorWorkspace
         long unreachableBytes = 0;
         for (int v = 0; v < n; v++)
         {
-            if (idom[v] == DominatorTree.Unreachable)
+            if (idom[v] == DominatorTree.UnreachableIndex)
             {
                 count[v] = 0;
-                unreachableBytes += graph.Size(v);
+                unreachableBytes += graph.SizeAt(v);
             }
         }
         UnreachableBytes = unreachableBytes;

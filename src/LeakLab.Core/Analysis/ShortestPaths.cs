@@ -93,21 +93,20 @@ public sealed class ShortestPaths
     public int ReachableObjectCount => ReachableCount;
 
     /// <summary>True if some root reaches the node.</summary>
-    public bool IsReachable(int node) => Parent[node] != Unvisited;
+    /// <exception cref="IdOutOfRangeException">The node is not in this graph (so for every query below).</exception>
+    public bool IsReachable(NodeId node) => Parent[CheckNode(node)] != Unvisited;
 
     /// <summary>The root the node is attributed to (see <see cref="RootPriority"/>), or null when unreachable.</summary>
-    public HeapRoot? RootOf(int node) => IsReachable(node) ? Graph.Roots[RootIndex[node]] : null;
+    public HeapRoot? RootOf(NodeId node) => IsReachable(node) ? Graph.Roots[RootIndex[node]] : null;
 
     /// <summary>Nodes from the root's object to <paramref name="node"/>, inclusive; empty when unreachable.</summary>
-    public IReadOnlyList<int> PathTo(int node)
+    public IReadOnlyList<NodeId> PathTo(NodeId node)
     {
-        if ((uint)node >= (uint)Graph.NodeCount)
-            throw new ArgumentOutOfRangeException(nameof(node), $"Node {node} is not in this graph ({Graph.NodeCount:N0} nodes).");
         if (!IsReachable(node))
             return [];
-        var path = new List<int>();
+        var path = new List<NodeId>();
         for (int v = node; v != NoParent; v = Parent[v])
-            path.Add(v);
+            path.Add(new(v));
         path.Reverse();
         return path;
     }
@@ -120,7 +119,7 @@ public sealed class ShortestPaths
     /// <see cref="RootPriority"/>), so the counts add up to the reachable targets; <see cref="FurtherPaths"/> gives
     /// the shorter paths from stack frames that this leaves out.
     /// </remarks>
-    public IReadOnlyList<RetentionPath> GroupedPaths(IEnumerable<int> targets, int limit = 10, CancellationToken cancellationToken = default)
+    public IReadOnlyList<RetentionPath> GroupedPaths(IEnumerable<NodeId> targets, int limit = 10, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(targets);
         return limit <= 0 ? [] : [.. Group(targets, limit, further: null, cancellationToken)];
@@ -131,7 +130,7 @@ public sealed class ShortestPaths
     /// also reaches targets that a lasting root owns, each counting the targets it also reaches. Empty when no lasting
     /// root owns any of them. Shown after the attributed shapes, never added to them.
     /// </summary>
-    public IReadOnlyList<RetentionPath> FurtherPaths(IEnumerable<int> targets, int limit = 10, CancellationToken cancellationToken = default)
+    public IReadOnlyList<RetentionPath> FurtherPaths(IEnumerable<NodeId> targets, int limit = 10, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(targets);
         if (limit <= 0)
@@ -144,17 +143,16 @@ public sealed class ShortestPaths
     public IReadOnlyList<RetentionPath> FurtherPathsToType(string typePattern, int limit = 10, CancellationToken cancellationToken = default) =>
         FurtherPaths(InstancesOf(typePattern), limit, cancellationToken);
 
-    private IEnumerable<RetentionPath> Group(IEnumerable<int> targets, int limit, bool? further, CancellationToken cancellationToken)
+    private IEnumerable<RetentionPath> Group(IEnumerable<NodeId> targets, int limit, bool? further, CancellationToken cancellationToken)
     {
         PathShapes shapes = GetShapes(cancellationToken);
         // Per-shape arrays rather than a dictionary: "all instances of a type" can be millions of targets.
         var counts = new int[shapes.Count];
         var examples = new int[shapes.Count];
         int groups = 0;
-        foreach (int node in targets)
+        foreach (NodeId target in targets)
         {
-            if ((uint)node >= (uint)Graph.NodeCount)
-                throw new ArgumentOutOfRangeException(nameof(targets), $"Node {node} is not in this graph ({Graph.NodeCount:N0} nodes).");
+            int node = IdOutOfRangeException.Check(target, Graph.NodeCount, nameof(targets));
             int shape = shapes.ShapeOf[node];
             if (shape < 0)
                 continue;
@@ -184,18 +182,18 @@ public sealed class ShortestPaths
     public IReadOnlyList<RetentionPath> PathsToType(string typePattern, int limit = 10, CancellationToken cancellationToken = default) =>
         GroupedPaths(InstancesOf(typePattern), limit, cancellationToken);
 
-    private IEnumerable<int> InstancesOf(string typePattern)
+    private IEnumerable<NodeId> InstancesOf(string typePattern)
     {
         bool[] match = MatchTypes(Graph, typePattern);
         int[] types = Graph.NodeTypes;
         return Instances(types, match);
 
-        static IEnumerable<int> Instances(int[] types, bool[] match)
+        static IEnumerable<NodeId> Instances(int[] types, bool[] match)
         {
             for (int v = 0; v < types.Length; v++)
             {
                 if (match[types[v]])
-                    yield return v;
+                    yield return new(v);
             }
         }
     }
@@ -203,8 +201,8 @@ public sealed class ShortestPaths
     /// <summary>The path to one object by address; empty when the address is not an object or is unreachable.</summary>
     public IReadOnlyList<RetentionPath> PathsToAddress(ulong address)
     {
-        int node = Graph.FindNode(address);
-        return node < 0 || !IsReachable(node) ? [] : [Describe(node, 1, grouped: false)];
+        NodeId node = Graph.FindNode(address);
+        return node == NodeId.None || !IsReachable(node) ? [] : [Describe(node, 1, grouped: false)];
     }
 
     /// <summary>The field id of the reference the BFS tree followed into <paramref name="node"/>.</summary>
@@ -228,7 +226,7 @@ public sealed class ShortestPaths
     // A group of paths names its root group (handles by kind and held type); one object's path names its own root.
     private RetentionPath Describe(int example, int count, bool grouped)
     {
-        var path = PathTo(example);
+        var path = PathTo(new NodeId(example));
         var steps = new List<PathStep>();
         int lastType = -1, lastField = 0, run = 0;
         for (int i = 0; i < path.Count; i++)
@@ -250,11 +248,19 @@ public sealed class ShortestPaths
         steps.Add(Step(lastType, lastField, run));
         HeapRoot root = Graph.Roots[RootIndex[example]];
         string rootName = grouped ? RootGroups.NameOf(Graph, root) : root.Name;
-        return new RetentionPath(root.Kind, rootName, steps, count, Graph.Address(example));
+        return new RetentionPath(root.Kind, rootName, steps, count, Graph.Addresses[example]);
     }
 
     private PathStep Step(int type, int field, int repeat) =>
-        new(Graph.TypeName(type), field == PathShapes.FirstStep ? null : Graph.FieldName(field), repeat);
+        new(Graph.TypeName(new TypeId(type)), field == PathShapes.FirstStep ? null : Graph.FieldName(new FieldId(field)), repeat);
+
+    private int CheckNode(NodeId node) => IdOutOfRangeException.Check(node, Graph.NodeCount);
+
+    // Raw-index forms for Core's inspections, over indexes taken from the graph's own arrays.
+    internal bool IsReachable(int node) => IsReachable(new NodeId(node));
+    internal HeapRoot? RootOf(int node) => RootOf(new NodeId(node));
+    internal IReadOnlyList<RetentionPath> GroupedPaths(IEnumerable<int> targets, int limit) =>
+        GroupedPaths(targets.Select(t => new NodeId(t)), limit);
 
     /// <summary>Types named exactly <paramref name="pattern"/> (as given or normalised), or else every type whose name contains it (any case).</summary>
     internal static bool[] MatchTypes(HeapGraph graph, string pattern)
@@ -268,13 +274,13 @@ public sealed class ShortestPaths
         bool exact = false;
         for (int t = 0; t < match.Length; t++)
         {
-            string name = graph.TypeName(t);
+            string name = graph.TypeName(new TypeId(t));
             if (string.Equals(name, pattern, StringComparison.Ordinal) || string.Equals(name, canonical, StringComparison.Ordinal))
                 match[t] = exact = true;
         }
         if (!exact)
         {
-            foreach (int t in graph.FindTypes(pattern))
+            foreach (TypeId t in graph.FindTypes(pattern))
                 match[t] = true;
         }
         return match;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace LeakLab;
 
@@ -19,7 +20,7 @@ public sealed class HeapGraph
     internal readonly Generation[] NodeGenerations;
     internal readonly int[] EdgeStart;          // NodeCount + 1 offsets into EdgeTargets
     internal readonly int[] EdgeTargets;
-    internal readonly int[] EdgeFields;         // field-name id per edge, or a FieldIds constant
+    internal readonly int[] EdgeFields;         // FieldId per edge
     private readonly string[] _typeNames;
     private readonly string[] _fieldNames;
     private readonly HeapRoot[] _roots;
@@ -47,55 +48,93 @@ public sealed class HeapGraph
     public int NodeCount => NodeTypes.Length;
     public int EdgeCount => EdgeTargets.Length;
     public int TypeCount => _typeNames.Length;
+    /// <summary>Named fields (the special <see cref="FieldId"/> values not counted).</summary>
+    public int FieldCount => _fieldNames.Length;
+    /// <summary>The roots; a <see cref="RootId"/> is an index into this list.</summary>
     public IReadOnlyList<HeapRoot> Roots => _roots;
 
-    public ulong Address(int node) => Addresses[node];
-    public int TypeOf(int node) => NodeTypes[node];
-    public string TypeName(int typeId) => _typeNames[typeId];
-    public string NodeTypeName(int node) => _typeNames[NodeTypes[node]];
-    public Generation GenerationOf(int node) => NodeGenerations[node];
+    // Every accessor checks its id by the one rule of IdOutOfRangeException; analyses' inner loops read the arrays.
+
+    /// <exception cref="IdOutOfRangeException">The node is not in this graph.</exception>
+    public ulong Address(NodeId node) => Addresses[CheckNode(node)];
+    /// <exception cref="IdOutOfRangeException">The node is not in this graph.</exception>
+    public TypeId TypeOf(NodeId node) => new(NodeTypes[CheckNode(node)]);
+    /// <exception cref="IdOutOfRangeException">The type is not in this graph.</exception>
+    public string TypeName(TypeId type) => _typeNames[IdOutOfRangeException.Check(type, _typeNames.Length)];
+    /// <exception cref="IdOutOfRangeException">The node is not in this graph.</exception>
+    public string NodeTypeName(NodeId node) => _typeNames[NodeTypes[CheckNode(node)]];
+    /// <exception cref="IdOutOfRangeException">The node is not in this graph.</exception>
+    public Generation GenerationOf(NodeId node) => NodeGenerations[CheckNode(node)];
+    /// <exception cref="IdOutOfRangeException">The root is not in this graph.</exception>
+    public HeapRoot Root(RootId root) => _roots[IdOutOfRangeException.Check(root, _roots.Length)];
 
     /// <summary>Shallow size of the object in bytes.</summary>
+    /// <exception cref="IdOutOfRangeException">The node is not in this graph.</exception>
+    public long Size(NodeId node) => SizeAt(CheckNode(node));
+
+    /// <summary><see cref="Size"/> without the id check, for analyses' inner loops over 0..NodeCount-1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long Size(int node)
+    internal long SizeAt(int node)
     {
         uint size = NodeSizes[node];
         return size != uint.MaxValue || HugeSizes is null ? size : HugeSizes[node];
     }
 
     /// <summary>The nodes this node references, in field order. Allocation-free.</summary>
-    public ReadOnlySpan<int> Children(int node) =>
-        new(EdgeTargets, EdgeStart[node], EdgeStart[node + 1] - EdgeStart[node]);
+    /// <exception cref="IdOutOfRangeException">The node is not in this graph.</exception>
+    public ReadOnlySpan<NodeId> Children(NodeId node) => MemoryMarshal.Cast<int, NodeId>(EdgeSpan(EdgeTargets, node));
 
-    /// <summary>The field id of each reference in <see cref="Children"/>; see <see cref="FieldName"/>.</summary>
-    public ReadOnlySpan<int> ChildFields(int node) =>
-        new(EdgeFields, EdgeStart[node], EdgeStart[node + 1] - EdgeStart[node]);
+    /// <summary>The field of each reference in <see cref="Children"/>; see <see cref="FieldName"/>.</summary>
+    /// <exception cref="IdOutOfRangeException">The node is not in this graph.</exception>
+    public ReadOnlySpan<FieldId> ChildFields(NodeId node) => MemoryMarshal.Cast<int, FieldId>(EdgeSpan(EdgeFields, node));
 
-    /// <summary>A field name for a field id; array elements read "[]", unknown fields "?".</summary>
-    public string FieldName(int fieldId) => fieldId switch
+    private ReadOnlySpan<int> EdgeSpan(int[] edges, NodeId node)
+    {
+        int v = CheckNode(node);
+        return new(edges, EdgeStart[v], EdgeStart[v + 1] - EdgeStart[v]);
+    }
+
+    /// <summary>A field's name; array elements read "[]", dependent handles "(dependent handle)", unknown fields "?".</summary>
+    /// <exception cref="IdOutOfRangeException">The field is not in this graph.</exception>
+    public string FieldName(FieldId field) => IdOutOfRangeException.Check(field, _fieldNames.Length).Index switch
     {
         FieldIds.ArrayElement => "[]",
         FieldIds.DependentHandle => "(dependent handle)",
         FieldIds.Unknown => "?",
-        _ => _fieldNames[fieldId],
+        int named => _fieldNames[named],
     };
 
-    /// <summary>The node at exactly this address, or -1.</summary>
-    public int FindNode(ulong address)
+    /// <summary>The node at exactly this address, or <see cref="NodeId.None"/>.</summary>
+    public NodeId FindNode(ulong address)
     {
         int i = Array.BinarySearch(Addresses, address);
-        return i >= 0 ? i : -1;
+        return new(i >= 0 ? i : -1);
     }
 
-    /// <summary>Type ids whose name contains <paramref name="pattern"/> (case-insensitive), or matches it exactly.</summary>
-    public IEnumerable<int> FindTypes(string pattern)
+    /// <summary>Types whose name contains <paramref name="pattern"/> (case-insensitive), or matches it exactly.</summary>
+    public IEnumerable<TypeId> FindTypes(string pattern)
     {
         for (int t = 0; t < _typeNames.Length; t++)
         {
             if (_typeNames[t].Contains(pattern, StringComparison.OrdinalIgnoreCase))
-                yield return t;
+                yield return new(t);
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int CheckNode(NodeId node) => IdOutOfRangeException.Check(node, NodeTypes.Length);
+
+    // Raw-index forms for LeakLab.Core's own inner loops (analyses, inspections) over indexes they took from the
+    // arrays themselves; unchecked beyond the arrays' own bounds. Everything outside Core goes through the ids.
+    internal ulong Address(int node) => Addresses[node];
+    internal int TypeOf(int node) => NodeTypes[node];
+    internal string TypeName(int type) => _typeNames[type];
+    internal string NodeTypeName(int node) => _typeNames[NodeTypes[node]];
+    internal Generation GenerationOf(int node) => NodeGenerations[node];
+    internal long Size(int node) => SizeAt(node);
+    internal ReadOnlySpan<int> Children(int node) => new(EdgeTargets, EdgeStart[node], EdgeStart[node + 1] - EdgeStart[node]);
+    internal ReadOnlySpan<int> ChildFields(int node) => new(EdgeFields, EdgeStart[node], EdgeStart[node + 1] - EdgeStart[node]);
+    internal string FieldName(int field) => FieldName(new FieldId(field));
 
     /// <summary>Bytes this model holds in memory (arrays only), to report overhead per object.</summary>
     public long ModelBytes =>

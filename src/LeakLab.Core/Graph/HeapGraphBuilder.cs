@@ -48,7 +48,7 @@ public sealed class HeapGraphBuilder
     public int EdgeCount => _edgeCount;
 
     /// <summary>Interns a (normalised) type name and returns its id.</summary>
-    public int AddType(string name)
+    public TypeId AddType(string name)
     {
         if (!_typeIds.TryGetValue(name, out int id))
         {
@@ -56,11 +56,11 @@ public sealed class HeapGraphBuilder
             _typeNames.Add(name);
             _typeIds.Add(name, id);
         }
-        return id;
+        return new(id);
     }
 
     /// <summary>Interns a field name and returns its id.</summary>
-    public int AddField(string name)
+    public FieldId AddField(string name)
     {
         if (!_fieldIds.TryGetValue(name, out int id))
         {
@@ -68,15 +68,15 @@ public sealed class HeapGraphBuilder
             _fieldNames.Add(name);
             _fieldIds.Add(name, id);
         }
-        return id;
+        return new(id);
     }
 
     /// <summary>Adds an object. Addresses must ascend; pass 0 to get a synthetic address (hand-built graphs).</summary>
-    public int AddNode(int typeId, long size, Generation generation = Generation.Gen0, ulong address = 0)
+    /// <exception cref="IdOutOfRangeException">The type was not returned by <see cref="AddType"/>.</exception>
+    public NodeId AddNode(TypeId type, long size, Generation generation = Generation.Gen0, ulong address = 0)
     {
         ThrowIfBuilt();
-        if ((uint)typeId >= (uint)_typeNames.Count)
-            throw new ArgumentOutOfRangeException(nameof(typeId), $"Type id {typeId} was not returned by AddType.");
+        int typeId = IdOutOfRangeException.Check(type, _typeNames.Count);
         if (address == 0)
             address = _nodeCount == 0 ? 0x1000 : _addresses[_nodeCount - 1] + 0x20;
         else if (_nodeCount > 0 && address <= _addresses[_nodeCount - 1])
@@ -104,34 +104,35 @@ public sealed class HeapGraphBuilder
         {
             _sizes[node] = (uint)Math.Max(size, 0);
         }
-        return node;
+        return new(node);
     }
 
     /// <summary>Convenience for hand-built graphs: interns the type, then adds the node.</summary>
-    public int AddNode(string typeName, long size, Generation generation = Generation.Gen0) =>
+    public NodeId AddNode(string typeName, long size, Generation generation = Generation.Gen0) =>
         AddNode(AddType(typeName), size, generation);
 
     /// <summary>The type name of a node added so far.</summary>
-    public string NodeTypeName(int node)
-    {
-        if ((uint)node >= (uint)_nodeCount)
-            throw new ArgumentOutOfRangeException(nameof(node), $"Node {node} was not added ({_nodeCount} nodes).");
-        return _typeNames[_types[node]];
-    }
+    /// <exception cref="IdOutOfRangeException">The node was not added.</exception>
+    public string NodeTypeName(NodeId node) => _typeNames[_types[IdOutOfRangeException.Check(node, _nodeCount)]];
 
-    /// <summary>The node at an address added so far, or -1 (binary search).</summary>
-    public int FindNode(ulong address)
+    /// <summary>The node at an address added so far, or <see cref="NodeId.None"/> (binary search).</summary>
+    public NodeId FindNode(ulong address)
     {
         int i = Array.BinarySearch(_addresses, 0, _nodeCount, address);
-        return i >= 0 ? i : -1;
+        return new(i >= 0 ? i : -1);
     }
 
+    /// <summary>Adds a reference from <paramref name="source"/> to <paramref name="target"/> whose field is not known.</summary>
+    public void AddEdge(NodeId source, NodeId target) => AddEdge(source, target, FieldId.Unknown);
+
     /// <summary>Adds a reference from <paramref name="source"/> to <paramref name="target"/> held in a field.</summary>
-    public void AddEdge(int source, int target, int fieldId = FieldIds.Unknown)
+    /// <exception cref="IdOutOfRangeException">A node was not added, or the field not returned by <see cref="AddField"/>.</exception>
+    public void AddEdge(NodeId source, NodeId target, FieldId field)
     {
         ThrowIfBuilt();
-        if ((uint)source >= (uint)_nodeCount || (uint)target >= (uint)_nodeCount)
-            throw new ArgumentOutOfRangeException(nameof(target), $"Edge {source}->{target} names a node that was not added ({_nodeCount} nodes).");
+        IdOutOfRangeException.Check(source, _nodeCount, nameof(source));
+        IdOutOfRangeException.Check(target, _nodeCount, nameof(target));
+        int fieldId = IdOutOfRangeException.Check(field, _fieldNames.Count);
         if (_edgeCounts.Length < _nodeCount)
             Array.Resize(ref _edgeCounts, Math.Max(_nodeCount, _edgeCounts.Length * 2));
         if (_edgeCount == _targets.Length)
@@ -165,14 +166,16 @@ public sealed class HeapGraphBuilder
     }
 
     /// <summary>Convenience: an edge held in a named field.</summary>
-    public void AddEdge(int source, int target, string fieldName) => AddEdge(source, target, AddField(fieldName));
+    public void AddEdge(NodeId source, NodeId target, string fieldName) => AddEdge(source, target, AddField(fieldName));
 
-    public void AddRoot(RootKind kind, string name, int node)
+    /// <summary>Adds a root that keeps <paramref name="node"/> alive and returns its id.</summary>
+    /// <exception cref="IdOutOfRangeException">The node was not added.</exception>
+    public RootId AddRoot(RootKind kind, string name, NodeId node)
     {
         ThrowIfBuilt();
-        if ((uint)node >= (uint)_nodeCount)
-            throw new ArgumentOutOfRangeException(nameof(node), $"Root '{name}' names node {node}, but only {_nodeCount} nodes were added.");
+        IdOutOfRangeException.Check(node, _nodeCount);
         _roots.Add(new HeapRoot(kind, name, node));
+        return new(_roots.Count - 1);
     }
 
     /// <summary>Freezes everything into an immutable graph. The builder cannot be used afterwards.</summary>

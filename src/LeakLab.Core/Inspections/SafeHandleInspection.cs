@@ -32,7 +32,7 @@ internal sealed class SafeHandleInspection : IInspection
         {
             foreach (ulong address in context.Last.Tables!.SafeHandles.First(h => h.Type == type).OpenAddresses)
             {
-                if (last.Graph.FindNode(address) is int n and >= 0)
+                if (last.Graph.FindNode(address) is { Index: >= 0 and int n })
                     nodes.Add(n);
             }
         }

@@ -42,7 +42,7 @@ internal sealed class TimerInspection : IInspection
                 if (type is null || last.Paths.PathsToType(type, 1).FirstOrDefault() is not { } path)
                     continue;
                 evidence.Add($"path: {InspectionContext.Describe(path)} ({Quantity.Count(path.Count)} objects)");
-                int typeId = last.Graph.FindTypes(type).FirstOrDefault(t => last.Graph.TypeName(t) == type, -1);
+                int typeId = last.Graph.FindTypes(type).FirstOrDefault(t => last.Graph.TypeName(t) == type, new TypeId(-1));
                 if (typeId >= 0)
                     retained += last.Dominators.RetainedSizeOfType(typeId);
             }

@@ -120,7 +120,7 @@ public static class LoadBenchmark
             long before = SettledManagedBytes();
             var clock = Stopwatch.StartNew();
             DominatorTree tree = DominatorTree.Compute(graph);
-            IReadOnlyList<int> top = tree.TopObjects(10); // forces retained sizes
+            IReadOnlyList<NodeId> top = tree.TopObjects(10); // forces retained sizes
             double seconds = clock.Elapsed.TotalSeconds;
             // Extra memory: what stays after the run, or the peak of working and result arrays if higher.
             long extra = Math.Max(Math.Max(0, SettledManagedBytes() - before), tree.PeakBytes);

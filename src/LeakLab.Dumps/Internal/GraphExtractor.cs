@@ -56,7 +56,7 @@ internal static class GraphExtractor
             // A stack slot and a register often hold the same object in the same frame; one root says it all.
             if (root.Kind is RootKind.ThreadStack or RootKind.FinalizerQueue && !seen.Add((root.Kind, node)))
                 continue;
-            builder.AddRoot(root.Kind, root.Name, node);
+            builder.AddRoot(root.Kind, root.Name, (NodeId)node);
         }
         return builder.Build(session.Info with { Damage = damage });
     }
@@ -147,14 +147,14 @@ internal static class GraphExtractor
         {
             if (type.TypeId < 0)
                 type.TypeId = builder.AddType(type.Name);
-            builder.AddNode(type.TypeId, (long)size, generation, address);
+            builder.AddNode((TypeId)type.TypeId, (long)size, generation, address);
         }
     }
 
     private struct EdgeVisitor(HeapGraphBuilder builder, ObjectIndex index, (int Primary, int Secondary)[] dependents) : IObjectVisitor
     {
         private const string LoaderAllocatorField = "(loader allocator)";
-        private readonly Func<string, int> _addField = builder.AddField;
+        private readonly Func<string, FieldId> _addField = builder.AddField;
         public readonly StrongBox<long> Dangling = new();
         private int _node;
         private int _nextDependent;
@@ -170,12 +170,12 @@ internal static class GraphExtractor
                 layout.Walk(bytes, (long)size, ref sink);
             }
             if (type.LoaderAllocator != 0 && index.Find(type.LoaderAllocator) is int allocator and >= 0)
-                builder.AddEdge(node, allocator, builder.AddField(LoaderAllocatorField));
+                builder.AddEdge((NodeId)node, (NodeId)allocator, builder.AddField(LoaderAllocatorField));
             while (_nextDependent < dependents.Length && dependents[_nextDependent].Primary <= node)
             {
                 (int primary, int secondary) = dependents[_nextDependent++];
                 if (primary == node)
-                    builder.AddEdge(node, secondary, FieldIds.DependentHandle);
+                    builder.AddEdge((NodeId)node, (NodeId)secondary, FieldId.DependentHandle);
             }
         }
     }
@@ -196,7 +196,7 @@ internal static class GraphExtractor
                 int slot = offset >> 3;
                 field = slot < slotFields.Length ? slotFields[slot] : FieldIds.Unknown;
             }
-            builder.AddEdge(node, target, field);
+            builder.AddEdge((NodeId)node, (NodeId)target, (FieldId)field);
         }
     }
 

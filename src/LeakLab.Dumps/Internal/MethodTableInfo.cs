@@ -63,7 +63,7 @@ internal sealed class MethodTableInfo
     /// Field id for each 8-byte slot of an instance (index = offset / 8), built on first use from ClrMD's field list:
     /// a reference field by its name, a reference inside an embedded struct as <c>outer.inner</c>.
     /// </summary>
-    public int[] SlotFields(Func<string, int> addField)
+    public int[] SlotFields(Func<string, FieldId> addField)
     {
         if (_slotFields is not null)
             return _slotFields;
@@ -77,7 +77,7 @@ internal sealed class MethodTableInfo
         return _slotFields = slots;
     }
 
-    private static void AddFields(IEnumerable<ClrInstanceField> fields, int baseOffset, string prefix, int[] slots, Func<string, int> addField, int depth)
+    private static void AddFields(IEnumerable<ClrInstanceField> fields, int baseOffset, string prefix, int[] slots, Func<string, FieldId> addField, int depth)
     {
         foreach (ClrInstanceField field in fields)
         {

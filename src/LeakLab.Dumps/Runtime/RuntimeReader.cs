@@ -57,6 +57,6 @@ public static class RuntimeReader
     {
         HeapGraph graph = analysis.Graph;
         ShortestPaths paths = analysis.Paths;
-        return address => graph.FindNode(address) is int n && n >= 0 && paths.IsReachable(n);
+        return address => graph.FindNode(address) is { Index: >= 0 } n && paths.IsReachable(n);
     }
 }

@@ -51,14 +51,14 @@ public static class HeapCharts
         var children = new Dictionary<(int Parent, int Child), (long Bytes, long Count)>();
         for (int n = 0; n < g.NodeCount; n++)
         {
-            int d = tree.ImmediateDominator(n);
+            int d = tree.ImmediateDominator((NodeId)n);
             if (d == DominatorTree.VirtualRoot)
             {
-                Add(top, g.TypeOf(n), tree.RetainedSize(n));
+                Add(top, g.TypeOf((NodeId)n), tree.RetainedSize((NodeId)n));
             }
-            else if (d >= 0 && tree.ImmediateDominator(d) == DominatorTree.VirtualRoot)
+            else if (d >= 0 && tree.ImmediateDominator((NodeId)d) == DominatorTree.VirtualRoot)
             {
-                Add(children, (g.TypeOf(d), g.TypeOf(n)), tree.RetainedSize(n));
+                Add(children, (g.TypeOf((NodeId)d), g.TypeOf((NodeId)n)), tree.RetainedSize((NodeId)n));
             }
         }
 
@@ -76,7 +76,7 @@ public static class HeapCharts
         var shown = new HashSet<int>();
         foreach (var (type, v) in level1.Take(firstLevel))
         {
-            ids.Add($"t{type}"); labels.Add(PlotlyText.Label(PlotlyText.Short(g.TypeName(type), 50))); parents.Add("heap");
+            ids.Add($"t{type}"); labels.Add(PlotlyText.Label(PlotlyText.Short(g.TypeName((TypeId)type), 50))); parents.Add("heap");
             values.Add(v.Bytes); counts.Add(v.Count);
             shown.Add(type);
         }
@@ -90,7 +90,7 @@ public static class HeapCharts
         foreach (var ((parent, child), v) in children.Where(kv => shown.Contains(kv.Key.Parent) && kv.Value.Bytes > 0)
                                                       .OrderByDescending(kv => kv.Value.Bytes).Take(Math.Max(0, budget)))
         {
-            ids.Add($"t{parent}/c{child}"); labels.Add(PlotlyText.Label(PlotlyText.Short(g.TypeName(child), 50))); parents.Add($"t{parent}");
+            ids.Add($"t{parent}/c{child}"); labels.Add(PlotlyText.Label(PlotlyText.Short(g.TypeName((TypeId)child), 50))); parents.Add($"t{parent}");
             values.Add(v.Bytes); counts.Add(v.Count);
         }
 
@@ -128,9 +128,9 @@ public static class HeapCharts
         var typeCounts = new long[graph.TypeCount];
         for (int n = 0; n < graph.NodeCount; n++)
         {
-            int t = graph.TypeOf(n);
-            int gi = GenIndex(graph.GenerationOf(n));
-            long size = graph.Size(n);
+            int t = graph.TypeOf((NodeId)n);
+            int gi = GenIndex(graph.GenerationOf((NodeId)n));
+            long size = graph.Size((NodeId)n);
             perType[t, gi] += bytes ? size : 1;
             typeBytes[t] += size;
             typeCounts[t]++;
@@ -144,7 +144,7 @@ public static class HeapCharts
         fig.Layout["xaxis"]!["title"] = new JsonObject { ["text"] = bytes ? "bytes" : "objects" };
         fig.Layout["legend"] = new JsonObject { ["orientation"] = "h", ["x"] = 0, ["y"] = 1.0, ["yanchor"] = "bottom", ["traceorder"] = "normal" };
         fig.Layout["margin"] = new JsonObject { ["t"] = 80, ["r"] = 20, ["b"] = 50, ["l"] = 60 };
-        var labels = types.Select(t => PlotlyText.Short(graph.TypeName(t), 60)).ToList();
+        var labels = types.Select(t => PlotlyText.Short(graph.TypeName((TypeId)t), 60)).ToList();
         for (int gi = 0; gi < gens.Length; gi++)
         {
             if (!types.Any(t => perType[t, gi] > 0))

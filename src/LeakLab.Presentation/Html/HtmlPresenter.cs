@@ -66,7 +66,7 @@ public static class HtmlPresenter
         }
         var order = Enumerable.Range(0, graph.Roots.Count);
         (long Bytes, long Count)[]? retained = dominators is null ? null
-            : [.. Enumerable.Range(0, graph.Roots.Count).Select(dominators.RetainedByRoot)];
+            : [.. Enumerable.Range(0, graph.Roots.Count).Select(r => dominators.RetainedByRoot((RootId)r))];
         if (retained is not null)
             order = order.OrderByDescending(i => retained[i].Bytes);
         var rows = order.Take(maxRows).Select(i =>
@@ -103,7 +103,7 @@ public static class HtmlPresenter
         var rows = nodes.Select((n, i) =>
         {
             int idom = tree.ImmediateDominator(n);
-            string dom = idom >= 0 ? $"{g.NodeTypeName(idom)} 0x{g.Address(idom):x}" : "(a root)";
+            string dom = idom >= 0 ? $"{g.NodeTypeName((NodeId)idom)} 0x{g.Address((NodeId)idom):x}" : "(a root)";
             return new[]
             {
                 HtmlCell.Number(i + 1), HtmlCell.Type(g.NodeTypeName(n)), HtmlCell.Address(g.Address(n)), HtmlCell.Number(g.Size(n)),

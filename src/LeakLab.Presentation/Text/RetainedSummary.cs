@@ -44,7 +44,7 @@ public sealed record RetainedSummary(
         for (int i = 0; i < graph.Roots.Count; i++)
         {
             HeapRoot root = graph.Roots[i];
-            (long bytes, long count) = dominators.RetainedByRoot(i);
+            (long bytes, long count) = dominators.RetainedByRoot((RootId)i);
             roots.Add(new RetainedRoot(root.Kind, root.Name, graph.NodeTypeName(root.Node), graph.Address(root.Node), bytes, count));
         }
         var topRoots = roots
@@ -54,7 +54,7 @@ public sealed record RetainedSummary(
 
         long totalBytes = 0;
         for (int n = 0; n < graph.NodeCount; n++)
-            totalBytes += graph.Size(n);
+            totalBytes += graph.Size((NodeId)n);
 
         return new RetainedSummary(objects, types, topRoots, dominators.UnreachableCount, dominators.UnreachableBytes,
             graph.NodeCount, totalBytes) { Damage = graph.Info.Damage };

@@ -18,19 +18,19 @@ internal static class LastingRoots
     public static HeapGraph WithoutStackRoots(HeapGraph graph)
     {
         var builder = new HeapGraphBuilder(graph.NodeCount, graph.EdgeCount);
-        var typeIds = new int[graph.TypeCount];
+        var typeIds = new TypeId[graph.TypeCount];
         for (int t = 0; t < typeIds.Length; t++)
-            typeIds[t] = builder.AddType(graph.TypeName(t));
+            typeIds[t] = builder.AddType(graph.TypeName((TypeId)t));
         for (int v = 0; v < graph.NodeCount; v++)
-            builder.AddNode(typeIds[graph.TypeOf(v)], graph.Size(v), graph.GenerationOf(v), graph.Address(v));
+            builder.AddNode(typeIds[graph.TypeOf((NodeId)v)], graph.Size((NodeId)v), graph.GenerationOf((NodeId)v), graph.Address((NodeId)v));
 
         var fieldIds = new Dictionary<int, int>();
         for (int v = 0; v < graph.NodeCount; v++)
         {
-            ReadOnlySpan<int> children = graph.Children(v);
-            ReadOnlySpan<int> fields = graph.ChildFields(v);
+            ReadOnlySpan<NodeId> children = graph.Children((NodeId)v);
+            ReadOnlySpan<FieldId> fields = graph.ChildFields((NodeId)v);
             for (int i = 0; i < children.Length; i++)
-                builder.AddEdge(v, children[i], CopyField(fields[i]));
+                builder.AddEdge((NodeId)v, children[i], (FieldId)CopyField(fields[i]));
         }
         foreach (HeapRoot root in graph.Roots)
         {
@@ -45,7 +45,7 @@ internal static class LastingRoots
             if (field < 0)
                 return field;
             if (!fieldIds.TryGetValue(field, out int copied))
-                fieldIds.Add(field, copied = builder.AddField(graph.FieldName(field)));
+                fieldIds.Add(field, copied = builder.AddField(graph.FieldName((FieldId)field)));
             return copied;
         }
     }

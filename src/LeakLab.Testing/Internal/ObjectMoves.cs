@@ -68,7 +68,7 @@ internal sealed class ObjectMoves : IDisposable
         WaitForGc(toGc);
         var addresses = new ulong[before.NodeCount];
         for (int v = 0; v < addresses.Length; v++)
-            addresses[v] = before.Address(v);
+            addresses[v] = before.Address((NodeId)v);
 
         List<GcMoves> gcs;
         lock (_gate)

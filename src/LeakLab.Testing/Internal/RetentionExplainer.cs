@@ -83,18 +83,18 @@ internal static class RetentionExplainer
         if (byAddress)
         {
             int node = graph.FindNode(query.Address);
-            if (node >= 0 && query.TypeMatches(graph.NodeTypeName(node)))
-                return (paths.IsReachable(node) ? paths.PathsToAddress(query.Address)[0] : null, true);
+            if (node >= 0 && query.TypeMatches(graph.NodeTypeName((NodeId)node)))
+                return (paths.IsReachable((NodeId)node) ? paths.PathsToAddress(query.Address)[0] : null, true);
             // Not there as that type: fall back to the type.
         }
         var matching = new bool[graph.TypeCount];
         for (int t = 0; t < matching.Length; t++)
-            matching[t] = query.TypeMatches(graph.TypeName(t));
-        var instances = new List<int>();
+            matching[t] = query.TypeMatches(graph.TypeName((TypeId)t));
+        var instances = new List<NodeId>();
         for (int v = 0; v < graph.NodeCount; v++)
         {
-            if (matching[graph.TypeOf(v)] && paths.IsReachable(v))
-                instances.Add(v);
+            if (matching[graph.TypeOf((NodeId)v)] && paths.IsReachable((NodeId)v))
+                instances.Add((NodeId)v);
         }
         return (instances.Count == 0 ? null : paths.GroupedPaths(instances, limit: 1)[0], false);
     }

@@ -40,7 +40,7 @@ internal static class SelfSnapshots
         using (Exclusive())
             result = HeapSnapshotCapture.CaptureWithTimings(Environment.ProcessId, new HeapSnapshotOptions { Timeout = s_timeout });
         HeapGraph graph = result.Graph;
-        int unnamed = Enumerable.Range(0, graph.TypeCount).Count(t => graph.TypeName(t).StartsWith(UnknownType, StringComparison.Ordinal));
+        int unnamed = Enumerable.Range(0, graph.TypeCount).Count(t => graph.TypeName((TypeId)t).StartsWith(UnknownType, StringComparison.Ordinal));
         if (unnamed > 0 && !allowUnnamedTypes)
             throw new LeakLabException(
                 $"the heap snapshot of this process could not name {unnamed:N0} types, so counts by type would be wrong; another EventPipe session on the runtime provider (dotnet-trace?) is open in this process: stop it and run the test again");

@@ -41,9 +41,9 @@ public sealed partial class PeerOracleTests(StaticsTargetFixture target) : IClas
     {
         HeapGraph g = target.Graph;
         var paths = new HeapAnalysis(g).Paths;
-        int invoice = Enumerable.Range(0, g.NodeCount).First(v => g.NodeTypeName(v) == "Shop.Caching.Invoice" && paths.IsReachable(v));
-        ulong address = g.Address(invoice);
-        var ours = paths.PathTo(invoice).Select(g.Address).ToList();
+        int invoice = Enumerable.Range(0, g.NodeCount).First(v => g.NodeTypeName((NodeId)v) == "Shop.Caching.Invoice" && paths.IsReachable((NodeId)v));
+        ulong address = g.Address((NodeId)invoice);
+        var ours = paths.PathTo((NodeId)invoice).Select(g.Address).ToList();
 
         string output = await PeerTool.RunAsync("dotnet-dump", s_toolTimeout, "analyze", target.DumpPath, "-c", $"gcroot {address:x}", "-c", "exit");
         var chains = GcRootChains(output);

@@ -52,7 +52,7 @@ public sealed class LeakDiagnosisTests
         // Exact retained size: the cache's root retains every leaked entry and its payload.
         HeapAnalysis last = snapshots[^1];
         int rootIndex = IndexOfRoot(last.Graph, RootKind.StaticField, "LeakLab.Sample.OrderCache.Entries");
-        (long retainedBytes, long retainedCount) = last.Dominators.RetainedByRoot(rootIndex);
+        (long retainedBytes, long retainedCount) = last.Dominators.RetainedByRoot((RootId)rootIndex);
         long leaked = order.Counts[2];
         Assert.True(retainedCount >= leaked * 2, $"root retains {retainedCount} objects for {leaked} leaked orders");
         Assert.True(retainedBytes >= leaked * 1024, $"root retains {retainedBytes} bytes for {leaked} orders of 1 KiB payload");

@@ -35,16 +35,16 @@ public sealed class DumpLoaderTests(StaticCacheLoadFixture fixture)
     {
         int dictionary = Graph.Roots.Single(r => r.Name == StaticCacheLoadFixture.CacheFieldName).Node;
         int entries = SingleChild(dictionary, "_entries");
-        Assert.Equal(CacheType + "+Entry[]", Graph.NodeTypeName(entries));
+        Assert.Equal(CacheType + "+Entry[]", Graph.NodeTypeName((NodeId)entries));
 
-        ReadOnlySpan<int> elements = Graph.Children(entries);
-        Assert.All(Graph.ChildFields(entries).ToArray(), f => Assert.Equal(FieldIds.ArrayElement, f));
-        int[] orders = elements.ToArray().Where(n => Graph.NodeTypeName(n) == "LeakLab.Sample.CachedOrder").ToArray();
+        ReadOnlySpan<NodeId> elements = Graph.Children((NodeId)entries);
+        Assert.All(Graph.ChildFields((NodeId)entries).ToArray(), f => Assert.Equal(FieldIds.ArrayElement, f));
+        NodeId[] orders = elements.ToArray().Where(n => Graph.NodeTypeName(n) == "LeakLab.Sample.CachedOrder").ToArray();
         Assert.True(orders.Length >= 200, $"expected hundreds of leaked orders in the cache, found {orders.Length}");
 
         int payload = SingleChild(orders[0], "Payload");
-        Assert.Equal("System.Byte[]", Graph.NodeTypeName(payload));
-        Assert.True(Graph.Size(payload) >= 1024, "the sample's payload is 1 KiB");
+        Assert.Equal("System.Byte[]", Graph.NodeTypeName((NodeId)payload));
+        Assert.True(Graph.Size((NodeId)payload) >= 1024, "the sample's payload is 1 KiB");
     }
 
     [Fact]
@@ -69,9 +69,9 @@ public sealed class DumpLoaderTests(StaticCacheLoadFixture fixture)
             // Every 25th object: the same node, type, size and references, in full.
             int node = Graph.FindNode(obj.Address);
             Assert.True(node >= 0, $"object 0x{obj.Address:x} ({type}) is missing from the graph");
-            Assert.Equal(type, Graph.NodeTypeName(node));
-            Assert.Equal((long)obj.Size, Graph.Size(node));
-            ulong[] actual = [.. Graph.Children(node).ToArray().Select(Graph.Address).Order()];
+            Assert.Equal(type, Graph.NodeTypeName((NodeId)node));
+            Assert.Equal((long)obj.Size, Graph.Size((NodeId)node));
+            ulong[] actual = [.. Graph.Children((NodeId)node).ToArray().Select(Graph.Address).Order()];
             Assert.Equal(expected, actual);
             checkedObjects++;
         }
@@ -81,7 +81,7 @@ public sealed class DumpLoaderTests(StaticCacheLoadFixture fixture)
         Assert.InRange(Graph.EdgeCount, references * 0.99, references * 1.01);
         var graphBytes = new Dictionary<string, long>();
         for (int n = 0; n < Graph.NodeCount; n++)
-            graphBytes[Graph.NodeTypeName(n)] = graphBytes.GetValueOrDefault(Graph.NodeTypeName(n)) + Graph.Size(n);
+            graphBytes[Graph.NodeTypeName((NodeId)n)] = graphBytes.GetValueOrDefault(Graph.NodeTypeName((NodeId)n)) + Graph.Size((NodeId)n);
         Assert.Equal(bytesByType.OrderBy(kv => kv.Key), graphBytes.OrderBy(kv => kv.Key));
     }
 
@@ -91,9 +91,9 @@ public sealed class DumpLoaderTests(StaticCacheLoadFixture fixture)
         var generations = new HashSet<Generation>();
         for (int n = 0; n < Graph.NodeCount; n++)
         {
-            generations.Add(Graph.GenerationOf(n));
+            generations.Add(Graph.GenerationOf((NodeId)n));
             if (n > 0)
-                Assert.True(Graph.Address(n) > Graph.Address(n - 1));
+                Assert.True(Graph.Address((NodeId)n) > Graph.Address((NodeId)(n - 1)));
         }
         Assert.DoesNotContain(Generation.Unknown, generations);
         // String literals live on the frozen heap; the runtime pins a few objects at startup; the rest is GC'd heap.
@@ -135,8 +135,8 @@ public sealed class DumpLoaderTests(StaticCacheLoadFixture fixture)
     {
         IReadOnlyList<TypeStat> stats = DumpLoader.ReadTypeStatistics(fixture.DumpPath);
         var expected = Enumerable.Range(0, Graph.NodeCount)
-            .GroupBy(Graph.NodeTypeName)
-            .ToDictionary(g => g.Key, g => (Count: (long)g.Count(), Bytes: g.Sum(Graph.Size)));
+            .GroupBy(n => Graph.NodeTypeName((NodeId)n))
+            .ToDictionary(g => g.Key, g => (Count: (long)g.Count(), Bytes: g.Sum(n => Graph.Size((NodeId)n))));
         Assert.Equal(expected.Count, stats.Count);
         foreach (TypeStat stat in stats)
             Assert.Equal(expected[stat.Type], (stat.Count, stat.Bytes));
@@ -180,11 +180,11 @@ public sealed class DumpLoaderTests(StaticCacheLoadFixture fixture)
 
     private int SingleChild(int node, string field)
     {
-        int[] children = Graph.Children(node).ToArray();
-        int[] fields = Graph.ChildFields(node).ToArray();
-        int[] matches = [.. Enumerable.Range(0, children.Length).Where(i => Graph.FieldName(fields[i]) == field).Select(i => children[i])];
+        NodeId[] children = Graph.Children((NodeId)node).ToArray();
+        FieldId[] fields = Graph.ChildFields((NodeId)node).ToArray();
+        int[] matches = [.. Enumerable.Range(0, children.Length).Where(i => Graph.FieldName(fields[i]) == field).Select(i => (int)children[i])];
         Assert.True(matches.Length == 1,
-            $"{Graph.NodeTypeName(node)} has {matches.Length} references named {field}; fields: {string.Join(", ", fields.Select(Graph.FieldName))}");
+            $"{Graph.NodeTypeName((NodeId)node)} has {matches.Length} references named {field}; fields: {string.Join(", ", fields.Select(f => Graph.FieldName(f)))}");
         return matches[0];
     }
 }

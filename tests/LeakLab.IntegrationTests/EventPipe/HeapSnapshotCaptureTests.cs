@@ -33,8 +33,8 @@ public sealed class HeapSnapshotCaptureTests(StaticCacheSnapshotFixture fixture,
         for (int v = 0; v < Graph.NodeCount; v++)
         {
             if (v > 0)
-                Assert.True(Graph.Address(v) > Graph.Address(v - 1), "addresses must ascend");
-            foreach (int field in Graph.ChildFields(v))
+                Assert.True(Graph.Address((NodeId)v) > Graph.Address((NodeId)(v - 1)), "addresses must ascend");
+            foreach (int field in Graph.ChildFields((NodeId)v))
                 named += field is FieldIds.Unknown or FieldIds.DependentHandle ? 0 : 1;
         }
         Assert.Equal(0, named);
@@ -44,12 +44,12 @@ public sealed class HeapSnapshotCaptureTests(StaticCacheSnapshotFixture fixture,
     [Fact]
     public void Every_leaked_order_is_counted_with_its_payload()
     {
-        int orders = Enumerable.Range(0, Graph.NodeCount).Count(v => Graph.NodeTypeName(v) == StaticCacheSnapshotFixture.LeakedType);
+        int orders = Enumerable.Range(0, Graph.NodeCount).Count(v => Graph.NodeTypeName((NodeId)v) == StaticCacheSnapshotFixture.LeakedType);
         Assert.InRange(orders, 100, 100_000);
 
         // Each CachedOrder references its payload byte[] (1,024 bytes plus the array header).
-        int order = Enumerable.Range(0, Graph.NodeCount).First(v => Graph.NodeTypeName(v) == StaticCacheSnapshotFixture.LeakedType);
-        Assert.Contains(Graph.Children(order).ToArray(), c => Graph.NodeTypeName(c) == "System.Byte[]" && Graph.Size(c) >= 1024);
+        int order = Enumerable.Range(0, Graph.NodeCount).First(v => Graph.NodeTypeName((NodeId)v) == StaticCacheSnapshotFixture.LeakedType);
+        Assert.Contains(Graph.Children((NodeId)order).ToArray(), c => Graph.NodeTypeName(c) == "System.Byte[]" && Graph.Size(c) >= 1024);
         Assert.True(fixture.First.TargetPause > TimeSpan.Zero && fixture.First.TargetPause < TimeSpan.FromSeconds(10), $"pause {fixture.First.TargetPause}");
         Assert.True(fixture.First.SessionStart < fixture.First.Elapsed);
     }
@@ -117,5 +117,5 @@ public sealed class HeapSnapshotCaptureTests(StaticCacheSnapshotFixture fixture,
         Assert.False(fixture.Sample.Process.HasExited);
     }
 
-    private static HashSet<string> TypeNames(HeapGraph g) => [.. Enumerable.Range(0, g.TypeCount).Select(g.TypeName)];
+    private static HashSet<string> TypeNames(HeapGraph g) => [.. Enumerable.Range(0, g.TypeCount).Select(t => g.TypeName((TypeId)t))];
 }

@@ -22,7 +22,7 @@ public sealed class HeapSnapshotFileTests : IDisposable
         AssertSameGraph(graph, loaded);
         Assert.Equal(_folder.File("all.llhg"), loaded.Info.Path);
         Assert.Equal(graph.Info with { Path = loaded.Info.Path }, loaded.Info);
-        Assert.Equal(5L << 30, loaded.Size(3)); // beyond uint
+        Assert.Equal(5L << 30, loaded.Size((NodeId)(3))); // beyond uint
     }
 
     [Fact]
@@ -51,15 +51,15 @@ public sealed class HeapSnapshotFileTests : IDisposable
         for (int i = 0; i < n; i++)
         {
             address += (ulong)(24 + 8 * random.Next(0, 200));
-            b.AddNode(types[random.Next(types.Length)], 24 + random.Next(0, 100_000), (Generation)random.Next(0, 6), address);
+            b.AddNode((TypeId)types[random.Next(types.Length)], 24 + random.Next(0, 100_000), (Generation)random.Next(0, 6), address);
         }
         for (int v = 0; v < n; v++)
         {
             for (int k = random.Next(0, 4); k > 0; k--)
-                b.AddEdge(v, random.Next(n), random.Next(3) == 0 ? FieldIds.ArrayElement : fields[random.Next(fields.Length)]);
+                b.AddEdge((NodeId)v, (NodeId)(random.Next(n)), (FieldId)(random.Next(3) == 0 ? FieldIds.ArrayElement : fields[random.Next(fields.Length)]));
         }
         for (int r = 0; r < 50; r++)
-            b.AddRoot(RootKind.StaticField, $"Ns.Holder{r}.s_items", random.Next(n));
+            b.AddRoot(RootKind.StaticField, $"Ns.Holder{r}.s_items", (NodeId)(random.Next(n)));
         HeapGraph graph = b.Build(new SnapshotInfo { SourceKind = "eventpipe", ProcessId = 42, CapturedAt = DateTimeOffset.UtcNow });
 
         HeapGraph loaded = SaveAndLoad(graph, "big.llhg");
@@ -235,16 +235,16 @@ public sealed class HeapSnapshotFileTests : IDisposable
     private static HeapGraph Sample()
     {
         var b = new HeapGraphBuilder();
-        int holder = b.AddNode("LeakLab.Sample.OrderCache", 24, Generation.Gen2);
-        int dict = b.AddNode("System.Collections.Generic.Dictionary<System.Int64, LeakLab.Sample.CachedOrder>", 80, Generation.Gen2);
-        int entries = b.AddNode("System.Collections.Generic.Dictionary<System.Int64, LeakLab.Sample.CachedOrder>+Entry[]", 4096, Generation.Large);
-        int huge = b.AddNode("System.Byte[]", 5L << 30, Generation.Large);
-        int text = b.AddNode("System.String", 42, Generation.Gen0);
+        NodeId holder = b.AddNode("LeakLab.Sample.OrderCache", 24, Generation.Gen2);
+        NodeId dict = b.AddNode("System.Collections.Generic.Dictionary<System.Int64, LeakLab.Sample.CachedOrder>", 80, Generation.Gen2);
+        NodeId entries = b.AddNode("System.Collections.Generic.Dictionary<System.Int64, LeakLab.Sample.CachedOrder>+Entry[]", 4096, Generation.Large);
+        NodeId huge = b.AddNode("System.Byte[]", 5L << 30, Generation.Large);
+        NodeId text = b.AddNode("System.String", 42, Generation.Gen0);
         b.AddEdge(dict, entries, "_entries");
-        b.AddEdge(entries, huge, FieldIds.ArrayElement);
-        b.AddEdge(entries, text, FieldIds.ArrayElement);
-        b.AddEdge(holder, dict, FieldIds.Unknown);
-        b.AddEdge(huge, text, FieldIds.DependentHandle);
+        b.AddEdge(entries, huge, (FieldId)FieldIds.ArrayElement);
+        b.AddEdge(entries, text, (FieldId)FieldIds.ArrayElement);
+        b.AddEdge(holder, dict, (FieldId)FieldIds.Unknown);
+        b.AddEdge(huge, text, (FieldId)FieldIds.DependentHandle);
         b.AddRoot(RootKind.StaticField, "LeakLab.Sample.OrderCache.Entries", dict);
         b.AddRoot(RootKind.ThreadStack, "thread 1 (os 0x2a): Program.Main \"quoted\" ünïcode", holder);
         b.AddRoot(RootKind.PinnedHandle, "pinned handle 0x7f00", text);
@@ -265,20 +265,20 @@ public sealed class HeapSnapshotFileTests : IDisposable
         Assert.Equal(expected.EdgeCount, actual.EdgeCount);
         Assert.Equal(expected.TypeCount, actual.TypeCount);
         for (int t = 0; t < expected.TypeCount; t++)
-            Assert.Equal(expected.TypeName(t), actual.TypeName(t));
+            Assert.Equal(expected.TypeName((TypeId)t), actual.TypeName((TypeId)t));
         for (int v = 0; v < expected.NodeCount; v++)
         {
-            Assert.Equal(expected.Address(v), actual.Address(v));
-            Assert.Equal(expected.TypeOf(v), actual.TypeOf(v));
-            Assert.Equal(expected.Size(v), actual.Size(v));
-            Assert.Equal(expected.GenerationOf(v), actual.GenerationOf(v));
-            Assert.Equal(expected.Children(v).ToArray(), actual.Children(v).ToArray());
+            Assert.Equal(expected.Address((NodeId)v), actual.Address((NodeId)v));
+            Assert.Equal(expected.TypeOf((NodeId)v), actual.TypeOf((NodeId)v));
+            Assert.Equal(expected.Size((NodeId)v), actual.Size((NodeId)v));
+            Assert.Equal(expected.GenerationOf((NodeId)v), actual.GenerationOf((NodeId)v));
+            Assert.Equal(expected.Children((NodeId)v).ToArray(), actual.Children((NodeId)v).ToArray());
             Assert.Equal(Fields(expected, v), Fields(actual, v));
         }
         Assert.Equal(expected.Roots, actual.Roots);
     }
 
-    private static string[] Fields(HeapGraph g, int v) => [.. g.ChildFields(v).ToArray().Select(g.FieldName)];
+    private static string[] Fields(HeapGraph g, int v) => [.. g.ChildFields((NodeId)v).ToArray().Select(g.FieldName)];
 
     private HeapGraph SaveAndLoad(HeapGraph graph, string name)
     {

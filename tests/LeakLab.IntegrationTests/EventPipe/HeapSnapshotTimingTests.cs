@@ -20,7 +20,7 @@ public sealed class HeapSnapshotTimingTests(ITestOutputHelper output)
         output.WriteLine($"session start {result.SessionStart.TotalMilliseconds:0} ms, GC pause {result.TargetPause.TotalMilliseconds:0} ms, " +
                          $"total {result.Elapsed.TotalMilliseconds:0} ms; {graph}; model {graph.ModelBytes / 1e6:0.0} MB");
 
-        int ballastNodes = Enumerable.Range(0, graph.NodeCount).Count(v => graph.NodeTypeName(v) == "LeakLab.Sample.BallastNode");
+        int ballastNodes = Enumerable.Range(0, graph.NodeCount).Count(v => graph.NodeTypeName((NodeId)v) == "LeakLab.Sample.BallastNode");
         Assert.InRange(ballastNodes, 500_000, 500_100);
         Assert.True(graph.NodeCount > 1_000_000, graph.ToString());
         Assert.Contains(graph.Roots, r => r.Kind == RootKind.StaticField && r.Name == "LeakLab.Sample.Ballast.Chains");
@@ -29,7 +29,7 @@ public sealed class HeapSnapshotTimingTests(ITestOutputHelper output)
         Assert.False(sample.Process.HasExited);
 
         // Each BallastNode (Next, Values) has one or two references, and most nodes have a generation.
-        double known = Enumerable.Range(0, graph.NodeCount).Count(v => graph.GenerationOf(v) != Generation.Unknown) / (double)graph.NodeCount;
+        double known = Enumerable.Range(0, graph.NodeCount).Count(v => graph.GenerationOf((NodeId)v) != Generation.Unknown) / (double)graph.NodeCount;
         Assert.True(known > 0.9, $"only {known:P0} of objects have a generation");
     }
 

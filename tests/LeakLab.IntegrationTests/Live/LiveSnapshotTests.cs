@@ -6,11 +6,11 @@ public sealed class LiveSnapshotTests
     private const string EntryType = "LeakLab.Sample.CachedOrder";
 
     private static int Count(HeapGraph graph, string type) =>
-        Enumerable.Range(0, graph.NodeCount).Count(v => graph.NodeTypeName(v) == type);
+        Enumerable.Range(0, graph.NodeCount).Count(v => graph.NodeTypeName((NodeId)v) == type);
 
     private static void AssertAllTypesNamed(HeapGraph graph)
     {
-        var unknown = Enumerable.Range(0, graph.NodeCount).Select(graph.NodeTypeName).Where(n => n.StartsWith("<unknown", StringComparison.Ordinal)).Distinct().ToList();
+        var unknown = Enumerable.Range(0, graph.NodeCount).Select(n => graph.NodeTypeName((NodeId)n)).Where(n => n.StartsWith("<unknown", StringComparison.Ordinal)).Distinct().ToList();
         Assert.True(unknown.Count == 0, $"{unknown.Count} unnamed types, e.g. {unknown.FirstOrDefault()}");
     }
 

@@ -289,7 +289,7 @@ public sealed class ScenarioEvidenceTests
             ("LeakLab.Sample.UploadLease", "[]"));
 
         // Leases of successful uploads are garbage; the registry keeps one lease per failed upload (every 4th id), no more.
-        int[] leases = [.. Reachable(analysis, "LeakLab.Sample.UploadLease").Where(n => analysis.Paths.RootOf(n)?.Name == "LeakLab.Sample.LeaseTracker.s_active")];
+        int[] leases = [.. Reachable(analysis, "LeakLab.Sample.UploadLease").Where(n => analysis.Paths.RootOf((NodeId)n)?.Name == "LeakLab.Sample.LeaseTracker.s_active")];
         long[] ids = [.. ReadFields(dump, analysis, leases, o => o.ReadField<long>("UploadId")).Order()];
         Assert.True(ids.Length >= 100, $"{ids.Length} leases in the registry");
         // The dump may catch one successful upload between acquire and release: only the newest id may be off the pattern.
@@ -399,8 +399,8 @@ public sealed class ScenarioEvidenceTests
     private static int[] Reachable(HeapAnalysis analysis, string type)
     {
         HeapGraph g = analysis.Graph;
-        int typeId = Enumerable.Range(0, g.TypeCount).FirstOrDefault(t => g.TypeName(t) == type, -1);
-        return typeId < 0 ? [] : [.. Enumerable.Range(0, g.NodeCount).Where(n => g.TypeOf(n) == typeId && analysis.Paths.IsReachable(n))];
+        int typeId = Enumerable.Range(0, g.TypeCount).FirstOrDefault(t => g.TypeName((TypeId)t) == type, -1);
+        return typeId < 0 ? [] : [.. Enumerable.Range(0, g.NodeCount).Where(n => g.TypeOf((NodeId)n) == typeId && analysis.Paths.IsReachable((NodeId)n))];
     }
 
     private static int[] AssertGrows(HeapAnalysis first, HeapAnalysis last, string type)
@@ -464,8 +464,8 @@ public sealed class ScenarioEvidenceTests
 
     private static IEnumerable<(string Type, string Field)> Children(HeapGraph graph, int node)
     {
-        int[] children = graph.Children(node).ToArray();
-        int[] fields = graph.ChildFields(node).ToArray();
+        NodeId[] children = graph.Children((NodeId)node).ToArray();
+        FieldId[] fields = graph.ChildFields((NodeId)node).ToArray();
         return children.Select((c, i) => (graph.NodeTypeName(c), graph.FieldName(fields[i])));
     }
 
@@ -483,24 +483,24 @@ public sealed class ScenarioEvidenceTests
         analysis.Graph.Roots.Count(r => r.Kind == kind && analysis.Graph.NodeTypeName(r.Node) == type);
 
     private static int HeldBy(HeapAnalysis analysis, string type, string rootName) =>
-        Reachable(analysis, type).Count(n => analysis.Paths.RootOf(n)?.Name == rootName);
+        Reachable(analysis, type).Count(n => analysis.Paths.RootOf((NodeId)n)?.Name == rootName);
 
     private static long RetainedByRoot(HeapAnalysis analysis, string rootName)
     {
         int index = analysis.Graph.Roots.ToList().FindIndex(r => r.Name == rootName);
         Assert.True(index >= 0, $"no root named {rootName}");
-        return analysis.Dominators.RetainedByRoot(index).Bytes;
+        return analysis.Dominators.RetainedByRoot((RootId)index).Bytes;
     }
 
     private static long ReachableBytes(HeapAnalysis analysis) =>
-        Enumerable.Range(0, analysis.Graph.NodeCount).Where(analysis.Paths.IsReachable).Sum(analysis.Graph.Size);
+        Enumerable.Range(0, analysis.Graph.NodeCount).Select(n => (NodeId)n).Where(analysis.Paths.IsReachable).Sum(analysis.Graph.Size);
 
     /// <summary>Reads a field of each node's object with ClrMD: the graph has no field values, the dump does.</summary>
     private static T[] ReadFields<T>(string dump, HeapAnalysis analysis, int[] nodes, Func<ClrObject, T> read)
     {
         using DataTarget target = DataTarget.LoadDump(dump);
         using ClrRuntime runtime = ClrMdRuntime.Create(target);
-        return [.. nodes.Select(n => read(runtime.Heap.GetObject(analysis.Graph.Address(n))))];
+        return [.. nodes.Select(n => read(runtime.Heap.GetObject(analysis.Graph.Address((NodeId)n))))];
     }
 
     private static long ResidentBytes(int pid)

@@ -7,7 +7,7 @@ public class CancellationTests
     private static HeapGraph Graph()
     {
         var b = new HeapGraphBuilder();
-        int a = b.AddNode("A", 10), c = b.AddNode("C", 20), d = b.AddNode("D", 30);
+        NodeId a = b.AddNode("A", 10), c = b.AddNode("C", 20), d = b.AddNode("D", 30);
         b.AddEdge(a, c, "c"); b.AddEdge(c, d, "d"); b.AddEdge(a, d, "d");
         b.AddRoot(RootKind.StaticField, "P.Root", a);
         b.AddRoot(RootKind.ThreadStack, "thread #1", c);
@@ -38,7 +38,7 @@ public class CancellationTests
         Assert.False(analysis.HasDominators);
         Assert.Throws<OperationCanceledException>(() => analysis.GetPaths(Cancelled()));
 
-        Assert.Equal(10, analysis.GetDominators().RetainedSize(0)); // the stack root also holds C, so A keeps only itself
+        Assert.Equal(10, analysis.GetDominators().RetainedSize((NodeId)(0))); // the stack root also holds C, so A keeps only itself
         Assert.True(analysis.HasDominators);
         Assert.Single(analysis.Paths.PathsToType("D"));
         // A finished analysis is kept: a cancelled token no longer matters.

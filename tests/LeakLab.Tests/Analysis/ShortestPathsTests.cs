@@ -8,13 +8,13 @@ public class ShortestPathsTests
     public void Path_starts_at_the_static_field_not_at_the_statics_array_handle()
     {
         var b = new HeapGraphBuilder();
-        int statics = b.AddNode("System.Object[]", 64), dict = b.AddNode("Dictionary<System.String, System.Byte[]>", 80);
-        int entries = b.AddNode("Dictionary<System.String, System.Byte[]>+Entry[]", 400);
-        int bytes1 = b.AddNode("System.Byte[]", 1000), bytes2 = b.AddNode("System.Byte[]", 1000);
-        b.AddEdge(statics, dict, FieldIds.ArrayElement);
+        NodeId statics = b.AddNode("System.Object[]", 64), dict = b.AddNode("Dictionary<System.String, System.Byte[]>", 80);
+        NodeId entries = b.AddNode("Dictionary<System.String, System.Byte[]>+Entry[]", 400);
+        NodeId bytes1 = b.AddNode("System.Byte[]", 1000), bytes2 = b.AddNode("System.Byte[]", 1000);
+        b.AddEdge(statics, dict, (FieldId)FieldIds.ArrayElement);
         b.AddEdge(dict, entries, "_entries");
-        b.AddEdge(entries, bytes1, FieldIds.ArrayElement);
-        b.AddEdge(entries, bytes2, FieldIds.ArrayElement);
+        b.AddEdge(entries, bytes1, (FieldId)FieldIds.ArrayElement);
+        b.AddEdge(entries, bytes2, (FieldId)FieldIds.ArrayElement);
         b.AddRoot(RootKind.StrongHandle, "strong handle 0x7f00", statics); // listed first, still loses
         b.AddRoot(RootKind.StaticField, "LeakyCache.Cache", dict);
         var paths = ShortestPaths.Compute(b.Build());
@@ -38,8 +38,8 @@ public class ShortestPathsTests
     public void Among_equally_short_paths_the_better_named_root_wins()
     {
         var b = new HeapGraphBuilder();
-        int frame = b.AddNode("Worker", 10), holder = b.AddNode("Holder", 10), shared = b.AddNode("Shared", 10), deep = b.AddNode("Deep", 10);
-        int handle = b.AddNode("Pinned", 10);
+        NodeId frame = b.AddNode("Worker", 10), holder = b.AddNode("Holder", 10), shared = b.AddNode("Shared", 10), deep = b.AddNode("Deep", 10);
+        NodeId handle = b.AddNode("Pinned", 10);
         b.AddEdge(frame, shared, "local"); b.AddEdge(holder, shared, "field"); b.AddEdge(handle, shared, "ref"); b.AddEdge(shared, deep, "child");
         b.AddRoot(RootKind.ThreadStack, "thread #1 in Worker.Run", frame);
         b.AddRoot(RootKind.PinnedHandle, "pinned handle 0x10", handle);
@@ -62,9 +62,9 @@ public class ShortestPathsTests
     public void The_lasting_root_wins_over_a_shorter_path_from_a_stack_frame()
     {
         var b = new HeapGraphBuilder();
-        int cts = b.AddNode("System.Threading.CancellationTokenSource", 48);
-        int registrations = b.AddNode("System.Threading.CancellationTokenSource+Registrations", 40);
-        int local = b.AddNode("System.Threading.CancellationTokenSource+Linked1CancellationTokenSource", 56);
+        NodeId cts = b.AddNode("System.Threading.CancellationTokenSource", 48);
+        NodeId registrations = b.AddNode("System.Threading.CancellationTokenSource+Registrations", 40);
+        NodeId local = b.AddNode("System.Threading.CancellationTokenSource+Linked1CancellationTokenSource", 56);
         b.AddEdge(cts, registrations, "_registrations");
         const int length = 50;
         var nodes = Enumerable.Range(0, length).Select(_ => b.AddNode("System.Threading.CancellationTokenSource+CallbackNode", 64)).ToArray();
@@ -98,32 +98,32 @@ public class ShortestPathsTests
 
         // Shares: the static gets the list and everything on it; the frame only its own object.
         long listBytes = g.Size(cts) + g.Size(registrations) + nodes.Sum(g.Size) + scopes.Sum(g.Size);
-        Assert.Equal((listBytes, 2L + 2 * length), analysis.Dominators.RetainedByRoot(1));
-        Assert.Equal((g.Size(local), 1L), analysis.Dominators.RetainedByRoot(0));
+        Assert.Equal((listBytes, 2L + 2 * length), analysis.Dominators.RetainedByRoot((RootId)(1)));
+        Assert.Equal((g.Size(local), 1L), analysis.Dominators.RetainedByRoot((RootId)(0)));
     }
 
     [Fact]
     public void Runs_of_a_linked_list_collapse_and_group_whatever_their_length()
     {
         var b = new HeapGraphBuilder();
-        int queue = b.AddNode("System.Threading.TimerQueue", 32);
-        int next = b.AddField("_next");
+        NodeId queue = b.AddNode("System.Threading.TimerQueue", 32);
+        FieldId next = b.AddField("_next");
         int Chain(int length, int owner)
         {
-            int first = b.AddNode("System.Threading.TimerQueueTimer", 64), last = first;
+            NodeId first = b.AddNode("System.Threading.TimerQueueTimer", 64), last = first;
             for (int i = 1; i < length; i++)
             {
-                int t = b.AddNode("System.Threading.TimerQueueTimer", 64);
+                NodeId t = b.AddNode("System.Threading.TimerQueueTimer", 64);
                 b.AddEdge(last, t, next);
                 last = t;
             }
-            b.AddEdge(last, owner, "_state");
+            b.AddEdge(last, (NodeId)owner, "_state");
             return first;
         }
-        int ownerLong = b.AddNode("Leaky.Owner", 24), ownerShort = b.AddNode("Leaky.Owner", 24);
-        b.AddEdge(queue, Chain(1480, ownerLong), "_shortTimers");
-        int queue2 = b.AddNode("System.Threading.TimerQueue", 32);
-        b.AddEdge(queue2, Chain(3, ownerShort), "_shortTimers");
+        NodeId ownerLong = b.AddNode("Leaky.Owner", 24), ownerShort = b.AddNode("Leaky.Owner", 24);
+        b.AddEdge(queue, (NodeId)(Chain(1480, ownerLong)), "_shortTimers");
+        NodeId queue2 = b.AddNode("System.Threading.TimerQueue", 32);
+        b.AddEdge(queue2, (NodeId)(Chain(3, ownerShort)), "_shortTimers");
         b.AddRoot(RootKind.StaticField, "System.Threading.TimerQueue.Instances", queue);
         b.AddRoot(RootKind.StaticField, "System.Threading.TimerQueue.Instances", queue2);
         var g = b.Build();
@@ -146,7 +146,7 @@ public class ShortestPathsTests
     public void Type_pattern_prefers_the_exact_name_then_falls_back_to_substring()
     {
         var b = new HeapGraphBuilder();
-        int foo = b.AddNode("App.Foo", 8), fooBar = b.AddNode("App.FooBar", 8);
+        NodeId foo = b.AddNode("App.Foo", 8), fooBar = b.AddNode("App.FooBar", 8);
         b.AddRoot(RootKind.StaticField, "App.A", foo);
         b.AddRoot(RootKind.StaticField, "App.B", fooBar);
         var paths = ShortestPaths.Compute(b.Build());
@@ -163,7 +163,7 @@ public class ShortestPathsTests
     public void Address_lookup_handles_unknown_and_unreachable_objects()
     {
         var b = new HeapGraphBuilder();
-        int live = b.AddNode("Live", 8), dead = b.AddNode("Dead", 8);
+        NodeId live = b.AddNode("Live", 8), dead = b.AddNode("Dead", 8);
         b.AddRoot(RootKind.PinnedHandle, "pinned handle 0x1", live);
         var g = b.Build();
         var paths = ShortestPaths.Compute(g);
@@ -187,19 +187,19 @@ public class ShortestPathsTests
             var rootNodes = g.Roots.Select(r => r.Node).ToHashSet();
             for (int v = 0; v < g.NodeCount; v++)
             {
-                var path = paths.PathTo(v);
+                var path = paths.PathTo((NodeId)v);
                 (int tier, int dist) = tiered[v];
                 Assert.True(dist == path.Count - 1, $"seed {seed}, node {v}: path of {path.Count - 1} hops, distance {dist} from tier {tier}");
-                Assert.Equal(dist >= 0, paths.IsReachable(v));
+                Assert.Equal(dist >= 0, paths.IsReachable((NodeId)v));
                 if (path.Count == 0)
                     continue;
                 Assert.Contains(path[0], rootNodes);
-                Assert.Equal(path[0], paths.RootOf(v)!.Value.Node);
-                Assert.Equal(tier, TestGraphs.Tier(paths.RootOf(v)!.Value.Kind));
+                Assert.Equal(path[0], paths.RootOf((NodeId)v)!.Value.Node);
+                Assert.Equal(tier, TestGraphs.Tier(paths.RootOf((NodeId)v)!.Value.Kind));
                 for (int i = 1; i < path.Count; i++)
                     Assert.True(g.Children(path[i - 1]).Contains(path[i]), $"seed {seed}: {path[i - 1]} -> {path[i]} is not a reference");
             }
-            var grouped = paths.GroupedPaths(Enumerable.Range(0, g.NodeCount), int.MaxValue);
+            var grouped = paths.GroupedPaths(Enumerable.Range(0, g.NodeCount).Select(v => (NodeId)v), int.MaxValue);
             Assert.DoesNotContain(grouped, p => p.IsFurther);
             Assert.Equal(tiered.Count(d => d.Distance >= 0), grouped.Sum(p => p.Count));
             Assert.True(grouped.Select(p => (p.RootKind, p.RootName, p.Shape)).Distinct().Count() == grouped.Count, $"seed {seed}: a shape is split");

@@ -16,11 +16,11 @@ public class SnapshotComparisonTests
         var b = new HeapGraphBuilder();
         int Container(string root, string type, string itemType, int items, int itemSize, RootKind kind = RootKind.StaticField)
         {
-            int holder = b.AddNode(type, 48);
-            int array = b.AddNode(type + "+Entry[]", 32 + 8L * items);
+            NodeId holder = b.AddNode(type, 48);
+            NodeId array = b.AddNode(type + "+Entry[]", 32 + 8L * items);
             b.AddEdge(holder, array, "_entries");
             for (int i = 0; i < items; i++)
-                b.AddEdge(array, b.AddNode(itemType, itemSize), FieldIds.ArrayElement);
+                b.AddEdge(array, b.AddNode(itemType, itemSize), (FieldId)FieldIds.ArrayElement);
             b.AddRoot(kind, root, holder);
             return holder;
         }
@@ -52,9 +52,9 @@ public class SnapshotComparisonTests
             var b = new HeapGraphBuilder();
             foreach (var (type, itemSize, counts) in series)
             {
-                int array = b.AddNode(type + "[]", 32 + 8L * counts[s]);
+                NodeId array = b.AddNode(type + "[]", 32 + 8L * counts[s]);
                 for (int i = 0; i < counts[s]; i++)
-                    b.AddEdge(array, b.AddNode(type, itemSize), FieldIds.ArrayElement);
+                    b.AddEdge(array, b.AddNode(type, itemSize), (FieldId)FieldIds.ArrayElement);
                 b.AddRoot(RootKind.StaticField, "App.Holder." + type, array);
             }
             return new HeapAnalysis(b.Build(new SnapshotInfo

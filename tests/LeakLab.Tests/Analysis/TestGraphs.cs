@@ -18,10 +18,10 @@ internal static class TestGraphs
             b.AddNode(types[rnd.Next(typeCount)], rnd.Next(1, 200));
         int edges = rnd.Next(0, 3 * n + 1);
         for (int e = 0; e < edges; e++)
-            b.AddEdge(rnd.Next(n), rnd.Next(n), b.AddField($"f{rnd.Next(3)}"));
+            b.AddEdge((NodeId)(rnd.Next(n)), (NodeId)(rnd.Next(n)), b.AddField($"f{rnd.Next(3)}"));
         int roots = rnd.Next(0, 6);
         for (int r = 0; r < roots; r++)
-            b.AddRoot(Kinds[rnd.Next(Kinds.Length)], $"root{rnd.Next(3)}", rnd.Next(n));
+            b.AddRoot(Kinds[rnd.Next(Kinds.Length)], $"root{rnd.Next(3)}", (NodeId)(rnd.Next(n)));
         return b.Build();
     }
 
@@ -41,7 +41,7 @@ internal static class TestGraphs
         while (queue.Count > 0)
         {
             int v = queue.Dequeue();
-            foreach (int t in g.Children(v))
+            foreach (int t in g.Children((NodeId)v))
             {
                 if (t != removed && !seen[t])
                 {
@@ -88,7 +88,7 @@ internal static class TestGraphs
         while (queue.Count > 0)
         {
             int v = queue.Dequeue();
-            foreach (int t in g.Children(v))
+            foreach (int t in g.Children((NodeId)v))
             {
                 if (dist[t] < 0)
                 {

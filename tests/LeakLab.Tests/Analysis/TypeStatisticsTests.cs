@@ -7,8 +7,8 @@ public class TypeStatisticsTests
     private static HeapGraph Sample()
     {
         var b = new HeapGraphBuilder();
-        int list = b.AddNode("App.Node", 10), l2 = b.AddNode("App.Node", 10), data = b.AddNode("System.Byte[]", 500);
-        int str = b.AddNode("System.String", 30), dead = b.AddNode("System.String", 70);
+        NodeId list = b.AddNode("App.Node", 10), l2 = b.AddNode("App.Node", 10), data = b.AddNode("System.Byte[]", 500);
+        NodeId str = b.AddNode("System.String", 30), dead = b.AddNode("System.String", 70);
         b.AddEdge(list, l2, "next"); b.AddEdge(l2, data, "data"); b.AddEdge(l2, str, "name");
         b.AddRoot(RootKind.StaticField, "App.Head", list);
         _ = dead;

@@ -41,13 +41,13 @@ public class InspectorTests
 
     internal static void Event(HeapGraphBuilder b, int subscribers, string field, string listener)
     {
-        int del = b.AddNode("System.EventHandler", 64);
-        int list = b.AddNode("System.Object[]", 32 + 8L * subscribers);
+        NodeId del = b.AddNode("System.EventHandler", 64);
+        NodeId list = b.AddNode("System.Object[]", 32 + 8L * subscribers);
         b.AddEdge(del, list, "_invocationList");
         for (int i = 0; i < subscribers; i++)
         {
-            int handler = b.AddNode("System.EventHandler", 64);
-            b.AddEdge(list, handler, FieldIds.ArrayElement);
+            NodeId handler = b.AddNode("System.EventHandler", 64);
+            b.AddEdge(list, handler, (FieldId)FieldIds.ArrayElement);
             b.AddEdge(handler, b.AddNode(listener, 1024), "_target");
         }
         b.AddRoot(RootKind.StaticField, field, del);
@@ -56,11 +56,11 @@ public class InspectorTests
     /// <summary>static MyApp.Store.s_items → a BCL collection of the given type → Entry[] → n values of 256 bytes.</summary>
     private static void Collection(HeapGraphBuilder b, string root, string type, string value, int entries)
     {
-        int dict = b.AddNode(type, 80);
-        int array = b.AddNode(type + "+Entry[]", 32 + 24L * entries);
+        NodeId dict = b.AddNode(type, 80);
+        NodeId array = b.AddNode(type + "+Entry[]", 32 + 24L * entries);
         b.AddEdge(dict, array, "_entries");
         for (int i = 0; i < entries; i++)
-            b.AddEdge(array, b.AddNode(value, 256), FieldIds.ArrayElement);
+            b.AddEdge(array, b.AddNode(value, 256), (FieldId)FieldIds.ArrayElement);
         b.AddRoot(RootKind.StaticField, root, dict);
     }
 
@@ -101,18 +101,18 @@ public class InspectorTests
     {
         void Channel(HeapGraphBuilder b, int items)
         {
-            int channel = b.AddNode("System.Threading.Channels.UnboundedChannel<MyApp.Job>", 64);
-            int queue = b.AddNode("System.Collections.Concurrent.ConcurrentQueue<MyApp.Job>", 48);
+            NodeId channel = b.AddNode("System.Threading.Channels.UnboundedChannel<MyApp.Job>", 64);
+            NodeId queue = b.AddNode("System.Collections.Concurrent.ConcurrentQueue<MyApp.Job>", 48);
             b.AddEdge(channel, queue, "_items");
             int previous = -1;
             for (int left = items; left > 0 || previous < 0; left -= 32)
             {
-                int segment = b.AddNode("System.Collections.Concurrent.ConcurrentQueueSegment<MyApp.Job>", 48);
-                int slots = b.AddNode("System.Collections.Concurrent.ConcurrentQueueSegment<MyApp.Job>+Slot[]", 32 + 16L * 32);
+                NodeId segment = b.AddNode("System.Collections.Concurrent.ConcurrentQueueSegment<MyApp.Job>", 48);
+                NodeId slots = b.AddNode("System.Collections.Concurrent.ConcurrentQueueSegment<MyApp.Job>+Slot[]", 32 + 16L * 32);
                 b.AddEdge(segment, slots, "_slots");
                 for (int i = 0; i < Math.Min(32, left); i++)
-                    b.AddEdge(slots, b.AddNode("MyApp.Job", 512), FieldIds.ArrayElement);
-                b.AddEdge(previous < 0 ? queue : previous, segment, previous < 0 ? "_head" : "_nextSegment");
+                    b.AddEdge(slots, b.AddNode("MyApp.Job", 512), (FieldId)FieldIds.ArrayElement);
+                b.AddEdge((NodeId)(previous < 0 ? queue : previous), segment, previous < 0 ? "_head" : "_nextSegment");
                 previous = segment;
             }
             b.AddRoot(RootKind.StaticField, "MyApp.Pipeline.Jobs", channel);
@@ -128,14 +128,14 @@ public class InspectorTests
     {
         void Source(HeapGraphBuilder b, int callbacks)
         {
-            int cts = b.AddNode("System.Threading.CancellationTokenSource", 48);
-            int registrations = b.AddNode("System.Threading.CancellationTokenSource+Registrations", 48);
+            NodeId cts = b.AddNode("System.Threading.CancellationTokenSource", 48);
+            NodeId registrations = b.AddNode("System.Threading.CancellationTokenSource+Registrations", 48);
             b.AddEdge(cts, registrations, "_registrations");
             int previous = registrations;
             for (int i = 0; i < callbacks; i++)
             {
-                int node = b.AddNode("System.Threading.CancellationTokenSource+CallbackNode", 64);
-                b.AddEdge(previous, node, previous == registrations ? "Callbacks" : "Next");
+                NodeId node = b.AddNode("System.Threading.CancellationTokenSource+CallbackNode", 64);
+                b.AddEdge((NodeId)previous, node, previous == registrations ? "Callbacks" : "Next");
                 b.AddEdge(node, b.AddNode("MyApp.Request", 800), "CallbackState");
                 previous = node;
             }
@@ -151,17 +151,17 @@ public class InspectorTests
     {
         void Pool(HeapGraphBuilder b, int created)
         {
-            int pool = b.AddNode("MyApp.BufferPool", 48);
-            int free = b.AddNode("System.Collections.Generic.Stack<MyApp.Lease>", 32);
-            int all = b.AddNode("System.Collections.Generic.List<MyApp.Lease>", 32);
-            int items = b.AddNode("MyApp.Lease[]", 32 + 8L * created);
+            NodeId pool = b.AddNode("MyApp.BufferPool", 48);
+            NodeId free = b.AddNode("System.Collections.Generic.Stack<MyApp.Lease>", 32);
+            NodeId all = b.AddNode("System.Collections.Generic.List<MyApp.Lease>", 32);
+            NodeId items = b.AddNode("MyApp.Lease[]", 32 + 8L * created);
             b.AddEdge(pool, free, "_free");
             b.AddEdge(pool, all, "_all");
             b.AddEdge(all, items, "_items");
             for (int i = 0; i < created; i++)
             {
-                int lease = b.AddNode("MyApp.Lease", 40);
-                b.AddEdge(items, lease, FieldIds.ArrayElement);
+                NodeId lease = b.AddNode("MyApp.Lease", 40);
+                b.AddEdge(items, lease, (FieldId)FieldIds.ArrayElement);
                 b.AddEdge(lease, b.AddNode("MyApp.Payload", 2048), "_last");
             }
             b.AddRoot(RootKind.StaticField, "MyApp.BufferPool.Shared", pool);

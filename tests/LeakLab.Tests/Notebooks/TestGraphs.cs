@@ -12,21 +12,21 @@ internal static class TestGraphs
     public static HeapGraph StaticCache(int leaked, string label = "test", string? hostileName = null)
     {
         var b = new HeapGraphBuilder();
-        int dict = b.AddNode(CacheType, 80, Generation.Gen2);
-        int entries = b.AddNode(CacheType + "+Entry[]", 24 + 24L * leaked, Generation.Large);
+        NodeId dict = b.AddNode(CacheType, 80, Generation.Gen2);
+        NodeId entries = b.AddNode(CacheType + "+Entry[]", 24 + 24L * leaked, Generation.Large);
         b.AddEdge(dict, entries, "_entries");
         for (int i = 0; i < leaked; i++)
         {
-            int payload = b.AddNode("System.Byte[]", 1048, Generation.Gen2);
-            b.AddEdge(entries, payload, FieldIds.ArrayElement);
+            NodeId payload = b.AddNode("System.Byte[]", 1048, Generation.Gen2);
+            b.AddEdge(entries, payload, (FieldId)FieldIds.ArrayElement);
         }
-        int other = b.AddNode("System.String", 40);
+        NodeId other = b.AddNode("System.String", 40);
         b.AddRoot(RootKind.StaticField, CacheRoot, dict);
         b.AddRoot(RootKind.ThreadStack, "thread 1 (os 0x1): Program.Main", other);
         if (hostileName is not null)
         {
-            int evil = b.AddNode(hostileName, 64);
-            int inner = b.AddNode("System.Object", 24);
+            NodeId evil = b.AddNode(hostileName, 64);
+            NodeId inner = b.AddNode("System.Object", 24);
             b.AddEdge(evil, inner, hostileName);
             b.AddRoot(RootKind.StaticField, hostileName, evil);
         }

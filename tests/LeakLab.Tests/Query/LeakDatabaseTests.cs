@@ -35,7 +35,7 @@ public class LeakDatabaseTests(ITestOutputHelper output)
         var snaps = db.Query("SELECT id, label, path, pid, captured_at, objects, bytes FROM snapshots ORDER BY id");
         Assert.Equal(2, snaps.Rows.Count);
         Assert.Equal(new object?[] { 1L, "one.dmp", "/tmp/one.dmp", 42L, "2026-11-22T10:30:00.000Z", (long)graph.NodeCount,
-                      Enumerable.Range(0, graph.NodeCount).Sum(n => graph.Size(n)) }, snaps.Rows[0]);
+                      Enumerable.Range(0, graph.NodeCount).Sum(n => graph.Size((NodeId)n)) }, snaps.Rows[0]);
 
         var roots = db.Query("SELECT kind, name, type, address, retained_bytes, retained_count, node FROM roots WHERE snapshot_id = 1 ORDER BY node");
         Assert.Equal(graph.Roots.Count, roots.Rows.Count);
@@ -44,7 +44,7 @@ public class LeakDatabaseTests(ITestOutputHelper output)
         Assert.Equal(HostileHeap.Script, staticRoot[1]);
         Assert.Equal(HostileHeap.Img, staticRoot[2]);
         Assert.Equal((long)graph.Address(graph.Roots[0].Node), staticRoot[3]);
-        Assert.Equal(analysis.Dominators.RetainedByRoot(0).Bytes, staticRoot[4]);
+        Assert.Equal(analysis.Dominators.RetainedByRoot((RootId)(0)).Bytes, staticRoot[4]);
         Assert.Equal(2L + 5, staticRoot[5]); // holder, array, 5 leaked objects
 
         var objects = db.Query("SELECT node, address, type, size, generation, retained FROM objects WHERE snapshot_id = 1 ORDER BY node");
@@ -52,8 +52,8 @@ public class LeakDatabaseTests(ITestOutputHelper output)
         for (int n = 0; n < graph.NodeCount; n++)
         {
             var row = objects.Rows[n];
-            Assert.Equal(new object?[] { (long)n, (long)graph.Address(n), graph.NodeTypeName(n), graph.Size(n) }, row[..4]);
-            Assert.Equal(analysis.Dominators.RetainedSize(n), row[5]);
+            Assert.Equal(new object?[] { (long)n, (long)graph.Address((NodeId)n), graph.NodeTypeName((NodeId)n), graph.Size((NodeId)n) }, row[..4]);
+            Assert.Equal(analysis.Dominators.RetainedSize((NodeId)n), row[5]);
         }
         Assert.Equal("gen2", objects.Rows[0][4]);
         Assert.Equal("gen1", db.Query("SELECT generation FROM objects WHERE type = '<>c__DisplayClass0_0' GROUP BY generation").Rows.Single()[0]);
@@ -191,15 +191,15 @@ public class LeakDatabaseTests(ITestOutputHelper output)
     internal static HeapGraph Synthetic(int objects)
     {
         var b = new HeapGraphBuilder(objects, objects);
-        int node = b.AddType("Node"), bytes = b.AddType("System.Byte[]"), list = b.AddType("System.Collections.Generic.List<Node>");
-        int next = b.AddField("Next"), payload = b.AddField("Payload");
-        int root = b.AddNode(list, 32, Generation.Gen2);
+        TypeId node = b.AddType("Node"), bytes = b.AddType("System.Byte[]"), list = b.AddType("System.Collections.Generic.List<Node>");
+        FieldId next = b.AddField("Next"), payload = b.AddField("Payload");
+        NodeId root = b.AddNode(list, 32, Generation.Gen2);
         int prev = root;
         for (int i = 1; i + 1 < objects; i += 2)
         {
-            int nd = b.AddNode(node, 40, i % 3 == 0 ? Generation.Gen0 : Generation.Gen2);
-            int by = b.AddNode(bytes, 24 + (i % 100), Generation.Gen2);
-            b.AddEdge(prev, nd, prev == root ? FieldIds.ArrayElement : next);
+            NodeId nd = b.AddNode(node, 40, i % 3 == 0 ? Generation.Gen0 : Generation.Gen2);
+            NodeId by = b.AddNode(bytes, 24 + (i % 100), Generation.Gen2);
+            b.AddEdge((NodeId)prev, nd, (FieldId)(prev == root ? FieldIds.ArrayElement : next));
             b.AddEdge(nd, by, payload);
             prev = nd;
         }

@@ -104,7 +104,7 @@ internal sealed class RawHeapSnapshot
             }
             int s = order[k];
             ulong size = NodeSizes[s];
-            nodeOf[k] = builder.AddNode(typeIds[NodeTypes[s]], size > long.MaxValue ? long.MaxValue : (long)size, generations[k], addresses[k]);
+            nodeOf[k] = builder.AddNode((TypeId)(typeIds[NodeTypes[s]]), size > long.MaxValue ? long.MaxValue : (long)size, generations[k], addresses[k]);
             last = addresses[k];
         }
         ulong[] nodeAddresses = new ulong[builder.NodeCount];
@@ -123,7 +123,7 @@ internal sealed class RawHeapSnapshot
             {
                 int target = Find(nodeAddresses, EdgeTargets[(int)e]);
                 if (target >= 0)
-                    builder.AddEdge(nodeOf[k], target, FieldIds.Unknown);
+                    builder.AddEdge((NodeId)nodeOf[k], (NodeId)target, FieldId.Unknown);
             }
         }
 
@@ -132,7 +132,7 @@ internal sealed class RawHeapSnapshot
         {
             int from = Find(nodeAddresses, key), to = Find(nodeAddresses, value);
             if (from >= 0 && to >= 0)
-                builder.AddEdge(from, to, FieldIds.DependentHandle);
+                builder.AddEdge((NodeId)from, (NodeId)to, FieldId.DependentHandle);
         }
 
         AddRoots(builder, nodeAddresses, staticOwners());
@@ -171,7 +171,7 @@ internal sealed class RawHeapSnapshot
                 ? $"{owner}.{s.Field}"
                 : $"{s.Field} (static field of an unknown type, holding {TypeNameOfId(s.ObjectTypeId)})";
             if (node >= 0 && seenStatics.Add((name, node)))
-                builder.AddRoot(s.ThreadLocal ? RootKind.ThreadStaticField : RootKind.StaticField, name, node);
+                builder.AddRoot(s.ThreadLocal ? RootKind.ThreadStaticField : RootKind.StaticField, name, (NodeId)node);
         }
         foreach (var (slot, objectType) in missing.Where(s => s.Slot.Kind != RootKind.StaticField))
             AddStatic(slot, objectType);
@@ -179,8 +179,8 @@ internal sealed class RawHeapSnapshot
         void AddStatic(LeakLab.Dumps.StaticSlot slot, string objectType)
         {
             int node = Find(nodeAddresses, slot.Object);
-            if (node >= 0 && SameType(builder.NodeTypeName(node), objectType) && seenStatics.Add((slot.Name, node)))
-                builder.AddRoot(slot.Kind, slot.Name, node);
+            if (node >= 0 && SameType(builder.NodeTypeName((NodeId)node), objectType) && seenStatics.Add((slot.Name, node)))
+                builder.AddRoot(slot.Kind, slot.Name, (NodeId)node);
         }
 
         // EventPipe names a nested type by its own name only ("CouponBox" for Shop.StaticsShape+CouponBox).
@@ -199,7 +199,7 @@ internal sealed class RawHeapSnapshot
             // The stack names no thread or frame here, so one object on many stack slots is one root.
             if (kind is RootKind.ThreadStack or RootKind.FinalizerQueue && !seen.Add((kind, node)))
                 continue;
-            builder.AddRoot(kind, name, node);
+            builder.AddRoot(kind, name, (NodeId)node);
         }
     }
 

@@ -22,20 +22,20 @@ internal static partial class HostileHeap
     public static HeapGraph Build(int leaked = 20, string label = "hostile.dmp", DateTimeOffset? capturedAt = null)
     {
         var b = new HeapGraphBuilder();
-        int holder = b.AddNode(Img, 48, Generation.Gen2);
-        int array = b.AddNode(Quotes, 24 + 8 * leaked, Generation.Gen2);
+        NodeId holder = b.AddNode(Img, 48, Generation.Gen2);
+        NodeId array = b.AddNode(Quotes, 24 + 8 * leaked, Generation.Gen2);
         b.AddEdge(holder, array, Script);
         for (int i = 0; i < leaked; i++)
         {
-            int obj = b.AddNode(Script, 100, i % 2 == 0 ? Generation.Gen2 : Generation.Gen0);
-            b.AddEdge(array, obj, FieldIds.ArrayElement);
+            NodeId obj = b.AddNode(Script, 100, i % 2 == 0 ? Generation.Gen2 : Generation.Gen0);
+            b.AddEdge(array, obj, (FieldId)FieldIds.ArrayElement);
         }
-        int head = b.AddNode(Closure, 32, Generation.Gen1);
+        NodeId head = b.AddNode(Closure, 32, Generation.Gen1);
         int prev = head;
         for (int i = 0; i < 29; i++)
         {
-            int next = b.AddNode(Closure, 32, Generation.Gen1);
-            b.AddEdge(prev, next, Img);
+            NodeId next = b.AddNode(Closure, 32, Generation.Gen1);
+            b.AddEdge((NodeId)prev, next, Img);
             prev = next;
         }
         b.AddNode("System.String", 30, Generation.Gen0); // unreachable

@@ -78,7 +78,7 @@ public class PlotlyChartTests
         var b = new HeapGraphBuilder();
         for (int h = 0; h < 60; h++)
         {
-            int holder = b.AddNode($"Holder{h}", 100 + h);
+            NodeId holder = b.AddNode($"Holder{h}", 100 + h);
             b.AddRoot(RootKind.StaticField, $"S.f{h}", holder);
             for (int c = 0; c < 8; c++)
                 b.AddEdge(holder, b.AddNode($"Child{c}", 10 * (c + 1)), "f");
@@ -95,7 +95,7 @@ public class PlotlyChartTests
         Assert.True(ids.Count <= 120, $"{ids.Count} boxes");
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.All(parents.Where(p => p != ""), p => Assert.Contains(p, ids));
-        long totalBytes = Enumerable.Range(0, graph.NodeCount).Sum(n => graph.Size(n));
+        long totalBytes = Enumerable.Range(0, graph.NodeCount).Sum(n => graph.Size((NodeId)n));
         Assert.Equal(totalBytes, values[0]);
         for (int i = 0; i < ids.Count; i++)
         {

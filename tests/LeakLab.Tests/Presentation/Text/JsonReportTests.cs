@@ -44,7 +44,7 @@ public class JsonReportTests
     public void Roots_name_kind_and_the_held_type()
     {
         var b = new HeapGraphBuilder();
-        int dict = b.AddNode("Dictionary<String, Byte[]>", 80);
+        NodeId dict = b.AddNode("Dictionary<String, Byte[]>", 80);
         b.AddRoot(RootKind.StaticField, "A.Cache.Entries", dict);
         HeapGraph graph = b.Build();
 
