@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace LeakLab;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace LeakLab;
 public sealed class IdOutOfRangeException : ArgumentOutOfRangeException
 {
     public IdOutOfRangeException(string paramName, string kind, int index, int count)
-        : base(paramName, index, $"{kind} {index} is not in this graph ({count:N0} {kind.ToLowerInvariant()}s).")
+        : base(paramName, index, string.Create(CultureInfo.InvariantCulture, $"{kind} {index} is not in this graph ({count:N0} {kind.ToLowerInvariant()}s)."))
     {
     }
 
