@@ -22,6 +22,6 @@ public sealed record NotebookRunResult(
     public void ThrowIfFailed()
     {
         if (!Succeeded)
-            throw new LeakLabException($"{Path.GetFileName(NotebookPath)}: {Error}");
+            throw new LeakLabException(LeakLabErrorKind.Failed, $"{Path.GetFileName(NotebookPath)}: {Error}");
     }
 }

@@ -69,6 +69,7 @@ public static class HeapSnapshotCapture
 
             var collector = new HeapEventCollector();
             DateTimeOffset capturedAt;
+            long eventsLost;
             using (session)
             {
                 var reader = new EventReader(session, collector);
@@ -77,6 +78,7 @@ public static class HeapSnapshotCapture
                 progress?.Report(
                     $"GC #{collector.WalkGc} paused process {pid} for {collector.PauseMs:0} ms; {collector.Data.NodeCount:N0} objects, {collector.Data.EdgeTargets.Count:N0} references");
                 StopSession(session, reader);
+                eventsLost = reader.EventsLost;
             }
             // Only now, so it competes neither with the session start nor with the target's GC; it overlaps the graph build.
             Task<StaticFieldOwners> staticOwners = StaticFieldOwners.StartResolving(pid, linked.Token);
@@ -84,7 +86,7 @@ public static class HeapSnapshotCapture
             cancel.ThrowIfCancellationRequested();
             long declared = collector.Data.DeclaredEdgeCount();
             if (declared != collector.Data.EdgeTargets.Count)
-                throw new LeakLabException(
+                throw new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt,
                     $"the heap snapshot of process {pid} lost events ({collector.Data.EdgeTargets.Count:N0} of {declared:N0} references arrived); the process may be too busy, try again");
 
             var info = new SnapshotInfo
@@ -96,7 +98,7 @@ public static class HeapSnapshotCapture
                 RuntimeVersion = runtimeVersion,
                 HasFieldNames = false,
             };
-            HeapGraph graph = collector.Data.ToGraph(info, collector.WalkGc, () => AwaitStaticOwners(staticOwners, progress));
+            HeapGraph graph = collector.Data.ToGraph(info, collector.WalkGc, () => AwaitStaticOwners(staticOwners, progress), eventsLost);
             clock.Stop();
             progress?.Report($"snapshot of process {pid}: {graph.NodeCount:N0} objects, {graph.TypeCount:N0} types, {graph.Roots.Count:N0} roots in {clock.Elapsed.TotalSeconds:0.00} s");
             return new HeapSnapshotResult(graph, sessionStart, TimeSpan.FromMilliseconds(collector.PauseMs), clock.Elapsed, collector.WalkGc);
@@ -154,7 +156,7 @@ public static class HeapSnapshotCapture
             throw SnapshotTarget.Exited(pid, reader.Error);
         throw reader.Error is { } error
             ? SnapshotTarget.Translate(error, pid)
-            : new LeakLabException($"process {pid} ended the EventPipe session before its heap walk finished; try again");
+            : new LeakLabException(LeakLabErrorKind.ProcessUnreachable, $"process {pid} ended the EventPipe session before its heap walk finished; try again");
     }
 
     /// <summary>
@@ -189,7 +191,14 @@ public static class HeapSnapshotCapture
                     // The constructor reads the stream header, so it blocks like Process() does: both belong on this thread.
                     using var source = new EventPipeEventSource(session.EventStream);
                     collector.Subscribe(source);
-                    source.Process();
+                    try
+                    {
+                        source.Process();
+                    }
+                    finally
+                    {
+                        EventsLost = source.EventsLost;
+                    }
                 }
                 catch (Exception ex)
                 {
@@ -209,5 +218,7 @@ public static class HeapSnapshotCapture
 
         public WaitHandle Finished => _finished;
         public Exception? Error { get; private set; }
+        /// <summary>Events the runtime reported dropped (its buffers were full); read once <see cref="Finished"/> is set.</summary>
+        public long EventsLost { get; private set; }
     }
 }

@@ -61,7 +61,7 @@ public static class HeapSnapshotFile
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
-            throw new LeakLabException($"cannot save the heap snapshot to '{full}' ({DumpCapture.OneLine(ex.Message)}); choose a folder you can write to", ex);
+            throw new LeakLabException(LeakLabErrorKind.WriteFailed, $"cannot save the heap snapshot to '{full}' ({DumpCapture.OneLine(ex.Message)}); choose a folder you can write to", ex);
         }
     }
 
@@ -72,9 +72,9 @@ public static class HeapSnapshotFile
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full))
-            throw new LeakLabException($"{full} is a folder, not a heap snapshot file");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"{full} is a folder, not a heap snapshot file");
         if (!File.Exists(full))
-            throw new LeakLabException($"heap snapshot file not found: {full}; check the path");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"heap snapshot file not found: {full}; check the path");
         try
         {
             using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -83,7 +83,7 @@ public static class HeapSnapshotFile
             {
                 if (length >= Magic.Length && !StartsWithMagic(file))
                     throw NotASnapshot(full);
-                throw new LeakLabException($"{full} is truncated ({length:N0} bytes), not a complete heap snapshot; save it again");
+                throw new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt, $"{full} is truncated ({length:N0} bytes), not a complete heap snapshot; save it again");
             }
             var crc = new Crc32Stream(file, length - ChecksumBytes);
             HeapGraph graph;
@@ -102,15 +102,15 @@ public static class HeapSnapshotFile
         }
         catch (EndOfStreamException ex)
         {
-            throw new LeakLabException($"{full} is truncated (it ends in the middle of the data); save the snapshot again", ex);
+            throw new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt, $"{full} is truncated (it ends in the middle of the data); save the snapshot again", ex);
         }
         catch (Exception ex) when (ex is InvalidDataException or DecoderFallbackException or ArgumentException or OverflowException)
         {
-            throw new LeakLabException($"{full} is corrupt ({DumpCapture.OneLine(ex.Message)}); save the snapshot again", ex);
+            throw new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt, $"{full} is corrupt ({DumpCapture.OneLine(ex.Message)}); save the snapshot again", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LeakLabException($"cannot read '{full}' ({DumpCapture.OneLine(ex.Message)}); check the file's permissions", ex);
+            throw new LeakLabException(LeakLabErrorKind.Permission, $"cannot read '{full}' ({DumpCapture.OneLine(ex.Message)}); check the file's permissions", ex);
         }
     }
 
@@ -138,7 +138,7 @@ public static class HeapSnapshotFile
     }
 
     private static LeakLabException NotASnapshot(string path) =>
-        new($"{path} is not a LeakLab heap snapshot (it does not start with \"LLHG\"); pass a file saved by HeapSnapshotFile.Save");
+        new(LeakLabErrorKind.NotADump, $"{path} is not a LeakLab heap snapshot (it does not start with \"LLHG\"); pass a file saved by HeapSnapshotFile.Save");
 
     private static void Write(BinaryWriter w, HeapGraph graph)
     {
@@ -218,7 +218,7 @@ public static class HeapSnapshotFile
                 throw NotASnapshot(path);
             int version = r.ReadInt32();
             if (version != FormatVersion)
-                throw new LeakLabException(version > FormatVersion
+                throw new LeakLabException(LeakLabErrorKind.NotADump, version > FormatVersion
                     ? $"{path} was saved by a newer LeakLab (snapshot format {version}, this one reads {FormatVersion}); update LeakLab"
                     : $"{path} has an unknown snapshot format version {version}; it is not a valid LeakLab heap snapshot");
 
@@ -261,6 +261,7 @@ public static class HeapSnapshotFile
             }
 
             var childCounts = new int[nodeCount];
+            long bytes = 0;
             ulong address = 0;
             long declaredEdges = 0;
             for (int v = 0; v < nodeCount; v++)
@@ -283,6 +284,7 @@ public static class HeapSnapshotFile
                 if (children < 0 || declaredEdges > edgeCount)
                     throw new InvalidDataException($"object {v} has more references than the file declares ({edgeCount:N0})");
                 childCounts[v] = children;
+                bytes += size;
                 builder.AddNode(type, size, (Generation)generation, address);
             }
             if (declaredEdges != edgeCount)
@@ -314,8 +316,10 @@ public static class HeapSnapshotFile
                 builder.AddRoot((RootKind)kind, name, node);
             }
 
+            // The file holds the graph whole (its counts and checksum were checked), so the load lost nothing.
             return builder.Build(new SnapshotInfo
             {
+                Load = new LoadReport { Source = "llhg", Objects = nodeCount, Bytes = bytes },
                 SourceKind = sourceKind,
                 Path = path,
                 ProcessId = pid,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LeakLab.Engine;
 
 namespace LeakLab.Cli;
 
@@ -12,7 +13,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure stats, graph load and dominators against a bare ClrMD heap walk on one dump.") { file, dac };
         command.SetAction(parse =>
         {
-            string path = DumpFiles.CheckDump(parse.GetValue(file)!, "bench");
+            string path = HeapFiles.CheckDump(parse.GetValue(file)!, "bench");
             string? dacPath = parse.GetValue(dac);
             CliContext.RequireDac(dacPath);
             // LoadBenchmark writes its report to the log and ends it with the summary line, which must stay the last line.

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using LeakLab.Engine;
 
 namespace LeakLab.Cli;
 
@@ -70,7 +71,7 @@ internal static class DemoCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LeakLabException($"cannot create the dump folder '{folder}': {ex.Message}; pick another --keep-dump folder.");
+            throw new LeakLabException(LeakLabErrorKind.WriteFailed, $"cannot create the dump folder '{folder}': {ex.Message}; pick another --keep-dump folder.");
         }
 
         var dumps = new List<string>();
@@ -100,7 +101,7 @@ internal static class DemoCommand
                 progress.Note("stopped the sample program");
             }
 
-            InspectionSnapshot[] snapshots = [.. dumps.Select(d => InspectCommand.Load(context, DumpFiles.Check(d), dac))];
+            InspectionSnapshot[] snapshots = [.. dumps.Select(d => InspectCommand.Load(context, HeapFiles.Check(d), dac))];
             InspectionReport findings = InspectCommand.Inspect(context, snapshots);
             HeapAnalysis[] analyses = [.. snapshots.Select(s => s.Analysis)];
             SnapshotComparison comparison = DiffCommand.Compare(context, analyses);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LeakLab.Engine;
 
 namespace LeakLab.Cli;
 
@@ -40,7 +41,7 @@ internal static class DiffCommand
             string[] paths = parse.GetValue(files) ?? [];
             string? dacPath = parse.GetValue(dac);
             foreach (string path in paths)
-                DumpFiles.Check(path); // fail on the third file's typo before spending time on the first two
+                HeapFiles.Check(path); // fail on the third file's typo before spending time on the first two
 
             var analyses = paths.Select(p => new HeapAnalysis(context.LoadHeap(p, dacPath))).ToArray();
             SnapshotComparison comparison = Compare(context, analyses);

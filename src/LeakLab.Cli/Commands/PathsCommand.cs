@@ -34,12 +34,12 @@ internal static class PathsCommand
             var analysis = new HeapAnalysis(context.LoadHeap(parse.GetValue(file)!, parse.GetValue(dac)));
             HeapGraph graph = analysis.Graph;
             if (target is ulong a && graph.FindNode(a) < 0)
-                throw new LeakLabException($"0x{a:x} is not the address of an object in this dump; take an address from 'leaklab retained FILE' or from a path's example.");
+                throw new LeakLabException(LeakLabErrorKind.BadArgument, $"0x{a:x} is not the address of an object in this dump; take an address from 'leaklab retained FILE' or from a path's example.");
 
             context.Progress.Phase("computing shortest paths from the roots");
             TypeMatches? matches = typeName is null ? null : TypeMatches.Find(analysis, typeName);
             if (matches is { Types.Count: 0 })
-                throw new LeakLabException($"no type in the dump matches '{typeName}'; list the types with 'leaklab stats FILE --type PART_OF_NAME'.");
+                throw new LeakLabException(LeakLabErrorKind.BadArgument, $"no type in the dump matches '{typeName}'; list the types with 'leaklab stats FILE --type PART_OF_NAME'.");
             // The attributed shapes (the lasting root wins), then the shorter paths from stack frames they leave out.
             IReadOnlyList<RetentionPath> paths = target is ulong addr
                 ? analysis.Paths.PathsToAddress(addr)
@@ -48,7 +48,7 @@ internal static class PathsCommand
 
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(JsonReport.Paths(paths));
+                context.Out.WriteLine(JsonReport.Paths(paths, LoadReport.Of(graph)));
                 return CliApp.Success;
             }
             if (matches is not null)

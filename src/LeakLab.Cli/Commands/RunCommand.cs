@@ -67,7 +67,7 @@ internal static class RunCommand
                 return CliApp.Cancelled;
             }
             if (!result.Succeeded)
-                throw new LeakLabException(result.Error ?? $"cell {result.StoppedAt} failed");
+                throw new LeakLabException(LeakLabErrorKind.Failed, result.Error ?? $"cell {result.StoppedAt} failed");
             context.Out.WriteLine($"Ran {Path.GetFileName(path)}: {result.CellsRun} code cell(s) of {result.CellCount} in {ProgressLine.Seconds(result.Elapsed)}");
             return CliApp.Success;
         });
@@ -88,14 +88,14 @@ internal static class RunCommand
         if (!extensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
             throw new UsageException($"{option} writes a {extensions[0]} file; give a file name ending in {extensions[0]}, got '{file}'");
         if (Directory.Exists(path))
-            throw new LeakLabException($"{option} '{file}' is a folder; give a file name");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"{option} '{file}' is a folder; give a file name");
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LeakLabException($"cannot create the folder for {option} '{file}' ({CliApp.OneLine(ex.Message)}); choose a folder you can write to");
+            throw new LeakLabException(LeakLabErrorKind.WriteFailed, $"cannot create the folder for {option} '{file}' ({CliApp.OneLine(ex.Message)}); choose a folder you can write to");
         }
         return path;
     }

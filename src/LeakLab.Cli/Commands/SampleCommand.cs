@@ -66,17 +66,17 @@ internal static class SampleCommand
         psi.Environment["LEAKLAB_SAMPLE_LOG"] = log;
 
         context.Progress.Phase($"starting the sample program ({scenario})");
-        using Process process = Process.Start(psi) ?? throw new LeakLabException("could not start /bin/sh to run the sample program");
+        using Process process = Process.Start(psi) ?? throw new LeakLabException(LeakLabErrorKind.Failed, "could not start /bin/sh to run the sample program");
         var clock = Stopwatch.StartNew();
         while (!ReadLog(log).Contains("LEAKLAB-READY ", StringComparison.Ordinal))
         {
             if (process.HasExited)
-                throw new LeakLabException($"the sample program exited (code {process.ExitCode}) before it was ready: {CliApp.OneLine(ReadLog(log))}");
+                throw new LeakLabException(LeakLabErrorKind.Failed, $"the sample program exited (code {process.ExitCode}) before it was ready: {CliApp.OneLine(ReadLog(log))}");
             if (clock.Elapsed > s_readyTimeout || context.Cancellation.IsCancellationRequested)
             {
                 process.Kill(entireProcessTree: true);
                 context.Cancellation.ThrowIfCancellationRequested();
-                throw new LeakLabException($"the sample program was not ready within {s_readyTimeout.TotalSeconds:0} s; its output: {CliApp.OneLine(ReadLog(log))}");
+                throw new LeakLabException(LeakLabErrorKind.Failed, $"the sample program was not ready within {s_readyTimeout.TotalSeconds:0} s; its output: {CliApp.OneLine(ReadLog(log))}");
             }
             Thread.Sleep(50);
         }

@@ -91,11 +91,11 @@ internal static class SnapshotCommand
 
         string folder = Path.GetDirectoryName(path)!;
         if (!Directory.Exists(folder))
-            throw new LeakLabException($"folder '{folder}' does not exist; create it or choose another output path");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"folder '{folder}' does not exist; create it or choose another output path");
         if (Directory.Exists(path))
-            throw new LeakLabException($"'{path}' is a folder; give a file name for the snapshot");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"'{path}' is a folder; give a file name for the snapshot");
         if (File.Exists(path) && !overwrite)
-            throw new LeakLabException($"'{path}' already exists; choose another file name or pass --overwrite");
+            throw new LeakLabException(LeakLabErrorKind.WriteFailed, $"'{path}' already exists; choose another file name or pass --overwrite");
         return path;
     }
 

@@ -32,9 +32,11 @@ internal static class StatsCommand
             IReadOnlyList<TypeStat> stats;
             int typeCount;
             long? unreachable = null;
+            LoadReport load;
             if (withRetained)
             {
                 var analysis = new HeapAnalysis(context.LoadHeap(parse.GetValue(file)!, parse.GetValue(dac)));
+                load = LoadReport.Of(analysis.Graph);
                 unreachable = context.Dominators(analysis).UnreachableCount;
                 IReadOnlyList<TypeStat> computed = analysis.TypeStats(pattern, withRetained: true);
                 stats = sortByRetained ? [.. computed.OrderByDescending(s => s.Retained ?? 0).ThenByDescending(s => s.Bytes)] : computed;
@@ -43,14 +45,16 @@ internal static class StatsCommand
             else
             {
                 // Counts and bytes need no graph: one walk of the heap is several times faster than a full load.
-                IReadOnlyList<TypeStat> all = context.ReadTypeStatistics(parse.GetValue(file)!, parse.GetValue(dac));
+                HeapStatistics read = context.ReadTypeStatistics(parse.GetValue(file)!, parse.GetValue(dac));
+                IReadOnlyList<TypeStat> all = read.Types;
+                load = read.Load;
                 typeCount = all.Count;
                 stats = pattern is null ? all : [.. all.Where(s => s.Type.Contains(pattern, StringComparison.OrdinalIgnoreCase))];
             }
 
             if (asJson)
             {
-                context.Out.WriteLine(JsonReport.Stats(stats.Take(rows)));
+                context.Out.WriteLine(JsonReport.Stats(stats.Take(rows), load));
                 return CliApp.Success;
             }
             if (stats.Count == 0 && pattern is not null)

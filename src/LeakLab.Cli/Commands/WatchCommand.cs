@@ -115,16 +115,16 @@ internal static class WatchCommand
             ? $"leaklab-watch-{pid}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}"
             : output);
         if (File.Exists(folder))
-            throw new LeakLabException($"'{folder}' is a file; give --out a folder that does not exist yet or is empty");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"'{folder}' is a file; give --out a folder that does not exist yet or is empty");
         if (Directory.Exists(folder))
         {
             if (Directory.EnumerateFileSystemEntries(folder).Any())
-                throw new LeakLabException($"folder '{folder}' is not empty; give --out a new or empty folder");
+                throw new LeakLabException(LeakLabErrorKind.BadArgument, $"folder '{folder}' is not empty; give --out a new or empty folder");
             return folder;
         }
         string? parent = Path.GetDirectoryName(folder);
         if (parent is not null && !Directory.Exists(parent))
-            throw new LeakLabException($"folder '{parent}' does not exist; create it or choose another --out");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"folder '{parent}' does not exist; create it or choose another --out");
         if (OperatingSystem.IsWindows())
             Directory.CreateDirectory(folder);
         else

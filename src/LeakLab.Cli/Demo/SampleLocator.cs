@@ -19,7 +19,7 @@ internal static class SampleLocator
 
         string? repo = FindRepoRoot(Environment.CurrentDirectory) ?? FindRepoRoot(AppContext.BaseDirectory);
         if (repo is null)
-            throw new LeakLabException(
+            throw new LeakLabException(LeakLabErrorKind.FileMissing,
                 $"{SampleDll} is not beside leaklab ({AppContext.BaseDirectory}) and no LeakLab.sln was found above the current folder; run 'leaklab demo' from the LeakLab repository, or reinstall the tool.");
         return Build(repo, progress, cancellation);
     }
@@ -51,7 +51,7 @@ internal static class SampleLocator
         foreach (string arg in new[] { "build", SampleProject, "-c", "Release", "--artifacts-path", artifacts, "-nologo", "-v", "quiet" })
             psi.ArgumentList.Add(arg);
 
-        using Process build = Process.Start(psi) ?? throw new LeakLabException("could not start 'dotnet build'; is the .NET SDK on PATH?");
+        using Process build = Process.Start(psi) ?? throw new LeakLabException(LeakLabErrorKind.Failed, "could not start 'dotnet build'; is the .NET SDK on PATH?");
         Task<string> stdout = build.StandardOutput.ReadToEndAsync(cancellation);
         Task<string> stderr = build.StandardError.ReadToEndAsync(cancellation);
         try
@@ -67,7 +67,7 @@ internal static class SampleLocator
         if (build.ExitCode != 0 || !File.Exists(dll))
         {
             string log = CliApp.OneLine(stdout.Result + " " + stderr.Result);
-            throw new LeakLabException($"'dotnet build {SampleProject}' failed (exit {build.ExitCode}): {Trim(log, 300)}");
+            throw new LeakLabException(LeakLabErrorKind.Failed, $"'dotnet build {SampleProject}' failed (exit {build.ExitCode}): {Trim(log, 300)}");
         }
         progress.Done($"built {SampleDll}");
         return dll;

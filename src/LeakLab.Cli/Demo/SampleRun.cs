@@ -23,7 +23,7 @@ internal sealed class SampleRun : IDisposable
         _process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null)
-                _ready.TrySetException(new LeakLabException("the sample program closed its output before it was ready"));
+                _ready.TrySetException(new LeakLabException(LeakLabErrorKind.Failed, "the sample program closed its output before it was ready"));
             else if (e.Data.StartsWith(ReadyPrefix, StringComparison.Ordinal))
                 _ready.TrySetResult(e.Data);
             // Other lines (createdump's log) are drained and dropped so the pipe never fills.
@@ -65,11 +65,11 @@ internal sealed class SampleRun : IDisposable
         Process process;
         try
         {
-            process = Process.Start(psi) ?? throw new LeakLabException($"could not start '{psi.FileName} {sampleDll}'");
+            process = Process.Start(psi) ?? throw new LeakLabException(LeakLabErrorKind.Failed, $"could not start '{psi.FileName} {sampleDll}'");
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new LeakLabException($"could not start '{psi.FileName}': {ex.Message}; is the .NET runtime on PATH?");
+            throw new LeakLabException(LeakLabErrorKind.Failed, $"could not start '{psi.FileName}': {ex.Message}; is the .NET runtime on PATH?");
         }
         var run = new SampleRun(process);
         process.BeginOutputReadLine();
@@ -83,12 +83,12 @@ internal sealed class SampleRun : IDisposable
         Task winner = Task.WhenAny(_ready.Task, Task.Delay(s_readyTimeout, cancellation)).GetAwaiter().GetResult();
         cancellation.ThrowIfCancellationRequested();
         if (winner != _ready.Task)
-            throw new LeakLabException($"the sample program (pid {Pid}) was not ready within {s_readyTimeout.TotalSeconds:0} s; its stderr: {StderrText()}");
+            throw new LeakLabException(LeakLabErrorKind.Failed, $"the sample program (pid {Pid}) was not ready within {s_readyTimeout.TotalSeconds:0} s; its stderr: {StderrText()}");
         if (_ready.Task.IsFaulted)
         {
             _process.WaitForExit(2000);
             string exit = _process.HasExited ? $"exit code {_process.ExitCode}" : "still running";
-            throw new LeakLabException($"the sample program failed to start ({exit}); its stderr: {StderrText()}");
+            throw new LeakLabException(LeakLabErrorKind.Failed, $"the sample program failed to start ({exit}); its stderr: {StderrText()}");
         }
     }
 

@@ -253,7 +253,7 @@ public sealed class ShortestPaths
     internal static bool[] MatchTypes(HeapGraph graph, string pattern)
     {
         if (string.IsNullOrWhiteSpace(pattern))
-            throw new LeakLabException("The type pattern is empty; pass a type name or part of one, e.g. --type Byte[].");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, "The type pattern is empty; pass a type name or part of one, e.g. --type Byte[].");
         pattern = pattern.Trim();
         // Graph type names are canonical, so a reflection-style pattern (Dictionary`2[System.String,System.Byte[]]) matches too.
         string canonical = TypeNameNormalizer.Normalize(pattern);

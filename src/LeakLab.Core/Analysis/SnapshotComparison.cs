@@ -46,10 +46,10 @@ public sealed class SnapshotComparison
     {
         ArgumentNullException.ThrowIfNull(snapshots);
         if (snapshots.Count < 2)
-            throw new LeakLabException($"Comparing needs at least two snapshots of one process (got {snapshots.Count}); take another snapshot and pass them oldest first.");
+            throw new LeakLabException(LeakLabErrorKind.NotReady, $"Comparing needs at least two snapshots of one process (got {snapshots.Count}); take another snapshot and pass them oldest first.");
         var pids = snapshots.Select(s => s.Graph.Info.ProcessId).Where(p => p is not null).Distinct().ToList();
         if (pids.Count > 1)
-            throw new LeakLabException($"The snapshots come from different processes (pids {string.Join(", ", pids)}); compare snapshots of one process.");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"The snapshots come from different processes (pids {string.Join(", ", pids)}); compare snapshots of one process.");
 
         int k = snapshots.Count;
         double[]? intervals = GrowthClassifier.Intervals(snapshots.Select(s => s.Graph.Info.CapturedAt).ToList());

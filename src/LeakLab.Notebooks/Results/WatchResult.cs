@@ -119,7 +119,7 @@ public sealed class WatchResult : LeakLabResult
                 && double.TryParse(f[3], NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
                 rows.Add((seconds, f[2], value, f[4]));
             else
-                throw new LeakLabException($"{path} has a malformed row: '{line}'");
+                throw new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt, $"{path} has a malformed row: '{line}'");
         }
         return rows;
     }

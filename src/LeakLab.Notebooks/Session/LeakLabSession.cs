@@ -67,12 +67,12 @@ public sealed class LeakLabSession : IDisposable
     {
         ThrowIfDisposed();
         if (_snapshots.Count == 0)
-            throw new LeakLabException("no snapshot is loaded; use `#!leaklab load PATH` or `#!leaklab dump --pid N` first");
+            throw new LeakLabException(LeakLabErrorKind.NotReady, "no snapshot is loaded; use `#!leaklab load PATH` or `#!leaklab dump --pid N` first");
         if (name is null)
             return _snapshots[^1];
         return _snapshots.FirstOrDefault(s => s.Name == name)
             ?? _snapshots.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new LeakLabException($"no snapshot named '{name}'; loaded: {string.Join(", ", _snapshots.Select(s => s.Name))}");
+            ?? throw new LeakLabException(LeakLabErrorKind.BadArgument, $"no snapshot named '{name}'; loaded: {string.Join(", ", _snapshots.Select(s => s.Name))}");
     }
 
     /// <summary>
@@ -84,12 +84,12 @@ public sealed class LeakLabSession : IDisposable
     {
         ThrowIfDisposed();
         if (string.IsNullOrWhiteSpace(path))
-            throw new LeakLabException("no file given; pass the path of a dump (`#!leaklab dump --pid N` takes one) or of a .llhg snapshot");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, "no file given; pass the path of a dump (`#!leaklab dump --pid N` takes one) or of a .llhg snapshot");
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full))
-            throw new LeakLabException($"'{path}' is a folder, not a dump file; pass the path of a .dmp or .llhg file");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"'{path}' is a folder, not a dump file; pass the path of a .dmp or .llhg file");
         if (!File.Exists(full))
-            throw new LeakLabException($"dump file '{path}' does not exist; check the path (relative paths start at {Environment.CurrentDirectory})");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"dump file '{path}' does not exist; check the path (relative paths start at {Environment.CurrentDirectory})");
         name = UniqueName(name ?? Path.GetFileNameWithoutExtension(full), explicitName: name is not null);
         var clock = Stopwatch.StartNew();
         HeapGraph graph = HeapSnapshotFile.IsSnapshot(full) ? HeapSnapshotFile.Load(full) : DumpLoader.Load(full, _loadOptions);
@@ -193,11 +193,11 @@ public sealed class LeakLabSession : IDisposable
     {
         Snapshot s = Get(snapshot);
         if ((type is null) == (address is null))
-            throw new LeakLabException("paths needs exactly one of a type pattern or an object address");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, "paths needs exactly one of a type pattern or an object address");
         // As in the CLI: a pattern that names no type is a typo to point out, not an empty answer.
         if (type is not null && !string.IsNullOrWhiteSpace(type) && !s.Graph.FindTypes(type.Trim()).Any()
             && !s.Graph.FindTypes(TypeNameNormalizer.Normalize(type.Trim())).Any())
-            throw new LeakLabException($"no type in snapshot '{s.Name}' matches '{type}'; list the types with `#!leaklab stats --type PART_OF_NAME`");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"no type in snapshot '{s.Name}' matches '{type}'; list the types with `#!leaklab stats --type PART_OF_NAME`");
         return address is { } a
             ? new PathsResult(s.Name, $"object 0x{a:x}", s.Analysis.Paths.PathsToAddress(a))
             : new PathsResult(s.Name, $"type {type}",
@@ -226,7 +226,7 @@ public sealed class LeakLabSession : IDisposable
         var chosen = Choose(snapshots);
         if (chosen.Count < 2)
         {
-            throw new LeakLabException(snapshots.Length > 0
+            throw new LeakLabException(LeakLabErrorKind.NotReady, snapshots.Length > 0
                 ? $"diff needs at least two snapshots, but got only '{snapshots[0]}'; name two or more, or none for all loaded ones"
                 : $"diff needs at least two snapshots, but {chosen.Count} {(chosen.Count == 1 ? "is" : "are")} loaded; load or dump another one first");
         }
@@ -241,7 +241,7 @@ public sealed class LeakLabSession : IDisposable
     {
         var chosen = Choose(snapshots);
         if (chosen.Count == 0)
-            throw new LeakLabException("inspect needs a snapshot: load or dump one first (a series of two or more shows growth)");
+            throw new LeakLabException(LeakLabErrorKind.NotReady, "inspect needs a snapshot: load or dump one first (a series of two or more shows growth)");
         var inputs = chosen.Select(s => new InspectionSnapshot(s.Analysis,
             s.Info.SourceKind == "dump" && s.Info.Path is { } path && File.Exists(path) && !HeapSnapshotFile.IsSnapshot(path) ? TablesOf(s) : null)).ToList();
         return new InspectResult([.. chosen.Select(s => s.Name)], Inspector.Run(inputs));
@@ -256,13 +256,13 @@ public sealed class LeakLabSession : IDisposable
     {
         Snapshot s = Get(snapshot);
         if (table is not null && !RuntimeTable.Names.Contains(table))
-            throw new LeakLabException($"no runtime table named '{table}'; use one of {string.Join(", ", RuntimeTable.Names)}");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"no runtime table named '{table}'; use one of {string.Join(", ", RuntimeTable.Names)}");
         // A .llhg saved from a dump keeps SourceKind "dump" but points at the .llhg: the content decides, as in Load.
         bool llhg = s.Info.SourceKind == "eventpipe" || (s.Info.Path is { } p && File.Exists(p) && HeapSnapshotFile.IsSnapshot(p));
         if (llhg || s.Info.SourceKind != "dump" || s.Info.Path is not { } path)
-            throw new LeakLabException($"snapshot '{s.Name}' is {(llhg ? "a .llhg heap snapshot" : $"a {s.Info.SourceKind} graph")}, not a dump: it has no runtime tables; dump the process (`#!leaklab dump --pid N`) to see them");
+            throw new LeakLabException(LeakLabErrorKind.NotADump, $"snapshot '{s.Name}' is {(llhg ? "a .llhg heap snapshot" : $"a {s.Info.SourceKind} graph")}, not a dump: it has no runtime tables; dump the process (`#!leaklab dump --pid N`) to see them");
         if (!File.Exists(path))
-            throw new LeakLabException($"the dump of snapshot '{s.Name}' ({path}) is gone, so its runtime tables cannot be read; load or dump it again");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"the dump of snapshot '{s.Name}' ({path}) is gone, so its runtime tables cannot be read; load or dump it again");
         return new RuntimeResult(s.Name, TablesOf(s), table);
     }
 
@@ -271,7 +271,7 @@ public sealed class LeakLabSession : IDisposable
     {
         ThrowIfDisposed();
         if (string.IsNullOrWhiteSpace(sql))
-            throw new LeakLabException("sql needs a query, e.g. `#!leaklab sql SELECT type, count, bytes FROM types ORDER BY bytes DESC LIMIT 10`");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, "sql needs a query, e.g. `#!leaklab sql SELECT type, count, bytes FROM types ORDER BY bytes DESC LIMIT 10`");
         if (_snapshots.Count == 0)
             Get();
         _database ??= LeakDatabase.Create([.. _snapshots.Select(s => s.Analysis)]);
@@ -285,7 +285,7 @@ public sealed class LeakLabSession : IDisposable
         {
             case ChartKind.Growth:
                 if (snapshot is not null)
-                    throw new LeakLabException("chart growth draws every loaded snapshot in load order; leave out the snapshot name");
+                    throw new LeakLabException(LeakLabErrorKind.BadArgument, "chart growth draws every loaded snapshot in load order; leave out the snapshot name");
                 var diff = Diff();
                 return new ChartResult(kind, "Growth of the top types across snapshots", Render.GrowthChart(diff.Comparison, top));
             case ChartKind.Retained:
@@ -295,7 +295,7 @@ public sealed class LeakLabSession : IDisposable
                 Snapshot g = Get(snapshot);
                 return new ChartResult(kind, $"Generations of the largest types ({g.Name})", Render.GenerationsChart(g.Graph, top));
             default:
-                throw new LeakLabException($"unknown chart kind '{kind}'; use growth, retained or generations");
+                throw new LeakLabException(LeakLabErrorKind.BadArgument, $"unknown chart kind '{kind}'; use growth, retained or generations");
         }
     }
 
@@ -353,11 +353,11 @@ public sealed class LeakLabSession : IDisposable
     private string UniqueName(string name, bool explicitName)
     {
         if (string.IsNullOrWhiteSpace(name))
-            throw new LeakLabException("a snapshot name cannot be empty");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, "a snapshot name cannot be empty");
         if (!_snapshots.Any(s => s.Name == name))
             return name;
         if (explicitName)
-            throw new LeakLabException($"a snapshot named '{name}' is already loaded; pick another name");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"a snapshot named '{name}' is already loaded; pick another name");
         for (int i = 2; ; i++)
         {
             string candidate = $"{name}-{i}";
@@ -367,7 +367,7 @@ public sealed class LeakLabSession : IDisposable
     }
 
     private static int Positive(int value, string what) =>
-        value > 0 ? value : throw new LeakLabException($"--{what} must be a positive number, not {value}");
+        value > 0 ? value : throw new LeakLabException(LeakLabErrorKind.BadArgument, $"--{what} must be a positive number, not {value}");
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

@@ -44,7 +44,7 @@ public sealed class SampleProgram : IDisposable
         foreach (string a in args)
             psi.ArgumentList.Add(a);
 
-        var process = Process.Start(psi) ?? throw new LeakLabException($"could not start `dotnet {dll}`; check that the dotnet CLI is on PATH");
+        var process = Process.Start(psi) ?? throw new LeakLabException(LeakLabErrorKind.Failed, $"could not start `dotnet {dll}`; check that the dotnet CLI is on PATH");
         Register(process);
         var sample = new SampleProgram(process, scenario);
         var stderr = new System.Text.StringBuilder();
@@ -62,7 +62,7 @@ public sealed class SampleProgram : IDisposable
                 {
                     string err;
                     lock (stderr) err = stderr.ToString().Trim().Replace('\n', ' ');
-                    throw new LeakLabException($"the sample program exited before it was ready (scenario '{scenario}'): {err}");
+                    throw new LeakLabException(LeakLabErrorKind.Failed, $"the sample program exited before it was ready (scenario '{scenario}'): {err}");
                 }
                 if (line.StartsWith("LEAKLAB-READY", StringComparison.Ordinal))
                     break;
@@ -71,7 +71,7 @@ public sealed class SampleProgram : IDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             sample.Dispose();
-            throw new LeakLabException($"the sample program did not print its READY line within {(timeout ?? TimeSpan.FromSeconds(30)).TotalSeconds:0} s");
+            throw new LeakLabException(LeakLabErrorKind.Failed, $"the sample program did not print its READY line within {(timeout ?? TimeSpan.FromSeconds(30)).TotalSeconds:0} s");
         }
         catch
         {
@@ -164,8 +164,8 @@ public sealed class SampleProgram : IDisposable
                 .FirstOrDefault();
             if (found is not null)
                 return found;
-            throw new LeakLabException($"{name} is not built; run `dotnet build {sampleDir}`");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"{name} is not built; run `dotnet build {sampleDir}`");
         }
-        throw new LeakLabException($"{name} was not found beside the LeakLab assemblies ({candidates[0]}); run the notebook from the LeakLab repository or install the leaklab tool");
+        throw new LeakLabException(LeakLabErrorKind.FileMissing, $"{name} was not found beside the LeakLab assemblies ({candidates[0]}); run the notebook from the LeakLab repository or install the leaklab tool");
     }
 }

@@ -26,7 +26,7 @@ internal static class SelfSnapshots
     public static Turn Exclusive()
     {
         if (!Monitor.TryEnter(s_gate, s_turnTimeout))
-            throw new LeakLabException(
+            throw new LeakLabException(LeakLabErrorKind.Failed,
                 $"another LeakLab assertion has been taking heap snapshots of this process for {s_turnTimeout.TotalMinutes:0} minutes; does a HeapComparison block wait for another thread's assertion?");
         return new Turn();
     }
@@ -42,7 +42,7 @@ internal static class SelfSnapshots
         HeapGraph graph = result.Graph;
         int unnamed = Enumerable.Range(0, graph.TypeCount).Count(t => graph.TypeName(t).StartsWith(UnknownType, StringComparison.Ordinal));
         if (unnamed > 0 && !allowUnnamedTypes)
-            throw new LeakLabException(
+            throw new LeakLabException(LeakLabErrorKind.Failed,
                 $"the heap snapshot of this process could not name {unnamed:N0} types, so counts by type would be wrong; another EventPipe session on the runtime provider (dotnet-trace?) is open in this process: stop it and run the test again");
         return result;
     }

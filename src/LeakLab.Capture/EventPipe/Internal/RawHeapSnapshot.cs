@@ -70,7 +70,8 @@ internal sealed class RawHeapSnapshot
     /// Declaring type names by static slot address (<see cref="StaticFieldOwners"/>), possibly empty; asked for only when
     /// the roots are added, so the caller can compute it while nodes and edges are built.
     /// </param>
-    public HeapGraph ToGraph(SnapshotInfo info, long walkGc, Func<StaticFieldOwners> staticOwners)
+    /// <param name="eventsLost">Events the session reported lost, for the graph's <see cref="LoadReport"/>.</param>
+    public HeapGraph ToGraph(SnapshotInfo info, long walkGc, Func<StaticFieldOwners> staticOwners, long eventsLost = 0)
     {
         int n = NodeCount;
         if ((ulong)EdgeTargets.Count != (ulong)DeclaredEdgeCount())
@@ -114,6 +115,7 @@ internal sealed class RawHeapSnapshot
                 nodeAddresses[nodeOf[k]] = addresses[k];
         }
 
+        long dropped = 0;
         for (int k = 0; k < n; k++)
         {
             if (nodeOf[k] < 0)
@@ -124,6 +126,8 @@ internal sealed class RawHeapSnapshot
                 int target = Find(nodeAddresses, EdgeTargets[(int)e]);
                 if (target >= 0)
                     builder.AddEdge(nodeOf[k], target, FieldIds.Unknown);
+                else
+                    dropped++;
             }
         }
 
@@ -135,8 +139,25 @@ internal sealed class RawHeapSnapshot
                 builder.AddEdge(from, to, FieldIds.DependentHandle);
         }
 
-        AddRoots(builder, nodeAddresses, staticOwners());
-        return builder.Build(info);
+        int unresolved = AddRoots(builder, nodeAddresses, staticOwners());
+        long bytes = 0;
+        for (int k = 0; k < n; k++)
+        {
+            if (nodeOf[k] >= 0)
+                bytes += (long)Math.Min(NodeSizes[order[k]], long.MaxValue);
+        }
+        return builder.Build(info with
+        {
+            Load = new LoadReport
+            {
+                Source = "eventpipe",
+                Objects = builder.NodeCount,
+                Bytes = bytes,
+                RootsUnresolved = unresolved,
+                EventsLost = eventsLost,
+                ReferencesDropped = dropped,
+            },
+        });
     }
 
     private int[] InternTypes(HeapGraphBuilder builder)
@@ -153,8 +174,10 @@ internal sealed class RawHeapSnapshot
     private string TypeNameOfId(ulong typeId) =>
         _typeNames.TryGetValue(typeId, out string? name) ? TypeNameNormalizer.Normalize(name) : $"<unknown type 0x{typeId:x}>";
 
-    private void AddRoots(HeapGraphBuilder builder, ulong[] nodeAddresses, StaticFieldOwners statics)
+    /// <summary>Adds the roots; returns how many named an object the walk did not report.</summary>
+    private int AddRoots(HeapGraphBuilder builder, ulong[] nodeAddresses, StaticFieldOwners statics)
     {
+        int unresolved = 0;
         IReadOnlyDictionary<ulong, string> staticOwners = statics.Owners;
         var seenStatics = new HashSet<(string, int)>();
         var reported = Statics.Select(s => s.Slot).ToHashSet();
@@ -170,7 +193,9 @@ internal sealed class RawHeapSnapshot
             string name = staticOwners.TryGetValue(s.Slot, out string? owner)
                 ? $"{owner}.{s.Field}"
                 : $"{s.Field} (static field of an unknown type, holding {TypeNameOfId(s.ObjectTypeId)})";
-            if (node >= 0 && seenStatics.Add((name, node)))
+            if (node < 0)
+                unresolved++;
+            else if (seenStatics.Add((name, node)))
                 builder.AddRoot(s.ThreadLocal ? RootKind.ThreadStaticField : RootKind.StaticField, name, node);
         }
         foreach (var (slot, objectType) in missing.Where(s => s.Slot.Kind != RootKind.StaticField))
@@ -194,13 +219,17 @@ internal sealed class RawHeapSnapshot
                 continue; // weak references keep nothing alive
             int node = Find(nodeAddresses, root.Address);
             if (node < 0)
-                continue; // an interior pointer, or an object the walk did not report
+            {
+                unresolved++; // an interior pointer, or an object the walk did not report
+                continue;
+            }
             (RootKind kind, string name) = Describe(root);
             // The stack names no thread or frame here, so one object on many stack slots is one root.
             if (kind is RootKind.ThreadStack or RootKind.FinalizerQueue && !seen.Add((kind, node)))
                 continue;
             builder.AddRoot(kind, name, node);
         }
+        return unresolved;
     }
 
     private static int KindOrder(GCRootKind kind) => kind switch
