@@ -72,10 +72,8 @@ internal sealed class CliContext
     /// <summary>Never silently wrong: a heap read only in part says so on stderr, whatever the output format.</summary>
     public void WarnIfNotClean(string name, LoadReport load)
     {
-        if (load.IsClean)
-            return;
-        string what = load.Damage is { IsDamaged: true } ? "the heap is damaged and was read in part" : "the heap was read in part";
-        Error.WriteLine($"leaklab: warning: {name}: {what}: {load.Describe()}; results leave the unread objects out");
+        if (load.Warning is { } warning)
+            Error.WriteLine($"leaklab: warning: {name}: {warning}");
     }
 
     /// <summary>Computes dominators with a progress phase; the analysis keeps them for later queries.</summary>

@@ -68,6 +68,13 @@ public sealed record LoadReport
     }
 
     /// <summary>
+    /// What hosts print when the load is not clean (stderr, notebook output), null when it is: "the heap is damaged and
+    /// was read in part: 3 bad objects, …; results leave the unread objects out".
+    /// </summary>
+    public string? Warning => IsClean ? null
+        : $"{(Damage is { IsDamaged: true } ? "the heap is damaged and was read in part" : "the heap was read in part")}: {Describe()}; results leave the unread objects out";
+
+    /// <summary>
     /// One sentence for a warning line, naming only what went wrong: "3 bad objects, 12,345 bytes (0.5% of the heap)
     /// skipped, 2 roots unresolved"; "nothing" when clean.
     /// </summary>

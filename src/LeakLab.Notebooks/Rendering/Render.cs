@@ -48,6 +48,7 @@ internal static class Render
         HtmlPresenter.Table(columns, rows, caption: caption);
 
     public static string MessageHtml(string text) => HtmlPresenter.Message(text);
+    public static string MessageHtml(string text, string? warning) => warning is null ? HtmlPresenter.Message(text) : HtmlPresenter.Message(text, warning);
 
     public static string ChartHtml(PlotlyFigure figure, PlotlyScriptMode mode) => PlotlyHtml.Render(figure, mode);
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LeakLab.Engine;
 
 namespace LeakLab;
 
@@ -77,9 +78,10 @@ public sealed class LeakLabSession : IDisposable
 
     /// <summary>
     /// Loads a dump (read with ClrMD) or a LeakLab heap snapshot (.llhg, told apart by content as the CLI does) as a
-    /// named snapshot. The name defaults to the file name without extension.
+    /// named snapshot. The name defaults to the file name without extension. What the load could not read is in the
+    /// snapshot's <see cref="SnapshotInfo.Load"/>.
     /// </summary>
-    /// <exception cref="LeakLabException">The file is missing, a folder, or not a readable dump or snapshot.</exception>
+    /// <exception cref="LeakLabException">The file is missing, a folder, or not a readable dump or snapshot (see its <see cref="LeakLabException.Kind"/>).</exception>
     public Snapshot Load(string path, string? name = null)
     {
         ThrowIfDisposed();
@@ -92,7 +94,7 @@ public sealed class LeakLabSession : IDisposable
             throw new LeakLabException(LeakLabErrorKind.FileMissing, $"dump file '{path}' does not exist; check the path (relative paths start at {Environment.CurrentDirectory})");
         name = UniqueName(name ?? Path.GetFileNameWithoutExtension(full), explicitName: name is not null);
         var clock = Stopwatch.StartNew();
-        HeapGraph graph = HeapSnapshotFile.IsSnapshot(full) ? HeapSnapshotFile.Load(full) : DumpLoader.Load(full, _loadOptions);
+        HeapGraph graph = HeapFiles.Open(full, _loadOptions).Load();
         return AddCore(graph, name, clock.Elapsed);
     }
 
@@ -117,7 +119,7 @@ public sealed class LeakLabSession : IDisposable
         var graph = await Task.Run(() =>
         {
             DumpResult dump = DumpCapture.Write(pid, path);
-            return DumpLoader.Load(dump.Path, _loadOptions);
+            return new DumpSource(dump.Path, _loadOptions).Load();
         });
         return AddCore(graph, name, clock.Elapsed);
     }
@@ -135,8 +137,9 @@ public sealed class LeakLabSession : IDisposable
     {
         ThrowIfDisposed();
         name = UniqueName(name ?? $"s{_snapshots.Count + 1}", explicitName: name is not null);
-        HeapSnapshotResult capture = await Task.Run(() => HeapSnapshotCapture.CaptureWithTimings(pid));
-        return (AddCore(capture.Graph, name, capture.Elapsed), capture);
+        var source = new EventPipeSource(pid);
+        HeapGraph graph = await Task.Run(() => source.Load());
+        return (AddCore(graph, name, source.LastCapture!.Elapsed), source.LastCapture);
     }
 
     /// <summary>
@@ -243,7 +246,7 @@ public sealed class LeakLabSession : IDisposable
         if (chosen.Count == 0)
             throw new LeakLabException(LeakLabErrorKind.NotReady, "inspect needs a snapshot: load or dump one first (a series of two or more shows growth)");
         var inputs = chosen.Select(s => new InspectionSnapshot(s.Analysis,
-            s.Info.SourceKind == "dump" && s.Info.Path is { } path && File.Exists(path) && !HeapSnapshotFile.IsSnapshot(path) ? TablesOf(s) : null)).ToList();
+            s.Info.SourceKind == "dump" && s.Info.Load?.Source != "llhg" && s.Info.Path is { } path && File.Exists(path) ? TablesOf(s) : null)).ToList();
         return new InspectResult([.. chosen.Select(s => s.Name)], Inspector.Run(inputs));
     }
 
@@ -257,8 +260,8 @@ public sealed class LeakLabSession : IDisposable
         Snapshot s = Get(snapshot);
         if (table is not null && !RuntimeTable.Names.Contains(table))
             throw new LeakLabException(LeakLabErrorKind.BadArgument, $"no runtime table named '{table}'; use one of {string.Join(", ", RuntimeTable.Names)}");
-        // A .llhg saved from a dump keeps SourceKind "dump" but points at the .llhg: the content decides, as in Load.
-        bool llhg = s.Info.SourceKind == "eventpipe" || (s.Info.Path is { } p && File.Exists(p) && HeapSnapshotFile.IsSnapshot(p));
+        // A .llhg saved from a dump keeps SourceKind "dump" but was read from the .llhg: its load report says so.
+        bool llhg = s.Info.SourceKind == "eventpipe" || s.Info.Load?.Source == "llhg";
         if (llhg || s.Info.SourceKind != "dump" || s.Info.Path is not { } path)
             throw new LeakLabException(LeakLabErrorKind.NotADump, $"snapshot '{s.Name}' is {(llhg ? "a .llhg heap snapshot" : $"a {s.Info.SourceKind} graph")}, not a dump: it has no runtime tables; dump the process (`#!leaklab dump --pid N`) to see them");
         if (!File.Exists(path))

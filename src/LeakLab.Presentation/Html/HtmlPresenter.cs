@@ -218,6 +218,13 @@ public static class HtmlPresenter
     /// <summary>A plain message (for empty results and notes), encoded like everything else.</summary>
     public static string Message(string text) => Fragment(w => w.Element("p", text, "ll-note"));
 
+    /// <summary>A note followed by a warning that must not be missed (a heap read only in part), both escaped.</summary>
+    public static string Message(string text, string warning) => Fragment(w =>
+    {
+        w.Element("p", text, "ll-note");
+        w.Element("p", warning, "ll-warn");
+    });
+
     internal static string Fragment(Action<HtmlWriter> body)
     {
         var w = new HtmlWriter(4096);

@@ -36,10 +36,11 @@ internal static class SelfSnapshots
     /// <exception cref="LeakLabException">The snapshot failed, or could not name some types while counts by type were asked for.</exception>
     public static HeapSnapshotResult EventPipe(bool allowUnnamedTypes = false)
     {
-        HeapSnapshotResult result;
+        var source = new EventPipeSource(Environment.ProcessId, new HeapSnapshotOptions { Timeout = s_timeout });
+        HeapGraph graph;
         using (Exclusive())
-            result = HeapSnapshotCapture.CaptureWithTimings(Environment.ProcessId, new HeapSnapshotOptions { Timeout = s_timeout });
-        HeapGraph graph = result.Graph;
+            graph = source.Load();
+        HeapSnapshotResult result = source.LastCapture!;
         int unnamed = Enumerable.Range(0, graph.TypeCount).Count(t => graph.TypeName(t).StartsWith(UnknownType, StringComparison.Ordinal));
         if (unnamed > 0 && !allowUnnamedTypes)
             throw new LeakLabException(LeakLabErrorKind.Failed,
@@ -67,7 +68,7 @@ internal static class SelfSnapshots
                 DumpCapture.Write(Environment.ProcessId, path);
             int gen2 = GC.CollectionCount(2);
             TimeSpan write = clock.Elapsed;
-            HeapGraph graph = DumpLoader.Load(path);
+            HeapGraph graph = new DumpSource(path).Load();
             return (graph, write, clock.Elapsed - write, gen2);
         }
         finally
