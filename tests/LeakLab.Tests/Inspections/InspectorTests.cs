@@ -187,8 +187,8 @@ public class InspectorTests
     [Fact]
     public void Bad_input_is_one_clear_error()
     {
-        Assert.Contains("nothing to inspect", Assert.Throws<LeakLabException>(() => Inspector.Run([])).Message);
+        Assert.Equal(LeakLabErrorKind.NotReady, Assert.Throws<LeakLabException>(() => Inspector.Run([])).Kind);
         var other = new InspectionSnapshot(new HeapAnalysis(new HeapGraphBuilder().Build(new SnapshotInfo { SourceKind = "test", ProcessId = 8 })), null);
-        Assert.Contains("different processes", Assert.Throws<LeakLabException>(() => Inspector.Run([Snapshot(b => Event(b, 1)), other])).Message);
+        Assert.Equal(LeakLabErrorKind.BadArgument, Assert.Throws<LeakLabException>(() => Inspector.Run([Snapshot(b => Event(b, 1)), other])).Kind);
     }
 }

@@ -12,9 +12,9 @@ public class LiveMagicTests
     {
         Assert.Equal(new SnapshotCommand(42, null, "live"), _parser.Parse("#!leaklab snapshot --pid 42 --as live"));
         Assert.Equal(new SnapshotCommand(null, "static-cache", null), _parser.Parse("#!leaklab snapshot --name static-cache"));
-        Assert.Contains("exactly one of --pid or --name", Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab snapshot")).Message);
+        Assert.Equal(LeakLabErrorKind.BadArgument, Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab snapshot")).Kind);
         Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab snapshot --pid 1 --name x"));
-        Assert.Contains("unknown option '--to'", Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab snapshot --pid 1 --to x")).Message);
+        Assert.Equal(LeakLabErrorKind.BadArgument, Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab snapshot --pid 1 --to x")).Kind);
     }
 
     [Fact]
@@ -33,6 +33,7 @@ public class LiveMagicTests
     public void BadWatchArgumentsFailWithOneLine(string cell, string problem)
     {
         var error = Assert.Throws<LeakLabException>(() => _parser.Parse(cell));
+        Assert.Equal(LeakLabErrorKind.BadArgument, error.Kind);
         Assert.Contains(problem, error.Message);
         Assert.Contains("Usage: #!leaklab watch", error.Message);
         Assert.DoesNotContain('\n', error.Message);
