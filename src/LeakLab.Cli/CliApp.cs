@@ -101,6 +101,12 @@ public static class CliApp
             case UsageException:
                 stderr.WriteLine($"leaklab: error: {OneLine(ex.Message)} {UsageErrors.HelpHint(context.CommandPath)}");
                 return UsageError;
+            case OutOfMemoryException:
+                // Never wrapped as a bad input: the machine ran out, not the file. One line, and what to do.
+                stderr.WriteLine("leaklab: error: out of memory; close other programs, or analyse the file on a machine with more memory");
+                if (context.Verbose)
+                    stderr.WriteLine(ex.ToString());
+                return Failure;
             case LeakLabException:
                 stderr.WriteLine($"leaklab: error: {OneLine(ex.Message)}");
                 if (context.Verbose)

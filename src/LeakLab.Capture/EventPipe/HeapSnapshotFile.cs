@@ -9,10 +9,13 @@ namespace LeakLab;
 /// </summary>
 /// <remarks>
 /// Format (little-endian, <see cref="BinaryWriter"/> primitives, "varint" = 7-bit encoded, "zigzag" = sign folded into bit 0):
-/// <c>"LLHG"</c>, int32 version (1); the snapshot info; int32 counts of nodes, edges, types, field names and roots; the type
+/// <c>"LLHG"</c>, int32 version (2; 1 is read too); the snapshot info; int32 counts of nodes, edges, types, field names and roots; the type
 /// and field names; per node: varint address delta from the previous node, varint type id, varint size, byte generation,
 /// varint reference count; per reference: zigzag varint (target − source), zigzag varint field id; per root: byte kind,
-/// name, varint node; then the CRC-32 of everything before it. Deltas keep the file near 7 bytes per object plus 3–4 per
+/// name, varint node; (version 2) what the graph's own load could not read, so a snapshot saved from a partial load
+/// still says so: a presence byte, then varint64 roots unresolved + 1 (0: not read), roots sources unread, events lost,
+/// references dropped, and a presence byte before the heap damage (varint64 bad objects, bytes skipped, segments cut
+/// short, heap bytes, dangling references); then the CRC-32 of everything before it. Deltas keep the file near 7 bytes per object plus 3–4 per
 /// reference. Loading checks every count, id and index against the file before allocating or building anything, so a
 /// corrupt or hostile file gives a one-line <see cref="LeakLabException"/>, never a huge allocation or a broken graph.
 /// </remarks>
@@ -22,7 +25,8 @@ public static class HeapSnapshotFile
     public const string Extension = ".llhg";
 
     private static ReadOnlySpan<byte> Magic => "LLHG"u8;
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
+    private const int OldestFormatVersion = 1;
     private const int MaxStringBytes = 1 << 20;
     // The fewest bytes a node (address, type, size, generation, count) and a reference (target, field) can take.
     private const int MinNodeBytes = 5;
@@ -205,6 +209,7 @@ public static class HeapSnapshotFile
             WriteString(w, root.Name);
             w.Write7BitEncodedInt(root.Node);
         }
+        WriteLosses(w, info.Load);
     }
 
     /// <summary>Reads and checks one file; every failure is an InvalidDataException (or EndOfStream) the caller words.</summary>
@@ -217,7 +222,7 @@ public static class HeapSnapshotFile
             if (!magic.SequenceEqual(Magic))
                 throw NotASnapshot(path);
             int version = r.ReadInt32();
-            if (version != FormatVersion)
+            if (version is < OldestFormatVersion or > FormatVersion)
                 throw new LeakLabException(LeakLabErrorKind.NotADump, version > FormatVersion
                     ? $"{path} was saved by a newer LeakLab (snapshot format {version}, this one reads {FormatVersion}); update LeakLab"
                     : $"{path} has an unknown snapshot format version {version}; it is not a valid LeakLab heap snapshot");
@@ -315,11 +320,12 @@ public static class HeapSnapshotFile
                     throw new InvalidDataException($"root {i} ('{name}') names object {node} of {nodeCount:N0}");
                 builder.AddRoot((RootKind)kind, name, node);
             }
+            LoadReport saved = version >= 2 ? ReadLosses() : new LoadReport { Source = "llhg" };
 
             // The file holds the graph whole (its counts and checksum were checked), so the load lost nothing.
             return builder.Build(new SnapshotInfo
             {
-                Load = new LoadReport { Source = "llhg", Objects = nodeCount, Bytes = bytes },
+                Load = saved with { Source = "llhg", Objects = nodeCount, Bytes = bytes },
                 SourceKind = sourceKind,
                 Path = path,
                 ProcessId = pid,
@@ -328,6 +334,37 @@ public static class HeapSnapshotFile
                 RuntimeVersion = runtimeVersion,
                 HasFieldNames = hasFieldNames,
             });
+        }
+
+        /// <summary>What the saved graph's load lost (see <c>WriteLosses</c>); objects and bytes are counted from the file.</summary>
+        private LoadReport ReadLosses()
+        {
+            if (!ReadPresence())
+                return new LoadReport { Source = "llhg" };
+            long unresolved = ReadCountOf("unresolved roots");
+            var report = new LoadReport
+            {
+                Source = "llhg",
+                RootsUnresolved = unresolved == 0 ? null : checked((int)(unresolved - 1)),
+                RootSourcesUnread = checked((int)ReadCountOf("unread root sources")),
+                EventsLost = ReadCountOf("lost events"),
+                ReferencesDropped = ReadCountOf("dropped references"),
+            };
+            if (!ReadPresence())
+                return report;
+            return report with
+            {
+                Damage = new HeapDamage(checked((int)ReadCountOf("bad objects")), ReadCountOf("skipped bytes"),
+                    checked((int)ReadCountOf("segments cut short")), ReadCountOf("heap bytes"), ReadCountOf("dangling references")),
+            };
+        }
+
+        private long ReadCountOf(string what)
+        {
+            long count = r.Read7BitEncodedInt64();
+            if (count < 0)
+                throw new InvalidDataException($"negative count of {what}");
+            return count;
         }
 
         private int ReadCount(string what)
@@ -359,6 +396,27 @@ public static class HeapSnapshotFile
             1 => true,
             byte b => throw new InvalidDataException($"a presence flag reads {b}"),
         };
+    }
+
+    /// <summary>What a graph's load could not read, so the snapshot keeps saying it; see the format in the class remarks.</summary>
+    private static void WriteLosses(BinaryWriter w, LoadReport? load)
+    {
+        w.Write((byte)(load is null ? 0 : 1));
+        if (load is null)
+            return;
+        w.Write7BitEncodedInt64(load.RootsUnresolved is int unresolved ? unresolved + 1L : 0);
+        w.Write7BitEncodedInt64(load.RootSourcesUnread);
+        w.Write7BitEncodedInt64(load.EventsLost);
+        w.Write7BitEncodedInt64(load.ReferencesDropped);
+        w.Write((byte)(load.Damage is null ? 0 : 1));
+        if (load.Damage is { } d)
+        {
+            w.Write7BitEncodedInt64(d.BadObjects);
+            w.Write7BitEncodedInt64(d.BytesSkipped);
+            w.Write7BitEncodedInt64(d.SegmentsCutShort);
+            w.Write7BitEncodedInt64(d.HeapBytes);
+            w.Write7BitEncodedInt64(d.DanglingReferences);
+        }
     }
 
     private static void WriteString(BinaryWriter w, string value)

@@ -57,6 +57,7 @@ internal static class SnapshotCommand
             HeapGraph graph = result.Graph;
             context.Progress.Done(FormattableString.Invariant(
                 $"snapshot of process {target}: {graph.NodeCount:N0} objects, {graph.EdgeCount:N0} references, {graph.Roots.Count:N0} roots"));
+            context.WarnIfNotClean($"process {target}", LoadReport.Of(graph));
 
             context.Progress.Phase($"saving {Path.GetFileName(path)}");
             HeapSnapshotFile.Save(graph, path);

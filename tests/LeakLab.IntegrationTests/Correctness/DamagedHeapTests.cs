@@ -54,6 +54,74 @@ public sealed class DamagedHeapTests(LinkedCtsFixture target) : IClassFixture<Li
     }
 
     [Fact]
+    public async Task The_load_report_of_a_damaged_dump_is_in_every_json_and_the_notebook()
+    {
+        string damaged = Path.Combine(target.Folder, "flipped-report.dmp");
+        var random = new Random(7);
+        Damage(target.Dumps[0], damaged, (file, ranges) =>
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                (long offset, long length) = ranges[random.Next(ranges.Count)];
+                file.Position = offset + (long)(random.NextDouble() * length);
+                file.WriteByte((byte)(file.ReadByte() ^ 0x10));
+                file.Position--;
+            }
+        });
+
+        // What the library reads: the statistics walk and the graph agree object for object.
+        HeapStatistics statistics = DumpLoader.ReadStatistics(damaged);
+        HeapGraph graph = DumpLoader.Load(damaged);
+        LoadReport load = graph.Info.Load!;
+        long cleanObjects = DumpLoader.ReadStatistics(target.Dumps[0]).Load.Objects;
+        Assert.False(load.IsClean);
+        Assert.Equal("dump", load.Source);
+        Assert.Equal(graph.NodeCount, load.Objects);
+        Assert.Equal(Enumerable.Range(0, graph.NodeCount).Sum(graph.Size), load.Bytes);
+        Assert.Equal(statistics.Types.Sum(t => t.Count), statistics.Load.Objects);
+        Assert.Equal(load.Objects, statistics.Load.Objects);
+        Assert.Equal(load.Bytes, statistics.Load.Bytes);
+        Assert.Null(statistics.Load.RootsUnresolved); // the statistics walk reads no roots
+        Assert.Equal(statistics.Load.Damage!.BadObjects, load.Damage!.BadObjects);
+        Assert.Equal(statistics.Load.Damage.BytesSkipped, load.Damage.BytesSkipped);
+        Assert.True(load.Damage.BadObjects > 0 && load.Damage.BytesSkipped > 0, load.ToString());
+        Assert.InRange(load.Objects, 1, cleanObjects - 1); // something was skipped, and said so
+        Assert.Equal(load.Damage.DanglingReferences, load.ReferencesDropped);
+
+        // Every command's JSON carries the same report, and stderr warns.
+        foreach (string[] args in new[]
+        {
+            new[] { "stats", damaged, "--json" },
+            ["paths", damaged, "--type", "System.String", "--json"],
+            ["roots", damaged, "--json"],
+            ["retained", damaged, "--json"],
+        })
+        {
+            CliResult result = CliRun.InProcess(args);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains(result.StderrLines, l => l.StartsWith("leaklab: warning: flipped-report.dmp: the heap is damaged and was read in part: ", StringComparison.Ordinal));
+            using JsonDocument doc = JsonDocument.Parse(result.Stdout);
+            JsonElement json = doc.RootElement.GetProperty("load");
+            Assert.False(json.GetProperty("clean").GetBoolean());
+            Assert.Equal("dump", json.GetProperty("source").GetString());
+            Assert.Equal(load.Objects, json.GetProperty("objects").GetInt64());
+            Assert.Equal(load.Bytes, json.GetProperty("bytes").GetInt64());
+            Assert.Equal(load.RootsUnresolved, json.GetProperty("rootsUnresolved").GetInt32());
+            Assert.Equal(load.SegmentsCutShort, json.GetProperty("segmentsCutShort").GetInt32());
+            Assert.Equal(load.ReferencesDropped, json.GetProperty("referencesDropped").GetInt64());
+            Assert.Equal(load.Damage.BadObjects, json.GetProperty("damage").GetProperty("badObjects").GetInt32());
+            Assert.Equal(load.Damage.BytesSkipped, json.GetProperty("damage").GetProperty("bytesSkipped").GetInt64());
+        }
+
+        // A notebook says it under the load's result.
+        using var session = new LeakLabSession();
+        object? shown = await new LoadCommand(damaged, "damaged").ExecuteAsync(session);
+        string text = Assert.IsType<SnapshotResult>(shown).ToText();
+        Assert.Contains("warning: the heap is damaged and was read in part: ", text);
+        Assert.Contains("ll-warn", ((SnapshotResult)shown!).ToHtml());
+    }
+
+    [Fact]
     public void A_heap_mostly_overwritten_fails_with_one_line()
     {
         string damaged = Path.Combine(target.Folder, "zeroed.dmp");

@@ -21,8 +21,31 @@ public sealed class HeapSnapshotFileTests : IDisposable
 
         AssertSameGraph(graph, loaded);
         Assert.Equal(_folder.File("all.llhg"), loaded.Info.Path);
-        Assert.Equal(graph.Info with { Path = loaded.Info.Path }, loaded.Info);
+        Assert.Equal(graph.Info with { Path = loaded.Info.Path, Load = loaded.Info.Load }, loaded.Info);
         Assert.Equal(5L << 30, loaded.Size(3)); // beyond uint
+        // The file is read whole or not at all: its load report counts it and is clean.
+        LoadReport load = loaded.Info.Load!;
+        Assert.Equal("llhg", load.Source);
+        Assert.True(load.IsClean, load.ToString());
+        Assert.Equal(graph.NodeCount, load.Objects);
+        Assert.Equal(Enumerable.Range(0, graph.NodeCount).Sum(graph.Size), load.Bytes);
+    }
+
+    [Fact]
+    public void What_a_partial_load_lost_is_kept_in_the_file()
+    {
+        var b = new HeapGraphBuilder();
+        b.AddRoot(RootKind.StaticField, "A.B", b.AddNode("T", 48));
+        var lost = new LoadReport
+        {
+            Source = "dump", Objects = 1, Bytes = 48, RootsUnresolved = 3, RootSourcesUnread = 1, EventsLost = 0,
+            ReferencesDropped = 9, Damage = new HeapDamage(4, 4_096, 1, 1 << 20, 9),
+        };
+        HeapGraph loaded = SaveAndLoad(b.Build(SnapshotInfo.HandBuilt() with { SourceKind = "dump", Load = lost }), "lossy.llhg");
+
+        // Saved from a dump read in part, the snapshot still says so: a .llhg never turns a partial heap into a whole one.
+        Assert.Equal(lost with { Source = "llhg" }, loaded.Info.Load);
+        Assert.False(loaded.Info.Load!.IsClean);
     }
 
     [Fact]

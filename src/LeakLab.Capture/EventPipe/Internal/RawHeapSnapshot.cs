@@ -19,8 +19,7 @@ internal readonly record struct RawGenerationRange(long Gc, int Generation, ulon
 /// </remarks>
 internal sealed class RawHeapSnapshot
 {
-    private readonly Dictionary<ulong, int> _typeIndex = [];
-    private readonly List<ulong> _typeIds = [];
+    private readonly Interner<ulong> _typeIds = new();
     private readonly Dictionary<ulong, string> _typeNames = [];   // every type the runtime named, used by objects or not
 
     public List<ulong> NodeAddresses { get; } = [];
@@ -36,16 +35,7 @@ internal sealed class RawHeapSnapshot
     public int NodeCount => NodeAddresses.Count;
 
     /// <summary>A dense index for the runtime type id (a MethodTable address) of an object, assigned on first sight.</summary>
-    public int TypeIndex(ulong typeId)
-    {
-        if (!_typeIndex.TryGetValue(typeId, out int index))
-        {
-            index = _typeIds.Count;
-            _typeIds.Add(typeId);
-            _typeIndex.Add(typeId, index);
-        }
-        return index;
-    }
+    public int TypeIndex(ulong typeId) => _typeIds.Intern(typeId);
 
     public void NameType(ulong typeId, string? name)
     {
@@ -169,7 +159,7 @@ internal sealed class RawHeapSnapshot
     }
 
     /// <summary>The normalised name of a type index; a type the runtime never named keeps its id.</summary>
-    private string TypeName(int index) => TypeNameOfId(_typeIds[index]);
+    private string TypeName(int index) => TypeNameOfId(_typeIds.Keys[index]);
 
     private string TypeNameOfId(ulong typeId) =>
         _typeNames.TryGetValue(typeId, out string? name) ? TypeNameNormalizer.Normalize(name) : $"<unknown type 0x{typeId:x}>";
