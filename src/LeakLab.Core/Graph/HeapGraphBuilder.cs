@@ -11,8 +11,8 @@ namespace LeakLab;
 /// </remarks>
 public sealed class HeapGraphBuilder
 {
-    private readonly Interner<string> _types = new(StringComparer.Ordinal);
-    private readonly Interner<string> _fields = new(StringComparer.Ordinal);
+    private readonly Interner<string> _typeNames = new(StringComparer.Ordinal);
+    private readonly Interner<string> _fieldNames = new(StringComparer.Ordinal);
     private readonly List<HeapRoot> _roots = [];
     private Dictionary<int, long>? _hugeSizes;
 
@@ -46,16 +46,16 @@ public sealed class HeapGraphBuilder
     public int EdgeCount => _edgeCount;
 
     /// <summary>Interns a (normalised) type name and returns its id.</summary>
-    public int AddType(string name) => _types.Intern(name);
+    public int AddType(string name) => _typeNames.Intern(name);
 
     /// <summary>Interns a field name and returns its id.</summary>
-    public int AddField(string name) => _fields.Intern(name);
+    public int AddField(string name) => _fieldNames.Intern(name);
 
     /// <summary>Adds an object. Addresses must ascend; pass 0 to get a synthetic address (hand-built graphs).</summary>
     public int AddNode(int typeId, long size, Generation generation = Generation.Gen0, ulong address = 0)
     {
         ThrowIfBuilt();
-        if ((uint)typeId >= (uint)_types.Count)
+        if ((uint)typeId >= (uint)_typeNames.Count)
             throw new ArgumentOutOfRangeException(nameof(typeId), $"Type id {typeId} was not returned by AddType.");
         if (address == 0)
             address = _nodeCount == 0 ? 0x1000 : _addresses[_nodeCount - 1] + 0x20;
@@ -96,7 +96,7 @@ public sealed class HeapGraphBuilder
     {
         if ((uint)node >= (uint)_nodeCount)
             throw new ArgumentOutOfRangeException(nameof(node), $"Node {node} was not added ({_nodeCount} nodes).");
-        return _types.Keys[_nodeTypes[node]];
+        return _typeNames.Keys[_nodeTypes[node]];
     }
 
     /// <summary>The node at an address added so far, or -1 (binary search).</summary>
@@ -190,7 +190,7 @@ public sealed class HeapGraphBuilder
         var graph = new HeapGraph(
             info ?? SnapshotInfo.HandBuilt(),
             Trim(_addresses, n), Trim(_nodeTypes, n), Trim(_sizes, n), _hugeSizes, Trim(_generations, n),
-            edgeStart, targets, fields, [.. _types.Keys], [.. _fields.Keys], [.. _roots]);
+            edgeStart, targets, fields, [.. _typeNames.Keys], [.. _fieldNames.Keys], [.. _roots]);
 
         _addresses = []; _nodeTypes = []; _sizes = []; _generations = [];
         _targets = []; _fields = []; _sources = null; _edgeCounts = [];
