@@ -24,7 +24,8 @@ public sealed record LoadReport
 
     /// <summary>
     /// Roots whose object is not one the load read: its memory was skipped, or the root holds no object start. Left
-    /// out of the graph. Null when the load read no roots (a statistics walk).
+    /// out of the graph. Null when the load cannot tell: a statistics walk reads no roots, and an EventPipe snapshot's
+    /// root events name stack interior pointers and objects outside the GC heap too, which are no loss.
     /// </summary>
     public int? RootsUnresolved { get; init; }
 

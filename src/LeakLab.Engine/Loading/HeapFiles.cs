@@ -52,7 +52,7 @@ public static class HeapFiles
         }
         catch (IOException ex)
         {
-            throw new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt, $"cannot read dump file '{file}': {OneLine(ex.Message)}");
+            throw new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt, $"cannot read dump file '{file}': {ex.Message.ReplaceLineEndings(" ").Trim()}");
         }
     }
 
@@ -184,7 +184,4 @@ public static class HeapFiles
         stream.Position = offset;
         return stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
     }
-
-    private static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

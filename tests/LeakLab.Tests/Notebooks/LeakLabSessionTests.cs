@@ -15,6 +15,38 @@ public class LeakLabSessionTests
     }
 
     [Fact]
+    public async Task A_load_that_lost_part_of_the_heap_says_so_under_its_result()
+    {
+        string folder = Directory.CreateTempSubdirectory("leaklab-partial-").FullName;
+        try
+        {
+            var partial = new LoadReport { Source = "dump", Objects = 5, Bytes = 500, RootsUnresolved = 2, Damage = new HeapDamage(3, 4_096, 1, 1 << 20, 0) };
+            string lossy = Path.Combine(folder, "lossy.llhg"), whole = Path.Combine(folder, "whole.llhg");
+            HeapGraph graph = TestGraphs.StaticCache(5);
+            HeapSnapshotFile.Save(new HeapAnalysis(graph).Graph, whole);
+            var b = new HeapGraphBuilder();
+            b.AddRoot(RootKind.StaticField, "A.B", b.AddNode("T", 48));
+            HeapSnapshotFile.Save(b.Build(SnapshotInfo.HandBuilt() with { SourceKind = "dump", Load = partial }), lossy);
+
+            using var session = new LeakLabSession();
+            var shown = Assert.IsType<SnapshotResult>(await new LoadCommand(lossy, "lossy").ExecuteAsync(session));
+            Assert.Contains("warning: the heap is damaged and was read in part: 3 bad objects", shown.ToText());
+            Assert.Contains("2 roots whose object could not be read", shown.ToText());
+            Assert.Contains("ll-warn", shown.ToHtml());
+            Assert.False(session["lossy"].Info.Load!.IsClean);
+
+            var clean = Assert.IsType<SnapshotResult>(await new LoadCommand(whole, "whole").ExecuteAsync(session));
+            Assert.DoesNotContain("warning", clean.ToText());
+            Assert.DoesNotContain("ll-warn", clean.ToHtml());
+            Assert.Equal("llhg", session["whole"].Info.Load!.Source);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void StatsAreTypedRowsOfTheNamedOrLatestSnapshot()
     {
         using var session = ThreeSnapshots();

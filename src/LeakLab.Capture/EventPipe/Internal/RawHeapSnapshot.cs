@@ -129,7 +129,7 @@ internal sealed class RawHeapSnapshot
                 builder.AddEdge(from, to, FieldIds.DependentHandle);
         }
 
-        int unresolved = AddRoots(builder, nodeAddresses, staticOwners());
+        AddRoots(builder, nodeAddresses, staticOwners());
         long bytes = 0;
         for (int k = 0; k < n; k++)
         {
@@ -143,7 +143,9 @@ internal sealed class RawHeapSnapshot
                 Source = "eventpipe",
                 Objects = builder.NodeCount,
                 Bytes = bytes,
-                RootsUnresolved = unresolved,
+                // Not counted: on a healthy process a third of the root events name no object of the walk (stack
+                // interior pointers, objects outside the GC heap), so the count would say nothing about loss.
+                RootsUnresolved = null,
                 EventsLost = eventsLost,
                 ReferencesDropped = dropped,
             },
@@ -164,10 +166,8 @@ internal sealed class RawHeapSnapshot
     private string TypeNameOfId(ulong typeId) =>
         _typeNames.TryGetValue(typeId, out string? name) ? TypeNameNormalizer.Normalize(name) : $"<unknown type 0x{typeId:x}>";
 
-    /// <summary>Adds the roots; returns how many named an object the walk did not report.</summary>
-    private int AddRoots(HeapGraphBuilder builder, ulong[] nodeAddresses, StaticFieldOwners statics)
+    private void AddRoots(HeapGraphBuilder builder, ulong[] nodeAddresses, StaticFieldOwners statics)
     {
-        int unresolved = 0;
         IReadOnlyDictionary<ulong, string> staticOwners = statics.Owners;
         var seenStatics = new HashSet<(string, int)>();
         var reported = Statics.Select(s => s.Slot).ToHashSet();
@@ -183,9 +183,7 @@ internal sealed class RawHeapSnapshot
             string name = staticOwners.TryGetValue(s.Slot, out string? owner)
                 ? $"{owner}.{s.Field}"
                 : $"{s.Field} (static field of an unknown type, holding {TypeNameOfId(s.ObjectTypeId)})";
-            if (node < 0)
-                unresolved++;
-            else if (seenStatics.Add((name, node)))
+            if (node >= 0 && seenStatics.Add((name, node)))
                 builder.AddRoot(s.ThreadLocal ? RootKind.ThreadStaticField : RootKind.StaticField, name, node);
         }
         foreach (var (slot, objectType) in missing.Where(s => s.Slot.Kind != RootKind.StaticField))
@@ -209,17 +207,13 @@ internal sealed class RawHeapSnapshot
                 continue; // weak references keep nothing alive
             int node = Find(nodeAddresses, root.Address);
             if (node < 0)
-            {
-                unresolved++; // an interior pointer, or an object the walk did not report
-                continue;
-            }
+                continue; // an interior pointer, or an object the walk did not report
             (RootKind kind, string name) = Describe(root);
             // The stack names no thread or frame here, so one object on many stack slots is one root.
             if (kind is RootKind.ThreadStack or RootKind.FinalizerQueue && !seen.Add((kind, node)))
                 continue;
             builder.AddRoot(kind, name, node);
         }
-        return unresolved;
     }
 
     private static int KindOrder(GCRootKind kind) => kind switch
