@@ -43,13 +43,14 @@ public static class NotebookFolderRunner
         var clock = Stopwatch.StartNew();
         var results = new FolderRunEntry[notebooks.Count];
         using var gate = new SemaphoreSlim(options.Parallel);
+        var progressGate = new Lock();
         await Task.WhenAll(notebooks.Select(async (notebook, i) =>
         {
             await gate.WaitAsync(CancellationToken.None);
             try
             {
                 results[i] = await RunOneAsync(notebook, dir, outputDir, options, cancellationToken);
-                lock (options)
+                lock (progressGate)
                     options.Progress?.WriteLine($"[{results.Count(r => r is not null)}/{notebooks.Count}] {results[i].Describe()}");
             }
             finally
