@@ -38,7 +38,7 @@ public sealed partial class NotebookRuns : IDisposable
         string output = Path.Combine(ReportFolder, "out");
         using var run = ChildProcess.LeakLab(["run", RepoPaths.Notebooks, "--html", ReportFolder, "--output", output, "--parallel", Parallel.ToString()],
             RepoPaths.Notebooks, environment);
-        int exit = await run.WaitAsync(TimeSpan.FromMinutes(12));
+        int exit = await run.WaitAsync(TimeSpan.FromMinutes(15));
         return new LeakLabFolderRun(exit, run.ToString(), ReportFolder, output, clock.Elapsed);
     }
 
