@@ -17,27 +17,22 @@ internal static class FolderIndexBuilder
             $"{result.Entries.Count} notebook(s) from {result.Folder}, run on {result.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC in "
             + $"{result.Elapsed.TotalSeconds:0.0} s: {result.Entries.Count - failed} ok, {failed} failed.", "ll-summary").ToString());
 
-        var w = new HtmlWriter();
-        w.Open("table", "ll-index").Open("thead").Open("tr");
-        foreach (string h in new[] { "notebook", "status", "duration", "log" })
-            w.Element("th", h);
-        w.Close().Close().Open("tbody");
+        // HtmlWriter refuses href (dump strings must never become links); these links are ours: a file beside the
+        // index, its name percent-encoded (so no scheme such as "javascript:" survives) and then HTML-encoded.
+        string dir = Path.GetDirectoryName(result.IndexPath)!;
+        var html = new System.Text.StringBuilder("<table class=\"ll-index\"><thead><tr><th>notebook</th><th>status</th><th>duration</th><th>log</th></tr></thead><tbody>");
         foreach (var e in result.Entries)
         {
-            string dir = Path.GetDirectoryName(result.IndexPath)!;
-            w.Open("tr").Open("td");
-            if (e.ReportPath is not null)
-                w.Element("a", Path.GetFileName(e.NotebookPath), null, ("href", Uri.EscapeDataString(Path.GetRelativePath(dir, e.ReportPath))));
-            else
-                w.Text(Path.GetFileName(e.NotebookPath));
-            w.Close();
-            w.Element("td", e.Succeeded ? "ok" : "failed: " + e.Error, e.Succeeded ? "ll-ok" : "ll-failed");
-            w.Element("td", $"{e.Elapsed.TotalSeconds:0.0} s");
-            w.Open("td").Element("a", "log", null, ("href", Uri.EscapeDataString(Path.GetRelativePath(dir, e.LogPath)))).Close();
-            w.Close();
+            string name = HtmlWriter.Encode(Path.GetFileName(e.NotebookPath));
+            html.Append("<tr><td>").Append(e.ReportPath is null ? name : Link(dir, e.ReportPath, name)).Append("</td>");
+            html.Append(new HtmlWriter().Element("td", e.Succeeded ? "ok" : "failed: " + e.Error, e.Succeeded ? "ll-ok" : "ll-failed")
+                .Element("td", $"{e.Elapsed.TotalSeconds:0.0} s"));
+            html.Append("<td>").Append(Link(dir, e.LogPath, "log")).Append("</td></tr>");
         }
-        w.Close().Close();
-        report.Html(w.ToString());
+        report.Html(html.Append("</tbody></table>").ToString());
         return report.ToHtml();
     }
+
+    private static string Link(string dir, string file, string encodedText) =>
+        $"<a href=\"{HtmlWriter.Encode(Uri.EscapeDataString(Path.GetRelativePath(dir, file)))}\">{encodedText}</a>";
 }
