@@ -30,6 +30,7 @@ public sealed class LiveRecorder : ILiveTraceListener, IDisposable
     // Per type, per distinct stack (keyed by its frames joined).
     private readonly Dictionary<string, Dictionary<string, (IReadOnlyList<string> Frames, long Samples, long Bytes)>> _byStack = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RuntimeCounterSample> _latest = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<RuntimeCounterSample>> _series = new(StringComparer.Ordinal);
     private long _counterRows;
     private long _allocationRows;
 
@@ -50,6 +51,9 @@ public sealed class LiveRecorder : ILiveTraceListener, IDisposable
 
     /// <summary>The latest value of a counter ("gc-heap-size"), or null before the first one arrived.</summary>
     public RuntimeCounterSample? Latest(string name) { lock (_gate) return _latest.TryGetValue(name, out var s) ? s : null; }
+
+    /// <summary>Every value of one counter so far, oldest first (e.g. "alloc-rate" for a live chart).</summary>
+    public IReadOnlyList<RuntimeCounterSample> Series(string name) { lock (_gate) return _series.TryGetValue(name, out var s) ? [.. s] : []; }
 
     /// <summary>Sampled allocations per type, most bytes first: samples and the bytes they stand for.</summary>
     public IReadOnlyList<(string Type, long Samples, long Bytes)> AllocationsByType()
@@ -78,6 +82,9 @@ public sealed class LiveRecorder : ILiveTraceListener, IDisposable
         lock (_gate)
         {
             _latest[sample.Name] = sample;
+            if (!_series.TryGetValue(sample.Name, out var series))
+                _series[sample.Name] = series = [];
+            series.Add(sample);
             _counterRows++;
             _counters.WriteLine(Row(sample.Time, Csv(sample.Name), Number(sample.Value), Csv(sample.Unit)));
         }
