@@ -226,7 +226,7 @@ public class KernelMagicCommandTests(KernelSessionFixture fixture, ITestOutputHe
             Assert.Contains("data-ll-plotly", string.Join("\n", watch.Html));
             // One output that updates in place: the chart so far while it runs (redrawn about once a second), then the
             // summary in the same place (same display id).
-            var shown = Assert.Single(watch.Events.OfType<DisplayedValueProduced>());
+            var shown = watch.Events.OfType<DisplayedValueProduced>().First(); // then the note on the --to DataFrames
             var updates = watch.Events.OfType<DisplayedValueUpdated>().ToList();
             Assert.True(updates.Count >= 3, $"{updates.Count} updates");
             Assert.All(updates, u => Assert.Equal(shown.ValueId, u.ValueId));
