@@ -17,12 +17,12 @@ public static class NotebookFolderRunner
     {
         string path = Path.GetFullPath(folder);
         if (!Directory.Exists(path))
-            throw new LeakLabException($"folder '{folder}' does not exist; check the path.");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"folder '{folder}' does not exist; check the path.");
         var notebooks = Directory.EnumerateFiles(path)
             .Where(f => Path.GetExtension(f).ToLowerInvariant() is ".ipynb" or ".dib")
             .Order(StringComparer.Ordinal).ToList();
         if (notebooks.Count == 0)
-            throw new LeakLabException($"folder '{folder}' holds no notebook (.ipynb or .dib); pass a folder of notebooks or one notebook file.");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"folder '{folder}' holds no notebook (.ipynb or .dib); pass a folder of notebooks or one notebook file.");
         return notebooks;
     }
 
@@ -96,7 +96,7 @@ public static class NotebookFolderRunner
         }
 
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(psi) ?? throw new LeakLabException($"could not start {options.Command.FileName}");
+        using var process = Process.Start(psi) ?? throw new LeakLabException(LeakLabErrorKind.Failed, $"could not start {options.Command.FileName}");
         process.StandardInput.Close();
         Task<string> stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         Task<string> stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);

@@ -121,7 +121,7 @@ internal static class RunCommand
             return CliApp.Cancelled;
         }
         if (result.Failed.Count > 0)
-            throw new LeakLabException($"{result.Failed.Count} of {result.Entries.Count} notebooks failed: "
+            throw new LeakLabException(LeakLabErrorKind.Failed, $"{result.Failed.Count} of {result.Entries.Count} notebooks failed: "
                 + string.Join("; ", result.Failed.Select(e => $"{Path.GetFileName(e.NotebookPath)} ({e.Error})")));
         context.Out.WriteLine($"Ran {result.Entries.Count} notebooks in {ProgressLine.Seconds(result.Elapsed)}: all ok");
         return CliApp.Success;
@@ -130,7 +130,7 @@ internal static class RunCommand
     /// <summary>How to start this program again: the apphost itself, or `dotnet leaklab.dll`.</summary>
     private static (string FileName, IReadOnlyList<string> Arguments) SelfCommand()
     {
-        string host = Environment.ProcessPath ?? throw new LeakLabException("cannot tell which program is running; start leaklab by its path");
+        string host = Environment.ProcessPath ?? throw new LeakLabException(LeakLabErrorKind.Failed, "cannot tell which program is running; start leaklab by its path");
         string dll = typeof(RunCommand).Assembly.Location;
         return Path.GetFileNameWithoutExtension(host) == "dotnet" ? (host, [dll]) : (host, []);
     }

@@ -157,14 +157,25 @@ public sealed class LeakLabSession : IDisposable
             Directory.CreateDirectory(folder);
         else
             Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        ILiveView? view = LiveView;
         return await Task.Run(() =>
         {
             using var recorder = new LiveRecorder(folder, started);
-            var notes = new WatchNotes();
+            var notes = new WatchNotes(view, started, options.Duration);
             LiveWatchResult result = LiveWatch.Run(pid, folder, recorder, started, options, notes, cancel);
-            return new WatchResult(result, recorder.Gcs, recorder.AllocationsByType(), notes.Lines);
+            return LastWatch = new WatchResult(result, recorder.Gcs, recorder.AllocationsByType(), t => recorder.StacksOf(t),
+                WatchNotes.AllocationRate(recorder, started), notes.Lines);
         }, CancellationToken.None);
     }
+
+    /// <summary>
+    /// Set by a host that can update an output in place (the notebook kernel): <see cref="WatchAsync"/> shows its
+    /// chart so far there while it runs. Read when a watch starts.
+    /// </summary>
+    public ILiveView? LiveView { get; set; }
+
+    /// <summary>The result of the latest <see cref="WatchAsync"/> of this session (charts gc and survivors draw it), or null.</summary>
+    public WatchResult? LastWatch { get; private set; }
 
     /// <summary>The process id of the one .NET process named <paramref name="processName"/>; a sample this session started wins.</summary>
     public int FindProcess(string processName)
@@ -297,8 +308,22 @@ public sealed class LeakLabSession : IDisposable
             case ChartKind.Generations:
                 Snapshot g = Get(snapshot);
                 return new ChartResult(kind, $"Generations of the largest types ({g.Name})", Render.GenerationsChart(g.Graph, top));
+            case ChartKind.Gc or ChartKind.Survivors:
+                WatchResult watch = LastWatch ?? throw new LeakLabException(LeakLabErrorKind.NotReady, $"chart {kind.ToString().ToLowerInvariant()} draws the latest watch; run `#!leaklab watch --pid N` first");
+                return kind == ChartKind.Gc
+                    ? new ChartResult(kind, "Heap per generation after each GC, and GC pauses", watch.Chart)
+                    : new ChartResult(kind, "Allocated against still alive, per type", watch.Survivors);
+            case ChartKind.Ages:
+                if (snapshot is not null)
+                    throw new LeakLabException(LeakLabErrorKind.BadArgument, "chart ages draws every loaded snapshot (or the latest watch's); leave out the snapshot name");
+                if (_snapshots.Count > 0)
+                    return new ChartResult(kind, "Generations per type across snapshots",
+                        LifetimeCharts.AgeMix([.. _snapshots.Select(s => s.Name)], [.. _snapshots.Select(s => s.Graph)], top));
+                if (LastWatch?.Ages is { } ages)
+                    return new ChartResult(kind, "Generations per type across the watch's snapshots", ages);
+                throw new LeakLabException(LeakLabErrorKind.NotReady, "chart ages needs snapshots; load dumps or run `#!leaklab snapshot` or `#!leaklab watch` first");
             default:
-                throw new LeakLabException(LeakLabErrorKind.BadArgument, $"unknown chart kind '{kind}'; use growth, retained or generations");
+                throw new LeakLabException(LeakLabErrorKind.BadArgument, $"unknown chart kind '{kind}'; use growth, retained, generations, gc, survivors or ages");
         }
     }
 

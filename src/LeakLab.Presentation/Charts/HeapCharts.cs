@@ -162,7 +162,7 @@ public static class HeapCharts
         return fig;
     }
 
-    private static int GenIndex(Generation g) => g switch
+    internal static int GenIndex(Generation g) => g switch
     {
         Generation.Gen0 => 0,
         Generation.Gen1 => 1,

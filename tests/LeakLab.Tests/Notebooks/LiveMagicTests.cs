@@ -23,6 +23,28 @@ public class LiveMagicTests
         Assert.Equal(new WatchCommand(7, null, 30, 1, 3), _parser.Parse("#!leaklab watch --pid 7"));
         var full = Assert.IsType<WatchCommand>(_parser.Parse("#!leaklab watch --name app --duration 6 --interval 2 --snapshots 0 --to w"));
         Assert.Equal(new WatchCommand(null, "app", 6, 2, 0) { To = "w" }, full);
+        Assert.Equal(new WatchCommand(7, null, 30, 1, 3, DumpOnAlert: true), _parser.Parse("#!leaklab watch --pid 7 --dump-on-alert"));
+    }
+
+    [Theory]
+    [InlineData("gc", ChartKind.Gc)]
+    [InlineData("survivors", ChartKind.Survivors)]
+    [InlineData("ages", ChartKind.Ages)]
+    public void ChartNamesTheLifetimeCharts(string word, ChartKind kind)
+    {
+        Assert.Equal(new ChartCommand(kind, null, 10), _parser.Parse($"#!leaklab chart {word}"));
+    }
+
+    [Fact]
+    public void LifetimeChartsWithoutAWatchOrSnapshotsSayWhatToRunFirst()
+    {
+        using var session = new LeakLabSession();
+        Assert.Contains("run `#!leaklab watch --pid N` first", Assert.Throws<LeakLabException>(() => session.Chart(ChartKind.Gc)).Message);
+        Assert.Contains("needs snapshots", Assert.Throws<LeakLabException>(() => session.Chart(ChartKind.Ages)).Message);
+        session.Add(TestGraphs.StaticCache(3, "a"), "a");
+        session.Add(TestGraphs.StaticCache(9, "b"), "b");
+        ChartResult ages = session.Chart(ChartKind.Ages, top: 3);
+        Assert.Contains("System.Byte[]", ages.ToJson());
     }
 
     [Theory]
