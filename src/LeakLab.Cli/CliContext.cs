@@ -43,11 +43,16 @@ internal sealed class CliContext
         Progress.Phase($"loading {name}");
         HeapGraph graph = input.IsSnapshot
             ? HeapSnapshotFile.Load(input.Path)
-            : DumpLoader.Load(input.Path, LoadOptions(dacPath));
+            : LoadDump(input.Path, dacPath);
         Progress.Done($"loaded {name}: {graph.NodeCount:N0} objects, {graph.EdgeCount:N0} references, {graph.Roots.Count:N0} roots{(input.IsSnapshot ? " (snapshot: no field names)" : "")}");
         WarnIfDamaged(name, graph.Info.Damage);
         return graph;
     }
+
+    /// <summary>A dump through its graph index (<see cref="GraphIndex"/>) unless LEAKLAB_NO_INDEX is set; index notes go to stderr.</summary>
+    private HeapGraph LoadDump(string path, string? dacPath) => GraphIndex.DisabledByEnvironment
+        ? DumpLoader.Load(path, LoadOptions(dacPath))
+        : GraphIndex.Open(path, () => DumpLoader.Load(path, LoadOptions(dacPath)), line => Error.WriteLine($"leaklab: note: {line}"));
 
     /// <summary>
     /// Per-type counts and bytes, with a progress phase on stderr: for a dump from one walk of the heap (no graph),

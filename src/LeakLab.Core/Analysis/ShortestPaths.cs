@@ -23,7 +23,7 @@ public sealed class ShortestPaths
     private PathShapes? _shapes;
     private ShortestPaths? _shortLived;
 
-    private ShortestPaths(HeapGraph graph, int[] parent, int[] rootIndex, int[] order, int reachable)
+    internal ShortestPaths(HeapGraph graph, int[] parent, int[] rootIndex, int[] order, int reachable)
     {
         Graph = graph;
         Parent = parent;
