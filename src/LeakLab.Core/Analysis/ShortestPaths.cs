@@ -216,7 +216,7 @@ public sealed class ShortestPaths
     }
 
     /// <summary>Shape ids of every reachable object, computed on first use.</summary>
-    internal PathShapes Shapes => LazyInitializer.EnsureInitialized(ref _shapes, () => PathShapes.Compute(this));
+    internal PathShapes Shapes => LazyInitializer.EnsureInitialized(ref _shapes, () => GraphIndex.Shapes(this));
 
     // A group of paths names its root group (handles by kind and held type); one object's path names its own root.
     private RetentionPath Describe(int example, int count, bool grouped)

@@ -76,7 +76,8 @@ public sealed class GraphIndexTests : IDisposable
         HeapGraph first = Open();
         var firstAnalysis = new HeapAnalysis(first);
         _ = firstAnalysis.Paths;
-        _ = firstAnalysis.Dominators; // both appended to the index
+        _ = firstAnalysis.Dominators;
+        _ = Shapes(firstAnalysis); // all three appended to the index
         Assert.True(File.Exists(Sidecar));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Sidecar));
         long length = new FileInfo(Sidecar).Length;
@@ -220,6 +221,12 @@ public sealed class GraphIndexTests : IDisposable
         }
     }
 
+    /// <summary>Every path shape of the graph with its count and example, as text (records hold lists by reference).</summary>
+    private static string[] Shapes(HeapAnalysis a) =>
+        [.. a.Paths.GroupedPaths(Enumerable.Range(0, a.Graph.NodeCount), 1000)
+            .Concat(a.Paths.FurtherPaths(Enumerable.Range(0, a.Graph.NodeCount), 1000))
+            .Select(p => $"{p.RootKind} {p.RootName}: {p.Shape} x{p.Count} e.g. {p.ExampleAddress:x} {p.IsFurther}")];
+
     private static void AssertSameGraph(HeapGraph expected, HeapGraph actual)
     {
         Assert.Equal(expected.NodeCount, actual.NodeCount);
@@ -251,6 +258,7 @@ public sealed class GraphIndexTests : IDisposable
             Assert.Equal(expected.Dominators.RetainedSize(v), actual.Dominators.RetainedSize(v));
             Assert.Equal(expected.Dominators.RetainedCount(v), actual.Dominators.RetainedCount(v));
         }
+        Assert.Equal(Shapes(expected), Shapes(actual));
         Assert.Equal(expected.Dominators.TopObjects(10), actual.Dominators.TopObjects(10));
         Assert.Equal(expected.Dominators.UnreachableBytes, actual.Dominators.UnreachableBytes);
         for (int r = 0; r < g.Roots.Count; r++)

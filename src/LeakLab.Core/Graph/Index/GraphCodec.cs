@@ -60,25 +60,7 @@ internal static class GraphCodec
     /// <param name="path">The dump's path now (the index may have moved with it).</param>
     public static HeapGraph ReadGraph(IndexReader r, string path)
     {
-        string sourceKind = r.String() ?? throw new IndexCorruptException("no source kind");
-        long pid = r.Int64();
-        string? processName = r.String();
-        long capturedTicks = r.Int64();
-        string? runtimeVersion = r.String();
-        bool hasFieldNames = r.Int32() == 1;
-        HeapDamage? damage = r.Int32() == 1 ? new HeapDamage(r.Int32(), r.Int64(), r.Int32(), r.Int64(), r.Int64()) : null;
-        var info = new SnapshotInfo
-        {
-            SourceKind = sourceKind,
-            Path = path,
-            ProcessId = pid >= 0 ? (int)pid : null,
-            ProcessName = processName,
-            CapturedAt = capturedTicks >= 0 ? new DateTimeOffset(capturedTicks, TimeSpan.Zero) : null,
-            RuntimeVersion = runtimeVersion,
-            HasFieldNames = hasFieldNames,
-            Damage = damage,
-        };
-
+        SnapshotInfo info = ReadInfo(r, path);
         ulong[] addresses = r.Array<ulong>();
         int[] nodeTypes = r.Array<int>();
         uint[] nodeSizes = r.Array<uint>();
@@ -107,6 +89,29 @@ internal static class GraphCodec
             typeNames, fieldNames, roots);
     }
 
+    /// <summary>The <see cref="SnapshotInfo"/> at the start of the graph section.</summary>
+    public static SnapshotInfo ReadInfo(IndexReader r, string path)
+    {
+        string sourceKind = r.String() ?? throw new IndexCorruptException("no source kind");
+        long pid = r.Int64();
+        string? processName = r.String();
+        long capturedTicks = r.Int64();
+        string? runtimeVersion = r.String();
+        bool hasFieldNames = r.Int32() == 1;
+        HeapDamage? damage = r.Int32() == 1 ? new HeapDamage(r.Int32(), r.Int64(), r.Int32(), r.Int64(), r.Int64()) : null;
+        return new SnapshotInfo
+        {
+            SourceKind = sourceKind,
+            Path = path,
+            ProcessId = pid >= 0 ? (int)pid : null,
+            ProcessName = processName,
+            CapturedAt = capturedTicks >= 0 ? new DateTimeOffset(capturedTicks, TimeSpan.Zero) : null,
+            RuntimeVersion = runtimeVersion,
+            HasFieldNames = hasFieldNames,
+            Damage = damage,
+        };
+    }
+
     public static void WritePaths(IndexWriter w, ShortestPaths p)
     {
         w.Array<int>(p.Parent);
@@ -125,6 +130,40 @@ internal static class GraphCodec
         if (order.Length > n)
             throw new IndexCorruptException("the retention paths do not fit the graph");
         return new ShortestPaths(g, parent, rootIndex, order, order.Length);
+    }
+
+    public static void WriteShapes(IndexWriter w, PathShapes s)
+    {
+        w.Array<int>(s.ShapeOf);
+        w.Array<int>(s.ParentShape.ToArray());
+        w.Array<int>(s.Type.ToArray());
+        w.Array<int>(s.Field.ToArray());
+        w.Array<int>(s.RootKey.ToArray());
+        w.Array<int>(s.MaxRun.ToArray());
+        w.Int32(s.RootKeys.Count);
+        foreach ((RootKind kind, string name) in s.RootKeys)
+        {
+            w.Int32((int)kind);
+            w.String(name);
+        }
+    }
+
+    public static PathShapes ReadShapes(IndexReader r, HeapGraph g)
+    {
+        var shapes = new PathShapes(r.Array<int>());
+        shapes.ParentShape.AddRange(r.Array<int>());
+        shapes.Type.AddRange(r.Array<int>());
+        shapes.Field.AddRange(r.Array<int>());
+        shapes.RootKey.AddRange(r.Array<int>());
+        shapes.MaxRun.AddRange(r.Array<int>());
+        int count = shapes.Type.Count;
+        if (shapes.ShapeOf.Length != g.NodeCount || shapes.ParentShape.Count != count || shapes.Field.Count != count
+            || shapes.RootKey.Count != count || shapes.MaxRun.Count != count)
+            throw new IndexCorruptException("the path shapes do not fit the graph");
+        int keys = Count(r.Int32(), count);
+        for (int i = 0; i < keys; i++)
+            shapes.RootKeys.Add(((RootKind)r.Int32(), r.String() ?? ""));
+        return shapes;
     }
 
     public static void WriteDominators(IndexWriter w, DominatorTree d)

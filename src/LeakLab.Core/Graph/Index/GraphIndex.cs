@@ -20,6 +20,8 @@ public static class GraphIndex
 
     private static readonly ConditionalWeakTable<HeapGraph, GraphIndexFile> Indexes = new();
     private static readonly ConditionalWeakTable<HeapGraph, Action<string>> Notes = new();
+    // The forest the index stores (HeapAnalysis.Paths), told apart from the short-lived forest of the same graph.
+    private static readonly ConditionalWeakTable<ShortestPaths, HeapGraph> StoredForests = new();
 
     /// <summary>True when <see cref="DisableVariable"/> asks for no index.</summary>
     public static bool DisabledByEnvironment =>
@@ -91,9 +93,49 @@ public static class GraphIndex
         return graph;
     }
 
+    /// <summary>
+    /// What <see cref="HeapGraph.Info"/> of the dump's graph will say, from its index without reading the graph; null
+    /// when the dump has no index that matches it. For ordering snapshots before loading them one at a time.
+    /// </summary>
+    public static SnapshotInfo? TryReadInfo(string dumpPath)
+    {
+        try
+        {
+            string full = Path.GetFullPath(dumpPath);
+            DumpIdentity identity = DumpIdentity.Of(full);
+            foreach (string candidate in IndexLocation.Candidates(full))
+            {
+                if (!File.Exists(candidate))
+                    continue;
+                try
+                {
+                    return GraphIndexFile.ReadInfo(candidate, identity, full);
+                }
+                catch (Exception ex) when (ex is IndexStaleException or IndexCorruptException)
+                {
+                    // the next candidate may serve; a full Open rebuilds and says why
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+        return null;
+    }
+
     /// <summary>The retention paths of an indexed graph from its index, else computed (and then stored).</summary>
-    internal static ShortestPaths Paths(HeapGraph graph) =>
-        LoadOrCompute(graph, IndexSection.Paths, "retention paths", GraphCodec.ReadPaths, ShortestPaths.Compute, GraphCodec.WritePaths);
+    internal static ShortestPaths Paths(HeapGraph graph)
+    {
+        ShortestPaths paths = LoadOrCompute(graph, IndexSection.Paths, "retention paths", GraphCodec.ReadPaths, ShortestPaths.Compute, GraphCodec.WritePaths);
+        if (Indexes.TryGetValue(graph, out _))
+            StoredForests.AddOrUpdate(paths, graph);
+        return paths;
+    }
+
+    /// <summary>The path shapes of a forest: from the index for the forest <see cref="Paths"/> gave, else computed.</summary>
+    internal static PathShapes Shapes(ShortestPaths paths) => StoredForests.TryGetValue(paths, out HeapGraph? graph)
+        ? LoadOrCompute(graph, IndexSection.Shapes, "path shapes", GraphCodec.ReadShapes, _ => PathShapes.Compute(paths), GraphCodec.WriteShapes)
+        : PathShapes.Compute(paths);
 
     /// <summary>The dominator tree of an indexed graph from its index, else computed (and then stored).</summary>
     internal static DominatorTree Dominators(HeapGraph graph) =>
@@ -134,6 +176,10 @@ public static class GraphIndex
         try
         {
             index.Append(kind, w => write(w, computed));
+        }
+        catch (IndexStaleException)
+        {
+            // another process rebuilt the index for a changed dump: this graph's results do not belong in it
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -17,11 +17,13 @@ internal sealed class GraphIndexFile
 
     private readonly Dictionary<IndexSection, long> _sections;
 
+    private readonly DumpIdentity _identity;
     private long _end; // where the last complete section ends: appends go here
 
-    private GraphIndexFile(string path, Dictionary<IndexSection, long> sections, long end)
+    private GraphIndexFile(string path, DumpIdentity identity, Dictionary<IndexSection, long> sections, long end)
     {
         Path = path;
+        _identity = identity;
         _sections = sections;
         _end = end;
     }
@@ -30,7 +32,18 @@ internal sealed class GraphIndexFile
 
     /// <summary>Opens an index and reads its graph; throws <see cref="IndexCorruptException"/> or
     /// <see cref="IndexStaleException"/> when it cannot serve <paramref name="dump"/>.</summary>
-    public static GraphIndexFile Open(string path, DumpIdentity dump, string dumpPath, out HeapGraph graph)
+    public static GraphIndexFile Open(string path, DumpIdentity dump, string dumpPath, out HeapGraph graph) =>
+        Open(path, dump, dumpPath, infoOnly: false, out graph!, out _);
+
+    /// <summary>Only the <see cref="SnapshotInfo"/> of an index that matches <paramref name="dump"/>: the arrays are
+    /// neither read nor checked (a full <see cref="Open(string, DumpIdentity, string, out HeapGraph)"/> checks them).</summary>
+    public static SnapshotInfo ReadInfo(string path, DumpIdentity dump, string dumpPath)
+    {
+        Open(path, dump, dumpPath, infoOnly: true, out _, out SnapshotInfo? info);
+        return info!;
+    }
+
+    private static GraphIndexFile Open(string path, DumpIdentity dump, string dumpPath, bool infoOnly, out HeapGraph? graph, out SnapshotInfo? info)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         Span<byte> header = stackalloc byte[HeaderBytes];
@@ -59,16 +72,22 @@ internal sealed class GraphIndexFile
         if (!sections.TryGetValue(IndexSection.Identity, out long identityAt) || !sections.TryGetValue(IndexSection.Graph, out long graphAt))
             throw new IndexCorruptException("it has no graph");
 
-        reader.BeginSection(identityAt, IndexSection.Identity);
-        var stored = new DumpIdentity(reader.Int64(), reader.Int64(), (ulong)reader.Int64());
-        reader.EndSection();
-        if (stored != dump)
+        if (ReadIdentity(reader, identityAt) != dump)
             throw new IndexStaleException("the dump changed since it was written");
 
         reader.BeginSection(graphAt, IndexSection.Graph);
-        graph = GraphCodec.ReadGraph(reader, dumpPath);
-        reader.EndSection();
-        return new GraphIndexFile(path, sections, end);
+        if (infoOnly)
+        {
+            info = GraphCodec.ReadInfo(reader, dumpPath);
+            graph = null;
+        }
+        else
+        {
+            graph = GraphCodec.ReadGraph(reader, dumpPath);
+            info = graph.Info;
+            reader.EndSection();
+        }
+        return new GraphIndexFile(path, dump, sections, end);
     }
 
     /// <summary>Writes a new index for <paramref name="graph"/> at <paramref name="path"/>, owner-only, replacing
@@ -109,7 +128,7 @@ internal sealed class GraphIndexFile
             File.Delete(temp);
             throw;
         }
-        return new GraphIndexFile(path, sections, end);
+        return new GraphIndexFile(path, dump, sections, end);
     }
 
     /// <summary>Reads a stored section, or null when the index does not have it yet.</summary>
@@ -127,13 +146,16 @@ internal sealed class GraphIndexFile
     }
 
     /// <summary>Appends a section; a later <see cref="Read{T}"/> of its kind reads it.</summary>
+    /// <remarks>Sections another process appended since this one opened the file are kept (and become readable
+    /// here); the remains of an append that did not finish are cut off first.</remarks>
     /// <exception cref="IOException">The file cannot be written (read-only now, disk full).</exception>
     /// <exception cref="UnauthorizedAccessException">No permission to write the file.</exception>
     public void Append(IndexSection kind, Action<IndexWriter> write)
     {
+        SkipCompleteSections();
         using FileStream stream = PrivateFile.Create(Path, FileMode.Open, bufferSize: 1 << 20);
         long offset = _end;
-        stream.SetLength(offset); // drops the remains of an append that did not finish
+        stream.SetLength(offset);
         stream.Position = offset;
         var writer = new IndexWriter(stream);
         writer.BeginSection(kind);
@@ -141,5 +163,43 @@ internal sealed class GraphIndexFile
         writer.EndSection();
         _sections[kind] = offset;
         _end = stream.Position;
+    }
+
+    /// <summary>
+    /// Reads the section frames again from the start: another process may have appended, or left an unfinished
+    /// append. An index that now belongs to another dump (rebuilt since) is not added to.
+    /// </summary>
+    private void SkipCompleteSections()
+    {
+        using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 4096);
+        stream.Position = HeaderBytes;
+        var reader = new IndexReader(stream);
+        var sections = new Dictionary<IndexSection, long>();
+        long end = HeaderBytes;
+        try
+        {
+            while (reader.NextSection() is { } s && Enum.IsDefined(s.Kind))
+            {
+                sections[s.Kind] = s.Offset;
+                end = stream.Position = s.Offset + 16 + s.Length;
+            }
+        }
+        catch (IndexCorruptException)
+        {
+            // an unfinished append: Append cuts it off
+        }
+        if (!sections.TryGetValue(IndexSection.Identity, out long identityAt) || ReadIdentity(reader, identityAt) != _identity)
+            throw new IndexStaleException("it was rebuilt for a changed dump");
+        foreach ((IndexSection kind, long offset) in sections)
+            _sections[kind] = offset;
+        _end = end;
+    }
+
+    private static DumpIdentity ReadIdentity(IndexReader reader, long offset)
+    {
+        reader.BeginSection(offset, IndexSection.Identity);
+        var identity = new DumpIdentity(reader.Int64(), reader.Int64(), (ulong)reader.Int64());
+        reader.EndSection();
+        return identity;
     }
 }

@@ -11,4 +11,6 @@ internal enum IndexSection : uint
     Paths = 3,
     /// <summary>The dominator tree and retained sizes (<see cref="DominatorTree"/>), appended once computed.</summary>
     Dominators = 4,
+    /// <summary>The path shape of every object (<see cref="PathShapes"/>) in the retention-path forest, appended once computed.</summary>
+    Shapes = 5,
 }
