@@ -55,20 +55,7 @@ internal sealed class GraphIndexFile
             throw new IndexStaleException("it was written by another version of LeakLab");
 
         var reader = new IndexReader(stream);
-        var sections = new Dictionary<IndexSection, long>();
-        long end = HeaderBytes;
-        try
-        {
-            while (reader.NextSection() is { } s && Enum.IsDefined(s.Kind))
-            {
-                sections[s.Kind] = s.Offset;
-                end = stream.Position = s.Offset + 16 + s.Length;
-            }
-        }
-        catch (IndexCorruptException) when (sections.Count >= 2)
-        {
-            // A section cut short after the graph: an append that did not finish. The next append replaces it.
-        }
+        Dictionary<IndexSection, long> sections = ScanSections(stream, reader, out long end);
         if (!sections.TryGetValue(IndexSection.Identity, out long identityAt) || !sections.TryGetValue(IndexSection.Graph, out long graphAt))
             throw new IndexCorruptException("it has no graph");
 
@@ -172,10 +159,23 @@ internal sealed class GraphIndexFile
     private void SkipCompleteSections()
     {
         using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 4096);
-        stream.Position = HeaderBytes;
         var reader = new IndexReader(stream);
+        Dictionary<IndexSection, long> sections = ScanSections(stream, reader, out long end);
+        if (!sections.TryGetValue(IndexSection.Identity, out long identityAt) || ReadIdentity(reader, identityAt) != _identity)
+            throw new IndexStaleException("it was rebuilt for a changed dump");
+        foreach ((IndexSection kind, long offset) in sections)
+            _sections[kind] = offset;
+        _end = end;
+    }
+
+    /// <summary>
+    /// The offset of each section's frame (the last of a kind wins) and where the last complete one ends. A frame cut
+    /// short ends the scan: an append that did not finish, which the next append replaces.
+    /// </summary>
+    private static Dictionary<IndexSection, long> ScanSections(Stream stream, IndexReader reader, out long end)
+    {
         var sections = new Dictionary<IndexSection, long>();
-        long end = HeaderBytes;
+        end = stream.Position = HeaderBytes;
         try
         {
             while (reader.NextSection() is { } s && Enum.IsDefined(s.Kind))
@@ -186,13 +186,9 @@ internal sealed class GraphIndexFile
         }
         catch (IndexCorruptException)
         {
-            // an unfinished append: Append cuts it off
+            // the frame at `end` is cut short
         }
-        if (!sections.TryGetValue(IndexSection.Identity, out long identityAt) || ReadIdentity(reader, identityAt) != _identity)
-            throw new IndexStaleException("it was rebuilt for a changed dump");
-        foreach ((IndexSection kind, long offset) in sections)
-            _sections[kind] = offset;
-        _end = end;
+        return sections;
     }
 
     private static DumpIdentity ReadIdentity(IndexReader reader, long offset)
