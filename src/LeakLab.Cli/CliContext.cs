@@ -43,7 +43,9 @@ internal sealed class CliContext
         HeapFile input = CheckInputs(file, dacPath);
         IHeapSource source = input.Open(LoadOptions(dacPath));
         Progress.Phase($"loading {source.Label}");
-        HeapGraph graph = source.Load(Progress, Cancellation);
+        HeapGraph graph = input.IsSnapshot || GraphIndex.DisabledByEnvironment
+            ? source.Load(Progress, Cancellation)
+            : GraphIndex.Open(input.Path, () => source.Load(Progress, Cancellation), line => Error.WriteLine($"leaklab: note: {line}"));
         Progress.Done($"loaded {source.Label}: {graph.NodeCount:N0} objects, {graph.EdgeCount:N0} references, {graph.Roots.Count:N0} roots{(input.IsSnapshot ? " (snapshot: no field names)" : "")}");
         WarnIfNotClean(source.Label, LoadReport.Of(graph));
         return graph;

@@ -11,10 +11,10 @@ public sealed class HeapAnalysis
     public HeapAnalysis(HeapGraph graph)
     {
         Graph = graph;
-        _paths = new Lazy<ShortestPaths>(() => ShortestPaths.Compute(graph));
+        _paths = new Lazy<ShortestPaths>(() => GraphIndex.Paths(graph)); // from the dump's index when it has one
         _dominators = new Lazy<DominatorTree>(() =>
         {
-            DominatorTree tree = DominatorTree.Compute(graph);
+            DominatorTree tree = GraphIndex.Dominators(graph);
             tree.OwnerSource = () => _paths.Value; // one attribution forest for paths and per-root shares
             return tree;
         });

@@ -23,7 +23,7 @@ public sealed class ShortestPaths
     private PathShapes? _shapes;
     private ShortestPaths? _shortLived;
 
-    private ShortestPaths(HeapGraph graph, int[] parent, int[] rootIndex, int[] order, int reachable)
+    internal ShortestPaths(HeapGraph graph, int[] parent, int[] rootIndex, int[] order, int reachable)
     {
         Graph = graph;
         Parent = parent;
@@ -216,7 +216,7 @@ public sealed class ShortestPaths
     }
 
     /// <summary>Shape ids of every reachable object, computed on first use.</summary>
-    internal PathShapes Shapes => LazyInitializer.EnsureInitialized(ref _shapes, () => PathShapes.Compute(this));
+    internal PathShapes Shapes => LazyInitializer.EnsureInitialized(ref _shapes, () => GraphIndex.Shapes(this));
 
     // A group of paths names its root group (handles by kind and held type); one object's path names its own root.
     private RetentionPath Describe(int example, int count, bool grouped)

@@ -13,7 +13,8 @@ public static class PrivateFile
 
     /// <summary>
     /// Opens <paramref name="path"/> for writing with <paramref name="mode"/> (<see cref="FileMode.CreateNew"/> or
-    /// <see cref="FileMode.Create"/>); a new file is created owner-only, an existing one replaced is made owner-only.
+    /// <see cref="FileMode.Create"/>, or <see cref="FileMode.Open"/> to update a file in place); a new file is created
+    /// owner-only, an existing one replaced or opened is made owner-only.
     /// </summary>
     /// <exception cref="IOException">As <see cref="FileStream"/> throws it (exists, missing folder, disk full).</exception>
     /// <exception cref="UnauthorizedAccessException">No permission to create or replace the file.</exception>
@@ -21,7 +22,7 @@ public static class PrivateFile
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.None, BufferSize = bufferSize };
-        if (!OperatingSystem.IsWindows())
+        if (!OperatingSystem.IsWindows() && mode is not (FileMode.Open or FileMode.Truncate)) // modes that cannot create reject it
             options.UnixCreateMode = OwnerOnly;
         var stream = new FileStream(path, options);
         // UnixCreateMode applies only when the file is new; a file that existed keeps its mode unless we set it.
