@@ -60,7 +60,7 @@ public sealed class GraphIndexTests : IDisposable
             CapturedAt = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero),
             RuntimeVersion = "10.0.1",
             HasFieldNames = true,
-            Damage = new HeapDamage(1, 24, 0, 1 << 20, 3),
+            Load = new LoadReport { Source = "dump", Objects = 3, Bytes = 96, RootsUnresolved = 1, EventsLost = 0, ReferencesDropped = 3, Damage = new HeapDamage(1, 24, 0, 1 << 20, 3) },
         });
     }
 
