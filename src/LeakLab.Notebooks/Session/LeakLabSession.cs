@@ -259,6 +259,7 @@ public sealed class LeakLabSession : IDisposable
             throw new LeakLabException($"no runtime table named '{table}'; use one of {string.Join(", ", RuntimeTable.Names)}");
         // A .llhg saved from a dump keeps SourceKind "dump" but points at the .llhg: the content decides, as in Load.
         bool llhg = s.Info.SourceKind == "eventpipe" || (s.Info.Path is { } p && File.Exists(p) && HeapSnapshotFile.IsSnapshot(p));
+        if (llhg && s.Info.ProcessMemory is { } live && table is null or "process") return new RuntimeResult(s.Name, new RuntimeTables { Info = s.Info, Process = live }, "process");
         if (llhg || s.Info.SourceKind != "dump" || s.Info.Path is not { } path)
             throw new LeakLabException($"snapshot '{s.Name}' is {(llhg ? "a .llhg heap snapshot" : $"a {s.Info.SourceKind} graph")}, not a dump: it has no runtime tables; dump the process (`#!leaklab dump --pid N`) to see them");
         if (!File.Exists(path))

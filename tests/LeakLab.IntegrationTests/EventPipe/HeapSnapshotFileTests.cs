@@ -159,7 +159,7 @@ public sealed class HeapSnapshotFileTests : IDisposable
         string path = _folder.File("v99.llhg");
         File.WriteAllBytes(path, bytes);
         var ex = Assert.Throws<LeakLabException>(() => HeapSnapshotFile.Load(path));
-        Assert.Equal($"{path} was saved by a newer LeakLab (snapshot format 99, this one reads 1); update LeakLab", ex.Message);
+        Assert.Equal($"{path} was saved by a newer LeakLab (snapshot format 99, this one reads 2); update LeakLab", ex.Message);
     }
 
     // Crafted files with a valid checksum: the structure itself is checked, not only the CRC.
@@ -256,6 +256,7 @@ public sealed class HeapSnapshotFileTests : IDisposable
             CapturedAt = new DateTimeOffset(2026, 5, 1, 12, 30, 15, TimeSpan.Zero).AddTicks(1234567),
             RuntimeVersion = "10.0.12",
             HasFieldNames = false,
+            ProcessMemory = new ProcessMemory(300L << 20, 200L << 20, 100L << 20, 0, 310L << 20, 150L << 20, 50L << 20, "eventpipe"),
         });
     }
 
