@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Reflection;
 
 namespace LeakLab.Cli;
@@ -45,15 +46,20 @@ public static class CliApp
         try
         {
             context.UseLayout(parsed.GetValue(width), parsed.GetValue(fullNames));
+            // Help is written whole and then fitted to the width (System.CommandLine leaves piped help unwrapped).
+            StringWriter? help = parsed.Action is HelpAction ? new StringWriter() : null;
             var configuration = new InvocationConfiguration
             {
-                Output = stdout,
+                Output = help ?? stdout,
                 Error = stderr,
                 // Errors are ours to print (one line, no stack), and Ctrl+C is handled by Program.cs through the token.
                 EnableDefaultExceptionHandler = false,
                 ProcessTerminationTimeout = null,
             };
-            return parsed.InvokeAsync(configuration, cancellationToken).GetAwaiter().GetResult();
+            int exit = parsed.InvokeAsync(configuration, cancellationToken).GetAwaiter().GetResult();
+            if (help is not null)
+                stdout.Write(HelpText.Fit(help.ToString(), context.TextOptions.MaxWidth));
+            return exit;
         }
         catch (Exception ex)
         {

@@ -66,7 +66,7 @@ internal static class DemoCommand
             : Path.GetFullPath(keepDir);
         try
         {
-            Directory.CreateDirectory(folder);
+            PrivateFile.CreateDirectory(folder); // the dumps hold the sample's memory
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -41,7 +41,7 @@ public sealed class LeakLabSession : IDisposable
         {
             if (_dumpFolder is null)
             {
-                _dumpFolder = Directory.CreateDirectory(
+                _dumpFolder = PrivateFile.CreateDirectory(
                     Path.Combine(Path.GetTempPath(), $"leaklab-session-{Environment.ProcessId}-{Guid.NewGuid():N}")).FullName;
                 // A notebook kernel never disposes Lab.Current: without this, every `#!leaklab dump` leaves hundreds of MB in /tmp.
                 // The handler holds the folder, not the session, so an undisposed session's graphs can still be collected.
@@ -150,10 +150,7 @@ public sealed class LeakLabSession : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         DateTimeOffset started = DateTimeOffset.UtcNow;
         string folder = Path.Combine(DumpFolder, $"watch-{pid}-{started:yyyyMMdd-HHmmss-fff}");
-        if (OperatingSystem.IsWindows())
-            Directory.CreateDirectory(folder);
-        else
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        PrivateFile.CreateDirectory(folder);
         return await Task.Run(() =>
         {
             using var recorder = new LiveRecorder(folder, started);
