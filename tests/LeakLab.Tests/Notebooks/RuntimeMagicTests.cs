@@ -106,4 +106,20 @@ public class RuntimeMagicTests
         var table = await Assert.ThrowsAsync<LeakLabException>(() => executor.ExecuteAsync("#!leaklab runtime --pid 12 --table timers"));
         Assert.Contains("only the process table", table.Message);
     }
+
+    /// <summary>A live process (here the test host itself, read from the real /proc) shows its memory as the process table and a DataFrame.</summary>
+    [Fact]
+    public async Task ALiveProcessShowsItsMemoryFromProc()
+    {
+        if (!OperatingSystem.IsLinux())
+            return;
+        using var session = new LeakLabSession();
+        var result = Assert.IsType<RuntimeResult>(await new MagicCommandExecutor(session).ExecuteAsync($"#!leaklab runtime --pid {Environment.ProcessId}"));
+        RuntimeTable table = Assert.Single(result);
+        Assert.Equal("process", table.Name);
+        DataFrame frame = Assert.Single(result.ToDataFrames()).Frame;
+        Assert.True((long)frame["resident_bytes"][0] > 10L << 20, frame.ToString());
+        Assert.True((long)frame["anonymous_bytes"][0] + (long)frame["file_backed_bytes"][0] == (long)frame["resident_bytes"][0]);
+        Assert.Contains("process: Process memory from /proc", result.ToText());
+    }
 }
