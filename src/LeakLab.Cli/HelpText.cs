@@ -25,12 +25,24 @@ internal static class HelpText
                 text.Append(line);
                 continue;
             }
+            int indent = line.Length - line.TrimStart().Length;
             int column = DescriptionColumn(line);
-            // A name column so wide that little room is left for words: wrap under the name instead.
             if (column > width - 30)
-                column = line.Length - line.TrimStart().Length;
-            string indent = new(' ', column);
-            string wrapped = TextReportOptions.Wrap(line[column..], width, indent, "").TrimEnd('\n');
+            {
+                // A name too wide to leave room for words ("start <a|b|c|...>"): the name alone, then the description
+                // under it, both indented deeper than the entries so they never read as an entry of their own.
+                string pad = new(' ', indent);
+                int gap = column > indent ? line.LastIndexOf(' ', column - 1) : line.Length;
+                string name = line[indent..gap].TrimEnd();
+                text.Append(TextReportOptions.Wrap(name, width, pad, "  "));
+                if (column < line.Length)
+                    text.Append(TextReportOptions.Wrap(line[column..], width, pad + "    ", "").TrimEnd('\n'));
+                else
+                    text.Length--; // the name's own line break; the loop adds one
+                continue;
+            }
+            string indentText = new(' ', column);
+            string wrapped = TextReportOptions.Wrap(line[column..], width, indentText, "").TrimEnd('\n');
             text.Append(line.AsSpan(0, column)).Append(wrapped.AsSpan(column));
         }
         return text.ToString();

@@ -50,8 +50,15 @@ public static class PrivateFile
     public static DirectoryInfo CreateDirectory(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return OperatingSystem.IsWindows()
-            ? Directory.CreateDirectory(path)
-            : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (OperatingSystem.IsWindows())
+            return Directory.CreateDirectory(path);
+        // Directory.CreateDirectory(path, mode) gives the mode to the last folder only: create the missing ones top down.
+        string full = Path.GetFullPath(path);
+        var missing = new Stack<string>();
+        for (string? d = full; d is not null && !Directory.Exists(d); d = Path.GetDirectoryName(d))
+            missing.Push(d);
+        while (missing.Count > 0)
+            Directory.CreateDirectory(missing.Pop(), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return new DirectoryInfo(full);
     }
 }
