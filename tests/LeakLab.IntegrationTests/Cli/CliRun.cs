@@ -77,7 +77,8 @@ public static class CliRun
         Assert.True(result.ExitCode != 0, result.ToString());
         if (exitCode is int code)
             Assert.True(code == result.ExitCode, $"expected exit {code}\n{result}");
-        string[] lines = result.StderrLines;
+        // Untrimmed: a wrapped message's later lines are told apart by their indent.
+        string[] lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
         Assert.True(lines.Length >= 1, $"expected an error on stderr\n{result}");
         Assert.StartsWith("leaklab: error: ", lines[0]);
         Assert.True(lines.Skip(1).All(l => l.StartsWith("  ", StringComparison.Ordinal)), $"expected one error message\n{result}");
