@@ -99,9 +99,9 @@ internal static class SampleCommand
     {
         string perSecond = rate.ToString(CultureInfo.InvariantCulture) + " items/s";
         if (scenario == "control")
-            return $"no leak, a bounded cache churning {perSecond}";
+            return $"no leak (a bounded cache, {perSecond})";
         if (fixedVariant)
-            return $"the fixed variant, same work at {perSecond}, no leak";
+            return $"the fixed variant, no leak ({perSecond})";
         return rate == 0 ? "not leaking yet (--rate 0)" : $"leaking {perSecond}";
     }
 
