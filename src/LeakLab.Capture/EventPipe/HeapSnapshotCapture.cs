@@ -97,6 +97,9 @@ public static class HeapSnapshotCapture
                 CapturedAt = capturedAt,
                 RuntimeVersion = runtimeVersion,
                 HasFieldNames = false,
+                // Read right after the walk, against the walk GC's generation ranges, so S08 sees native growth in a series of snapshots.
+                ProcessMemory = ProcMemory.TryRead(pid, [.. collector.Data.GenerationRanges.Where(r => r.Gc == collector.WalkGc)
+                    .Select(r => (r.Start, Math.Max(r.UsedLength, r.ReservedLength)))], "eventpipe"),
             };
             HeapGraph graph = collector.Data.ToGraph(info, collector.WalkGc, () => AwaitStaticOwners(staticOwners, progress), eventsLost);
             clock.Stop();

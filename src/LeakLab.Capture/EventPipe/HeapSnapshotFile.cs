@@ -9,7 +9,8 @@ namespace LeakLab;
 /// </summary>
 /// <remarks>
 /// Format (little-endian, <see cref="BinaryWriter"/> primitives, "varint" = 7-bit encoded, "zigzag" = sign folded into bit 0):
-/// <c>"LLHG"</c>, int32 version (2; 1 is read too); the snapshot info; int32 counts of nodes, edges, types, field names and roots; the type
+/// <c>"LLHG"</c>, int32 version (2; 1 is still read); the snapshot info (from version 2 with the process's memory:
+/// presence byte, then seven int64 byte counts, -1 for unknown, and the optional GC-range source); int32 counts of nodes, edges, types, field names and roots; the type
 /// and field names; per node: varint address delta from the previous node, varint type id, varint size, byte generation,
 /// varint reference count; per reference: zigzag varint (target − source), zigzag varint field id; per root: byte kind,
 /// name, varint node; (version 2) what the graph's own load could not read, so a snapshot saved from a partial load
@@ -26,6 +27,7 @@ public static class HeapSnapshotFile
 
     private static ReadOnlySpan<byte> Magic => "LLHG"u8;
     private const int FormatVersion = 2;
+    // Version 1 lacks the process memory and the load report; everything else is the same.
     private const int OldestFormatVersion = 1;
     private const int MaxStringBytes = 1 << 20;
     // The fewest bytes a node (address, type, size, generation, count) and a reference (target, field) can take.
@@ -156,6 +158,7 @@ public static class HeapSnapshotFile
         WriteOptional(w, info.CapturedAt?.UtcTicks);
         WriteOptionalString(w, info.RuntimeVersion);
         w.Write(info.HasFieldNames);
+        WriteMemory(w, info.ProcessMemory);
 
         // Only field ids that some reference uses are kept (the public API has no field count), renumbered densely.
         var fieldIds = new Dictionary<int, int>();
@@ -233,6 +236,7 @@ public static class HeapSnapshotFile
             long? capturedTicks = ReadOptionalInt64();
             string? runtimeVersion = ReadOptionalString();
             bool hasFieldNames = r.ReadBoolean();
+            ProcessMemory? memory = version >= 2 ? ReadMemory() : null;
             DateTimeOffset? capturedAt = null;
             if (capturedTicks is long ticks)
             {
@@ -333,6 +337,7 @@ public static class HeapSnapshotFile
                 CapturedAt = capturedAt,
                 RuntimeVersion = runtimeVersion,
                 HasFieldNames = hasFieldNames,
+                ProcessMemory = memory,
             });
         }
 
@@ -390,6 +395,21 @@ public static class HeapSnapshotFile
         private int? ReadOptionalInt32() => ReadPresence() ? r.ReadInt32() : null;
         private long? ReadOptionalInt64() => ReadPresence() ? r.ReadInt64() : null;
 
+        private ProcessMemory? ReadMemory()
+        {
+            if (!ReadPresence())
+                return null;
+            long[] v = new long[7];
+            for (int i = 0; i < v.Length; i++)
+            {
+                v[i] = r.ReadInt64();
+                if (v[i] < -1)
+                    throw new InvalidDataException($"a process memory size reads {v[i]}");
+            }
+            string? from = ReadOptionalString();
+            return new ProcessMemory(v[0], v[1], v[2], v[3], v[4], v[5] < 0 ? null : v[5], v[6] < 0 ? null : v[6], from);
+        }
+
         private bool ReadPresence() => r.ReadByte() switch
         {
             0 => false,
@@ -433,6 +453,16 @@ public static class HeapSnapshotFile
         w.Write((byte)(value is null ? 0 : 1));
         if (value is not null)
             WriteString(w, value);
+    }
+
+    private static void WriteMemory(BinaryWriter w, ProcessMemory? m)
+    {
+        w.Write((byte)(m is null ? 0 : 1));
+        if (m is null)
+            return;
+        foreach (long v in (long[])[m.ResidentBytes, m.AnonymousBytes, m.FileBackedBytes, m.SwappedBytes, m.PeakResidentBytes, m.GcHeapBytes ?? -1, m.NonGcBytes ?? -1])
+            w.Write(v);
+        WriteOptionalString(w, m.GcRangesFrom);
     }
 
     private static void WriteOptional(BinaryWriter w, int? value)

@@ -136,13 +136,7 @@ public sealed class LiveRecorder : ILiveTraceListener, IDisposable
     }
 
     /// <summary>Creates a new file readable and writable by its owner only (heap contents and type names can be sensitive).</summary>
-    public static FileStream CreateOwnerOnly(string path)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        return new FileStream(path, options);
-    }
+    public static FileStream CreateOwnerOnly(string path) => PrivateFile.Create(path, FileMode.CreateNew, 4096, FileShare.Read);
 
     private static StreamWriter OwnerOnly(string path, string header)
     {

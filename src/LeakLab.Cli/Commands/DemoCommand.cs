@@ -63,11 +63,11 @@ internal static class DemoCommand
         string dll = SampleLocator.Find(progress, cancel);
 
         string folder = keepDir is null
-            ? Path.Combine(Path.GetTempPath(), $"leaklab-demo-{Guid.NewGuid():N}")
+            ? Path.Combine(Path.GetTempPath(), $"leaklab-demo-{Guid.NewGuid().ToString("N")[..12]}")
             : Path.GetFullPath(keepDir);
         try
         {
-            Directory.CreateDirectory(folder);
+            PrivateFile.CreateDirectory(folder); // the dumps hold the sample's memory
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -93,7 +93,8 @@ internal static class DemoCommand
                     string path = Path.Combine(folder, $"{scenario}-{stamp}-{i}.dmp");
                     progress.Phase($"dump {i}/{SnapshotCount} of pid {sample.Pid}");
                     var written = DumpCapture.Write(sample.Pid, path, note: progress.Note);
-                    progress.Done($"dump {i}/{SnapshotCount}: {written.Path} ({TextTable.FormatBytes(written.Bytes)})");
+                    // The file name only: the folder is named once, at the end, so each line fits a 100-column terminal.
+                    progress.Done($"dump {i}/{SnapshotCount}: {Path.GetFileName(written.Path)} ({TextTable.FormatBytes(written.Bytes)})");
                     dumps.Add(written.Path);
                 }
                 // Stop it before the analysis: on a small machine the leaking program would compete for the CPU.
@@ -165,11 +166,12 @@ internal static class DemoCommand
             o.WriteLine("Dumps (kept):");
             foreach (string d in dumps)
                 o.WriteLine($"  {d}");
-            o.WriteLine($"Explore them: leaklab diff {string.Join(' ', dumps.Select(Quote))}");
+            // The folder and a wildcard, not three full paths: the line fits the terminal, and diff orders by capture time.
+            o.WriteLine($"Explore them: leaklab diff {Quote(Path.Combine(Path.GetDirectoryName(dumps[0])!, "*.dmp"))}");
         }
         else
         {
-            o.WriteLine($"Dumps: {dumps.Count} files in {Path.GetDirectoryName(dumps[0])}, deleted now (rerun with --keep-dump DIR to keep them).");
+            o.WriteLine($"Dumps: {dumps.Count} files in {Path.GetDirectoryName(dumps[0])}, deleted (--keep-dump DIR keeps them).");
         }
     }
 
@@ -201,7 +203,14 @@ internal static class DemoCommand
     private static bool IsFrameworkType(string type) =>
         type.StartsWith("System.", StringComparison.Ordinal) || type.StartsWith("Microsoft.", StringComparison.Ordinal);
 
-    private static string Quote(string path) => path.Contains(' ') ? $"\"{path}\"" : path;
+    /// <summary>The path for a shell: a trailing "*.dmp" stays outside the quotes, so the shell still expands it.</summary>
+    private static string Quote(string path)
+    {
+        if (!path.Contains(' '))
+            return path;
+        string wildcard = path.EndsWith("/*.dmp", StringComparison.Ordinal) ? "/*.dmp" : "";
+        return $"\"{path[..^wildcard.Length]}\"{wildcard}";
+    }
 
     private static void DeleteQuietly(string folder)
     {

@@ -129,10 +129,7 @@ internal static class WatchCommand
         string? parent = Path.GetDirectoryName(folder);
         if (parent is not null && !Directory.Exists(parent))
             throw new LeakLabException(LeakLabErrorKind.FileMissing, $"folder '{parent}' does not exist; create it or choose another --out");
-        if (OperatingSystem.IsWindows())
-            Directory.CreateDirectory(folder);
-        else
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        PrivateFile.CreateDirectory(folder);
         return folder;
     }
 

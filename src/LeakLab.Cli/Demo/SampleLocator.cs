@@ -39,7 +39,9 @@ internal static class SampleLocator
         // Its own artifacts folder: the build leaves the repository's bin/obj alone and cannot collide with an IDE's build.
         string artifacts = Path.Combine(Path.GetTempPath(), "leaklab-demo-sample");
         // Said at once, not only when done: a first build takes 30-60 s, and silence that long looks like a hang.
-        progress.Note($"building the sample program ({SampleProject}; {SampleDll} is not beside leaklab): about a minute the first time, seconds after that");
+        // Two short lines rather than one: each fits a 100-column terminal.
+        progress.Note($"building the sample program ({SampleDll} is not beside leaklab):");
+        progress.Note("about a minute the first time, seconds after that");
         progress.Phase($"building {SampleProject}");
         var psi = new ProcessStartInfo(DotNetHost.Path())
         {

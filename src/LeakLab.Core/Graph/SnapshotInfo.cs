@@ -18,6 +18,8 @@ public sealed record SnapshotInfo
     public LoadReport? Load { get; init; }
     /// <summary>What the heap walk could not read (dumps); null when the source does not walk heap memory (snapshots, hand-built graphs).</summary>
     public HeapDamage? Damage => Load?.Damage;
+    /// <summary>The live process's memory beside the GC heap when the snapshot was taken (EventPipe snapshots on Linux); null otherwise.</summary>
+    public ProcessMemory? ProcessMemory { get; init; }
     /// <summary>Short label for tables and charts: the file name, or the source kind.</summary>
     public string Label => Path is null ? SourceKind : System.IO.Path.GetFileName(Path);
 

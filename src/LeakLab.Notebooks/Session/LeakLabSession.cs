@@ -42,7 +42,7 @@ public sealed class LeakLabSession : IDisposable
         {
             if (_dumpFolder is null)
             {
-                _dumpFolder = Directory.CreateDirectory(
+                _dumpFolder = PrivateFile.CreateDirectory(
                     Path.Combine(Path.GetTempPath(), $"leaklab-session-{Environment.ProcessId}-{Guid.NewGuid():N}")).FullName;
                 // A notebook kernel never disposes Lab.Current: without this, every `#!leaklab dump` leaves hundreds of MB in /tmp.
                 // The handler holds the folder, not the session, so an undisposed session's graphs can still be collected.
@@ -153,10 +153,7 @@ public sealed class LeakLabSession : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         DateTimeOffset started = DateTimeOffset.UtcNow;
         string folder = Path.Combine(DumpFolder, $"watch-{pid}-{started:yyyyMMdd-HHmmss-fff}");
-        if (OperatingSystem.IsWindows())
-            Directory.CreateDirectory(folder);
-        else
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        PrivateFile.CreateDirectory(folder);
         ILiveView? view = LiveView;
         return await Task.Run(() =>
         {
@@ -273,6 +270,7 @@ public sealed class LeakLabSession : IDisposable
             throw new LeakLabException(LeakLabErrorKind.BadArgument, $"no runtime table named '{table}'; use one of {string.Join(", ", RuntimeTable.Names)}");
         // A .llhg saved from a dump keeps SourceKind "dump" but was read from the .llhg: its load report says so.
         bool llhg = s.Info.SourceKind == "eventpipe" || s.Info.Load?.Source == "llhg";
+        if (llhg && s.Info.ProcessMemory is { } live && table is null or "process") return new RuntimeResult(s.Name, new RuntimeTables { Info = s.Info, Process = live }, "process");
         if (llhg || s.Info.SourceKind != "dump" || s.Info.Path is not { } path)
             throw new LeakLabException(LeakLabErrorKind.NotADump, $"snapshot '{s.Name}' is {(llhg ? "a .llhg heap snapshot" : $"a {s.Info.SourceKind} graph")}, not a dump: it has no runtime tables; dump the process (`#!leaklab dump --pid N`) to see them");
         if (!File.Exists(path))

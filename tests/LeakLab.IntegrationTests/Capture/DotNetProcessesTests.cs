@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LeakLab.IntegrationTests.Cli;
 using Xunit;
 
 namespace LeakLab.IntegrationTests.Capture;
@@ -106,6 +107,13 @@ public sealed class DotNetProcessesTests
         foreach (int pid in new[] { a.Pid, b.Pid })
             Assert.Matches($@"pid {pid}, started \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d UTC: \S*dotnet\S* \S*LeakLab\.Sample\.dll control", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
+
+        // The CLI's dump refuses the same way (a notebook's #!leaklab dump --name goes through the same FindByName,
+        // unless exactly one match is a sample its own session started: that one is meant, as documented).
+        CliResult cli = CliRun.InProcess("dump", "--name", "leaklab.sample", "-o", Path.Combine(Path.GetTempPath(), $"never-{Guid.NewGuid():N}.dmp"));
+        CliRun.AssertOneLineError(cli, exitCode: 1, contains: "match 'leaklab.sample'");
+        foreach (int pid in new[] { a.Pid, b.Pid })
+            Assert.Matches($@"pid {pid}, started \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d UTC: \S*dotnet\S* \S*LeakLab\.Sample\.dll control", CliRun.ErrorMessage(cli));
     }
 
     [Fact]

@@ -286,6 +286,7 @@ public sealed class HeapSnapshotFileTests : IDisposable
             CapturedAt = new DateTimeOffset(2026, 5, 1, 12, 30, 15, TimeSpan.Zero).AddTicks(1234567),
             RuntimeVersion = "10.0.12",
             HasFieldNames = false,
+            ProcessMemory = new ProcessMemory(300L << 20, 200L << 20, 100L << 20, 0, 310L << 20, 150L << 20, 50L << 20, "eventpipe"),
         });
     }
 

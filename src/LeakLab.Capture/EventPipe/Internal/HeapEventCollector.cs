@@ -150,6 +150,6 @@ internal sealed class HeapEventCollector
     {
         if (IsCompleted || _currentGc == NoGc)
             return;
-        Data.GenerationRanges.Add(new RawGenerationRange(_currentGc, e.Generation, e.RangeStart, e.RangeUsedLength));
+        Data.GenerationRanges.Add(new RawGenerationRange(_currentGc, e.Generation, e.RangeStart, e.RangeUsedLength, e.RangeReservedLength));
     }
 }

@@ -7,7 +7,7 @@ internal readonly record struct RawRoot(ulong Address, GCRootKind Kind, GCRootFl
 /// <summary>A static field's root: the object, the slot holding it (GCRootID), the object's type, the field's name.</summary>
 internal readonly record struct RawStatic(ulong Address, ulong Slot, ulong ObjectTypeId, string Field, bool ThreadLocal);
 
-internal readonly record struct RawGenerationRange(long Gc, int Generation, ulong Start, ulong UsedLength);
+internal readonly record struct RawGenerationRange(long Gc, int Generation, ulong Start, ulong UsedLength, ulong ReservedLength);
 
 /// <summary>
 /// The heap-walk events of one GC, as recorded: nodes in walk order with the number of edges each owns, the flat

@@ -20,6 +20,24 @@ public class JsonReportTests
         Assert.Contains("Dictionary<String, Byte[]>", json); // readable, not \u003C
     }
 
+    /// <summary>Each finding carries the count it rests on per snapshot (oldest first), so a script can chart the growth.</summary>
+    [Fact]
+    public void Inspect_findings_carry_their_counts_per_snapshot()
+    {
+        InspectionSnapshot Snapshot(int subscribers)
+        {
+            var b = new HeapGraphBuilder();
+            LeakLab.Tests.Inspections.InspectorTests.Event(b, subscribers);
+            return new InspectionSnapshot(new HeapAnalysis(b.Build(new SnapshotInfo { SourceKind = "test", ProcessId = 7, HasFieldNames = true })), null);
+        }
+        InspectionReport report = Inspector.Run([Snapshot(20), Snapshot(300), Snapshot(600)]);
+        using JsonDocument doc = JsonDocument.Parse(JsonReport.Findings(report, indented: false));
+        JsonElement finding = doc.RootElement.EnumerateArray().Single(f => f.GetProperty("scenario").GetString() == "S02");
+
+        Assert.Equal([20L, 300L, 600L], finding.GetProperty("counts").EnumerateArray().Select(c => c.GetInt64()));
+        Assert.Equal("MyApp.Bus.Changed", finding.GetProperty("root").GetProperty("name").GetString());
+    }
+
     [Fact]
     public void Paths_have_root_kind_as_string_steps_with_fields_and_repeat_only_on_runs()
     {
