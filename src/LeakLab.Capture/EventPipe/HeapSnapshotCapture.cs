@@ -29,11 +29,9 @@ public static class HeapSnapshotCapture
     // GCHeapSurvivalAndMovement: adds GCGenerationRange events, which give each object's generation.
     private const long GenerationRangeKeywords = 0x400000;
 
-    // The target writes the whole heap into this buffer while our reader drains it; a full buffer drops events,
-    // which would make the edge stream unusable. dotnet-gcdump uses the same generous size.
-    private const int CircularBufferMB = 256;
-
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan s_quietAfterWalk = TimeSpan.FromSeconds(3);
 
     /// <summary>Takes a heap snapshot of process <paramref name="pid"/>.</summary>
     /// <exception cref="LeakLabException">
@@ -56,37 +54,39 @@ public static class HeapSnapshotCapture
         string? processName = DotNetProcesses.Describe(pid)?.Name ?? ProcFs.ReadComm(pid);
         string? runtimeVersion = SnapshotTarget.RuntimeVersion(pid);
 
+        int bufferMB = options.BufferMB ?? SessionBufferSize.For(pid);
         using var deadline = new CancellationTokenSource(options.Timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancel);
         IProgress<string>? progress = options.Progress;
-        progress?.Report($"starting an EventPipe session in process {pid}");
+        progress?.Report($"starting an EventPipe session in process {pid} (buffer {bufferMB:N0} MiB); its induced gen2 GC walks the heap before the session answers");
 
+        EventPipeSession? session = null;
+        EventReader? reader = null;
         try
         {
-            EventPipeSession session = StartSession(pid, linked.Token, cancel, options.Timeout);
+            session = StartSession(pid, bufferMB, linked.Token, cancel, options.Timeout);
             TimeSpan sessionStart = clock.Elapsed;
-            progress?.Report($"session started in {sessionStart.TotalMilliseconds:0} ms; waiting for the induced gen2 GC and its heap walk");
+            progress?.Report($"session started in {sessionStart.TotalMilliseconds:0} ms; reading the heap walk");
 
             var collector = new HeapEventCollector();
-            DateTimeOffset capturedAt;
-            using (session)
-            {
-                var reader = new EventReader(session, collector);
-                WaitForHeapWalk(reader, collector, pid, linked.Token, cancel, options.Timeout);
-                capturedAt = DateTimeOffset.UtcNow;
-                progress?.Report(
-                    $"GC #{collector.WalkGc} paused process {pid} for {collector.PauseMs:0} ms; {collector.Data.NodeCount:N0} objects, {collector.Data.EdgeTargets.Count:N0} references");
-                StopSession(session, reader);
-            }
-            // Only now, so it competes neither with the session start nor with the target's GC; it overlaps the graph build.
-            Task<StaticFieldOwners> staticOwners = StaticFieldOwners.StartResolving(pid, linked.Token);
+            reader = new EventReader(session, collector);
+            bool walkEnded = WaitForHeapWalk(reader, collector, pid, linked.Token, cancel, options.Timeout);
+            DateTimeOffset capturedAt = DateTimeOffset.UtcNow;
+            progress?.Report(
+                $"GC #{collector.WalkGc} paused process {pid} for {collector.PauseMs:0} ms; {collector.Data.NodeCount:N0} objects, {collector.Data.EdgeTargets.Count:N0} references, {reader.Pump.ReceivedBytes / 1048576.0:N0} MiB of events");
+            StopSession(session, reader);
+            session.Dispose();
+            session = null;
+            long streamBytes = reader.Pump.ReceivedBytes;
 
             cancel.ThrowIfCancellationRequested();
-            long declared = collector.Data.DeclaredEdgeCount();
-            if (declared != collector.Data.EdgeTargets.Count)
-                throw new LeakLabException(
-                    $"the heap snapshot of process {pid} lost events ({collector.Data.EdgeTargets.Count:N0} of {declared:N0} references arrived); the process may be too busy, try again");
+            SnapshotLoss loss = SnapshotLoss.Of(collector, walkEnded);
+            if (loss.Any)
+                throw new LeakLabException($"the heap snapshot of process {pid} is incomplete, the runtime dropped events when the session's {bufferMB:N0} MiB buffer filled up: {loss.Describe()}; "
+                    + $"the process is ready for another attempt: try again with a larger --buffer, or take a dump instead (`leaklab dump --pid {pid}`)");
 
+            // Only now, so it competes neither with the session start nor with the target's GC; it overlaps the graph build.
+            Task<StaticFieldOwners> staticOwners = StaticFieldOwners.StartResolving(pid, linked.Token);
             var info = new SnapshotInfo
             {
                 SourceKind = "eventpipe",
@@ -99,11 +99,18 @@ public static class HeapSnapshotCapture
             HeapGraph graph = collector.Data.ToGraph(info, collector.WalkGc, () => AwaitStaticOwners(staticOwners, progress));
             clock.Stop();
             progress?.Report($"snapshot of process {pid}: {graph.NodeCount:N0} objects, {graph.TypeCount:N0} types, {graph.Roots.Count:N0} roots in {clock.Elapsed.TotalSeconds:0.00} s");
-            return new HeapSnapshotResult(graph, sessionStart, TimeSpan.FromMilliseconds(collector.PauseMs), clock.Elapsed, collector.WalkGc);
+            return new HeapSnapshotResult(graph, sessionStart, TimeSpan.FromMilliseconds(collector.PauseMs), clock.Elapsed, collector.WalkGc)
+            {
+                BufferMB = bufferMB,
+                StreamBytes = streamBytes,
+            };
         }
         finally
         {
             linked.Cancel(); // stops the static-field reader if the snapshot failed first
+            if (session is not null)
+                Abandon(session, reader);
+            ForgetLoggedTypes(pid);
         }
     }
 
@@ -120,13 +127,13 @@ public static class HeapSnapshotCapture
         return StaticFieldOwners.None;
     }
 
-    private static EventPipeSession StartSession(int pid, CancellationToken token, CancellationToken userCancel, TimeSpan timeout)
+    private static EventPipeSession StartSession(int pid, int bufferMB, CancellationToken token, CancellationToken userCancel, TimeSpan timeout)
     {
         var provider = new EventPipeProvider(RuntimeProvider, EventLevel.Verbose, HeapSnapshotKeywords | GenerationRangeKeywords);
         try
         {
             return new DiagnosticsClient(pid)
-                .StartEventPipeSessionAsync([provider], requestRundown: false, CircularBufferMB, token)
+                .StartEventPipeSessionAsync([provider], requestRundown: false, bufferMB, token)
                 .GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (!userCancel.IsCancellationRequested)
@@ -139,22 +146,36 @@ public static class HeapSnapshotCapture
         }
     }
 
-    private static void WaitForHeapWalk(EventReader reader, HeapEventCollector collector, int pid, CancellationToken token, CancellationToken userCancel, TimeSpan timeout)
+    /// <summary>
+    /// Waits for the heap walk's GCStop. Returns false when the walk began but its end will not come: the runtime walks
+    /// the heap inside the session start and streams what it buffered right away, so once the walk's events stop
+    /// arriving and everything received is parsed, the rest was dropped (a full buffer drops the newest events).
+    /// </summary>
+    private static bool WaitForHeapWalk(EventReader reader, HeapEventCollector collector, int pid, CancellationToken token, CancellationToken userCancel, TimeSpan timeout)
     {
-        int signalled = WaitHandle.WaitAny([collector.Completed, reader.Finished, token.WaitHandle]);
-        if (collector.IsCompleted)
-            return;
-        if (signalled == 2)
+        while (true)
         {
-            userCancel.ThrowIfCancellationRequested();
-            throw SnapshotTarget.Timeout(pid, timeout);
+            int signalled = WaitHandle.WaitAny([collector.Completed, reader.Finished, token.WaitHandle], s_poll);
+            if (collector.IsCompleted)
+                return true;
+            if (signalled == WaitHandle.WaitTimeout)
+            {
+                if (collector.WalkStarted && reader.Pump.QueuedBytes == 0 && collector.SinceLastWalkEvent >= s_quietAfterWalk)
+                    return false;
+                continue;
+            }
+            if (signalled == 2)
+            {
+                userCancel.ThrowIfCancellationRequested();
+                throw SnapshotTarget.Timeout(pid, timeout);
+            }
+            // The stream ended first: the process exited, or the runtime closed the session.
+            if (!ProcFs.IsRunning(pid))
+                throw SnapshotTarget.Exited(pid, reader.Error);
+            throw reader.Error is { } error
+                ? SnapshotTarget.Translate(error, pid)
+                : new LeakLabException($"process {pid} ended the EventPipe session before its heap walk finished; try again");
         }
-        // The stream ended first: the process exited, or the runtime closed the session.
-        if (!ProcFs.IsRunning(pid))
-            throw SnapshotTarget.Exited(pid, reader.Error);
-        throw reader.Error is { } error
-            ? SnapshotTarget.Translate(error, pid)
-            : new LeakLabException($"process {pid} ended the EventPipe session before its heap walk finished; try again");
     }
 
     /// <summary>
@@ -175,19 +196,60 @@ public static class HeapSnapshotCapture
         reader.Finished.WaitOne(s_stopTimeout);
     }
 
-    /// <summary>Parses the session's event stream on its own thread until the stream ends.</summary>
+    /// <summary>
+    /// After a failed attempt (timeout, cancellation, lost events, an error): asks the runtime to end the session, then
+    /// closes our end, so the runtime stops writing into its buffer and frees it before the next attempt starts one.
+    /// </summary>
+    private static void Abandon(EventPipeSession session, EventReader? reader)
+    {
+        if (reader is not null)
+            StopSession(session, reader);
+        session.Dispose();
+        reader?.Finished.WaitOne(TimeSpan.FromSeconds(2));
+    }
+
+    /// <summary>
+    /// Makes the runtime name every type again in the next heap snapshot. The runtime logs each type once (BulkType)
+    /// and forgets what it logged only when it sees the Type keyword switched off; when this snapshot's session ends while
+    /// another session keeps the runtime provider enabled (a live trace, another tool), that moment is missed and the
+    /// next snapshot would name its types "unknown". Starting and stopping a short session without that keyword is such
+    /// a moment. Cheap (one round trip), so every snapshot does it on the way out, failed or not.
+    /// </summary>
+    internal static void ForgetLoggedTypes(int pid)
+    {
+        const long gcKeyword = 0x1;
+        var provider = new EventPipeProvider(RuntimeProvider, EventLevel.Informational, gcKeyword);
+        using var timeout = new CancellationTokenSource(s_stopTimeout);
+        try
+        {
+            using EventPipeSession session = new DiagnosticsClient(pid)
+                .StartEventPipeSessionAsync(new EventPipeSessionConfiguration([provider], 1, requestRundown: false, requestStackwalk: false), timeout.Token)
+                .GetAwaiter().GetResult();
+            session.StopAsync(timeout.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is DiagnosticsClientException or IOException or OperationCanceledException or TimeoutException or ObjectDisposedException)
+        {
+            // The target is gone or busy; the next snapshot will say so itself.
+        }
+    }
+
+    /// <summary>
+    /// Parses the session's event stream on its own thread until the stream ends. A second thread (<see cref="Pump"/>)
+    /// drains the socket into memory ahead of the parser, so the target's buffer empties as fast as the socket allows.
+    /// </summary>
     private sealed class EventReader
     {
         private readonly ManualResetEvent _finished = new(false);
 
         public EventReader(EventPipeSession session, HeapEventCollector collector)
         {
+            Pump = new EventStreamPump(session.EventStream);
             var thread = new Thread(() =>
             {
                 try
                 {
                     // The constructor reads the stream header, so it blocks like Process() does: both belong on this thread.
-                    using var source = new EventPipeEventSource(session.EventStream);
+                    using var source = new EventPipeEventSource(Pump);
                     collector.Subscribe(source);
                     source.Process();
                 }
@@ -202,11 +264,12 @@ public static class HeapSnapshotCapture
             })
             {
                 IsBackground = true,
-                Name = "LeakLab EventPipe reader",
+                Name = "LeakLab EventPipe parser",
             };
             thread.Start();
         }
 
+        public EventStreamPump Pump { get; }
         public WaitHandle Finished => _finished;
         public Exception? Error { get; private set; }
     }
