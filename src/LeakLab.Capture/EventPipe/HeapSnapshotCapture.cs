@@ -70,8 +70,9 @@ public static class HeapSnapshotCapture
 
             var collector = new HeapEventCollector();
             reader = new EventReader(session, collector);
-            bool walkEnded = WaitForHeapWalk(reader, collector, pid, linked.Token, cancel, options.Timeout);
+            bool walkEnded = WaitForHeapWalk(reader, collector, pid, clock, options.Timeout, cancel);
             DateTimeOffset capturedAt = DateTimeOffset.UtcNow;
+            TimeSpan walkReceived = clock.Elapsed;
             progress?.Report(
                 $"GC #{collector.WalkGc} paused process {pid} for {collector.PauseMs:0} ms; {collector.Data.NodeCount:N0} objects, {collector.Data.EdgeTargets.Count:N0} references, {reader.Pump.ReceivedBytes / 1048576.0:N0} MiB of events");
             StopSession(session, reader);
@@ -102,6 +103,7 @@ public static class HeapSnapshotCapture
             return new HeapSnapshotResult(graph, sessionStart, TimeSpan.FromMilliseconds(collector.PauseMs), clock.Elapsed, collector.WalkGc)
             {
                 BufferMB = bufferMB,
+                WalkReceived = walkReceived,
                 StreamBytes = streamBytes,
             };
         }
@@ -150,25 +152,25 @@ public static class HeapSnapshotCapture
     /// Waits for the heap walk's GCStop. Returns false when the walk began but its end will not come: the runtime walks
     /// the heap inside the session start and streams what it buffered right away, so once the walk's events stop
     /// arriving and everything received is parsed, the rest was dropped (a full buffer drops the newest events).
+    /// The timeout counts while nothing of the walk arrives; a big walk that keeps arriving is never cut off.
     /// </summary>
-    private static bool WaitForHeapWalk(EventReader reader, HeapEventCollector collector, int pid, CancellationToken token, CancellationToken userCancel, TimeSpan timeout)
+    private static bool WaitForHeapWalk(EventReader reader, HeapEventCollector collector, int pid, Stopwatch clock, TimeSpan timeout, CancellationToken userCancel)
     {
         while (true)
         {
-            int signalled = WaitHandle.WaitAny([collector.Completed, reader.Finished, token.WaitHandle], s_poll);
+            int signalled = WaitHandle.WaitAny([collector.Completed, reader.Finished, userCancel.WaitHandle], s_poll);
             if (collector.IsCompleted)
                 return true;
             if (signalled == WaitHandle.WaitTimeout)
             {
-                if (collector.WalkStarted && reader.Pump.QueuedBytes == 0 && collector.SinceLastWalkEvent >= s_quietAfterWalk)
+                bool arriving = collector.WalkStarted && (reader.Pump.QueuedBytes > 0 || collector.SinceLastWalkEvent < s_quietAfterWalk);
+                if (collector.WalkStarted && !arriving)
                     return false;
+                if (clock.Elapsed > timeout && !arriving)
+                    throw SnapshotTarget.Timeout(pid, timeout);
                 continue;
             }
-            if (signalled == 2)
-            {
-                userCancel.ThrowIfCancellationRequested();
-                throw SnapshotTarget.Timeout(pid, timeout);
-            }
+            userCancel.ThrowIfCancellationRequested();
             // The stream ended first: the process exited, or the runtime closed the session.
             if (!ProcFs.IsRunning(pid))
                 throw SnapshotTarget.Exited(pid, reader.Error);

@@ -134,6 +134,7 @@ internal static class SnapshotCommand
             w.WriteNumber("pauseMs", Math.Round(result.TargetPause.TotalMilliseconds, 1));
             w.WriteNumber("sessionStartMs", Math.Round(result.SessionStart.TotalMilliseconds, 1));
             w.WriteNumber("elapsedMs", Math.Round(result.Elapsed.TotalMilliseconds, 1));
+            w.WriteNumber("walkReceivedMs", Math.Round(result.WalkReceived.TotalMilliseconds, 1));
             w.WriteNumber("bufferMB", result.BufferMB);
             w.WriteNumber("streamBytes", result.StreamBytes);
             w.WriteEndObject();
