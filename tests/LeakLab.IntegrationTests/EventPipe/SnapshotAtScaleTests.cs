@@ -52,15 +52,18 @@ public sealed class SnapshotAtScaleTests(SnapshotAtScaleTests.QuietBallast sampl
         Assert.Equal(QuietBallast.Objects / 2, b[NodeType]);
         Assert.Equal(QuietBallast.Objects / 2, fromDump[NodeType]);
 
-        // Types whose count did not change between the snapshots are the quiet process's own; the diagnostics sessions
-        // themselves allocate in the target (byte[] buffers, EventSource objects), so those may differ from the dump.
-        var stable = a.Where(kv => b.GetValueOrDefault(kv.Key) == kv.Value && kv.Key != "System.Byte[]").ToList();
-        Assert.True(stable.Count > 30, $"only {stable.Count} types kept their count between two snapshots");
-        var differences = stable.Where(kv => fromDump.GetValueOrDefault(kv.Key) != kv.Value)
-            .Select(kv => $"{kv.Key}: snapshot {kv.Value:N0}, dump {fromDump.GetValueOrDefault(kv.Key):N0}").ToList();
+        // Types named alike by both sources (EventPipe names a nested type by its own name, "Entry<K, V>[]", a dump by its
+        // full name) whose count did not change between the two snapshots: the quiet process's own. Big types must agree
+        // exactly; a few objects of the small ones come and go with the diagnostics sessions themselves (strings,
+        // int[] of the runtime's EventSource and dump machinery), so those may differ by a handful.
+        var stable = a.Where(kv => b.GetValueOrDefault(kv.Key) == kv.Value && fromDump.ContainsKey(kv.Key) && kv.Key != "System.Byte[]").ToList();
+        Assert.True(stable.Count > 30, $"only {stable.Count} types are stable and named alike in both sources");
+        var differences = stable.Where(kv => kv.Value >= 10_000 ? fromDump[kv.Key] != kv.Value : Math.Abs(fromDump[kv.Key] - kv.Value) > Math.Max(20, kv.Value / 50))
+            .Select(kv => $"{kv.Key}: snapshot {kv.Value:N0}, dump {fromDump[kv.Key]:N0}").ToList();
         Assert.True(differences.Count == 0, $"{differences.Count} of {stable.Count} stable types differ from the dump:\n{string.Join('\n', differences)}");
-        long stableObjects = stable.Sum(kv => kv.Value);
-        Assert.True(stableObjects > 0.99 * b.Values.Sum(), $"{stableObjects:N0} of {b.Values.Sum():N0} objects are in stable types");
+        long compared = stable.Sum(kv => kv.Value);
+        Assert.True(compared > 0.999 * b.Values.Sum(), $"only {compared:N0} of {b.Values.Sum():N0} objects are in types both sources name alike");
+        output.WriteLine($"{stable.Count} types with {compared:N0} objects agree with the dump");
     }
 
     [Fact]
