@@ -219,6 +219,8 @@ public static class HeapSnapshotCapture
     /// </summary>
     internal static void ForgetLoggedTypes(int pid)
     {
+        if (!ProcFs.IsRunning(pid) || ProcFs.ReadState(pid) is 'T' or 't')
+            return; // gone, or stopped: it would not answer, and the next snapshot says so itself
         const long gcKeyword = 0x1;
         var provider = new EventPipeProvider(RuntimeProvider, EventLevel.Informational, gcKeyword);
         using var timeout = new CancellationTokenSource(s_stopTimeout);
