@@ -17,6 +17,15 @@ namespace LeakLab;
 /// paused for that GC (about 0.15–0.25 s per million objects on our machines, feasibility.md §5a). Type names are
 /// normalised with <see cref="TypeNameNormalizer"/>, so they match a dump of the same process. What EventPipe does not
 /// carry: field names (every edge is <see cref="FieldIds.Unknown"/>), object contents, thread and frame names of stack roots.
+/// <para>
+/// Scale: there is no object cap. The runtime walks the heap inside the request that starts the session, before it
+/// streams anything, and .NET 10 drops events when the session's buffer is full; so the buffer is sized to hold the whole
+/// walk (<see cref="SessionBufferSize"/>), and a socket reader drains it into our memory ahead of the parser
+/// (<see cref="EventStreamPump"/>). A walk that lost events anyway is refused with what arrived (<see cref="SnapshotLoss"/>).
+/// Whatever happens, the session is stopped and closed and the runtime forgets which types it named
+/// (<see cref="ForgetLoggedTypes"/>), so the next attempt on the process starts clean. Before this, a lost GCStop made
+/// every later attempt on a big heap wait for a walk end that had been dropped, until its timeout.
+/// </para>
 /// </remarks>
 public static class HeapSnapshotCapture
 {

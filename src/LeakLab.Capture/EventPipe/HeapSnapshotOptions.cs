@@ -7,8 +7,9 @@ public sealed record HeapSnapshotOptions
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// How long to wait for the snapshot: connecting, the induced gen2 GC and the heap walk inside it. Building the graph
-    /// afterwards is not counted. A healthy process with a few million objects needs 1–5 s.
+    /// How long to wait for the heap walk: connecting, the induced gen2 GC and the walk inside it, until its events
+    /// arrive. A walk that keeps arriving is never cut off, and building the graph afterwards is not counted. A healthy
+    /// process with a few million objects needs 1–5 s.
     /// </summary>
     public TimeSpan Timeout
     {
