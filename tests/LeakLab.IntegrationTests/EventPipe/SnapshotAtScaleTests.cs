@@ -54,11 +54,12 @@ public sealed class SnapshotAtScaleTests(SnapshotAtScaleTests.QuietBallast sampl
 
         // Types named alike by both sources (EventPipe names a nested type by its own name, "Entry<K, V>[]", a dump by its
         // full name) whose count did not change between the two snapshots: the quiet process's own. Big types must agree
-        // exactly; a few objects of the small ones come and go with the diagnostics sessions themselves (strings,
-        // int[] of the runtime's EventSource and dump machinery), so those may differ by a handful.
+        // exactly. The small ones may differ by a few dozen: a snapshot holds live objects only (it comes from a full GC),
+        // a dump also the garbage since the last GC, and the diagnostics requests themselves allocate strings and
+        // arrays in the target (measured: 1,302 strings in the snapshots, 1,317 and 1,339 in two dumps).
         var stable = a.Where(kv => b.GetValueOrDefault(kv.Key) == kv.Value && fromDump.ContainsKey(kv.Key) && kv.Key != "System.Byte[]").ToList();
         Assert.True(stable.Count > 30, $"only {stable.Count} types are stable and named alike in both sources");
-        var differences = stable.Where(kv => kv.Value >= 10_000 ? fromDump[kv.Key] != kv.Value : Math.Abs(fromDump[kv.Key] - kv.Value) > Math.Max(20, kv.Value / 50))
+        var differences = stable.Where(kv => kv.Value >= 10_000 ? fromDump[kv.Key] != kv.Value : Math.Abs(fromDump[kv.Key] - kv.Value) > Math.Max(100, kv.Value / 20))
             .Select(kv => $"{kv.Key}: snapshot {kv.Value:N0}, dump {fromDump[kv.Key]:N0}").ToList();
         Assert.True(differences.Count == 0, $"{differences.Count} of {stable.Count} stable types differ from the dump:\n{string.Join('\n', differences)}");
         long compared = stable.Sum(kv => kv.Value);
