@@ -41,6 +41,7 @@ public static class HeapSnapshotCapture
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan s_quietAfterWalk = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan s_abandonWait = TimeSpan.FromSeconds(60);
 
     /// <summary>Takes a heap snapshot of process <paramref name="pid"/>.</summary>
     /// <exception cref="LeakLabException">
@@ -64,8 +65,7 @@ public static class HeapSnapshotCapture
         string? runtimeVersion = SnapshotTarget.RuntimeVersion(pid);
 
         int bufferMB = options.BufferMB ?? SessionBufferSize.For(pid);
-        using var deadline = new CancellationTokenSource(options.Timeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancel);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         IProgress<string>? progress = options.Progress;
         progress?.Report($"starting an EventPipe session in process {pid} (buffer {bufferMB:N0} MiB); its induced gen2 GC walks the heap before the session answers");
 
@@ -73,7 +73,7 @@ public static class HeapSnapshotCapture
         EventReader? reader = null;
         try
         {
-            session = StartSession(pid, bufferMB, linked.Token, cancel, options.Timeout);
+            session = StartSession(pid, bufferMB, options.Timeout, cancel);
             TimeSpan sessionStart = clock.Elapsed;
             progress?.Report($"session started in {sessionStart.TotalMilliseconds:0} ms; reading the heap walk");
 
@@ -133,27 +133,67 @@ public static class HeapSnapshotCapture
             if (task.Wait(s_stopTimeout) && task.Result.Slots.Count > 0)
                 return task.Result;
         }
-        catch (AggregateException) { } // cancelled with the snapshot's deadline
+        catch (AggregateException) { } // cancelled: the snapshot failed or was cancelled
         progress?.Report("could not read the declaring types of static fields; static roots are named by field only");
         return StaticFieldOwners.None;
     }
 
-    private static EventPipeSession StartSession(int pid, int bufferMB, CancellationToken token, CancellationToken userCancel, TimeSpan timeout)
+    /// <remarks>
+    /// The runtime walks the heap inside this request, whatever the client does. Hanging up before it answers leaves a
+    /// session we cannot stop that keeps the Type keyword on until its first failed write, so the runtime's memory of
+    /// the types it named outlives it and the next snapshot's types come out unnamed. On timeout or cancellation the
+    /// request is therefore allowed to finish (up to <see cref="s_abandonWait"/>) and its session stopped properly
+    /// before the error is thrown.
+    /// </remarks>
+    private static EventPipeSession StartSession(int pid, int bufferMB, TimeSpan timeout, CancellationToken userCancel)
     {
         var provider = new EventPipeProvider(RuntimeProvider, EventLevel.Verbose, HeapSnapshotKeywords | GenerationRangeKeywords);
+        Task<EventPipeSession> start;
         try
         {
-            return new DiagnosticsClient(pid)
-                .StartEventPipeSessionAsync([provider], requestRundown: false, bufferMB, token)
-                .GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (!userCancel.IsCancellationRequested)
-        {
-            throw SnapshotTarget.Timeout(pid, timeout);
+            start = new DiagnosticsClient(pid).StartEventPipeSessionAsync([provider], requestRundown: false, bufferMB, CancellationToken.None);
         }
         catch (Exception ex) when (ex is DiagnosticsClientException or UnauthorizedAccessException or IOException or TimeoutException)
         {
             throw SnapshotTarget.Translate(ex, pid);
+        }
+        try
+        {
+            if (!start.Wait(timeout, userCancel))
+            {
+                CloseWhenStarted(start);
+                throw SnapshotTarget.Timeout(pid, timeout);
+            }
+            return start.Result;
+        }
+        catch (OperationCanceledException) when (userCancel.IsCancellationRequested)
+        {
+            CloseWhenStarted(start);
+            throw;
+        }
+        catch (AggregateException ex) when (ex.InnerException is DiagnosticsClientException or UnauthorizedAccessException or IOException or TimeoutException)
+        {
+            throw SnapshotTarget.Translate(ex.InnerException, pid);
+        }
+    }
+
+    /// <summary>Lets an abandoned start request finish, drains what its session sends, and stops it.</summary>
+    private static void CloseWhenStarted(Task<EventPipeSession> start)
+    {
+        try
+        {
+            if (!start.Wait(s_abandonWait))
+                return; // the target does not answer (stopped?); closing the connection is all we can do
+            using EventPipeSession session = start.Result;
+            Stream events = session.EventStream;
+            Task drain = Task.Run(() => events.CopyTo(Stream.Null));
+            using var stop = new CancellationTokenSource(s_stopTimeout);
+            session.StopAsync(stop.Token).GetAwaiter().GetResult();
+            drain.Wait(s_stopTimeout);
+        }
+        catch (Exception ex) when (ex is AggregateException or DiagnosticsClientException or IOException or OperationCanceledException or TimeoutException or ObjectDisposedException)
+        {
+            // The target went away or failed the request: nothing is left to stop.
         }
     }
 
