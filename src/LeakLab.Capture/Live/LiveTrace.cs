@@ -146,27 +146,10 @@ public sealed class LiveTrace : IDisposable
     }
 
     /// <summary>
-    /// Makes the runtime name every type again in the next heap snapshot. The runtime logs each type once and forgets
-    /// what it logged only when it sees the Type keyword switched off; when a heap-snapshot session ends while this
-    /// session keeps the runtime provider enabled, that moment is missed, and the next snapshot would name its types
-    /// "unknown". Starting (and stopping) a short session without that keyword is such a moment.
+    /// Makes the runtime name every type again in the next heap snapshot. <see cref="HeapSnapshotCapture"/> now does this
+    /// itself at the end of every snapshot, failed or not, so calling it is no longer needed.
     /// </summary>
-    public void ForgetLoggedTypes()
-    {
-        var provider = new EventPipeProvider(RuntimeProvider, EventLevel.Informational, GcKeyword);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            using EventPipeSession session = new DiagnosticsClient(Pid)
-                .StartEventPipeSessionAsync(new EventPipeSessionConfiguration([provider], 1, requestRundown: false, requestStackwalk: false), timeout.Token)
-                .GetAwaiter().GetResult();
-            session.StopAsync(timeout.Token).GetAwaiter().GetResult();
-        }
-        catch (Exception ex) when (ex is DiagnosticsClientException or IOException or OperationCanceledException or TimeoutException or ServerNotAvailableException)
-        {
-            // The target is gone or busy; the next snapshot will say so itself.
-        }
-    }
+    public void ForgetLoggedTypes() => HeapSnapshotCapture.ForgetLoggedTypes(Pid);
 
     /// <summary>Ends the sessions and waits (up to 10 s) for the readers to deliver what was still buffered.</summary>
     public void Stop()

@@ -27,6 +27,11 @@ internal static class SnapshotCommand
             Description = $"Seconds to wait for the target's heap walk (default {HeapSnapshotOptions.DefaultTimeout.TotalSeconds:0}).",
             HelpName = "SECONDS",
         };
+        Option<int?> buffer = new("--buffer")
+        {
+            Description = "The session's buffer in the target, in MiB (default: sized from the target's memory so the whole heap walk fits; the target frees it afterwards).",
+            HelpName = "MIB",
+        };
         Option<bool> json = CommonOptions.Json();
 
         var command = new Command("snapshot",
@@ -35,7 +40,7 @@ internal static class SnapshotCommand
             + "Taking one costs the target one induced, blocking gen2 GC (about 0.2 s per million objects). "
             + "Read the file with stats, paths, roots, retained and diff like a dump.")
         {
-            pid, name, output, overwrite, timeout, json,
+            pid, name, output, overwrite, timeout, buffer, json,
         };
         CommonOptions.RequireExactlyOne(command, pid, name, "snapshot needs exactly one of --pid PID or --name NAME");
         command.SetAction(parse =>
@@ -51,6 +56,7 @@ internal static class SnapshotCommand
             HeapSnapshotResult result = HeapSnapshotCapture.CaptureWithTimings(target, new HeapSnapshotOptions
             {
                 Timeout = TimeSpan.FromSeconds(seconds),
+                BufferMB = parse.GetValue(buffer) is int mb ? CommonOptions.Positive(mb, "--buffer", mb) : null,
                 Progress = context.Progress,
                 CancellationToken = context.Cancellation,
             });
@@ -129,6 +135,9 @@ internal static class SnapshotCommand
             w.WriteNumber("pauseMs", Math.Round(result.TargetPause.TotalMilliseconds, 1));
             w.WriteNumber("sessionStartMs", Math.Round(result.SessionStart.TotalMilliseconds, 1));
             w.WriteNumber("elapsedMs", Math.Round(result.Elapsed.TotalMilliseconds, 1));
+            w.WriteNumber("walkReceivedMs", Math.Round(result.WalkReceived.TotalMilliseconds, 1));
+            w.WriteNumber("bufferMB", result.BufferMB);
+            w.WriteNumber("streamBytes", result.StreamBytes);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
