@@ -229,7 +229,7 @@ public static class HeapSnapshotCapture
                 throw SnapshotTarget.Exited(pid, reader.Error);
             throw reader.Error is { } error
                 ? SnapshotTarget.Translate(error, pid)
-                : new LeakLabException($"process {pid} ended the EventPipe session before its heap walk finished; try again");
+                : new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt, $"process {pid} ended the EventPipe session before its heap walk finished; try again");
         }
     }
 

@@ -146,9 +146,9 @@ public static class ProcMemory
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LeakLabException(ProcFs.IsRunning(pid)
-                ? $"cannot read /proc/{pid}/{file} ({DumpCapture.OneLine(ex.Message)}); run LeakLab as the process's user"
-                : $"process {pid} is not running; run `leaklab ps` to list .NET processes");
+            throw ProcFs.IsRunning(pid)
+                ? new LeakLabException(LeakLabErrorKind.Permission, $"cannot read /proc/{pid}/{file} ({DumpCapture.OneLine(ex.Message)}); run LeakLab as the process's user")
+                : new LeakLabException(LeakLabErrorKind.ProcessGone, $"process {pid} is not running; run `leaklab ps` to list .NET processes");
         }
     }
 }
