@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using LeakLab.Engine;
 
 namespace LeakLab.Cli;
 
@@ -103,7 +104,7 @@ internal static class DemoCommand
             InspectionSnapshot[] snapshots = [.. dumps.Select(d => InspectCommand.Load(context, DumpFiles.Check(d), dac))];
             InspectionReport findings = InspectCommand.Inspect(context, snapshots);
             HeapAnalysis[] analyses = [.. snapshots.Select(s => s.Analysis)];
-            SnapshotComparison comparison = DiffCommand.Compare(context, analyses);
+            SnapshotComparison comparison = DiffCommand.Compare(context, analyses, new DiffOptions()).Comparison;
             WriteReport(context, fixedVariant ? $"{scenario} --fixed" : scenario, interval, findings, comparison, analyses[^1], dumps, keepDir is not null);
         }
         finally

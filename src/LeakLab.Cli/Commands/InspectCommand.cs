@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LeakLab.Engine;
 
 namespace LeakLab.Cli;
 
@@ -73,7 +74,7 @@ internal static class InspectCommand
         foreach (InspectionSnapshot snapshot in snapshots)
             context.Dominators(snapshot.Analysis);
         context.Progress.Phase($"running {Inspector.Inspections.Count} inspections over {snapshots.Count} snapshot{(snapshots.Count == 1 ? "" : "s")}");
-        InspectionReport report = Inspector.Run(snapshots);
+        InspectionReport report = InspectVerb.Run(snapshots, new InspectOptions());
         context.Progress.Done($"inspections: {report.Findings.Count} finding{(report.Findings.Count == 1 ? "" : "s")}");
         return report;
     }
@@ -81,8 +82,7 @@ internal static class InspectCommand
     /// <summary>A dump with its runtime tables (one opening of the file), or a .llhg snapshot without them.</summary>
     internal static InspectionSnapshot Load(CliContext context, HeapFile input, string? dacPath)
     {
-        if (dacPath is not null && !File.Exists(dacPath))
-            throw new LeakLabException($"DAC file '{dacPath}' does not exist; pass --dac the path of libmscordaccore.so from the runtime version the dump was taken with.");
+        CliContext.RequireDac(dacPath);
         if (input.IsSnapshot)
             return new InspectionSnapshot(new HeapAnalysis(context.LoadHeap(input.Path, dacPath)), null);
         string name = Path.GetFileName(input.Path);
