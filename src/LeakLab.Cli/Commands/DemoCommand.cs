@@ -77,10 +77,14 @@ internal static class DemoCommand
         var dumps = new List<string>();
         try
         {
-            using (SampleRun sample = SampleRun.Start(dll, scenario, rate, folder, fixedVariant))
+            progress.Phase($"starting the sample program ({scenario}{(fixedVariant ? ", fixed" : "")}, {rate.ToString(CultureInfo.InvariantCulture)} items/s)");
+            var start = new SampleStartInfo(dll, scenario)
             {
-                progress.Phase($"starting the sample program ({scenario}{(fixedVariant ? ", fixed" : "")}, {rate.ToString(CultureInfo.InvariantCulture)} items/s)");
-                sample.WaitUntilReady(cancel);
+                Arguments = [.. fixedVariant ? ["--fixed"] : Array.Empty<string>(), "--rate", rate.ToString(CultureInfo.InvariantCulture)],
+                WorkingDirectory = folder,
+            };
+            using (SampleProcess sample = SampleProcess.StartAsync(start, cancel).GetAwaiter().GetResult())
+            {
                 progress.Done($"sample '{scenario}' is running as pid {sample.Pid}");
 
                 string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using LeakLab.Engine;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;

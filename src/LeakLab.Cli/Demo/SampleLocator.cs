@@ -1,3 +1,4 @@
+using LeakLab.Engine;
 using System.Diagnostics;
 
 namespace LeakLab.Cli;

@@ -10,8 +10,9 @@ namespace LeakLab;
 /// <item><b>Exact</b>: the full name equals the pattern, as typed or normalised by <see cref="TypeNameNormalizer"/>, so a
 /// reflection-style name such as <c>System.Collections.Generic.Dictionary`2[System.String,System.Byte[]]</c> names the
 /// type LeakLab shows as <c>System.Collections.Generic.Dictionary&lt;System.String, System.Byte[]&gt;</c>. Case matters.</item>
-/// <item><b>Short name</b>: the name a table shows without namespaces (<see cref="ShortNames.Type"/>) equals the pattern or
-/// the short form of its normalised name, any case: <c>CachedOrder</c>, <c>Dictionary`2[String,Byte[]]</c>.</item>
+/// <item><b>Short name</b>: the name a table shows without namespaces (<see cref="ShortNames.Type"/>) equals the pattern,
+/// as typed or normalised, any case: <c>CachedOrder</c>, <c>Dictionary`2[String,Byte[]]</c>. A pattern with a namespace
+/// is no short name (<c>app.foo</c> does not name <c>App.Foo</c> this way; it is part of its name).</item>
 /// <item><b>Contains</b>: the full name contains the pattern or its normalised form, any case.</item>
 /// </list>
 /// <see cref="Select"/> (paths and every "instances of a type" question) takes the exact matches when there are any,
@@ -21,8 +22,6 @@ namespace LeakLab;
 /// </remarks>
 public sealed class TypePattern
 {
-    private readonly string _shortCanonical;
-
     /// <param name="text">The pattern; surrounding spaces are ignored.</param>
     /// <exception cref="LeakLabException">The pattern is empty or only spaces.</exception>
     public TypePattern(string text)
@@ -31,7 +30,6 @@ public sealed class TypePattern
             throw new LeakLabException("The type pattern is empty; pass a type name or part of one, e.g. --type Byte[].");
         Text = text.Trim();
         Canonical = TypeNameNormalizer.Normalize(Text);
-        _shortCanonical = ShortNames.Type(Canonical);
     }
 
     /// <summary>The pattern as typed, trimmed.</summary>
@@ -47,7 +45,7 @@ public sealed class TypePattern
         if (string.Equals(typeName, Text, StringComparison.Ordinal) || string.Equals(typeName, Canonical, StringComparison.Ordinal))
             return TypeMatchKind.Exact;
         string shortName = ShortNames.Type(typeName);
-        if (string.Equals(shortName, Text, StringComparison.OrdinalIgnoreCase) || string.Equals(shortName, _shortCanonical, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(shortName, Text, StringComparison.OrdinalIgnoreCase) || string.Equals(shortName, Canonical, StringComparison.OrdinalIgnoreCase))
             return TypeMatchKind.ShortName;
         if (typeName.Contains(Text, StringComparison.OrdinalIgnoreCase) || typeName.Contains(Canonical, StringComparison.OrdinalIgnoreCase))
             return TypeMatchKind.Contains;
