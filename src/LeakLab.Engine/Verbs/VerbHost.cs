@@ -13,5 +13,5 @@ public sealed record VerbHost(string Subject, Func<string, string> Command)
 
     /// <summary>A notebook (<c>#!leaklab</c>): the file is the session's snapshot, so it is left out.</summary>
     public static VerbHost Notebook(string snapshot) =>
-        new($"snapshot '{snapshot}'", command => $"`#!leaklab {command.Replace("FILE ", "", StringComparison.Ordinal)}`");
+        new($"snapshot '{snapshot}'", command => $"`#!leaklab {string.Join(' ', command.Split(' ').Where(word => word != "FILE"))}`");
 }
