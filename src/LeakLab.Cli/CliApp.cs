@@ -99,22 +99,22 @@ public static class CliApp
                 stderr.WriteLine("leaklab: cancelled");
                 return Cancelled;
             case UsageException:
-                stderr.WriteLine($"leaklab: error: {OneLine(ex.Message)} {UsageErrors.HelpHint(context.CommandPath)}");
+                stderr.WriteLine($"leaklab: error: {MessageText.OneLine(ex.Message)} {UsageErrors.HelpHint(context.CommandPath)}");
                 return UsageError;
             case LeakLabException:
-                stderr.WriteLine($"leaklab: error: {OneLine(ex.Message)}");
+                stderr.WriteLine($"leaklab: error: {MessageText.OneLine(ex.Message)}");
                 if (context.Verbose)
                     stderr.WriteLine(ex.ToString());
                 return Failure;
             default:
                 if (context.Verbose)
                 {
-                    stderr.WriteLine($"leaklab: error: {ex.GetType().Name}: {OneLine(ex.Message)}");
+                    stderr.WriteLine($"leaklab: error: {ex.GetType().Name}: {MessageText.OneLine(ex.Message)}");
                     stderr.WriteLine(ex.ToString());
                 }
                 else
                 {
-                    stderr.WriteLine($"leaklab: error: {ex.GetType().Name}: {OneLine(ex.Message)} (rerun with --verbose for details)");
+                    stderr.WriteLine($"leaklab: error: {ex.GetType().Name}: {MessageText.OneLine(ex.Message)} (rerun with --verbose for details)");
                 }
                 return Failure;
         }
@@ -137,7 +137,4 @@ public static class CliApp
             }
         }
     }
-
-    internal static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

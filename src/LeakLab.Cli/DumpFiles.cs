@@ -39,7 +39,7 @@ internal static class DumpFiles
         }
         catch (IOException ex)
         {
-            throw new LeakLabException($"cannot read dump file '{file}': {CliApp.OneLine(ex.Message)}");
+            throw new LeakLabException($"cannot read dump file '{file}': {MessageText.OneLine(ex.Message)}");
         }
     }
 

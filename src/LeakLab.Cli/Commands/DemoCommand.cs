@@ -97,7 +97,7 @@ internal static class DemoCommand
                     string path = Path.Combine(folder, $"{scenario}-{stamp}-{i}.dmp");
                     progress.Phase($"dump {i}/{SnapshotCount} of pid {sample.Pid}");
                     var written = DumpCapture.Write(sample.Pid, path, note: progress.Note);
-                    progress.Done($"dump {i}/{SnapshotCount}: {written.Path} ({TextTable.FormatBytes(written.Bytes)})");
+                    progress.Done($"dump {i}/{SnapshotCount}: {written.Path} ({ByteSize.Format(written.Bytes)})");
                     dumps.Add(written.Path);
                 }
                 // Stop it before the analysis: on a small machine the leaking program would compete for the CPU.

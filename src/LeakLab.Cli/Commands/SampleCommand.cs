@@ -72,12 +72,12 @@ internal static class SampleCommand
         while (!ReadLog(log).Contains("LEAKLAB-READY ", StringComparison.Ordinal))
         {
             if (process.HasExited)
-                throw new LeakLabException($"the sample program exited (code {process.ExitCode}) before it was ready: {CliApp.OneLine(ReadLog(log))}");
+                throw new LeakLabException($"the sample program exited (code {process.ExitCode}) before it was ready: {MessageText.OneLine(ReadLog(log))}");
             if (clock.Elapsed > s_readyTimeout || context.Cancellation.IsCancellationRequested)
             {
                 process.Kill(entireProcessTree: true);
                 context.Cancellation.ThrowIfCancellationRequested();
-                throw new LeakLabException($"the sample program was not ready within {s_readyTimeout.TotalSeconds:0} s; its output: {CliApp.OneLine(ReadLog(log))}");
+                throw new LeakLabException($"the sample program was not ready within {s_readyTimeout.TotalSeconds:0} s; its output: {MessageText.OneLine(ReadLog(log))}");
             }
             Thread.Sleep(50);
         }
