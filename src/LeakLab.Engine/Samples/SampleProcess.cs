@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
@@ -17,9 +16,6 @@ public sealed class SampleProcess : IDisposable, IAsyncDisposable
     public const string ReadyPrefix = "LEAKLAB-READY ";
     private const int MaxStderrChars = 64 * 1024;
     private const int MaxStdoutLines = 10_000;
-
-    private static readonly ConcurrentDictionary<int, Process> s_running = new();
-    private static int s_hooked;
 
     private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly StringBuilder _stderr = new();
@@ -76,7 +72,7 @@ public sealed class SampleProcess : IDisposable, IAsyncDisposable
         {
             throw new LeakLabException($"could not start '{psi.FileName}': {ex.Message}; is the .NET runtime on PATH?");
         }
-        Register(process);
+        ChildProcessGuard.Register(process);
         var sample = new SampleProcess(process, info.Scenario);
         try
         {
@@ -118,7 +114,7 @@ public sealed class SampleProcess : IDisposable, IAsyncDisposable
         catch (System.ComponentModel.Win32Exception) { }
         Task.WhenAny(Task.WhenAll(_stdoutPump, _stderrPump), Task.Delay(2000)).GetAwaiter().GetResult();
         DotNetProcesses.RemoveLeftovers(Pid);
-        s_running.TryRemove(Pid, out _);
+        ChildProcessGuard.Unregister(Process);
     }
 
     public void Dispose()
@@ -134,28 +130,6 @@ public sealed class SampleProcess : IDisposable, IAsyncDisposable
     }
 
     public override string ToString() => $"LeakLab.Sample {Scenario} (pid {Pid}{(HasExited ? ", stopped" : "")})";
-
-    private static void Register(Process process)
-    {
-        s_running[process.Id] = process;
-        if (Interlocked.Exchange(ref s_hooked, 1) == 0)
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
-    }
-
-    // The backstop for a host that exits without disposing (a notebook kernel never disposes its session).
-    private static void KillAll()
-    {
-        foreach (Process p in s_running.Values)
-        {
-            try
-            {
-                if (!p.HasExited)
-                    p.Kill(entireProcessTree: true);
-            }
-            catch (Exception) { } // best effort while the host shuts down
-        }
-        s_running.Clear();
-    }
 
     private string StderrForMessage()
     {
