@@ -56,8 +56,8 @@ public sealed class VerbHostsAgreeTests : IDisposable
         using var session = new LeakLabSession();
         session.Load(_files[2]);
 
-        JsonElement cli = Json("stats", _files[2], "--json", "--top", "5", "--type", "Dictionary`2[System.String,System.Byte[]]");
-        StatsResult notebook = session.Stats(top: 5, type: "Dictionary`2[System.String,System.Byte[]]");
+        JsonElement cli = Json("stats", _files[2], "--json", "--top", "5", "--type", "System.Collections.Generic.Dictionary`2[System.String,System.Byte[]]");
+        StatsResult notebook = session.Stats(top: 5, type: "System.Collections.Generic.Dictionary`2[System.String,System.Byte[]]");
         Assert.Equal(
             cli.EnumerateArray().Select(r => (r.GetProperty("type").GetString(), r.GetProperty("count").GetInt64(), r.GetProperty("bytes").GetInt64())),
             notebook.Select(r => ((string?)r.Type, r.Count, r.Bytes)));
