@@ -105,7 +105,7 @@ public static class CliApp
                 stderr.WriteLine("leaklab: cancelled");
                 return Cancelled;
             case UsageException:
-                WriteError(stderr, $"{OneLine(ex.Message)} {UsageErrors.HelpHint(context.CommandPath)}");
+                WriteError(stderr, $"{MessageText.OneLine(ex.Message)} {UsageErrors.HelpHint(context.CommandPath)}");
                 return UsageError;
             case OutOfMemoryException:
                 // Never wrapped as a bad input: the machine ran out, not the file. One line, and what to do.
@@ -114,19 +114,19 @@ public static class CliApp
                     stderr.WriteLine(ex.ToString());
                 return Failure;
             case LeakLabException:
-                WriteError(stderr, OneLine(ex.Message));
+                WriteError(stderr, MessageText.OneLine(ex.Message));
                 if (context.Verbose)
                     stderr.WriteLine(ex.ToString());
                 return Failure;
             default:
                 if (context.Verbose)
                 {
-                    WriteError(stderr, $"{ex.GetType().Name}: {OneLine(ex.Message)}");
+                    WriteError(stderr, $"{ex.GetType().Name}: {MessageText.OneLine(ex.Message)}");
                     stderr.WriteLine(ex.ToString());
                 }
                 else
                 {
-                    WriteError(stderr, $"{ex.GetType().Name}: {OneLine(ex.Message)} (rerun with --verbose for details)");
+                    WriteError(stderr, $"{ex.GetType().Name}: {MessageText.OneLine(ex.Message)} (rerun with --verbose for details)");
                 }
                 return Failure;
         }
@@ -174,7 +174,4 @@ public static class CliApp
         }
         stderr.Write(TextReportOptions.Wrap($"leaklab: error: {message}", width, "", "  "));
     }
-
-    internal static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -77,10 +77,14 @@ internal static class DemoCommand
         var dumps = new List<string>();
         try
         {
-            using (SampleRun sample = SampleRun.Start(dll, scenario, rate, folder, fixedVariant))
+            progress.Phase($"starting the sample program ({scenario}{(fixedVariant ? ", fixed" : "")}, {rate.ToString(CultureInfo.InvariantCulture)} items/s)");
+            var start = new SampleStartInfo(dll, scenario)
             {
-                progress.Phase($"starting the sample program ({scenario}{(fixedVariant ? ", fixed" : "")}, {rate.ToString(CultureInfo.InvariantCulture)} items/s)");
-                sample.WaitUntilReady(cancel);
+                Arguments = [.. fixedVariant ? ["--fixed"] : Array.Empty<string>(), "--rate", rate.ToString(CultureInfo.InvariantCulture)],
+                WorkingDirectory = folder,
+            };
+            using (SampleProcess sample = SampleProcess.StartAsync(start, cancel).GetAwaiter().GetResult())
+            {
                 progress.Done($"sample '{scenario}' is running as pid {sample.Pid}");
 
                 string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
@@ -94,7 +98,7 @@ internal static class DemoCommand
                     progress.Phase($"dump {i}/{SnapshotCount} of pid {sample.Pid}");
                     var written = DumpCapture.Write(sample.Pid, path, note: progress.Note);
                     // The file name only: the folder is named once, at the end, so each line fits a 100-column terminal.
-                    progress.Done($"dump {i}/{SnapshotCount}: {Path.GetFileName(written.Path)} ({TextTable.FormatBytes(written.Bytes)})");
+                    progress.Done($"dump {i}/{SnapshotCount}: {Path.GetFileName(written.Path)} ({ByteSize.Format(written.Bytes)})");
                     dumps.Add(written.Path);
                 }
                 // Stop it before the analysis: on a small machine the leaking program would compete for the CPU.
@@ -105,7 +109,7 @@ internal static class DemoCommand
             InspectionSnapshot[] snapshots = [.. dumps.Select(d => InspectCommand.Load(context, HeapFiles.Check(d), dac))];
             InspectionReport findings = InspectCommand.Inspect(context, snapshots);
             HeapAnalysis[] analyses = [.. snapshots.Select(s => s.Analysis)];
-            SnapshotComparison comparison = DiffCommand.Compare(context, analyses);
+            SnapshotComparison comparison = DiffCommand.Compare(context, analyses, new DiffOptions()).Comparison;
             WriteReport(context, fixedVariant ? $"{scenario} --fixed" : scenario, interval, findings, comparison, analyses[^1], dumps, keepDir is not null);
         }
         finally

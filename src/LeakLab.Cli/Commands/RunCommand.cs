@@ -156,7 +156,7 @@ internal static class RunCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LeakLabException(LeakLabErrorKind.WriteFailed, $"cannot create the folder for {option} '{file}' ({CliApp.OneLine(ex.Message)}); choose a folder you can write to");
+            throw new LeakLabException(LeakLabErrorKind.WriteFailed, $"cannot create the folder for {option} '{file}' ({MessageText.OneLine(ex.Message)}); choose a folder you can write to");
         }
         return path;
     }

@@ -1,3 +1,4 @@
+using LeakLab.Engine;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -75,12 +76,12 @@ internal static class SampleCommand
         while (!ReadLog(log).Contains("LEAKLAB-READY ", StringComparison.Ordinal))
         {
             if (process.HasExited)
-                throw new LeakLabException(LeakLabErrorKind.Failed, $"the sample program exited (code {process.ExitCode}) before it was ready: {CliApp.OneLine(ReadLog(log))}");
+                throw new LeakLabException(LeakLabErrorKind.Failed, $"the sample program exited (code {process.ExitCode}) before it was ready: {MessageText.OneLine(ReadLog(log))}");
             if (clock.Elapsed > s_readyTimeout || context.Cancellation.IsCancellationRequested)
             {
                 process.Kill(entireProcessTree: true);
                 context.Cancellation.ThrowIfCancellationRequested();
-                throw new LeakLabException(LeakLabErrorKind.Failed, $"the sample program was not ready within {s_readyTimeout.TotalSeconds:0} s; its output: {CliApp.OneLine(ReadLog(log))}");
+                throw new LeakLabException(LeakLabErrorKind.Failed, $"the sample program was not ready within {s_readyTimeout.TotalSeconds:0} s; its output: {MessageText.OneLine(ReadLog(log))}");
             }
             Thread.Sleep(50);
         }

@@ -77,7 +77,7 @@ internal static class SnapshotCommand
             }
             context.Out.WriteLine($"Wrote {path}");
             context.Out.WriteLine(FormattableString.Invariant(
-                $"  {TextTable.FormatBytes(bytes)} ({bytes:N0} bytes), {graph.NodeCount:N0} objects, {graph.TypeCount:N0} types, {graph.Roots.Count:N0} roots, process {target}"));
+                $"  {ByteSize.Format(bytes)} ({bytes:N0} bytes), {graph.NodeCount:N0} objects, {graph.TypeCount:N0} types, {graph.Roots.Count:N0} roots, process {target}"));
             context.Out.WriteLine(
                 $"  target paused {Milliseconds(result.TargetPause)} by GC #{result.GcNumber}; total {ProgressLine.Seconds(result.Elapsed)} (session start {Milliseconds(result.SessionStart)})");
             return CliApp.Success;

@@ -107,7 +107,7 @@ internal static class WatchCommand
     private static string Status(LiveRecorder recorder, LiveTrace trace, int snapshots, int snapshotCount, TimeSpan elapsed)
     {
         string heap = recorder.Latest("gc-heap-size") is { } h ? $"heap {h.Value:0.#} {h.Unit}" : "heap ?";
-        string gen2 = recorder.Gcs.LastOrDefault(g => g.Generation == 2) is { } g2 ? $", after last gen2 {TextTable.FormatBytes(g2.HeapAfter)}" : "";
+        string gen2 = recorder.Gcs.LastOrDefault(g => g.Generation == 2) is { } g2 ? $", after last gen2 {ByteSize.Format(g2.HeapAfter)}" : "";
         return FormattableString.Invariant(
             $"{elapsed.TotalSeconds:0} s: {heap}{gen2}, {recorder.Gcs.Count} GCs, {recorder.AllocationSamples:N0} alloc samples, snapshots {snapshots}/{snapshotCount}, {trace.EventCount:N0} events");
     }
@@ -266,7 +266,7 @@ internal static class WatchCommand
         {
             output.WriteLine("Most allocated (sampled):");
             foreach (var (type, samples, bytes) in top)
-                output.WriteLine($"  {TextTable.FormatBytes(bytes),10}  {samples,6:N0} samples  {options.TypeName(type)}");
+                output.WriteLine($"  {ByteSize.Format(bytes),10}  {samples,6:N0} samples  {options.TypeName(type)}");
         }
     }
 }

@@ -1,3 +1,4 @@
+using LeakLab.Engine;
 using System.Diagnostics;
 
 namespace LeakLab.Cli;
@@ -68,7 +69,7 @@ internal static class SampleLocator
         string dll = Path.Combine(artifacts, "bin", "LeakLab.Sample", "release", SampleDll);
         if (build.ExitCode != 0 || !File.Exists(dll))
         {
-            string log = CliApp.OneLine(stdout.Result + " " + stderr.Result);
+            string log = MessageText.OneLine(stdout.Result + " " + stderr.Result);
             throw new LeakLabException(LeakLabErrorKind.Failed, $"'dotnet build {SampleProject}' failed (exit {build.ExitCode}): {Trim(log, 300)}");
         }
         progress.Done($"built {SampleDll}");

@@ -137,7 +137,11 @@ public sealed class ShortestPaths
 
     /// <summary><see cref="FurtherPaths"/> for every instance of the types matching the pattern.</summary>
     public IReadOnlyList<RetentionPath> FurtherPathsToType(string typePattern, int limit = 10) =>
-        FurtherPaths(InstancesOf(typePattern), limit);
+        FurtherPathsToType(new TypePattern(typePattern).Select(Graph), limit);
+
+    /// <summary><see cref="FurtherPaths"/> for every instance of the selected types.</summary>
+    public IReadOnlyList<RetentionPath> FurtherPathsToType(TypeSelection types, int limit = 10) =>
+        FurtherPaths(types.InstancesIn(Graph), limit);
 
     private IEnumerable<RetentionPath> Group(IEnumerable<int> targets, int limit, bool? further)
     {
@@ -174,25 +178,14 @@ public sealed class ShortestPaths
     /// <summary>The forest from short-lived roots alone (stack frames, then the finalizer queue), computed on first use.</summary>
     private ShortestPaths ShortLived => LazyInitializer.EnsureInitialized(ref _shortLived, () => Compute(Graph, shortLivedOnly: true));
 
-    /// <summary>Grouped paths to every instance of the types matching the pattern (exact normalised name first, else substring).</summary>
+    /// <summary>Grouped paths to every instance of the types a <see cref="TypePattern"/> selects (exact name first, then short name, else part of a name).</summary>
+    /// <exception cref="LeakLabException">The pattern is empty.</exception>
     public IReadOnlyList<RetentionPath> PathsToType(string typePattern, int limit = 10) =>
-        GroupedPaths(InstancesOf(typePattern), limit);
+        PathsToType(new TypePattern(typePattern).Select(Graph), limit);
 
-    private IEnumerable<int> InstancesOf(string typePattern)
-    {
-        bool[] match = MatchTypes(Graph, typePattern);
-        int[] types = Graph.NodeTypes;
-        return Instances(types, match);
-
-        static IEnumerable<int> Instances(int[] types, bool[] match)
-        {
-            for (int v = 0; v < types.Length; v++)
-            {
-                if (match[types[v]])
-                    yield return v;
-            }
-        }
-    }
+    /// <summary>Grouped paths to every instance of the selected types.</summary>
+    public IReadOnlyList<RetentionPath> PathsToType(TypeSelection types, int limit = 10) =>
+        GroupedPaths(types.InstancesIn(Graph), limit);
 
     /// <summary>The path to one object by address; empty when the address is not an object or is unreachable.</summary>
     public IReadOnlyList<RetentionPath> PathsToAddress(ulong address)
@@ -248,28 +241,5 @@ public sealed class ShortestPaths
 
     private PathStep Step(int type, int field, int repeat) =>
         new(Graph.TypeName(type), field == PathShapes.FirstStep ? null : Graph.FieldName(field), repeat);
-
-    /// <summary>Types named exactly <paramref name="pattern"/> (as given or normalised), or else every type whose name contains it (any case).</summary>
-    internal static bool[] MatchTypes(HeapGraph graph, string pattern)
-    {
-        if (string.IsNullOrWhiteSpace(pattern))
-            throw new LeakLabException(LeakLabErrorKind.BadArgument, "The type pattern is empty; pass a type name or part of one, e.g. --type Byte[].");
-        pattern = pattern.Trim();
-        // Graph type names are canonical, so a reflection-style pattern (Dictionary`2[System.String,System.Byte[]]) matches too.
-        string canonical = TypeNameNormalizer.Normalize(pattern);
-        var match = new bool[graph.TypeCount];
-        bool exact = false;
-        for (int t = 0; t < match.Length; t++)
-        {
-            string name = graph.TypeName(t);
-            if (string.Equals(name, pattern, StringComparison.Ordinal) || string.Equals(name, canonical, StringComparison.Ordinal))
-                match[t] = exact = true;
-        }
-        if (!exact)
-        {
-            foreach (int t in graph.FindTypes(pattern))
-                match[t] = true;
-        }
-        return match;
-    }
 }
+

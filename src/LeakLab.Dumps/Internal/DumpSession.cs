@@ -97,7 +97,7 @@ internal sealed class DumpSession : IDisposable
         // Out of memory is the machine's state, not the dump's: callers see it as it is (hosts print one line for it).
         LeakLabException or OperationCanceledException or OutOfMemoryException => ex,
         UnauthorizedAccessException => new LeakLabException(LeakLabErrorKind.Permission, $"cannot read {path}: permission denied; run LeakLab as the user that owns the dump, or make it readable (chmod a+r)", ex),
-        _ => new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt, $"could not read {path}: {OneLine(ex.Message)} ({ex.GetType().Name}); the dump is corrupt or incomplete: {TakeAnother}", ex),
+        _ => new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt, $"could not read {path}: {MessageText.OneLine(ex.Message)} ({ex.GetType().Name}); the dump is corrupt or incomplete: {TakeAnother}", ex),
     };
 
     public void Dispose()
@@ -124,7 +124,7 @@ internal sealed class DumpSession : IDisposable
             }
             catch (Exception ex) when (ex is not (LeakLabException or OutOfMemoryException))
             {
-                throw new LeakLabException(LeakLabErrorKind.MissingDac, $"could not load the DAC {dac} for .NET runtime {shown}: {OneLine(ex.Message)}; pass the {DacFileName} that ships with that runtime", ex);
+                throw new LeakLabException(LeakLabErrorKind.MissingDac, $"could not load the DAC {dac} for .NET runtime {shown}: {MessageText.OneLine(ex.Message)}; pass the {DacFileName} that ships with that runtime", ex);
             }
         }
 
@@ -270,7 +270,4 @@ internal sealed class DumpSession : IDisposable
             return null; // not every reader knows it
         }
     }
-
-    private static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

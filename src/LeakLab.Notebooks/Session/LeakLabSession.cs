@@ -191,28 +191,20 @@ public sealed class LeakLabSession : IDisposable
         return sample;
     }
 
-    public StatsResult Stats(string? snapshot = null, int top = 20, string? type = null, bool retained = false)
+    /// <summary>Objects and bytes per type (<see cref="StatsVerb"/>); <paramref name="type"/> is a <see cref="TypePattern"/>.</summary>
+    public StatsResult Stats(string? snapshot = null, int top = StatsOptions.DefaultTop, string? type = null, bool retained = false)
     {
         Snapshot s = Get(snapshot);
-        var rows = s.Analysis.TypeStats(type, retained);
-        IEnumerable<TypeStat> ordered = retained ? rows.OrderByDescending(r => r.Retained ?? 0).ThenByDescending(r => r.Bytes) : rows;
-        return new StatsResult(s.Name, ordered.Take(Positive(top, "top")));
+        StatsAnswer answer = StatsVerb.Run(s.Analysis, new StatsOptions { Top = top, Type = type, Retained = retained });
+        return new StatsResult(s.Name, answer.Shown);
     }
 
-    /// <summary>Grouped shortest retention paths to every instance of a type, or to one object by address.</summary>
-    public PathsResult Paths(string? snapshot = null, string? type = null, ulong? address = null, int limit = 10)
+    /// <summary>Grouped shortest retention paths to every instance of a type (<see cref="TypePattern"/>), or to one object by address.</summary>
+    public PathsResult Paths(string? snapshot = null, string? type = null, ulong? address = null, int limit = PathsOptions.DefaultLimit)
     {
         Snapshot s = Get(snapshot);
-        if ((type is null) == (address is null))
-            throw new LeakLabException(LeakLabErrorKind.BadArgument, "paths needs exactly one of a type pattern or an object address");
-        // As in the CLI: a pattern that names no type is a typo to point out, not an empty answer.
-        if (type is not null && !string.IsNullOrWhiteSpace(type) && !s.Graph.FindTypes(type.Trim()).Any()
-            && !s.Graph.FindTypes(TypeNameNormalizer.Normalize(type.Trim())).Any())
-            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"no type in snapshot '{s.Name}' matches '{type}'; list the types with `#!leaklab stats --type PART_OF_NAME`");
-        return address is { } a
-            ? new PathsResult(s.Name, $"object 0x{a:x}", s.Analysis.Paths.PathsToAddress(a))
-            : new PathsResult(s.Name, $"type {type}",
-                [.. s.Analysis.Paths.PathsToType(type!, Positive(limit, "limit")), .. s.Analysis.Paths.FurtherPathsToType(type!, Positive(limit, "limit"))]);
+        PathsAnswer answer = PathsVerb.Run(s.Analysis, new PathsOptions { Type = type, Address = address, Limit = limit }, VerbHost.Notebook(s.Name));
+        return new PathsResult(s.Name, answer.Target, answer.Paths, answer.Types);
     }
 
     public RootsResult Roots(string? snapshot = null, RootKind? kind = null) =>
@@ -222,13 +214,15 @@ public sealed class LeakLabSession : IDisposable
     public RootsResult Roots(string? snapshot, IReadOnlyCollection<RootKind>? kinds)
     {
         Snapshot s = Get(snapshot);
-        return new RootsResult(s.Name, s.Graph, s.Graph.Roots.Where(r => kinds is null || kinds.Contains(r.Kind)));
+        RootsAnswer answer = RootsVerb.Run(s.Graph, new RootsOptions { Kinds = kinds });
+        return new RootsResult(s.Name, answer.Graph, answer.Roots);
     }
 
-    public RetainedResult Retained(string? snapshot = null, int top = 20)
+    public RetainedResult Retained(string? snapshot = null, int top = StatsOptions.DefaultTop)
     {
         Snapshot s = Get(snapshot);
-        return new RetainedResult(s.Name, s.Analysis.Dominators, Positive(top, "top"));
+        RetainedSummary summary = RetainedVerb.Run(s.Analysis, new RetainedOptions { Top = top });
+        return new RetainedResult(s.Name, s.Analysis.Dominators, top, summary);
     }
 
     /// <summary>Compares snapshots in the order given (default: every loaded snapshot, in load order).</summary>
@@ -241,7 +235,8 @@ public sealed class LeakLabSession : IDisposable
                 ? $"diff needs at least two snapshots, but got only '{snapshots[0]}'; name two or more, or none for all loaded ones"
                 : $"diff needs at least two snapshots, but {chosen.Count} {(chosen.Count == 1 ? "is" : "are")} loaded; load or dump another one first");
         }
-        return new DiffResult([.. chosen.Select(s => s.Name)], SnapshotComparison.CompareInCaptureOrder([.. chosen.Select(s => s.Analysis)]));
+        DiffAnswer answer = DiffVerb.Run([.. chosen.Select(s => s.Analysis)], new DiffOptions());
+        return new DiffResult([.. chosen.Select(s => s.Name)], answer.Comparison);
     }
 
     /// <summary>
@@ -255,7 +250,7 @@ public sealed class LeakLabSession : IDisposable
             throw new LeakLabException(LeakLabErrorKind.NotReady, "inspect needs a snapshot: load or dump one first (a series of two or more shows growth)");
         var inputs = chosen.Select(s => new InspectionSnapshot(s.Analysis,
             s.Info.SourceKind == "dump" && s.Info.Load?.Source != "llhg" && s.Info.Path is { } path && File.Exists(path) ? TablesOf(s) : null)).ToList();
-        return new InspectResult([.. chosen.Select(s => s.Name)], Inspector.Run(inputs));
+        return new InspectResult([.. chosen.Select(s => s.Name)], InspectVerb.Run(inputs, new InspectOptions()));
     }
 
     /// <summary>

@@ -94,7 +94,7 @@ public static class HeapCharts
             values.Add(v.Bytes); counts.Add(v.Count);
         }
 
-        var fig = PlotlyFigure.Base($"Retained size by type: {HtmlPresenter.Bytes(total)} reachable");
+        var fig = PlotlyFigure.Base($"Retained size by type: {ByteSize.Format(total)} reachable");
         fig.Layout["margin"] = new JsonObject { ["t"] = 50, ["r"] = 10, ["b"] = 10, ["l"] = 10 };
         fig.Layout["height"] = 560;
         fig.Data.Add(new JsonObject

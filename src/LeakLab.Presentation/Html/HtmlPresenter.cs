@@ -26,7 +26,7 @@ public static class HtmlPresenter
         var rows = stats.Take(maxRows).Select(s => retained
             ? new[] { HtmlCell.Type(s.Type), HtmlCell.Number(s.Count), HtmlCell.Number(s.Bytes), HtmlCell.Number(s.Retained) }
             : new[] { HtmlCell.Type(s.Type), HtmlCell.Number(s.Count), HtmlCell.Number(s.Bytes) }).ToList();
-        string caption = $"{stats.Count:N0} types, {stats.Sum(s => s.Count):N0} objects, {Bytes(stats.Sum(s => s.Bytes))}";
+        string caption = $"{stats.Count:N0} types, {stats.Sum(s => s.Count):N0} objects, {ByteSize.Format(stats.Sum(s => s.Bytes))}";
         return Fragment(w => HtmlTable.Write(w, columns, rows, stats.Count, caption));
     }
 
@@ -115,7 +115,7 @@ public static class HtmlPresenter
         {
             HtmlTable.Write(w, columns, rows, rows.Count, caption);
             if (tree.UnreachableCount > 0)
-                w.Element("div", $"Unreachable (garbage not yet collected): {tree.UnreachableCount:N0} objects, {Bytes(tree.UnreachableBytes)}.", "ll-note");
+                w.Element("div", $"Unreachable (garbage not yet collected): {tree.UnreachableCount:N0} objects, {ByteSize.Format(tree.UnreachableBytes)}.", "ll-note");
         });
     }
 
@@ -296,12 +296,4 @@ public static class HtmlPresenter
             label += " " + at.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
         return label;
     }
-
-    internal static string Bytes(long bytes) => bytes switch
-    {
-        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.##} GiB",
-        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.##} MiB",
-        >= 1L << 10 => $"{bytes / 1024.0:0.##} KiB",
-        _ => $"{bytes:N0} bytes",
-    };
 }

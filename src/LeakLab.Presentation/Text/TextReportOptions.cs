@@ -54,5 +54,5 @@ public sealed record TextReportOptions
         return text.Append(current).Append('\n').ToString();
     }
 
-    internal string Bytes(long bytes) => HumanizeBytes ? TextTable.FormatBytes(bytes) : TextTable.FormatNumber(bytes) + " bytes";
+    internal string Bytes(long bytes) => HumanizeBytes ? ByteSize.Format(bytes) : TextTable.FormatNumber(bytes) + " bytes";
 }

@@ -208,23 +208,6 @@ public sealed class TextTable
         return last.Length <= width ? last : TruncateMiddle(steps[^1], width);
     }
 
-    /// <summary>"512 B", "1.5 KiB", "12.3 MiB", "2.0 GiB" (binary units).</summary>
-    public static string FormatBytes(long bytes)
-    {
-        long magnitude = Math.Abs(bytes);
-        if (magnitude < 1024)
-            return bytes.ToString("N0", CultureInfo.InvariantCulture) + " B";
-        string[] units = ["KiB", "MiB", "GiB", "TiB"];
-        double value = bytes;
-        int unit = -1;
-        while (Math.Abs(value) >= 1024 && unit < units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-        return value.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[unit];
-    }
-
     /// <summary>Formats a number the way a table cell shows it ("1,234", or "0.87" for fractions).</summary>
     public static string FormatNumber(object? value) => value switch
     {
@@ -244,8 +227,8 @@ public sealed class TextTable
             return s;
         return kind switch
         {
-            ColumnKind.Bytes when humanize && TryLong(value, out long b) => FormatBytes(b),
-            ColumnKind.BytesDelta when TryLong(value, out long b) => Signed(b, humanize ? FormatBytes(b) : FormatNumber(b)),
+            ColumnKind.Bytes when humanize && TryLong(value, out long b) => ByteSize.Format(b),
+            ColumnKind.BytesDelta when TryLong(value, out long b) => Signed(b, humanize ? ByteSize.Format(b) : FormatNumber(b)),
             ColumnKind.Delta when TryLong(value, out long d) => Signed(d, FormatNumber(d)),
             ColumnKind.Number or ColumnKind.Bytes or ColumnKind.Delta => FormatNumber(value),
             _ => value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString() ?? "",
