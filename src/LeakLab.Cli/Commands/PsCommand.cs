@@ -64,5 +64,5 @@ internal static class PsCommand
         return command;
     }
 
-    private static string Size(long? bytes) => bytes is long b ? TextTable.FormatBytes(b) : "?";
+    private static string Size(long? bytes) => bytes is long b ? ByteSize.Format(b) : "?";
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LeakLab.Engine;
 
 namespace LeakLab.Cli;
 
@@ -101,7 +102,7 @@ internal static partial class SnapshotBench
         foreach (string arg in new[] { dll, "control", "--rate", "0", "--ballast", ballast.ToString(CultureInfo.InvariantCulture),
                      "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(arg);
-        Process process = Process.Start(psi) ?? throw new LeakLabException("could not start the sample program");
+        Process process = Process.Start(psi) ?? throw new LeakLabException(LeakLabErrorKind.Failed, "could not start the sample program");
         process.ErrorDataReceived += (_, _) => { }; // drained, never read: the sample logs to stderr
         process.BeginErrorReadLine();
         Task<string?> ready = Task.Run(() =>
@@ -113,7 +114,7 @@ internal static partial class SnapshotBench
         if (!ready.Wait(s_readyTimeout, cancel) || ready.Result is null)
         {
             process.Kill(entireProcessTree: true);
-            throw new LeakLabException($"the sample with --ballast {ballast} was not ready within {s_readyTimeout.TotalMinutes:0} min");
+            throw new LeakLabException(LeakLabErrorKind.Failed, $"the sample with --ballast {ballast} was not ready within {s_readyTimeout.TotalMinutes:0} min");
         }
         // Keep draining stdout: createdump writes its log lines there while the dump is taken.
         _ = Task.Run(() => process.StandardOutput.ReadToEnd(), CancellationToken.None);
@@ -138,7 +139,7 @@ internal static partial class SnapshotBench
         foreach (string a in args)
             psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using Process p = Process.Start(psi) ?? throw new LeakLabException($"could not start {tool}");
+        using Process p = Process.Start(psi) ?? throw new LeakLabException(LeakLabErrorKind.Failed, $"could not start {tool}");
         Task<string> stdout = p.StandardOutput.ReadToEndAsync();
         Task<string> stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(s_toolTimeout))
@@ -153,7 +154,7 @@ internal static partial class SnapshotBench
     private static string FindGcDump(string? given)
     {
         if (given is not null)
-            return File.Exists(given) ? Path.GetFullPath(given) : throw new LeakLabException($"dotnet-gcdump not found at '{given}'; give the path of the dotnet-gcdump executable");
+            return File.Exists(given) ? Path.GetFullPath(given) : throw new LeakLabException(LeakLabErrorKind.FileMissing, $"dotnet-gcdump not found at '{given}'; give the path of the dotnet-gcdump executable");
         for (string? dir = Environment.CurrentDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
         {
             string candidate = Path.Combine(dir, ".tools", "dotnet-gcdump");
@@ -166,7 +167,7 @@ internal static partial class SnapshotBench
             if (File.Exists(candidate))
                 return candidate;
         }
-        throw new LeakLabException("dotnet-gcdump is needed as the baseline; install it (`dotnet tool install dotnet-gcdump --tool-path .tools`, or scripts/install-test-deps.sh) or pass --gcdump PATH");
+        throw new LeakLabException(LeakLabErrorKind.FileMissing, "dotnet-gcdump is needed as the baseline; install it (`dotnet tool install dotnet-gcdump --tool-path .tools`, or scripts/install-test-deps.sh) or pass --gcdump PATH");
     }
 
     private static string Format(Row r)

@@ -27,7 +27,7 @@ public sealed class TypePattern
     public TypePattern(string text)
     {
         if (string.IsNullOrWhiteSpace(text))
-            throw new LeakLabException("The type pattern is empty; pass a type name or part of one, e.g. --type Byte[].");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, "The type pattern is empty; pass a type name or part of one, e.g. --type Byte[].");
         Text = text.Trim();
         Canonical = TypeNameNormalizer.Normalize(Text);
     }

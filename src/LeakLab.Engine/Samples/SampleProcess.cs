@@ -61,16 +61,16 @@ public sealed class SampleProcess : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(info);
         if (!File.Exists(info.DllPath))
-            throw new LeakLabException($"'{info.DllPath}' does not exist; build the sample program (dotnet build sampledata/LeakLab.Sample)");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"'{info.DllPath}' does not exist; build the sample program (dotnet build sampledata/LeakLab.Sample)");
         ProcessStartInfo psi = info.ToProcessStartInfo();
         Process process;
         try
         {
-            process = Process.Start(psi) ?? throw new LeakLabException($"could not start '{psi.FileName} {info.DllPath}'");
+            process = Process.Start(psi) ?? throw new LeakLabException(LeakLabErrorKind.Failed, $"could not start '{psi.FileName} {info.DllPath}'");
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new LeakLabException($"could not start '{psi.FileName}': {ex.Message}; is the .NET runtime on PATH?");
+            throw new LeakLabException(LeakLabErrorKind.Failed, $"could not start '{psi.FileName}': {ex.Message}; is the .NET runtime on PATH?");
         }
         ChildProcessGuard.Register(process);
         var sample = new SampleProcess(process, info.Scenario);
@@ -80,14 +80,14 @@ public sealed class SampleProcess : IDisposable, IAsyncDisposable
             if (await Task.WhenAny(sample._ready.Task, timeout) != sample._ready.Task)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                throw new LeakLabException($"the sample program '{info.Scenario}' (pid {sample.Pid}) printed no READY line within {info.ReadyTimeout.TotalSeconds:0} s; its stderr: {sample.StderrForMessage()}");
+                throw new LeakLabException(LeakLabErrorKind.Failed, $"the sample program '{info.Scenario}' (pid {sample.Pid}) printed no READY line within {info.ReadyTimeout.TotalSeconds:0} s; its stderr: {sample.StderrForMessage()}");
             }
             if (sample._ready.Task.IsFaulted)
             {
                 // Let it exit and stderr finish, so the message carries the exit code and the program's own error.
                 await Task.WhenAny(Task.WhenAll(process.WaitForExitAsync(CancellationToken.None), sample._stderrPump), Task.Delay(5000, CancellationToken.None));
                 string exit = process.HasExited ? $"exit code {process.ExitCode}" : "still running";
-                throw new LeakLabException($"the sample program '{info.Scenario}' failed to start ({exit}); its stderr: {sample.StderrForMessage()}");
+                throw new LeakLabException(LeakLabErrorKind.Failed, $"the sample program '{info.Scenario}' failed to start ({exit}); its stderr: {sample.StderrForMessage()}");
             }
             sample.ReadyLine = await sample._ready.Task;
             return sample;
@@ -152,7 +152,7 @@ public sealed class SampleProcess : IDisposable, IAsyncDisposable
                 if (line.StartsWith(ReadyPrefix, StringComparison.Ordinal))
                     _ready.TrySetResult(line);
             }
-            _ready.TrySetException(new LeakLabException("stdout closed before the READY line"));
+            _ready.TrySetException(new LeakLabException(LeakLabErrorKind.Failed, "stdout closed before the READY line"));
         }
         catch (Exception ex)
         {

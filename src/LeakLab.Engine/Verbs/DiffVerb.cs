@@ -21,7 +21,7 @@ public static class DiffVerb
         ArgumentNullException.ThrowIfNull(options);
         int top = VerbOptions.Positive(options.Top, "top");
         if (snapshots.Count < 2)
-            throw new LeakLabException($"diff needs at least two snapshots of one process, got {snapshots.Count}");
+            throw new LeakLabException(LeakLabErrorKind.NotReady, $"diff needs at least two snapshots of one process, got {snapshots.Count}");
         return new DiffAnswer(SnapshotComparison.CompareInCaptureOrder(snapshots), top);
     }
 

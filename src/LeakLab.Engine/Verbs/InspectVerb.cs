@@ -13,7 +13,7 @@ public static class InspectVerb
         ArgumentNullException.ThrowIfNull(snapshots);
         ArgumentNullException.ThrowIfNull(options);
         if (snapshots.Count == 0)
-            throw new LeakLabException("inspect needs a snapshot (a series of two or more shows growth)");
+            throw new LeakLabException(LeakLabErrorKind.NotReady, "inspect needs a snapshot (a series of two or more shows growth)");
         return Inspector.Run(snapshots);
     }
 }

@@ -39,22 +39,22 @@ public static class PathsVerb
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(host);
         if ((options.Type is null) == (options.Address is null))
-            throw new LeakLabException("paths needs exactly one of a type pattern (--type) or an object address (--address)");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, "paths needs exactly one of a type pattern (--type) or an object address (--address)");
         int limit = VerbOptions.Positive(options.Limit, "limit");
 
         if (options.Address is ulong address)
         {
             // Never an empty answer for a typo: say that the address is no object.
             if (analysis.Graph.FindNode(address) < 0)
-                throw new LeakLabException($"0x{address:x} is not the address of an object in {host.Subject}; take an address from {host.Command("retained FILE")} or from a path's example.");
+                throw new LeakLabException(LeakLabErrorKind.BadArgument, $"0x{address:x} is not the address of an object in {host.Subject}; take an address from {host.Command("retained FILE")} or from a path's example.");
             return new PathsAnswer(analysis.Paths.PathsToAddress(address), null, address);
         }
 
         if (string.IsNullOrWhiteSpace(options.Type))
-            throw new LeakLabException("--type needs a type name or part of one, e.g. --type CachedOrder");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, "--type needs a type name or part of one, e.g. --type CachedOrder");
         TypeSelection types = new TypePattern(options.Type).Select(analysis.Graph, analysis.Paths);
         if (types.Types.Count == 0)
-            throw new LeakLabException($"no type in {host.Subject} matches '{options.Type.Trim()}'; list the types with {host.Command("stats FILE --type PART_OF_NAME")}");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"no type in {host.Subject} matches '{options.Type.Trim()}'; list the types with {host.Command("stats FILE --type PART_OF_NAME")}");
         // The attributed shapes (the lasting root wins), then the shorter paths from stack frames they leave out.
         IReadOnlyList<RetentionPath> paths =
             [.. BestMatchesFirst(types, analysis.Paths.PathsToType(types, limit)), .. analysis.Paths.FurtherPathsToType(types, limit)];

@@ -60,7 +60,7 @@ public static class StatsVerb
         IReadOnlyList<TypeStat> allTypes = statistics.Types;
         ArgumentNullException.ThrowIfNull(options);
         if (options.Retained || options.IncludeRetained)
-            throw new LeakLabException("retained sizes need the whole heap graph; load the heap instead of reading its type statistics");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, "retained sizes need the whole heap graph; load the heap instead of reading its type statistics");
         return Answer(allTypes, options, Check(options), allTypes.Count, null, statistics.Load);
     }
 
@@ -70,7 +70,7 @@ public static class StatsVerb
         if (options.Type is null)
             return null;
         return string.IsNullOrWhiteSpace(options.Type)
-            ? throw new LeakLabException("--type needs part of a type name, e.g. --type CachedOrder")
+            ? throw new LeakLabException(LeakLabErrorKind.BadArgument, "--type needs part of a type name, e.g. --type CachedOrder")
             : new TypePattern(options.Type);
     }
 

@@ -5,5 +5,5 @@ internal static class VerbOptions
 {
     /// <summary>A row or shape count must be positive; <paramref name="option"/> is its option name without dashes.</summary>
     public static int Positive(int value, string option) =>
-        value > 0 ? value : throw new LeakLabException($"--{option} must be a positive number, got {value}");
+        value > 0 ? value : throw new LeakLabException(LeakLabErrorKind.BadArgument, $"--{option} must be a positive number, got {value}");
 }
