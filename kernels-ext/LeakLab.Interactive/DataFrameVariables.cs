@@ -15,9 +15,9 @@ internal static class DataFrameVariables
     {
         IReadOnlyList<NamedDataFrame> tables = value is LeakLabResult result ? result.ToDataFrames() : [];
         if (tables.Count == 0)
-            throw new LeakLabException($"--to {name}: this result has no table to put in a DataFrame");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"--to {name}: this result has no table to put in a DataFrame");
         string csharp = state.CSharpKernelName
-            ?? throw new LeakLabException($"--to {name}: this kernel has no C# kernel to hold the variable");
+            ?? throw new LeakLabException(LeakLabErrorKind.NotReady, $"--to {name}: this kernel has no C# kernel to hold the variable");
 
         var set = new List<string>();
         for (int i = 0; i < tables.Count; i++)
@@ -29,7 +29,7 @@ internal static class DataFrameVariables
             var send = new SendValue(variable, frame, new FormattedValue("text/plain", variable), csharp);
             KernelCommandResult sent = await state.Root.SendAsync(send, context.CancellationToken);
             if (sent.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
-                throw new LeakLabException($"--to {name}: the C# kernel did not take variable '{variable}': {failed.Message}");
+                throw new LeakLabException(LeakLabErrorKind.Failed, $"--to {name}: the C# kernel did not take variable '{variable}': {failed.Message}");
             set.Add($"{variable} ({frame.Rows.Count:N0} rows)");
         }
         KernelInvocationContextExtensions.Display(context, $"C# DataFrame variables: {string.Join(", ", set)}", "text/plain");

@@ -65,8 +65,22 @@ internal static class MagicDirectives
                 }
             }
             MagicCommand parsed = new MagicCommandParser().Parse(text);
-            object? value = await parsed.ExecuteAsync(Lab.Current, context.CancellationToken);
-            if (value is not null)
+            // A watch draws its chart while it runs, in one output that the final result then replaces.
+            var live = parsed is WatchCommand ? new KernelLiveView(context, state) : null;
+            LeakLabSession session = Lab.Current;
+            session.LiveView = live;
+            object? value;
+            try
+            {
+                value = await parsed.ExecuteAsync(session, context.CancellationToken);
+            }
+            finally
+            {
+                session.LiveView = null;
+            }
+            if (value is not null && live is { Shown: true })
+                live.Finish(value);
+            else if (value is not null)
                 KernelInvocationContextExtensions.Display(context, value, "text/html", "text/plain");
             if (parsed.To is { } name)
                 await DataFrameVariables.SetAsync(state, context, name, value);

@@ -22,6 +22,7 @@ internal static class ResultFormatters
         Formatter.Register<ChartResult>((chart, writer) => writer.Write(WithPlotly(chart.ToHtml)), HtmlFormatter.MimeType);
         Formatter.Register<InspectResult>((inspect, writer) => writer.Write(inspect.Chart is null ? inspect.ToHtml() : WithPlotly(inspect.ToHtml)), HtmlFormatter.MimeType);
         Formatter.Register<WatchResult>((watch, writer) => writer.Write(WithPlotly(watch.ToHtml)), HtmlFormatter.MimeType);
+        Formatter.Register<WatchProgress>((progress, writer) => writer.Write(WithPlotly(progress.ToHtml)), HtmlFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(LeakLabResult), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
     }
 

@@ -41,14 +41,14 @@ public static class DotNetProcesses
     public static DotNetProcessInfo FindByName(string name)
     {
         if (string.IsNullOrWhiteSpace(name))
-            throw new LeakLabException("the process name is empty; pass a name shown by `leaklab ps`, or a pid");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, "the process name is empty; pass a name shown by `leaklab ps`, or a pid");
         string wanted = name.Trim();
         DotNetProcessInfo[] matches = List(excludeSelf: true).Where(p => Matches(p, wanted)).ToArray();
         return matches.Length switch
         {
             1 => matches[0],
-            0 => throw new LeakLabException($"no .NET process named '{wanted}' is running; run `leaklab ps` to list .NET processes"),
-            _ => throw new LeakLabException(
+            0 => throw new LeakLabException(LeakLabErrorKind.ProcessGone, $"no .NET process named '{wanted}' is running; run `leaklab ps` to list .NET processes"),
+            _ => throw new LeakLabException(LeakLabErrorKind.BadArgument,
                 $"{matches.Length} .NET processes match '{wanted}': {string.Join("; ", matches.OrderBy(m => m.StartTime).Select(Candidate))}; pick one by pid (--pid N)"),
         };
     }
@@ -108,6 +108,6 @@ public static class DotNetProcesses
     internal static void RequireProcFs()
     {
         if (!ProcFs.IsSupported)
-            throw new LeakLabException("finding .NET processes needs Linux's /proc, which is not available here; pass a dump file instead");
+            throw new LeakLabException(LeakLabErrorKind.Failed, "finding .NET processes needs Linux's /proc, which is not available here; pass a dump file instead");
     }
 }

@@ -39,7 +39,7 @@ public static class DumpCapture
         if (File.Exists(path))
         {
             if (!overwrite)
-                throw new LeakLabException($"'{path}' already exists; choose another file name, or replace it (leaklab dump --overwrite)");
+                throw new LeakLabException(LeakLabErrorKind.WriteFailed, $"'{path}' already exists; choose another file name, or replace it (leaklab dump --overwrite)");
             DeleteExisting(path);
         }
 
@@ -75,7 +75,7 @@ public static class DumpCapture
 
         var file = new FileInfo(path);
         if (!file.Exists)
-            throw new LeakLabException($"process {pid} reported success but no dump appeared at '{path}'; check the folder's free space and try again");
+            throw new LeakLabException(LeakLabErrorKind.WriteFailed, $"process {pid} reported success but no dump appeared at '{path}'; check the folder's free space and try again");
         try
         {
             // An ELF core records no wall-clock time; `diff` orders dumps by this one (see CaptureStamp).
@@ -97,17 +97,17 @@ public static class DumpCapture
     internal static void RequireDotNetTarget(int pid)
     {
         if (pid <= 0)
-            throw new LeakLabException($"{pid} is not a valid process id; run `leaklab ps` to list .NET processes");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"{pid} is not a valid process id; run `leaklab ps` to list .NET processes");
         DotNetProcesses.RequireProcFs();
         if (!ProcFs.IsRunning(pid))
-            throw new LeakLabException($"process {pid} is not running; run `leaklab ps` to list .NET processes");
+            throw new LeakLabException(LeakLabErrorKind.ProcessGone, $"process {pid} is not running; run `leaklab ps` to list .NET processes");
         if (ProcFs.ReadState(pid) is 'T' or 't')
-            throw new LeakLabException(
+            throw new LeakLabException(LeakLabErrorKind.ProcessUnreachable,
                 $"process {pid} is stopped (by a signal or a debugger) and cannot answer; resume it (kill -CONT {pid}) or detach the debugger, then try again");
         if (DiagnosticSockets.Find(pid) is null)
         {
             string name = ProcFs.ReadComm(pid) is { } comm ? $" ({comm})" : "";
-            throw new LeakLabException(
+            throw new LeakLabException(LeakLabErrorKind.NoRuntime,
                 $"process {pid}{name} is not a .NET process (no diagnostic socket), or it runs with DOTNET_EnableDiagnostics=0; run `leaklab ps` to list .NET processes");
         }
     }
@@ -135,7 +135,7 @@ public static class DumpCapture
     private static void RequireWritableFolder(string folder)
     {
         if (!Directory.Exists(folder))
-            throw new LeakLabException($"folder '{folder}' does not exist; create it or choose another output path");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"folder '{folder}' does not exist; create it or choose another output path");
         string probe = Path.Combine(folder, $".leaklab-write-test-{Guid.NewGuid():N}");
         try
         {
@@ -143,7 +143,7 @@ public static class DumpCapture
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LeakLabException($"cannot write to folder '{folder}' ({OneLine(ex.Message)}); choose a folder you can write to", ex);
+            throw new LeakLabException(LeakLabErrorKind.WriteFailed, $"cannot write to folder '{folder}' ({OneLine(ex.Message)}); choose a folder you can write to", ex);
         }
     }
 
@@ -155,7 +155,7 @@ public static class DumpCapture
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LeakLabException($"cannot replace '{path}' ({OneLine(ex.Message)}); delete it or choose another file name", ex);
+            throw new LeakLabException(LeakLabErrorKind.WriteFailed, $"cannot replace '{path}' ({OneLine(ex.Message)}); delete it or choose another file name", ex);
         }
     }
 

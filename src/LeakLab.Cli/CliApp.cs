@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Reflection;
 
 namespace LeakLab.Cli;
@@ -38,22 +39,27 @@ public static class CliApp
 
         if (parsed.Errors.Count > 0)
         {
-            stderr.WriteLine($"leaklab: error: {UsageErrors.Describe(parsed)}");
+            WriteError(stderr, UsageErrors.Describe(parsed));
             return UsageError;
         }
 
         try
         {
             context.UseLayout(parsed.GetValue(width), parsed.GetValue(fullNames));
+            // Help is written whole and then fitted to the width (System.CommandLine leaves piped help unwrapped).
+            StringWriter? help = parsed.Action is HelpAction ? new StringWriter() : null;
             var configuration = new InvocationConfiguration
             {
-                Output = stdout,
+                Output = help ?? stdout,
                 Error = stderr,
                 // Errors are ours to print (one line, no stack), and Ctrl+C is handled by Program.cs through the token.
                 EnableDefaultExceptionHandler = false,
                 ProcessTerminationTimeout = null,
             };
-            return parsed.InvokeAsync(configuration, cancellationToken).GetAwaiter().GetResult();
+            int exit = parsed.InvokeAsync(configuration, cancellationToken).GetAwaiter().GetResult();
+            if (help is not null)
+                stdout.Write(HelpText.Fit(help.ToString(), context.TextOptions.MaxWidth));
+            return exit;
         }
         catch (Exception ex)
         {
@@ -99,22 +105,28 @@ public static class CliApp
                 stderr.WriteLine("leaklab: cancelled");
                 return Cancelled;
             case UsageException:
-                stderr.WriteLine($"leaklab: error: {OneLine(ex.Message)} {UsageErrors.HelpHint(context.CommandPath)}");
+                WriteError(stderr, $"{MessageText.OneLine(ex.Message)} {UsageErrors.HelpHint(context.CommandPath)}");
                 return UsageError;
+            case OutOfMemoryException:
+                // Never wrapped as a bad input: the machine ran out, not the file. One line, and what to do.
+                stderr.WriteLine("leaklab: error: out of memory; close other programs, or analyse the file on a machine with more memory");
+                if (context.Verbose)
+                    stderr.WriteLine(ex.ToString());
+                return Failure;
             case LeakLabException:
-                stderr.WriteLine($"leaklab: error: {OneLine(ex.Message)}");
+                WriteError(stderr, MessageText.OneLine(ex.Message));
                 if (context.Verbose)
                     stderr.WriteLine(ex.ToString());
                 return Failure;
             default:
                 if (context.Verbose)
                 {
-                    stderr.WriteLine($"leaklab: error: {ex.GetType().Name}: {OneLine(ex.Message)}");
+                    WriteError(stderr, $"{ex.GetType().Name}: {MessageText.OneLine(ex.Message)}");
                     stderr.WriteLine(ex.ToString());
                 }
                 else
                 {
-                    stderr.WriteLine($"leaklab: error: {ex.GetType().Name}: {OneLine(ex.Message)} (rerun with --verbose for details)");
+                    WriteError(stderr, $"{ex.GetType().Name}: {MessageText.OneLine(ex.Message)} (rerun with --verbose for details)");
                 }
                 return Failure;
         }
@@ -138,6 +150,28 @@ public static class CliApp
         }
     }
 
-    internal static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    /// <summary>The widest an error line gets: a terminal narrower than this, or 100 columns (a usual terminal) when piped.</summary>
+    private const int ErrorWidth = 100;
+
+    /// <summary>
+    /// "leaklab: error: MESSAGE", broken at spaces to fit <see cref="ErrorWidth"/> (or a narrower terminal), later
+    /// lines indented two spaces: one message, readable without scrolling sideways. A word longer than the width (a
+    /// long path) keeps its own line whole.
+    /// </summary>
+    internal static void WriteError(TextWriter stderr, string message)
+    {
+        int width = ErrorWidth;
+        if (ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected)
+        {
+            try
+            {
+                width = Math.Clamp(Console.WindowWidth, 40, ErrorWidth);
+            }
+            catch (IOException)
+            {
+                // no terminal after all: the default width
+            }
+        }
+        stderr.Write(TextReportOptions.Wrap($"leaklab: error: {message}", width, "", "  "));
+    }
 }

@@ -1,3 +1,5 @@
+using LeakLab.Engine;
+
 namespace LeakLab.Cli;
 
 /// <summary>What every command needs for one run: the writers, cancellation, progress and the dump loader.</summary>
@@ -39,13 +41,13 @@ internal sealed class CliContext
     public HeapGraph LoadHeap(string file, string? dacPath)
     {
         HeapFile input = CheckInputs(file, dacPath);
-        string name = Path.GetFileName(input.Path);
-        Progress.Phase($"loading {name}");
-        HeapGraph graph = input.IsSnapshot
-            ? HeapSnapshotFile.Load(input.Path)
-            : DumpLoader.Load(input.Path, LoadOptions(dacPath));
-        Progress.Done($"loaded {name}: {graph.NodeCount:N0} objects, {graph.EdgeCount:N0} references, {graph.Roots.Count:N0} roots{(input.IsSnapshot ? " (snapshot: no field names)" : "")}");
-        WarnIfDamaged(name, graph.Info.Damage);
+        IHeapSource source = input.Open(LoadOptions(dacPath));
+        Progress.Phase($"loading {source.Label}");
+        HeapGraph graph = input.IsSnapshot || GraphIndex.DisabledByEnvironment
+            ? source.Load(Progress, Cancellation)
+            : GraphIndex.Open(input.Path, () => source.Load(Progress, Cancellation), line => Error.WriteLine($"leaklab: note: {line}"));
+        Progress.Done($"loaded {source.Label}: {graph.NodeCount:N0} objects, {graph.EdgeCount:N0} references, {graph.Roots.Count:N0} roots{(input.IsSnapshot ? " (snapshot: no field names)" : "")}");
+        WarnIfNotClean(source.Label, LoadReport.Of(graph));
         return graph;
     }
 
@@ -53,23 +55,27 @@ internal sealed class CliContext
     /// Per-type counts and bytes, with a progress phase on stderr: for a dump from one walk of the heap (no graph),
     /// for a snapshot from its graph (reading the file is the whole cost).
     /// </summary>
-    public IReadOnlyList<TypeStat> ReadTypeStatistics(string file, string? dacPath)
+    public HeapStatistics ReadTypeStatistics(string file, string? dacPath)
     {
         HeapFile input = CheckInputs(file, dacPath);
         if (input.IsSnapshot)
-            return TypeStatistics.Compute(LoadHeap(input.Path, dacPath), cancellationToken: Cancellation);
-        Progress.Phase($"reading type statistics of {Path.GetFileName(input.Path)}");
-        IReadOnlyList<TypeStat> stats = DumpLoader.ReadTypeStatistics(input.Path, LoadOptions(dacPath), out HeapDamage damage);
-        Progress.Done($"read {Path.GetFileName(input.Path)}: {stats.Sum(s => s.Count):N0} objects in {stats.Count:N0} types");
-        WarnIfDamaged(Path.GetFileName(input.Path), damage);
+        {
+            HeapGraph graph = LoadHeap(input.Path, dacPath);
+            return new HeapStatistics(TypeStatistics.Compute(graph, cancellationToken: Cancellation), LoadReport.Of(graph));
+        }
+        IHeapSource source = input.Open(LoadOptions(dacPath));
+        Progress.Phase($"reading type statistics of {source.Label}");
+        HeapStatistics stats = source.LoadStatistics(Progress, Cancellation);
+        Progress.Done($"read {source.Label}: {stats.Types.Sum(s => s.Count):N0} objects in {stats.Types.Count:N0} types");
+        WarnIfNotClean(source.Label, stats.Load);
         return stats;
     }
 
     /// <summary>Never silently wrong: a heap read only in part says so on stderr, whatever the output format.</summary>
-    private void WarnIfDamaged(string name, HeapDamage? damage)
+    public void WarnIfNotClean(string name, LoadReport load)
     {
-        if (damage is { IsDamaged: true })
-            Error.WriteLine($"leaklab: warning: {name}: the heap is damaged and was read in part: {damage.Describe()}; results leave the unread objects out");
+        if (load.Warning is { } warning)
+            Error.WriteLine($"leaklab: warning: {name}: {warning}");
     }
 
     /// <summary>Computes dominators with a progress phase; the analysis keeps them for later queries.</summary>
@@ -86,18 +92,14 @@ internal sealed class CliContext
 
     private HeapFile CheckInputs(string file, string? dacPath)
     {
-        HeapFile path = DumpFiles.Check(file);
+        HeapFile path = HeapFiles.Check(file);
         RequireDac(dacPath);
         Cancellation.ThrowIfCancellationRequested();
         return path;
     }
 
     /// <summary>A one-line error when <c>--dac</c> names a file that does not exist.</summary>
-    public static void RequireDac(string? dacPath)
-    {
-        if (dacPath is not null && !File.Exists(dacPath))
-            throw new LeakLabException($"DAC file '{dacPath}' does not exist; pass --dac the path of libmscordaccore.so from the runtime version the dump was taken with.");
-    }
+    public static void RequireDac(string? dacPath) => HeapFiles.RequireDac(dacPath);
 
     private DumpLoadOptions LoadOptions(string? dacPath) => new()
     {

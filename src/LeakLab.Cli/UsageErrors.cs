@@ -17,7 +17,7 @@ internal static partial class UsageErrors
         Command command = parsed.CommandResult.Command;
         string name = CommandPath(parsed.CommandResult);
         ParseError error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
-        string message = CliApp.OneLine(error.Message);
+        string message = MessageText.OneLine(error.Message);
 
         if (Unrecognized().Match(message) is { Success: true } unknown)
             message = ExtraWord(command, name, unknown.Groups[1].Value);

@@ -17,8 +17,9 @@ public static class DumpLoader
     /// roots (static fields first, then thread statics, handles, thread stacks, finalizer queue).
     /// </summary>
     /// <remarks>
-    /// Objects that cannot be read (damaged memory) are skipped up to the next valid object; what was skipped is in
-    /// <see cref="SnapshotInfo.Damage"/> of the result, so a caller can say so. Too much damage fails instead.
+    /// Objects that cannot be read (damaged memory) are skipped up to the next valid object; what was skipped, and the
+    /// roots that could not be resolved, are in <see cref="SnapshotInfo.Load"/> of the result, so a caller can say so.
+    /// Too much damage fails instead.
     /// </remarks>
     /// <exception cref="LeakLabException">The file is missing, not a dump, cut short or corrupt, has no .NET runtime,
     /// its DAC cannot be found, its heap was caught mid-GC, or more than half of its heap cannot be read.</exception>
@@ -42,18 +43,21 @@ public static class DumpLoader
     /// </summary>
     /// <exception cref="LeakLabException">As for <see cref="Load"/>.</exception>
     public static IReadOnlyList<TypeStat> ReadTypeStatistics(string path, DumpLoadOptions? options = null) =>
-        ReadTypeStatistics(path, options, out _);
+        ReadStatistics(path, options).Types;
 
-    /// <summary>As <see cref="ReadTypeStatistics(string, DumpLoadOptions?)"/>, and what of the heap could not be read.</summary>
+    /// <summary>
+    /// As <see cref="ReadTypeStatistics(string, DumpLoadOptions?)"/>, with the load report of the walk: objects and bytes
+    /// counted, what of the heap could not be read (no roots are read, so <see cref="LoadReport.RootsUnresolved"/> is null).
+    /// </summary>
     /// <exception cref="LeakLabException">As for <see cref="Load"/>, and when damage left too little of the heap
     /// (more than <see cref="HeapDamage.MaxUnreadShare"/> unread).</exception>
-    public static IReadOnlyList<TypeStat> ReadTypeStatistics(string path, DumpLoadOptions? options, out HeapDamage damage)
+    public static HeapStatistics ReadStatistics(string path, DumpLoadOptions? options = null)
     {
         options ??= new DumpLoadOptions();
         using DumpSession session = DumpSession.Open(path, options);
         try
         {
-            return GraphExtractor.Statistics(session, options, out damage);
+            return GraphExtractor.Statistics(session, options);
         }
         catch (Exception ex)
         {

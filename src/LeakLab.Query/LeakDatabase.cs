@@ -65,7 +65,7 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(snapshots);
         if (snapshots.Count == 0)
-            throw new LeakLabException("No snapshots to query: load a dump or take a snapshot first.");
+            throw new LeakLabException(LeakLabErrorKind.NotReady, "No snapshots to query: load a dump or take a snapshot first.");
 
         var main = new SqliteConnection("Data Source=:memory:;Pooling=False");
         string heapFile = Path.Combine(Path.GetTempPath(), $"leaklab-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
@@ -120,7 +120,7 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (string.IsNullOrWhiteSpace(sql))
-            throw new LeakLabException($"SQL error: the query is empty. Tables: {TableList}");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"SQL error: the query is empty. Tables: {TableList}");
 
         TimeSpan waited = TimeSpan.Zero;
         if (MentionsBigTables(sql))
@@ -188,7 +188,7 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
             }
             catch (SqliteException e) when (_attached || !NoSuchBigTable(e))
             {
-                throw new LeakLabException($"SQL error: {SqliteMessage(e)}. Tables: {TableList}", e);
+                throw new LeakLabException(LeakLabErrorKind.BadArgument, $"SQL error: {SqliteMessage(e)}. Tables: {TableList}", e);
             }
         }
         finally
@@ -206,9 +206,9 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
         {
             await _load.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is not OutOfMemoryException && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
-            throw new LeakLabException($"Loading the objects and refs tables failed ({e.GetBaseException().Message}); queries on snapshots, types and roots still work.", e);
+            throw new LeakLabException(LeakLabErrorKind.Failed, $"Loading the objects and refs tables failed ({e.GetBaseException().Message}); queries on snapshots, types and roots still work.", e);
         }
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -39,7 +39,7 @@ public sealed class QueryResult
                 i = k;
         }
         if (i < 0)
-            throw new LeakLabException($"The query result has no column '{name}'; columns: {string.Join(", ", Columns)}.");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"The query result has no column '{name}'; columns: {string.Join(", ", Columns)}.");
         return Rows.Select(r => r[i]);
     }
 

@@ -18,10 +18,19 @@ public sealed record NotebookRunResult(
 {
     public bool Succeeded => End == RunEnd.Completed;
 
+    /// <summary>When the run started (UTC).</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>
+    /// What the notebook's LeakLab session investigated, one description each ("LeakLab.Sample timer (pid 812)",
+    /// "myapp (pid 77)", "a.dmp"); empty when it loaded no LeakLab or the run was cancelled.
+    /// </summary>
+    public IReadOnlyList<string> Targets { get; init; } = [];
+
     /// <summary>Throws a one-line <see cref="LeakLabException"/> naming the cell that stopped the run and why.</summary>
     public void ThrowIfFailed()
     {
         if (!Succeeded)
-            throw new LeakLabException($"{Path.GetFileName(NotebookPath)}: {Error}");
+            throw new LeakLabException(LeakLabErrorKind.Failed, $"{Path.GetFileName(NotebookPath)}: {Error}");
     }
 }

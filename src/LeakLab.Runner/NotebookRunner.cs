@@ -34,6 +34,7 @@ public static class NotebookRunner
         var document = NotebookFile.Load(fullPath);
         var cells = document.Elements;
         var clock = Stopwatch.StartNew();
+        var startedAt = DateTimeOffset.UtcNow;
         TextWriter? progress = options.Progress;
 
         var kernel = NotebookKernel.Create();
@@ -42,6 +43,7 @@ public static class NotebookRunner
         var end = RunEnd.Completed;
         int? stoppedAt = null;
         string? error = null;
+        IReadOnlyList<string> targets = [];
         try
         {
             for (int i = 0; i < cells.Count; i++)
@@ -87,6 +89,8 @@ public static class NotebookRunner
                 progress?.WriteLine($"{label}: {(end == RunEnd.CellFailed ? "FAILED" : end == RunEnd.Cancelled ? "CANCELLED" : "TIMED OUT")} {seconds}: {error}");
                 break;
             }
+            if (end != RunEnd.Cancelled)
+                targets = await TargetProbe.RunAsync(kernel);
         }
         finally
         {
@@ -97,7 +101,11 @@ public static class NotebookRunner
 
         var run = new NotebookRunResult(fullPath, cells.Count, executionCount, end, stoppedAt, error, clock.Elapsed,
             options.HtmlReportPath is null ? null : Path.GetFullPath(options.HtmlReportPath),
-            options.OutputNotebookPath is null ? null : Path.GetFullPath(options.OutputNotebookPath));
+            options.OutputNotebookPath is null ? null : Path.GetFullPath(options.OutputNotebookPath))
+        {
+            StartedAt = startedAt,
+            Targets = targets,
+        };
 
         // Written whatever the end: the outputs of the cells before a failure are how one sees what happened.
         if (run.OutputNotebookPath is not null)

@@ -1,4 +1,5 @@
 using LeakLab;
+using Microsoft.DotNet.Interactive.Events;
 using Xunit.Abstractions;
 
 namespace LeakLab.Interactive.Tests;
@@ -223,6 +224,16 @@ public class KernelMagicCommandTests(KernelSessionFixture fixture, ITestOutputHe
             Assert.Contains($"Watched process {pid}", text);
             Assert.Contains("2 snapshots", text);
             Assert.Contains("data-ll-plotly", string.Join("\n", watch.Html));
+            // One output that updates in place: the chart so far while it runs (redrawn about once a second), then the
+            // summary in the same place (same display id).
+            var shown = watch.Events.OfType<DisplayedValueProduced>().First(); // then the note on the --to DataFrames
+            var updates = watch.Events.OfType<DisplayedValueUpdated>().ToList();
+            Assert.True(updates.Count >= 3, $"{updates.Count} updates");
+            Assert.All(updates, u => Assert.Equal(shown.ValueId, u.ValueId));
+            Assert.Contains($"watching process {pid}:", shown.FormattedValues.Single(v => v.MimeType == "text/plain").Value);
+            Assert.Contains("data-ll-plotly", shown.FormattedValues.Single(v => v.MimeType == "text/html").Value);
+            Assert.Contains($"Watched process {pid}", updates[^1].FormattedValues.Single(v => v.MimeType == "text/plain").Value);
+            Assert.Contains("allocated at", updates[^1].FormattedValues.Single(v => v.MimeType == "text/plain").Value);
             // The two snapshots induce two gen2 GCs, so the timeline has them; counters arrive once a second.
             var frames = (await Run("""
                 (w.Rows.Count >= 2, w.Columns["gen2_after"].DataType.Name,

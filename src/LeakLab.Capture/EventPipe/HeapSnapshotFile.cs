@@ -9,10 +9,14 @@ namespace LeakLab;
 /// </summary>
 /// <remarks>
 /// Format (little-endian, <see cref="BinaryWriter"/> primitives, "varint" = 7-bit encoded, "zigzag" = sign folded into bit 0):
-/// <c>"LLHG"</c>, int32 version (1); the snapshot info; int32 counts of nodes, edges, types, field names and roots; the type
+/// <c>"LLHG"</c>, int32 version (2; 1 is still read); the snapshot info (from version 2 with the process's memory:
+/// presence byte, then seven int64 byte counts, -1 for unknown, and the optional GC-range source); int32 counts of nodes, edges, types, field names and roots; the type
 /// and field names; per node: varint address delta from the previous node, varint type id, varint size, byte generation,
 /// varint reference count; per reference: zigzag varint (target − source), zigzag varint field id; per root: byte kind,
-/// name, varint node; then the CRC-32 of everything before it. Deltas keep the file near 7 bytes per object plus 3–4 per
+/// name, varint node; (version 2) what the graph's own load could not read, so a snapshot saved from a partial load
+/// still says so: a presence byte, then varint64 roots unresolved + 1 (0: not read), roots sources unread, events lost,
+/// references dropped, and a presence byte before the heap damage (varint64 bad objects, bytes skipped, segments cut
+/// short, heap bytes, dangling references); then the CRC-32 of everything before it. Deltas keep the file near 7 bytes per object plus 3–4 per
 /// reference. Loading checks every count, id and index against the file before allocating or building anything, so a
 /// corrupt or hostile file gives a one-line <see cref="LeakLabException"/>, never a huge allocation or a broken graph.
 /// </remarks>
@@ -22,7 +26,9 @@ public static class HeapSnapshotFile
     public const string Extension = ".llhg";
 
     private static ReadOnlySpan<byte> Magic => "LLHG"u8;
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
+    // Version 1 lacks the process memory and the load report; everything else is the same.
+    private const int OldestFormatVersion = 1;
     private const int MaxStringBytes = 1 << 20;
     // The fewest bytes a node (address, type, size, generation, count) and a reference (target, field) can take.
     private const int MinNodeBytes = 5;
@@ -61,7 +67,7 @@ public static class HeapSnapshotFile
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
-            throw new LeakLabException($"cannot save the heap snapshot to '{full}' ({DumpCapture.OneLine(ex.Message)}); choose a folder you can write to", ex);
+            throw new LeakLabException(LeakLabErrorKind.WriteFailed, $"cannot save the heap snapshot to '{full}' ({DumpCapture.OneLine(ex.Message)}); choose a folder you can write to", ex);
         }
     }
 
@@ -72,9 +78,9 @@ public static class HeapSnapshotFile
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full))
-            throw new LeakLabException($"{full} is a folder, not a heap snapshot file");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"{full} is a folder, not a heap snapshot file");
         if (!File.Exists(full))
-            throw new LeakLabException($"heap snapshot file not found: {full}; check the path");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"heap snapshot file not found: {full}; check the path");
         try
         {
             using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -83,7 +89,7 @@ public static class HeapSnapshotFile
             {
                 if (length >= Magic.Length && !StartsWithMagic(file))
                     throw NotASnapshot(full);
-                throw new LeakLabException($"{full} is truncated ({length:N0} bytes), not a complete heap snapshot; save it again");
+                throw new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt, $"{full} is truncated ({length:N0} bytes), not a complete heap snapshot; save it again");
             }
             var crc = new Crc32Stream(file, length - ChecksumBytes);
             HeapGraph graph;
@@ -102,15 +108,15 @@ public static class HeapSnapshotFile
         }
         catch (EndOfStreamException ex)
         {
-            throw new LeakLabException($"{full} is truncated (it ends in the middle of the data); save the snapshot again", ex);
+            throw new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt, $"{full} is truncated (it ends in the middle of the data); save the snapshot again", ex);
         }
         catch (Exception ex) when (ex is InvalidDataException or DecoderFallbackException or ArgumentException or OverflowException)
         {
-            throw new LeakLabException($"{full} is corrupt ({DumpCapture.OneLine(ex.Message)}); save the snapshot again", ex);
+            throw new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt, $"{full} is corrupt ({DumpCapture.OneLine(ex.Message)}); save the snapshot again", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LeakLabException($"cannot read '{full}' ({DumpCapture.OneLine(ex.Message)}); check the file's permissions", ex);
+            throw new LeakLabException(LeakLabErrorKind.Permission, $"cannot read '{full}' ({DumpCapture.OneLine(ex.Message)}); check the file's permissions", ex);
         }
     }
 
@@ -138,7 +144,7 @@ public static class HeapSnapshotFile
     }
 
     private static LeakLabException NotASnapshot(string path) =>
-        new($"{path} is not a LeakLab heap snapshot (it does not start with \"LLHG\"); pass a file saved by HeapSnapshotFile.Save");
+        new(LeakLabErrorKind.NotADump, $"{path} is not a LeakLab heap snapshot (it does not start with \"LLHG\"); pass a file saved by HeapSnapshotFile.Save");
 
     private static void Write(BinaryWriter w, HeapGraph graph)
     {
@@ -152,6 +158,7 @@ public static class HeapSnapshotFile
         WriteOptional(w, info.CapturedAt?.UtcTicks);
         WriteOptionalString(w, info.RuntimeVersion);
         w.Write(info.HasFieldNames);
+        WriteMemory(w, info.ProcessMemory);
 
         // Only field ids that some reference uses are kept (the public API has no field count), renumbered densely.
         var fieldIds = new Dictionary<int, int>();
@@ -205,6 +212,7 @@ public static class HeapSnapshotFile
             WriteString(w, root.Name);
             w.Write7BitEncodedInt(root.Node);
         }
+        WriteLosses(w, info.Load);
     }
 
     /// <summary>Reads and checks one file; every failure is an InvalidDataException (or EndOfStream) the caller words.</summary>
@@ -217,8 +225,8 @@ public static class HeapSnapshotFile
             if (!magic.SequenceEqual(Magic))
                 throw NotASnapshot(path);
             int version = r.ReadInt32();
-            if (version != FormatVersion)
-                throw new LeakLabException(version > FormatVersion
+            if (version is < OldestFormatVersion or > FormatVersion)
+                throw new LeakLabException(LeakLabErrorKind.NotADump, version > FormatVersion
                     ? $"{path} was saved by a newer LeakLab (snapshot format {version}, this one reads {FormatVersion}); update LeakLab"
                     : $"{path} has an unknown snapshot format version {version}; it is not a valid LeakLab heap snapshot");
 
@@ -228,6 +236,7 @@ public static class HeapSnapshotFile
             long? capturedTicks = ReadOptionalInt64();
             string? runtimeVersion = ReadOptionalString();
             bool hasFieldNames = r.ReadBoolean();
+            ProcessMemory? memory = version >= 2 ? ReadMemory() : null;
             DateTimeOffset? capturedAt = null;
             if (capturedTicks is long ticks)
             {
@@ -261,6 +270,7 @@ public static class HeapSnapshotFile
             }
 
             var childCounts = new int[nodeCount];
+            long bytes = 0;
             ulong address = 0;
             long declaredEdges = 0;
             for (int v = 0; v < nodeCount; v++)
@@ -283,6 +293,7 @@ public static class HeapSnapshotFile
                 if (children < 0 || declaredEdges > edgeCount)
                     throw new InvalidDataException($"object {v} has more references than the file declares ({edgeCount:N0})");
                 childCounts[v] = children;
+                bytes += size;
                 builder.AddNode((TypeId)type, size, (Generation)generation, address);
             }
             if (declaredEdges != edgeCount)
@@ -313,9 +324,12 @@ public static class HeapSnapshotFile
                     throw new InvalidDataException($"root {i} ('{name}') names object {node} of {nodeCount:N0}");
                 builder.AddRoot((RootKind)kind, name, (NodeId)node);
             }
+            LoadReport saved = version >= 2 ? ReadLosses() : new LoadReport { Source = "llhg" };
 
+            // The file holds the graph whole (its counts and checksum were checked), so the load lost nothing.
             return builder.Build(new SnapshotInfo
             {
+                Load = saved with { Source = "llhg", Objects = nodeCount, Bytes = bytes },
                 SourceKind = sourceKind,
                 Path = path,
                 ProcessId = pid,
@@ -323,7 +337,39 @@ public static class HeapSnapshotFile
                 CapturedAt = capturedAt,
                 RuntimeVersion = runtimeVersion,
                 HasFieldNames = hasFieldNames,
+                ProcessMemory = memory,
             });
+        }
+
+        /// <summary>What the saved graph's load lost (see <c>WriteLosses</c>); objects and bytes are counted from the file.</summary>
+        private LoadReport ReadLosses()
+        {
+            if (!ReadPresence())
+                return new LoadReport { Source = "llhg" };
+            long unresolved = ReadCountOf("unresolved roots");
+            var report = new LoadReport
+            {
+                Source = "llhg",
+                RootsUnresolved = unresolved == 0 ? null : checked((int)(unresolved - 1)),
+                RootSourcesUnread = checked((int)ReadCountOf("unread root sources")),
+                EventsLost = ReadCountOf("lost events"),
+                ReferencesDropped = ReadCountOf("dropped references"),
+            };
+            if (!ReadPresence())
+                return report;
+            return report with
+            {
+                Damage = new HeapDamage(checked((int)ReadCountOf("bad objects")), ReadCountOf("skipped bytes"),
+                    checked((int)ReadCountOf("segments cut short")), ReadCountOf("heap bytes"), ReadCountOf("dangling references")),
+            };
+        }
+
+        private long ReadCountOf(string what)
+        {
+            long count = r.Read7BitEncodedInt64();
+            if (count < 0)
+                throw new InvalidDataException($"negative count of {what}");
+            return count;
         }
 
         private int ReadCount(string what)
@@ -349,12 +395,48 @@ public static class HeapSnapshotFile
         private int? ReadOptionalInt32() => ReadPresence() ? r.ReadInt32() : null;
         private long? ReadOptionalInt64() => ReadPresence() ? r.ReadInt64() : null;
 
+        private ProcessMemory? ReadMemory()
+        {
+            if (!ReadPresence())
+                return null;
+            long[] v = new long[7];
+            for (int i = 0; i < v.Length; i++)
+            {
+                v[i] = r.ReadInt64();
+                if (v[i] < -1)
+                    throw new InvalidDataException($"a process memory size reads {v[i]}");
+            }
+            string? from = ReadOptionalString();
+            return new ProcessMemory(v[0], v[1], v[2], v[3], v[4], v[5] < 0 ? null : v[5], v[6] < 0 ? null : v[6], from);
+        }
+
         private bool ReadPresence() => r.ReadByte() switch
         {
             0 => false,
             1 => true,
             byte b => throw new InvalidDataException($"a presence flag reads {b}"),
         };
+    }
+
+    /// <summary>What a graph's load could not read, so the snapshot keeps saying it; see the format in the class remarks.</summary>
+    private static void WriteLosses(BinaryWriter w, LoadReport? load)
+    {
+        w.Write((byte)(load is null ? 0 : 1));
+        if (load is null)
+            return;
+        w.Write7BitEncodedInt64(load.RootsUnresolved is int unresolved ? unresolved + 1L : 0);
+        w.Write7BitEncodedInt64(load.RootSourcesUnread);
+        w.Write7BitEncodedInt64(load.EventsLost);
+        w.Write7BitEncodedInt64(load.ReferencesDropped);
+        w.Write((byte)(load.Damage is null ? 0 : 1));
+        if (load.Damage is { } d)
+        {
+            w.Write7BitEncodedInt64(d.BadObjects);
+            w.Write7BitEncodedInt64(d.BytesSkipped);
+            w.Write7BitEncodedInt64(d.SegmentsCutShort);
+            w.Write7BitEncodedInt64(d.HeapBytes);
+            w.Write7BitEncodedInt64(d.DanglingReferences);
+        }
     }
 
     private static void WriteString(BinaryWriter w, string value)
@@ -371,6 +453,16 @@ public static class HeapSnapshotFile
         w.Write((byte)(value is null ? 0 : 1));
         if (value is not null)
             WriteString(w, value);
+    }
+
+    private static void WriteMemory(BinaryWriter w, ProcessMemory? m)
+    {
+        w.Write((byte)(m is null ? 0 : 1));
+        if (m is null)
+            return;
+        foreach (long v in (long[])[m.ResidentBytes, m.AnonymousBytes, m.FileBackedBytes, m.SwappedBytes, m.PeakResidentBytes, m.GcHeapBytes ?? -1, m.NonGcBytes ?? -1])
+            w.Write(v);
+        WriteOptionalString(w, m.GcRangesFrom);
     }
 
     private static void WriteOptional(BinaryWriter w, int? value)

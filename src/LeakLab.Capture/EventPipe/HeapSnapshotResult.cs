@@ -8,4 +8,14 @@ namespace LeakLab;
 /// </param>
 /// <param name="Elapsed">Everything, from connecting to the finished graph.</param>
 /// <param name="GcNumber">The number of the GC that walked the heap, as the runtime counts them.</param>
-public sealed record HeapSnapshotResult(HeapGraph Graph, TimeSpan SessionStart, TimeSpan TargetPause, TimeSpan Elapsed, long GcNumber);
+public sealed record HeapSnapshotResult(HeapGraph Graph, TimeSpan SessionStart, TimeSpan TargetPause, TimeSpan Elapsed, long GcNumber)
+{
+    /// <summary>The session's circular buffer in the target, in MiB (sized to hold the whole heap walk).</summary>
+    public int BufferMB { get; init; }
+
+    /// <summary>From connecting until the last event of the heap walk was parsed; the rest of <see cref="Elapsed"/> builds the graph.</summary>
+    public TimeSpan WalkReceived { get; init; }
+
+    /// <summary>Bytes of event stream read from the target.</summary>
+    public long StreamBytes { get; init; }
+}

@@ -6,6 +6,7 @@ using LeakLab.Linux;
 using LeakLab.Live;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Etlx;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
 namespace LeakLab;
@@ -15,8 +16,10 @@ namespace LeakLab;
 /// allocation samples to an <see cref="ILiveTraceListener"/> until <see cref="Stop"/> or until the process exits.
 /// </summary>
 /// <remarks>
-/// The session asks for no call stacks and no rundown, so it costs the target little: counters once per interval, a
-/// handful of events per GC, one event per ~100 KB allocated. Heap snapshots (<see cref="HeapSnapshotCapture"/>) run
+/// The session costs the target little: counters once per interval, a handful of events per GC, one allocation sample
+/// per ~100 KB allocated, each event with its call stack (a managed stack walk) unless <see cref="LiveTraceOptions.Stacks"/>
+/// is off. Method names for those stacks come from a short rundown session at the start (methods compiled before) and
+/// from the JIT's MethodLoad events during the session (methods compiled since). Heap snapshots (<see cref="HeapSnapshotCapture"/>) run
 /// in their own session beside this one; their induced gen2 GCs show in the timeline with reason "Induced".
 /// </remarks>
 public sealed class LiveTrace : IDisposable
@@ -24,20 +27,38 @@ public sealed class LiveTrace : IDisposable
     private const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime";
     private const string CountersProvider = "System.Runtime";
     private const long GcKeyword = 0x1;
+    private const long LoaderKeyword = 0x8;
+    private const long JitKeyword = 0x10;
+    private const long AllocationSamplingKeyword = 0x80000000000;
+    private const int MaxFrames = 24;
     private const int CircularBufferMB = 64;
 
     private readonly EventPipeSession _session;
+    // A second session for allocation samples with stacks (null without stacks): TraceLog's real-time source resolves
+    // stacks but does not decode EventSource events, so the counters stay on a plain EventPipe source in _session.
+    private readonly EventPipeSession? _stackSession;
     private readonly ManualResetEvent _finished = new(false);
+    private readonly ManualResetEvent _stacksFinished = new(true);
     private long _events;
     private int _stopped;
+    private readonly bool _randomized;
+    // One shared frame array per distinct stack: samples from one call site share it. Reader thread only.
+    private readonly Dictionary<string, string[]> _stackCache = new(StringComparer.Ordinal);
 
-    private LiveTrace(int pid, EventPipeSession session, TimeSpan sessionStart, ILiveTraceListener listener)
+    private LiveTrace(int pid, EventPipeSession session, EventPipeSession? stackSession, TimeSpan sessionStart, ILiveTraceListener listener, bool randomized, bool allocations)
     {
         Pid = pid;
         _session = session;
+        _stackSession = stackSession;
         SessionStart = sessionStart;
-        var thread = new Thread(() => Read(listener)) { IsBackground = true, Name = "LeakLab live trace reader" };
+        _randomized = randomized;
+        var thread = new Thread(() => Read(listener, allocations && stackSession is null)) { IsBackground = true, Name = "LeakLab live trace reader" };
         thread.Start();
+        if (stackSession is not null)
+        {
+            _stacksFinished.Reset();
+            new Thread(() => ReadStacks(stackSession, listener)) { IsBackground = true, Name = "LeakLab allocation stack reader" }.Start();
+        }
     }
 
     public int Pid { get; }
@@ -54,6 +75,9 @@ public sealed class LiveTrace : IDisposable
     /// <summary>Events read so far (all kinds, including ones no listener method receives).</summary>
     public long EventCount => Interlocked.Read(ref _events);
 
+    /// <summary>Which event the allocation samples come from: <see cref="AllocationSampler.Randomized"/> or <see cref="AllocationSampler.Tick"/>.</summary>
+    public AllocationSampler Sampler => _randomized ? AllocationSampler.Randomized : AllocationSampler.Tick;
+
     /// <summary>Why reading stopped early, if it did.</summary>
     public Exception? Error { get; private set; }
 
@@ -66,19 +90,50 @@ public sealed class LiveTrace : IDisposable
         SnapshotTarget.Require(pid);
         var clock = Stopwatch.StartNew();
         string seconds = ((int)Math.Round(options.CounterInterval.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        bool randomized = options.Allocations && options.Sampler switch
+        {
+            AllocationSampler.Randomized => true,
+            AllocationSampler.Tick => false,
+            _ => Version.TryParse(SnapshotTarget.RuntimeVersion(pid)?.Split('-')[0], out Version? v) && v.Major >= 10,
+        };
+        bool stacks = options.Allocations && options.Stacks;
+        long allocationKeywords = randomized ? AllocationSamplingKeyword : GcKeyword;
         EventPipeProvider[] providers =
         [
             new(CountersProvider, EventLevel.Informational, 0xffffffff, new Dictionary<string, string> { ["EventCounterIntervalSec"] = seconds }),
             // GCAllocationTick is a Verbose GC event; Informational gives the GC timeline alone.
-            new(RuntimeProvider, options.Allocations ? EventLevel.Verbose : EventLevel.Informational, GcKeyword),
+            options.Allocations && !stacks
+                ? new(RuntimeProvider, EventLevel.Verbose, GcKeyword | allocationKeywords)
+                : new(RuntimeProvider, EventLevel.Informational, GcKeyword),
         ];
-        var configuration = new EventPipeSessionConfiguration(providers, CircularBufferMB, requestRundown: false, requestStackwalk: false);
         using var deadline = new CancellationTokenSource(options.ConnectTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancel);
-        EventPipeSession session;
+        EventPipeSession session = Open(pid, new EventPipeSessionConfiguration(providers, CircularBufferMB, requestRundown: false, requestStackwalk: false),
+            options, cancel, linked.Token);
+        EventPipeSession? stackSession = null;
+        if (stacks)
+        {
+            // Only the sampling event (and the JIT's MethodLoad events that name methods compiled from now on) walks stacks.
+            EventPipeProvider runtime = new(RuntimeProvider, EventLevel.Verbose, allocationKeywords | JitKeyword | LoaderKeyword);
+            try
+            {
+                stackSession = Open(pid, new EventPipeSessionConfiguration([runtime], CircularBufferMB, requestRundown: false, requestStackwalk: true),
+                    options, cancel, linked.Token);
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+        }
+        return new LiveTrace(pid, session, stackSession, clock.Elapsed, listener, randomized, options.Allocations);
+    }
+
+    private static EventPipeSession Open(int pid, EventPipeSessionConfiguration configuration, LiveTraceOptions options, CancellationToken cancel, CancellationToken linked)
+    {
         try
         {
-            session = new DiagnosticsClient(pid).StartEventPipeSessionAsync(configuration, linked.Token).GetAwaiter().GetResult();
+            return new DiagnosticsClient(pid).StartEventPipeSessionAsync(configuration, linked).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
@@ -88,58 +143,49 @@ public sealed class LiveTrace : IDisposable
         {
             throw SnapshotTarget.Translate(ex, pid);
         }
-        return new LiveTrace(pid, session, clock.Elapsed, listener);
     }
 
     /// <summary>
-    /// Makes the runtime name every type again in the next heap snapshot. The runtime logs each type once and forgets
-    /// what it logged only when it sees the Type keyword switched off; when a heap-snapshot session ends while this
-    /// session keeps the runtime provider enabled, that moment is missed, and the next snapshot would name its types
-    /// "unknown". Starting (and stopping) a short session without that keyword is such a moment.
+    /// Makes the runtime name every type again in the next heap snapshot. <see cref="HeapSnapshotCapture"/> now does this
+    /// itself at the end of every snapshot, failed or not, so calling it is no longer needed.
     /// </summary>
-    public void ForgetLoggedTypes()
-    {
-        var provider = new EventPipeProvider(RuntimeProvider, EventLevel.Informational, GcKeyword);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            using EventPipeSession session = new DiagnosticsClient(Pid)
-                .StartEventPipeSessionAsync(new EventPipeSessionConfiguration([provider], 1, requestRundown: false, requestStackwalk: false), timeout.Token)
-                .GetAwaiter().GetResult();
-            session.StopAsync(timeout.Token).GetAwaiter().GetResult();
-        }
-        catch (Exception ex) when (ex is DiagnosticsClientException or IOException or OperationCanceledException or TimeoutException or ServerNotAvailableException)
-        {
-            // The target is gone or busy; the next snapshot will say so itself.
-        }
-    }
+    public void ForgetLoggedTypes() => HeapSnapshotCapture.ForgetLoggedTypes(Pid);
 
-    /// <summary>Ends the session and waits (up to 10 s) for the reader to deliver what was still buffered.</summary>
+    /// <summary>Ends the sessions and waits (up to 10 s) for the readers to deliver what was still buffered.</summary>
     public void Stop()
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0)
             return;
+        StopSession(_session, _finished);
+        if (_stackSession is not null)
+            StopSession(_stackSession, _stacksFinished);
+    }
+
+    private static void StopSession(EventPipeSession session, WaitHandle finished)
+    {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            _session.StopAsync(timeout.Token).GetAwaiter().GetResult();
+            session.StopAsync(timeout.Token).GetAwaiter().GetResult();
         }
         catch (Exception ex) when (ex is DiagnosticsClientException or IOException or OperationCanceledException or TimeoutException or ObjectDisposedException or ServerNotAvailableException)
         {
             // The target is gone or not answering; disposing the session closes the stream.
         }
-        if (!_finished.WaitOne(TimeSpan.FromSeconds(10)))
-            _session.Dispose();
+        if (!finished.WaitOne(TimeSpan.FromSeconds(10)))
+            session.Dispose();
     }
 
     public void Dispose()
     {
         Stop();
         _session.Dispose();
+        _stackSession?.Dispose();
         _finished.WaitOne(TimeSpan.FromSeconds(2));
+        _stacksFinished.WaitOne(TimeSpan.FromSeconds(2));
     }
 
-    private void Read(ILiveTraceListener listener)
+    private void Read(ILiveTraceListener listener, bool allocations)
     {
         var timeline = new GcTimeline(listener.OnGc);
         try
@@ -152,8 +198,8 @@ public sealed class LiveTrace : IDisposable
                     listener.OnCounter(sample);
             };
             timeline.Subscribe(source.Clr);
-            source.Clr.GCAllocationTick += e => listener.OnAllocation(new AllocationSample(
-                Utc(e.TimeStamp), string.IsNullOrEmpty(e.TypeName) ? "?" : TypeNameNormalizer.Normalize(e.TypeName), e.AllocationAmount64, e.AllocationKind.ToString()));
+            if (allocations)
+                SubscribeAllocations(source, listener, stacks: false);
             source.Process();
         }
         catch (Exception ex)
@@ -165,6 +211,73 @@ public sealed class LiveTrace : IDisposable
             timeline.Flush();
             _finished.Set();
         }
+    }
+
+    /// <summary>
+    /// Reads the allocation samples with their stacks. TraceLog's real-time source resolves each event's stack to method
+    /// names: a rundown session at the start names what was compiled before, the JIT keyword what is compiled since.
+    /// </summary>
+    private void ReadStacks(EventPipeSession session, ILiveTraceListener listener)
+    {
+        try
+        {
+            using TraceLogEventSource source = TraceLog.CreateFromEventPipeSession(session, TraceLog.EventPipeRundownConfiguration.Enable(new DiagnosticsClient(Pid)));
+            source.AllEvents += _ => Interlocked.Increment(ref _events);
+            SubscribeAllocations(source, listener, stacks: true);
+            source.Process();
+        }
+        catch (Exception ex)
+        {
+            Error ??= ex;
+        }
+        finally
+        {
+            _stacksFinished.Set();
+        }
+    }
+
+    private void SubscribeAllocations(TraceEventDispatcher source, ILiveTraceListener listener, bool stacks)
+    {
+        if (_randomized)
+        {
+            source.Clr.AllocationSampling += e => listener.OnAllocation(new AllocationSample(
+                Utc(e.TimeStamp), TypeName(e.TypeName), RandomizedWeight(e.ObjectSize), e.AllocationKind.ToString(), stacks ? Stack(e) : []));
+        }
+        else
+        {
+            source.Clr.GCAllocationTick += e => listener.OnAllocation(new AllocationSample(
+                Utc(e.TimeStamp), TypeName(e.TypeName), e.AllocationAmount64, e.AllocationKind.ToString(), stacks ? Stack(e) : []));
+        }
+    }
+
+    private static string TypeName(string? name) => string.IsNullOrEmpty(name) ? "?" : TypeNameNormalizer.Normalize(name);
+
+    /// <summary>
+    /// Bytes one randomized sample stands for: an object of S bytes is picked with probability 1 - e^(-S/100 KB) (the
+    /// runtime's mean sampling distance), so it stands for S divided by that (Horvitz-Thompson).
+    /// </summary>
+    internal static long RandomizedWeight(long size)
+    {
+        const double mean = 100 * 1024;
+        if (size <= 0)
+            return (long)mean;
+        return (long)Math.Round(size / -double.ExpM1(-size / mean));
+    }
+
+    /// <summary>The event's call stack, innermost first, as method names; frames the rundown did not name keep their module and address.</summary>
+    private string[] Stack(TraceEvent e)
+    {
+        var frames = new List<string>();
+        for (TraceCallStack? frame = e.CallStack(); frame is not null && frames.Count < MaxFrames; frame = frame.Caller)
+        {
+            TraceCodeAddress code = frame.CodeAddress;
+            string method = code.FullMethodName;
+            frames.Add(string.IsNullOrEmpty(method) ? $"{(string.IsNullOrEmpty(code.ModuleName) ? "?" : code.ModuleName)}!0x{code.Address:x}" : method);
+        }
+        string key = string.Join('\n', frames);
+        if (!_stackCache.TryGetValue(key, out string[]? shared))
+            _stackCache[key] = shared = [.. frames];
+        return shared;
     }
 
     private static RuntimeCounterSample? Counter(TraceEvent e)

@@ -23,13 +23,16 @@ public interface ILiveWatchProgress
 /// <param name="Duration">How long to watch.</param>
 /// <param name="Interval">Seconds between counter samples (whole seconds, at least 1).</param>
 /// <param name="Snapshots">Heap snapshots to take, spread evenly from the start to the end (0 for none).</param>
-public sealed record LiveWatchOptions(TimeSpan Duration, TimeSpan Interval, int Snapshots);
+/// <param name="DumpOnAlert">Write one heap dump (<see cref="LiveWatch.AlertDumpFile"/> in the folder) the first time the leak warning fires.</param>
+public sealed record LiveWatchOptions(TimeSpan Duration, TimeSpan Interval, int Snapshots, bool DumpOnAlert = false);
 
 /// <summary>Everything a watch collected; the files are in <see cref="Folder"/>.</summary>
+/// <param name="Sampler">Which runtime event sampled allocations.</param>
+/// <param name="AlertDump">The dump written when the warning fired (<see cref="LiveWatchOptions.DumpOnAlert"/>), else null.</param>
 public sealed record LiveWatchResult(
     int Pid, string Folder, DateTimeOffset Started, TimeSpan Watched, LiveWatchEnding Ending,
     TimeSpan SessionStart, long Events, IReadOnlyList<(string File, HeapSnapshotResult Result)> Snapshots,
-    IReadOnlyList<string> Failures, LeakWarning Warning);
+    IReadOnlyList<string> Failures, LeakWarning Warning, AllocationSampler Sampler = AllocationSampler.Tick, DumpResult? AlertDump = null);
 
 /// <summary>
 /// The watch loop shared by <c>leaklab watch</c> and the notebook's <c>#!leaklab watch</c>: one <see cref="LiveTrace"/>
@@ -39,6 +42,9 @@ public sealed record LiveWatchResult(
 /// </summary>
 public static class LiveWatch
 {
+    /// <summary>The dump <see cref="LiveWatchOptions.DumpOnAlert"/> writes into the watch's folder.</summary>
+    public const string AlertDumpFile = "alert.dmp";
+
     private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Watches <paramref name="pid"/>, recording into <paramref name="recorder"/> (whose files live in <paramref name="folder"/>).</summary>
@@ -57,6 +63,10 @@ public static class LiveWatch
         var failures = new List<string>();
         int wanted = options.Snapshots;
         LiveWatchEnding ending = LiveWatchEnding.Completed;
+        MemoryLimit? limit = MemoryLimit.Of(pid);
+        if (limit is not null)
+            progress.Note($"GC memory limit of process {pid}: {limit.Bytes:N0} bytes ({limit.Source})");
+        var alert = new AlertCheck(pid, folder, options, limit, recorder, progress);
         while (true)
         {
             if (cancel.IsCancellationRequested) { ending = LiveWatchEnding.Cancelled; break; }
@@ -93,6 +103,7 @@ public static class LiveWatch
             }
             if (elapsed >= options.Duration && attempted >= wanted)
                 break;
+            alert.Check(snapshots, wanted - failures.Count);
             recorder.Flush();
             progress.Tick(trace, recorder, elapsed, snapshots.Count, wanted);
             cancel.WaitHandle.WaitOne(s_tick);
@@ -108,8 +119,68 @@ public static class LiveWatch
             progress.Note($"watch cancelled after {Seconds(watched)}; what was collected is kept in {folder}");
 
         SnapshotComparison? comparison = Compare(progress, [.. snapshots.Select(s => s.Result.Graph)], failures);
-        LeakWarning warning = LeakWarning.Judge(recorder.Gcs, comparison);
-        return new LiveWatchResult(pid, folder, started, watched, ending, trace.SessionStart, trace.EventCount, snapshots, failures, warning);
+        LeakWarning warning = LeakWarning.Judge(recorder.Gcs, comparison, limit, t => recorder.StacksOf(t));
+        if (warning.Alert && ending != LiveWatchEnding.Cancelled)
+            alert.Dump();
+        failures.AddRange(alert.Failures);
+        return new LiveWatchResult(pid, folder, started, watched, ending, trace.SessionStart, trace.EventCount, snapshots, failures, warning,
+            trace.Sampler, alert.Written);
+    }
+
+    /// <summary>
+    /// Judges the rule while the watch runs (after each new gen2 GC or snapshot), so <see cref="LiveWatchOptions.DumpOnAlert"/>
+    /// catches the process while it leaks rather than after the watch; the final judgement is still made at the end.
+    /// </summary>
+    private sealed class AlertCheck(int pid, string folder, LiveWatchOptions options, MemoryLimit? limit, LiveRecorder recorder, ILiveWatchProgress progress)
+    {
+        private int _gen2Seen = -1;
+        private int _snapshotsSeen = -1;
+        private SnapshotComparison? _comparison;
+        private bool _dumped;
+
+        public DumpResult? Written { get; private set; }
+        public List<string> Failures { get; } = [];
+
+        /// <param name="expected">Snapshots the watch will have at most: until two exist, rule 2 waits for them.</param>
+        public void Check(List<(string File, HeapSnapshotResult Result)> snapshots, int expected)
+        {
+            if (!options.DumpOnAlert || _dumped)
+                return;
+            IReadOnlyList<GcRecord> gcs = recorder.Gcs;
+            int gen2 = gcs.Count(g => g.Generation == 2);
+            if (gen2 == _gen2Seen && snapshots.Count == _snapshotsSeen)
+                return;
+            if (snapshots.Count != _snapshotsSeen && snapshots.Count >= 2)
+            {
+                try { _comparison = SnapshotComparison.Compare([.. snapshots.Select(s => new HeapAnalysis(s.Result.Graph))]); }
+                catch (LeakLabException) { _comparison = null; } // the final comparison reports it
+            }
+            (_gen2Seen, _snapshotsSeen) = (gen2, snapshots.Count);
+            if (_comparison is null && expected >= 2)
+                return;
+            if (LeakWarning.Judge(gcs, _comparison, limit).Alert)
+                Dump();
+        }
+
+        public void Dump()
+        {
+            if (!options.DumpOnAlert || _dumped)
+                return;
+            _dumped = true;
+            try
+            {
+                Written = DumpCapture.Write(pid, Path.Combine(folder, AlertDumpFile), note: progress.Note);
+                if (!OperatingSystem.IsWindows())
+                    File.SetUnixFileMode(Written.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                progress.Note(FormattableString.Invariant(
+                    $"leak warning: wrote {Written.Path} ({Written.Bytes / 1048576.0:0.0} MiB in {Written.Elapsed.TotalSeconds:0.00} s)"));
+            }
+            catch (LeakLabException ex)
+            {
+                Failures.Add($"dump on alert: {ex.Message}");
+                progress.Note(Failures[^1]);
+            }
+        }
     }
 
     private static string Seconds(TimeSpan t) =>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using LeakLab.Engine;
 
 namespace LeakLab.Cli;
 
@@ -62,24 +63,28 @@ internal static class DemoCommand
         string dll = SampleLocator.Find(progress, cancel);
 
         string folder = keepDir is null
-            ? Path.Combine(Path.GetTempPath(), $"leaklab-demo-{Guid.NewGuid():N}")
+            ? Path.Combine(Path.GetTempPath(), $"leaklab-demo-{Guid.NewGuid().ToString("N")[..12]}")
             : Path.GetFullPath(keepDir);
         try
         {
-            Directory.CreateDirectory(folder);
+            PrivateFile.CreateDirectory(folder); // the dumps hold the sample's memory
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LeakLabException($"cannot create the dump folder '{folder}': {ex.Message}; pick another --keep-dump folder.");
+            throw new LeakLabException(LeakLabErrorKind.WriteFailed, $"cannot create the dump folder '{folder}': {ex.Message}; pick another --keep-dump folder.");
         }
 
         var dumps = new List<string>();
         try
         {
-            using (SampleRun sample = SampleRun.Start(dll, scenario, rate, folder, fixedVariant))
+            progress.Phase($"starting the sample program ({scenario}{(fixedVariant ? ", fixed" : "")}, {rate.ToString(CultureInfo.InvariantCulture)} items/s)");
+            var start = new SampleStartInfo(dll, scenario)
             {
-                progress.Phase($"starting the sample program ({scenario}{(fixedVariant ? ", fixed" : "")}, {rate.ToString(CultureInfo.InvariantCulture)} items/s)");
-                sample.WaitUntilReady(cancel);
+                Arguments = [.. fixedVariant ? ["--fixed"] : Array.Empty<string>(), "--rate", rate.ToString(CultureInfo.InvariantCulture)],
+                WorkingDirectory = folder,
+            };
+            using (SampleProcess sample = SampleProcess.StartAsync(start, cancel).GetAwaiter().GetResult())
+            {
                 progress.Done($"sample '{scenario}' is running as pid {sample.Pid}");
 
                 string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
@@ -92,7 +97,8 @@ internal static class DemoCommand
                     string path = Path.Combine(folder, $"{scenario}-{stamp}-{i}.dmp");
                     progress.Phase($"dump {i}/{SnapshotCount} of pid {sample.Pid}");
                     var written = DumpCapture.Write(sample.Pid, path, note: progress.Note);
-                    progress.Done($"dump {i}/{SnapshotCount}: {written.Path} ({TextTable.FormatBytes(written.Bytes)})");
+                    // The file name only: the folder is named once, at the end, so each line fits a 100-column terminal.
+                    progress.Done($"dump {i}/{SnapshotCount}: {Path.GetFileName(written.Path)} ({ByteSize.Format(written.Bytes)})");
                     dumps.Add(written.Path);
                 }
                 // Stop it before the analysis: on a small machine the leaking program would compete for the CPU.
@@ -100,10 +106,10 @@ internal static class DemoCommand
                 progress.Note("stopped the sample program");
             }
 
-            InspectionSnapshot[] snapshots = [.. dumps.Select(d => InspectCommand.Load(context, DumpFiles.Check(d), dac))];
+            InspectionSnapshot[] snapshots = [.. dumps.Select(d => InspectCommand.Load(context, HeapFiles.Check(d), dac))];
             InspectionReport findings = InspectCommand.Inspect(context, snapshots);
             HeapAnalysis[] analyses = [.. snapshots.Select(s => s.Analysis)];
-            SnapshotComparison comparison = DiffCommand.Compare(context, analyses);
+            SnapshotComparison comparison = DiffCommand.Compare(context, analyses, new DiffOptions()).Comparison;
             WriteReport(context, fixedVariant ? $"{scenario} --fixed" : scenario, interval, findings, comparison, analyses[^1], dumps, keepDir is not null);
         }
         finally
@@ -164,11 +170,12 @@ internal static class DemoCommand
             o.WriteLine("Dumps (kept):");
             foreach (string d in dumps)
                 o.WriteLine($"  {d}");
-            o.WriteLine($"Explore them: leaklab diff {string.Join(' ', dumps.Select(Quote))}");
+            // The folder and a wildcard, not three full paths: the line fits the terminal, and diff orders by capture time.
+            o.WriteLine($"Explore them: leaklab diff {Quote(Path.Combine(Path.GetDirectoryName(dumps[0])!, "*.dmp"))}");
         }
         else
         {
-            o.WriteLine($"Dumps: {dumps.Count} files in {Path.GetDirectoryName(dumps[0])}, deleted now (rerun with --keep-dump DIR to keep them).");
+            o.WriteLine($"Dumps: {dumps.Count} files in {Path.GetDirectoryName(dumps[0])}, deleted (--keep-dump DIR keeps them).");
         }
     }
 
@@ -200,7 +207,14 @@ internal static class DemoCommand
     private static bool IsFrameworkType(string type) =>
         type.StartsWith("System.", StringComparison.Ordinal) || type.StartsWith("Microsoft.", StringComparison.Ordinal);
 
-    private static string Quote(string path) => path.Contains(' ') ? $"\"{path}\"" : path;
+    /// <summary>The path for a shell: a trailing "*.dmp" stays outside the quotes, so the shell still expands it.</summary>
+    private static string Quote(string path)
+    {
+        if (!path.Contains(' '))
+            return path;
+        string wildcard = path.EndsWith("/*.dmp", StringComparison.Ordinal) ? "/*.dmp" : "";
+        return $"\"{path[..^wildcard.Length]}\"{wildcard}";
+    }
 
     private static void DeleteQuietly(string folder)
     {

@@ -1,12 +1,11 @@
 using System.CommandLine;
+using LeakLab.Engine;
 
 namespace LeakLab.Cli;
 
 /// <summary><c>leaklab diff A B [C ...] [--json]</c>: what grows across snapshots of one process, suspects first.</summary>
 internal static class DiffCommand
 {
-    private const int DefaultTop = 20;
-
     public static Command Create(CliContext context)
     {
         Argument<string[]> files = new("files")
@@ -15,7 +14,7 @@ internal static class DiffCommand
             HelpName = "FILE",
             Arity = ArgumentArity.OneOrMore,
         };
-        Option<int?> top = CommonOptions.Top($"rows per table (default {DefaultTop})");
+        Option<int?> top = CommonOptions.Top($"rows per table (default {StatsOptions.DefaultTop})");
         Option<bool> json = CommonOptions.Json();
         Option<string?> dac = CommonOptions.Dac();
 
@@ -36,31 +35,54 @@ internal static class DiffCommand
         });
         command.SetAction(parse =>
         {
-            int rows = CommonOptions.Positive(parse.GetValue(top), "--top", DefaultTop);
+            var options = new DiffOptions { Top = CommonOptions.Positive(parse.GetValue(top), "--top", StatsOptions.DefaultTop) };
             string[] paths = parse.GetValue(files) ?? [];
             string? dacPath = parse.GetValue(dac);
             foreach (string path in paths)
-                DumpFiles.Check(path); // fail on the third file's typo before spending time on the first two
+                HeapFiles.Check(path); // fail on the third file's typo before spending time on the first two
 
-            var analyses = paths.Select(p => new HeapAnalysis(context.LoadHeap(p, dacPath))).ToArray();
-            SnapshotComparison comparison = Compare(context, analyses);
+            DiffAnswer answer = GraphIndex.DisabledByEnvironment
+                ? Compare(context, [.. paths.Select(p => new HeapAnalysis(context.LoadHeap(p, dacPath)))], options)
+                : CompareOneAtATime(context, paths, dacPath, options);
             if (parse.GetValue(json))
-                context.Out.WriteLine(JsonReport.Diff(comparison));
+                context.Out.WriteLine(JsonReport.Diff(answer.Comparison));
             else
-                context.Out.Write(TextReport.Diff(comparison, rows, context.TextOptions));
+                context.Out.Write(TextReport.Diff(answer.Comparison, answer.Top, context.TextOptions));
             return CliApp.Success;
         });
         return command;
     }
 
-    internal static SnapshotComparison Compare(CliContext context, IReadOnlyList<HeapAnalysis> analyses)
+    /// <summary>
+    /// One snapshot in memory at a time: what orders them is read first (from the dumps' indexes; a dump without one is
+    /// loaded once to build it), then each is loaded, reduced to its sums and let go.
+    /// </summary>
+    private static DiffAnswer CompareOneAtATime(CliContext context, string[] paths, string? dacPath, DiffOptions options)
+    {
+        SnapshotInfo[] infos = [.. paths.Select(p => GraphIndex.TryReadInfo(p) ?? context.LoadHeap(p, dacPath).Info)];
+        context.Progress.Phase($"comparing {paths.Length} snapshots, one at a time");
+        DiffAnswer answer = DiffVerb.Run(infos, i =>
+        {
+            // The previous snapshot's arrays are garbage now: free them before the next graph is allocated, so the
+            // peak is one graph and not two.
+            GC.Collect();
+            var analysis = new HeapAnalysis(context.LoadHeap(paths[i], dacPath));
+            context.Dominators(analysis);
+            return analysis;
+        }, options, context.Cancellation);
+        context.Progress.Done($"compared {paths.Length} snapshots: {answer.Comparison.Types.Count(t => t.Growing):N0} growing types");
+        return answer;
+    }
+
+    /// <summary>Runs the diff verb with progress phases; used by <c>diff</c> and <c>demo</c>.</summary>
+    internal static DiffAnswer Compare(CliContext context, IReadOnlyList<HeapAnalysis> analyses, DiffOptions options)
     {
         foreach (HeapAnalysis analysis in analyses)
             context.Dominators(analysis);
         context.Cancellation.ThrowIfCancellationRequested();
         context.Progress.Phase($"comparing {analyses.Count} snapshots");
-        SnapshotComparison comparison = SnapshotComparison.CompareInCaptureOrder(analyses, context.Cancellation);
-        context.Progress.Done($"compared {analyses.Count} snapshots: {comparison.Types.Count(t => t.Growing):N0} growing types");
-        return comparison;
+        DiffAnswer answer = DiffVerb.Run(analyses, options, context.Cancellation);
+        context.Progress.Done($"compared {analyses.Count} snapshots: {answer.Comparison.Types.Count(t => t.Growing):N0} growing types");
+        return answer;
     }
 }

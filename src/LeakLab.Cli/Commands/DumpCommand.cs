@@ -34,7 +34,7 @@ internal static class DumpCommand
             DumpResult result = DumpCapture.Write(target, path, parse.GetValue(kind), parse.GetValue(overwrite), context.Progress.Note);
             context.Progress.Done($"dumped process {target}");
             context.Out.WriteLine($"Wrote {result.Path}");
-            context.Out.WriteLine(FormattableString.Invariant($"  {TextTable.FormatBytes(result.Bytes)} ({result.Bytes:N0} bytes) in {ProgressLine.Seconds(result.Elapsed)}, process {result.Pid}"));
+            context.Out.WriteLine(FormattableString.Invariant($"  {ByteSize.Format(result.Bytes)} ({result.Bytes:N0} bytes) in {ProgressLine.Seconds(result.Elapsed)}, process {result.Pid}"));
             if (result.Attempts > 1)
                 context.Out.WriteLine($"  (dump {result.Attempts}: the earlier ones caught a garbage collection in the middle and could not have been analysed)");
             return CliApp.Success;

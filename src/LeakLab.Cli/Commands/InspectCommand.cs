@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LeakLab.Engine;
 
 namespace LeakLab.Cli;
 
@@ -40,7 +41,7 @@ internal static class InspectCommand
         {
             string[] paths = parse.GetValue(files) ?? [];
             string? dacPath = parse.GetValue(dac);
-            HeapFile[] inputs = [.. paths.Select(DumpFiles.Check)];
+            HeapFile[] inputs = [.. paths.Select(HeapFiles.Check)];
             if (parse.GetValue(tables))
             {
                 if (inputs.FirstOrDefault(i => i.IsSnapshot) is { Path: { } snapshot })
@@ -73,7 +74,7 @@ internal static class InspectCommand
         foreach (InspectionSnapshot snapshot in snapshots)
             context.Dominators(snapshot.Analysis);
         context.Progress.Phase($"running {Inspector.Inspections.Count} inspections over {snapshots.Count} snapshot{(snapshots.Count == 1 ? "" : "s")}");
-        InspectionReport report = Inspector.Run(snapshots);
+        InspectionReport report = InspectVerb.Run(snapshots, new InspectOptions());
         context.Progress.Done($"inspections: {report.Findings.Count} finding{(report.Findings.Count == 1 ? "" : "s")}");
         return report;
     }
@@ -81,14 +82,14 @@ internal static class InspectCommand
     /// <summary>A dump with its runtime tables (one opening of the file), or a .llhg snapshot without them.</summary>
     internal static InspectionSnapshot Load(CliContext context, HeapFile input, string? dacPath)
     {
-        if (dacPath is not null && !File.Exists(dacPath))
-            throw new LeakLabException($"DAC file '{dacPath}' does not exist; pass --dac the path of libmscordaccore.so from the runtime version the dump was taken with.");
+        HeapFiles.RequireDac(dacPath);
         if (input.IsSnapshot)
             return new InspectionSnapshot(new HeapAnalysis(context.LoadHeap(input.Path, dacPath)), null);
         string name = Path.GetFileName(input.Path);
         context.Progress.Phase($"loading {name} and its runtime tables");
         InspectionSnapshot loaded = RuntimeReader.Load(input.Path, new DumpLoadOptions { DacPath = dacPath, Progress = context.Progress, CancellationToken = context.Cancellation });
         context.Progress.Done($"loaded {name}: {loaded.Graph.NodeCount:N0} objects, {loaded.Tables!.Threads.Count} threads, {loaded.Tables.TimerCount:N0} timers");
+        context.WarnIfNotClean(name, LoadReport.Of(loaded.Graph));
         return loaded;
     }
 }

@@ -1,19 +1,18 @@
 using System.CommandLine;
 using System.Globalization;
+using LeakLab.Engine;
 
 namespace LeakLab.Cli;
 
 /// <summary><c>leaklab paths FILE (--type T | --address A) [--limit N] [--json]</c>: why objects are still alive.</summary>
 internal static class PathsCommand
 {
-    private const int DefaultLimit = 10;
-
     public static Command Create(CliContext context)
     {
         Argument<string> file = CommonOptions.DumpFile();
-        Option<string?> type = new("--type", "-t") { Description = "Paths to every instance of this type: its full or short name (CachedOrder), else every type whose name contains it.", HelpName = "TYPE" };
+        Option<string?> type = new("--type", "-t") { Description = "Paths to every instance of this type: its full name (also reflection-style, Dictionary`2[...]) or short name (CachedOrder), else every type whose name contains it.", HelpName = "TYPE" };
         Option<string?> address = new("--address", "-a") { Description = "The path to one object, by hex address (with or without 0x).", HelpName = "ADDRESS" };
-        Option<int?> limit = new("--limit", "-l") { Description = $"Show at most this many distinct path shapes (default {DefaultLimit}).", HelpName = "N" };
+        Option<int?> limit = new("--limit", "-l") { Description = $"Show at most this many distinct path shapes (default {PathsOptions.DefaultLimit}).", HelpName = "N" };
         Option<bool> json = CommonOptions.Json();
         Option<string?> dac = CommonOptions.Dac();
 
@@ -24,36 +23,30 @@ internal static class PathsCommand
         CommonOptions.RequireExactlyOne(command, type, address, "paths needs exactly one of --type TYPE or --address ADDRESS");
         command.SetAction(parse =>
         {
-            int shapes = CommonOptions.Positive(parse.GetValue(limit), "--limit", DefaultLimit);
             string? typeName = parse.GetValue(type);
             if (typeName is not null && string.IsNullOrWhiteSpace(typeName))
                 throw new UsageException("--type needs a type name or part of one, e.g. --type CachedOrder");
             string? addressText = parse.GetValue(address);
-            ulong? target = addressText is null ? null : ParseAddress(addressText);
+            var options = new PathsOptions
+            {
+                Type = typeName,
+                Address = addressText is null ? null : ParseAddress(addressText),
+                Limit = CommonOptions.Positive(parse.GetValue(limit), "--limit", PathsOptions.DefaultLimit),
+            };
 
             var analysis = new HeapAnalysis(context.LoadHeap(parse.GetValue(file)!, parse.GetValue(dac)));
-            HeapGraph graph = analysis.Graph;
-            if (target is ulong a && graph.FindNode(a) < 0)
-                throw new LeakLabException($"0x{a:x} is not the address of an object in this dump; take an address from 'leaklab retained FILE' or from a path's example.");
-
             context.Progress.Phase("computing shortest paths from the roots");
-            TypeMatches? matches = typeName is null ? null : TypeMatches.Find(analysis, typeName, context.Cancellation);
-            if (matches is { Types.Count: 0 })
-                throw new LeakLabException($"no type in the dump matches '{typeName}'; list the types with 'leaklab stats FILE --type PART_OF_NAME'.");
-            // The attributed shapes (the lasting root wins), then the shorter paths from stack frames they leave out.
-            IReadOnlyList<RetentionPath> paths = target is ulong addr
-                ? analysis.GetPaths(context.Cancellation).PathsToAddress(addr)
-                : [.. matches!.Rank(analysis.Paths.PathsToType(matches.PathPattern, shapes, context.Cancellation)), .. analysis.Paths.FurtherPathsToType(matches.PathPattern, shapes, context.Cancellation)];
-            context.Progress.Done($"found {paths.Count:N0} path shape{(paths.Count == 1 ? "" : "s")}");
+            PathsAnswer answer = PathsVerb.Run(analysis, options, VerbHost.Cli, context.Cancellation);
+            context.Progress.Done($"found {answer.Paths.Count:N0} path shape{(answer.Paths.Count == 1 ? "" : "s")}");
 
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(JsonReport.Paths(paths));
+                context.Out.WriteLine(JsonReport.Paths(answer.Paths, LoadReport.Of(analysis.Graph)));
                 return CliApp.Success;
             }
-            if (matches is not null)
-                context.Out.Write(matches.Describe(context.TextOptions));
-            context.Out.Write(TextReport.Paths(paths, context.TextOptions));
+            if (answer.Types is not null)
+                context.Out.Write(TextReport.TypeSelection(answer.Types, context.TextOptions));
+            context.Out.Write(TextReport.Paths(answer.Paths, context.TextOptions));
             return CliApp.Success;
         });
         return command;

@@ -1,27 +1,25 @@
 using System.CommandLine;
+using LeakLab.Engine;
 
 namespace LeakLab.Cli;
 
 /// <summary><c>leaklab retained FILE [--top N] [--json]</c>: what each object, type and root keeps alive (exact, from the dominator tree).</summary>
 internal static class RetainedCommand
 {
-    private const int DefaultTop = 20;
-
     public static Command Create(CliContext context)
     {
         Argument<string> file = CommonOptions.DumpFile();
-        Option<int?> top = CommonOptions.Top($"objects, types and roots each (default {DefaultTop})");
+        Option<int?> top = CommonOptions.Top($"objects, types and roots each (default {StatsOptions.DefaultTop})");
         Option<bool> json = CommonOptions.Json();
         Option<string?> dac = CommonOptions.Dac();
 
         var command = new Command("retained", "Top objects, types and roots of a dump or snapshot by retained size: the bytes freed if they went away.") { file, top, json, dac };
         command.SetAction(parse =>
         {
-            int rows = CommonOptions.Positive(parse.GetValue(top), "--top", DefaultTop);
+            var options = new RetainedOptions { Top = CommonOptions.Positive(parse.GetValue(top), "--top", StatsOptions.DefaultTop) };
             var analysis = new HeapAnalysis(context.LoadHeap(parse.GetValue(file)!, parse.GetValue(dac)));
-            DominatorTree tree = context.Dominators(analysis);
-            analysis.GetPaths(context.Cancellation); // the per-root shares below read the path forest
-            RetainedSummary summary = RetainedSummary.Compute(tree, rows);
+            context.Dominators(analysis);
+            RetainedSummary summary = RetainedVerb.Run(analysis, options, context.Cancellation);
             if (parse.GetValue(json))
                 context.Out.WriteLine(JsonReport.Retained(summary));
             else

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LeakLab.Engine;
 
 namespace LeakLab.Cli;
 
@@ -22,14 +23,12 @@ internal static class RootsCommand
             string? kindText = parse.GetValue(kind);
             RootKind[]? kinds = kindText is null ? null : ParseKinds(kindText);
             HeapGraph graph = context.LoadHeap(parse.GetValue(file)!, parse.GetValue(dac));
-            IEnumerable<HeapRoot> roots = graph.Roots;
-            if (kinds is not null)
-                roots = roots.Where(r => kinds.Contains(r.Kind));
+            RootsAnswer answer = RootsVerb.Run(graph, new RootsOptions { Kinds = kinds });
 
             if (parse.GetValue(json))
-                context.Out.WriteLine(JsonReport.Roots(graph, roots));
+                context.Out.WriteLine(JsonReport.Roots(answer.Graph, answer.Roots));
             else
-                context.Out.Write(TextReport.Roots(graph, roots, context.TextOptions));
+                context.Out.Write(TextReport.Roots(answer.Graph, answer.Roots, context.TextOptions));
             return CliApp.Success;
         });
         return command;

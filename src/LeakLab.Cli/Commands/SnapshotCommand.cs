@@ -27,6 +27,11 @@ internal static class SnapshotCommand
             Description = $"Seconds to wait for the target's heap walk (default {HeapSnapshotOptions.DefaultTimeout.TotalSeconds:0}).",
             HelpName = "SECONDS",
         };
+        Option<int?> buffer = new("--buffer")
+        {
+            Description = "The session's buffer in the target, in MiB (default: sized from the target's memory so the whole heap walk fits; the target frees it afterwards).",
+            HelpName = "MIB",
+        };
         Option<bool> json = CommonOptions.Json();
 
         var command = new Command("snapshot",
@@ -35,7 +40,7 @@ internal static class SnapshotCommand
             + "Taking one costs the target one induced, blocking gen2 GC (about 0.2 s per million objects). "
             + "Read the file with stats, paths, roots, retained and diff like a dump.")
         {
-            pid, name, output, overwrite, timeout, json,
+            pid, name, output, overwrite, timeout, buffer, json,
         };
         CommonOptions.RequireExactlyOne(command, pid, name, "snapshot needs exactly one of --pid PID or --name NAME");
         command.SetAction(parse =>
@@ -51,12 +56,14 @@ internal static class SnapshotCommand
             HeapSnapshotResult result = HeapSnapshotCapture.CaptureWithTimings(target, new HeapSnapshotOptions
             {
                 Timeout = TimeSpan.FromSeconds(seconds),
+                BufferMB = parse.GetValue(buffer) is int mb ? CommonOptions.Positive(mb, "--buffer", mb) : null,
                 Progress = context.Progress,
                 CancellationToken = context.Cancellation,
             });
             HeapGraph graph = result.Graph;
             context.Progress.Done(FormattableString.Invariant(
                 $"snapshot of process {target}: {graph.NodeCount:N0} objects, {graph.EdgeCount:N0} references, {graph.Roots.Count:N0} roots"));
+            context.WarnIfNotClean($"process {target}", LoadReport.Of(graph));
 
             context.Progress.Phase($"saving {Path.GetFileName(path)}");
             HeapSnapshotFile.Save(graph, path);
@@ -70,7 +77,7 @@ internal static class SnapshotCommand
             }
             context.Out.WriteLine($"Wrote {path}");
             context.Out.WriteLine(FormattableString.Invariant(
-                $"  {TextTable.FormatBytes(bytes)} ({bytes:N0} bytes), {graph.NodeCount:N0} objects, {graph.TypeCount:N0} types, {graph.Roots.Count:N0} roots, process {target}"));
+                $"  {ByteSize.Format(bytes)} ({bytes:N0} bytes), {graph.NodeCount:N0} objects, {graph.TypeCount:N0} types, {graph.Roots.Count:N0} roots, process {target}"));
             context.Out.WriteLine(
                 $"  target paused {Milliseconds(result.TargetPause)} by GC #{result.GcNumber}; total {ProgressLine.Seconds(result.Elapsed)} (session start {Milliseconds(result.SessionStart)})");
             return CliApp.Success;
@@ -91,11 +98,11 @@ internal static class SnapshotCommand
 
         string folder = Path.GetDirectoryName(path)!;
         if (!Directory.Exists(folder))
-            throw new LeakLabException($"folder '{folder}' does not exist; create it or choose another output path");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"folder '{folder}' does not exist; create it or choose another output path");
         if (Directory.Exists(path))
-            throw new LeakLabException($"'{path}' is a folder; give a file name for the snapshot");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"'{path}' is a folder; give a file name for the snapshot");
         if (File.Exists(path) && !overwrite)
-            throw new LeakLabException($"'{path}' already exists; choose another file name or pass --overwrite");
+            throw new LeakLabException(LeakLabErrorKind.WriteFailed, $"'{path}' already exists; choose another file name or pass --overwrite");
         return path;
     }
 
@@ -128,6 +135,9 @@ internal static class SnapshotCommand
             w.WriteNumber("pauseMs", Math.Round(result.TargetPause.TotalMilliseconds, 1));
             w.WriteNumber("sessionStartMs", Math.Round(result.SessionStart.TotalMilliseconds, 1));
             w.WriteNumber("elapsedMs", Math.Round(result.Elapsed.TotalMilliseconds, 1));
+            w.WriteNumber("walkReceivedMs", Math.Round(result.WalkReceived.TotalMilliseconds, 1));
+            w.WriteNumber("bufferMB", result.BufferMB);
+            w.WriteNumber("streamBytes", result.StreamBytes);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());

@@ -1,17 +1,16 @@
 using System.CommandLine;
+using LeakLab.Engine;
 
 namespace LeakLab.Cli;
 
 /// <summary><c>leaklab stats FILE [--top N] [--type PATTERN] [--retained] [--json]</c>: objects and bytes per type.</summary>
 internal static class StatsCommand
 {
-    private const int DefaultTop = 30;
-
     public static Command Create(CliContext context)
     {
         Argument<string> file = CommonOptions.DumpFile();
-        Option<int?> top = CommonOptions.Top($"types (default {DefaultTop}; with --json, all)");
-        Option<string?> type = new("--type", "-t") { Description = "Only types whose name contains this text (case-insensitive).", HelpName = "PATTERN" };
+        Option<int?> top = CommonOptions.Top($"types (default {StatsOptions.DefaultTop}; with --json, all)");
+        Option<string?> type = new("--type", "-t") { Description = "Only types this pattern matches: the full name (also reflection-style, Dictionary`2[...]), the short name, or part of a name (any case); exact matches first.", HelpName = "PATTERN" };
         Option<bool> retained = new("--retained", "-r") { Description = "Also compute each type's retained size and sort by it (dominator tree; slower). --json always carries retained sizes." };
         Option<bool> json = CommonOptions.Json();
         Option<string?> dac = CommonOptions.Dac();
@@ -20,48 +19,44 @@ internal static class StatsCommand
         command.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json);
-            int? topValue = parse.GetValue(top);
-            int rows = CommonOptions.Positive(topValue, "--top", asJson ? int.MaxValue : DefaultTop);
             string? pattern = parse.GetValue(type);
             if (pattern is not null && string.IsNullOrWhiteSpace(pattern))
                 throw new UsageException("--type needs part of a type name, e.g. --type CachedOrder");
-
-            // JSON is for tools and CI gates, which want the retained size per type (issue 3); tables stay fast by default.
-            bool sortByRetained = parse.GetValue(retained);
-            bool withRetained = sortByRetained || asJson;
-            IReadOnlyList<TypeStat> stats;
-            int typeCount;
-            long? unreachable = null;
-            if (withRetained)
+            var options = new StatsOptions
+            {
+                Top = CommonOptions.Positive(parse.GetValue(top), "--top", asJson ? int.MaxValue : StatsOptions.DefaultTop),
+                Type = pattern,
+                Retained = parse.GetValue(retained),
+                // JSON is for tools and CI gates, which want the retained size per type (issue 3); tables stay fast by default.
+                IncludeRetained = asJson,
+            };
+            StatsAnswer answer;
+            if (options.Retained || options.IncludeRetained)
             {
                 var analysis = new HeapAnalysis(context.LoadHeap(parse.GetValue(file)!, parse.GetValue(dac)));
-                unreachable = context.Dominators(analysis).UnreachableCount;
-                IReadOnlyList<TypeStat> computed = analysis.TypeStats(pattern, withRetained: true, context.Cancellation);
-                stats = sortByRetained ? [.. computed.OrderByDescending(s => s.Retained ?? 0).ThenByDescending(s => s.Bytes)] : computed;
-                typeCount = analysis.Graph.TypeCount;
+                context.Dominators(analysis);
+                answer = StatsVerb.Run(analysis, options, context.Cancellation);
             }
             else
             {
                 // Counts and bytes need no graph: one walk of the heap is several times faster than a full load.
-                IReadOnlyList<TypeStat> all = context.ReadTypeStatistics(parse.GetValue(file)!, parse.GetValue(dac));
-                typeCount = all.Count;
-                stats = pattern is null ? all : [.. all.Where(s => s.Type.Contains(pattern, StringComparison.OrdinalIgnoreCase))];
+                answer = StatsVerb.Run(context.ReadTypeStatistics(parse.GetValue(file)!, parse.GetValue(dac)), options);
             }
 
             if (asJson)
             {
-                context.Out.WriteLine(JsonReport.Stats(stats.Take(rows)));
+                context.Out.WriteLine(JsonReport.Stats(answer.Shown, answer.Load));
                 return CliApp.Success;
             }
-            if (stats.Count == 0 && pattern is not null)
+            if (answer.Rows.Count == 0 && pattern is not null)
             {
-                context.Out.WriteLine($"No type name contains '{pattern}' ({typeCount:N0} types in the dump).");
+                context.Out.WriteLine($"No type name matches '{pattern}' ({answer.TypeCount:N0} types in the dump).");
                 return CliApp.Success;
             }
-            context.Out.Write(TextReport.Stats(stats, rows, context.TextOptions));
+            context.Out.Write(TextReport.Stats(answer.Rows, answer.Top, context.TextOptions));
             // stats walks every object, garbage included (like dumpheap -stat); paths, retained and diff see only what a
             // root reaches, so their counts are lower. Say so where the user compares them.
-            context.Out.Write(context.TextOptions.Wrap(unreachable switch
+            context.Out.Write(context.TextOptions.Wrap(answer.Unreachable switch
             {
                 null => "Counts include unreachable objects (garbage the next GC frees); paths, retained and diff count reachable objects only.",
                 0 => "Every object is reachable from a root: paths, retained and diff count the same objects.",

@@ -8,9 +8,9 @@ using System.Text.Json;
 namespace LeakLab.Cli;
 
 /// <summary>
-/// <c>leaklab watch (--pid N | --name NAME) [--interval T] [--snapshots K] [--duration D] [--out DIR] [--json]</c>:
-/// traces a live process for a while (counters, GC timeline, allocation samples, K heap snapshots) into a folder and
-/// raises a leak warning by the rule of <see cref="LeakWarning"/>.
+/// <c>leaklab watch (--pid N | --name NAME) [--interval T] [--snapshots K] [--duration D] [--out DIR] [--dump-on-alert] [--json]</c>:
+/// traces a live process for a while (counters, GC timeline, allocation samples with stacks, K heap snapshots) into a
+/// folder and raises a leak warning by the rule of <see cref="LeakWarning"/>.
 /// </summary>
 /// <remarks>
 /// Exit codes: 0 the watch ran its full duration (with or without a warning: read "alert"), 3 the target exited
@@ -40,6 +40,10 @@ internal static class WatchCommand
             Description = "Folder to write into (created owner-only; default leaklab-watch-PID-TIME in the current folder). Must not exist or be empty.",
             HelpName = "DIR",
         };
+        Option<bool> dumpOnAlert = new("--dump-on-alert")
+        {
+            Description = $"Write one heap dump ({LiveWatch.AlertDumpFile} in the folder) the first time the leak warning fires.",
+        };
         Option<bool> json = CommonOptions.Json();
 
         var command = new Command("watch",
@@ -48,7 +52,7 @@ internal static class WatchCommand
             + "keeps growing and the snapshots name growing types. Exit code 0 when the watch ran to its end, "
             + $"{TargetExited} when the target exited first, 130 on Ctrl+C; the files are kept in every case.")
         {
-            pid, name, interval, snapshots, duration, output, json,
+            pid, name, interval, snapshots, duration, output, dumpOnAlert, json,
         };
         CommonOptions.RequireExactlyOne(command, pid, name, "watch needs exactly one of --pid PID or --name NAME");
         command.SetAction(parse =>
@@ -62,18 +66,18 @@ internal static class WatchCommand
             if (target <= 0)
                 throw new UsageException($"--pid must be a positive process id, got {target}");
             string folder = CreateFolder(parse.GetValue(output), target);
-            return Watch(context, target, folder, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(every), k, parse.GetValue(json));
+            var options = new LiveWatchOptions(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(every), k, parse.GetValue(dumpOnAlert));
+            return Watch(context, target, folder, options, parse.GetValue(json));
         });
         return command;
     }
 
-    private static int Watch(CliContext context, int pid, string folder, TimeSpan duration, TimeSpan interval, int snapshotCount, bool json)
+    private static int Watch(CliContext context, int pid, string folder, LiveWatchOptions options, bool json)
     {
         DateTimeOffset started = DateTimeOffset.UtcNow;
         using var recorder = new LiveRecorder(folder, started);
         context.Progress.Phase($"watching process {pid}");
-        LiveWatchResult result = LiveWatch.Run(pid, folder, recorder, started, new LiveWatchOptions(duration, interval, snapshotCount),
-            new Progress(context), context.Cancellation);
+        LiveWatchResult result = LiveWatch.Run(pid, folder, recorder, started, options, new Progress(context), context.Cancellation);
 
         string summary = Summary(result, recorder);
         using (var file = new StreamWriter(LiveRecorder.CreateOwnerOnly(Path.Combine(folder, SummaryFile)), new UTF8Encoding(false)))
@@ -82,7 +86,7 @@ internal static class WatchCommand
         if (json)
             context.Out.WriteLine(summary);
         else
-            WriteText(context.Out, context.TextOptions, pid, folder, result.Watched, recorder, result.Snapshots.Count, result.Warning);
+            WriteText(context.Out, context.TextOptions, result, recorder);
         return result.Ending switch
         {
             LiveWatchEnding.Exited => TargetExited,
@@ -103,7 +107,7 @@ internal static class WatchCommand
     private static string Status(LiveRecorder recorder, LiveTrace trace, int snapshots, int snapshotCount, TimeSpan elapsed)
     {
         string heap = recorder.Latest("gc-heap-size") is { } h ? $"heap {h.Value:0.#} {h.Unit}" : "heap ?";
-        string gen2 = recorder.Gcs.LastOrDefault(g => g.Generation == 2) is { } g2 ? $", after last gen2 {TextTable.FormatBytes(g2.HeapAfter)}" : "";
+        string gen2 = recorder.Gcs.LastOrDefault(g => g.Generation == 2) is { } g2 ? $", after last gen2 {ByteSize.Format(g2.HeapAfter)}" : "";
         return FormattableString.Invariant(
             $"{elapsed.TotalSeconds:0} s: {heap}{gen2}, {recorder.Gcs.Count} GCs, {recorder.AllocationSamples:N0} alloc samples, snapshots {snapshots}/{snapshotCount}, {trace.EventCount:N0} events");
     }
@@ -115,20 +119,17 @@ internal static class WatchCommand
             ? $"leaklab-watch-{pid}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}"
             : output);
         if (File.Exists(folder))
-            throw new LeakLabException($"'{folder}' is a file; give --out a folder that does not exist yet or is empty");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"'{folder}' is a file; give --out a folder that does not exist yet or is empty");
         if (Directory.Exists(folder))
         {
             if (Directory.EnumerateFileSystemEntries(folder).Any())
-                throw new LeakLabException($"folder '{folder}' is not empty; give --out a new or empty folder");
+                throw new LeakLabException(LeakLabErrorKind.BadArgument, $"folder '{folder}' is not empty; give --out a new or empty folder");
             return folder;
         }
         string? parent = Path.GetDirectoryName(folder);
         if (parent is not null && !Directory.Exists(parent))
-            throw new LeakLabException($"folder '{parent}' does not exist; create it or choose another --out");
-        if (OperatingSystem.IsWindows())
-            Directory.CreateDirectory(folder);
-        else
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"folder '{parent}' does not exist; create it or choose another --out");
+        PrivateFile.CreateDirectory(folder);
         return folder;
     }
 
@@ -151,9 +152,29 @@ internal static class WatchCommand
                 WriteArray(w, "bytes", t.Bytes);
                 WriteArray(w, "retained", t.Retained);
                 w.WriteString("why", t.Reason);
+                w.WriteStartArray("stacks");
+                foreach (AllocationStack stack in recorder.StacksOf(t.Type))
+                    WriteStack(w, stack);
+                w.WriteEndArray();
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteString("sampler", result.Sampler == AllocationSampler.Randomized ? "AllocationSampled" : "GCAllocationTick");
+            if (warning.Limit is { } limit)
+            {
+                w.WriteStartObject("memoryLimit");
+                w.WriteNumber("bytes", limit.Bytes);
+                w.WriteString("source", limit.Source);
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("memoryLimit");
+            }
+            if (result.AlertDump is { } dump)
+                w.WriteString("alertDump", Path.GetFileName(dump.Path));
+            else
+                w.WriteNull("alertDump");
             w.WriteNumber("snapshots", snapshots.Count);
             w.WriteNumber("samples", recorder.AllocationSamples);
             w.WriteNumber("pid", pid);
@@ -166,7 +187,8 @@ internal static class WatchCommand
             w.WriteNumber("counterValues", recorder.CounterRows);
             IReadOnlyList<GcRecord> gcs = recorder.Gcs;
             w.WriteNumber("gcs", gcs.Count);
-            WriteArray(w, "gen2HeapAfter", warning.HeapAfterGen2);
+            WriteArray(w, "gen2LiveAfter", warning.LiveAfterGen2);
+            WriteArray(w, "gen2HeapAfter", gcs.Where(g => g.Generation == 2).Select(g => g.HeapAfter));
             w.WriteStartArray("snapshotFiles");
             foreach (var s in snapshots)
             {
@@ -186,6 +208,10 @@ internal static class WatchCommand
                 w.WriteString("type", type);
                 w.WriteNumber("samples", samples);
                 w.WriteNumber("bytes", bytes);
+                w.WriteStartArray("stacks");
+                foreach (AllocationStack stack in recorder.StacksOf(type, 1))
+                    WriteStack(w, stack);
+                w.WriteEndArray();
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -198,6 +224,18 @@ internal static class WatchCommand
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    private static void WriteStack(Utf8JsonWriter w, AllocationStack stack)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("samples", stack.Samples);
+        w.WriteNumber("bytes", stack.Bytes);
+        w.WriteStartArray("frames");
+        foreach (string frame in stack.Frames)
+            w.WriteStringValue(frame);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
     private static void WriteArray(Utf8JsonWriter w, string name, IEnumerable<long> values)
     {
         w.WriteStartArray(name);
@@ -206,22 +244,29 @@ internal static class WatchCommand
         w.WriteEndArray();
     }
 
-    private static void WriteText(TextWriter output, TextReportOptions options, int pid, string folder, TimeSpan watched, LiveRecorder recorder, int snapshots, LeakWarning warning)
+    private static void WriteText(TextWriter output, TextReportOptions options, LiveWatchResult result, LiveRecorder recorder)
     {
         IReadOnlyList<GcRecord> gcs = recorder.Gcs;
+        LeakWarning warning = result.Warning;
         output.WriteLine(FormattableString.Invariant(
-            $"Watched process {pid} for {ProgressLine.Seconds(watched)}: {gcs.Count:N0} GCs ({gcs.Count(g => g.Generation == 2)} gen2), {recorder.AllocationSamples:N0} allocation samples, {snapshots} snapshots"));
-        output.WriteLine($"  files in {folder}");
+            $"Watched process {result.Pid} for {ProgressLine.Seconds(result.Watched)}: {gcs.Count:N0} GCs ({gcs.Count(g => g.Generation == 2)} gen2), {recorder.AllocationSamples:N0} allocation samples, {result.Snapshots.Count} snapshots"));
+        output.WriteLine($"  files in {result.Folder}");
         // The reason names types and byte series: wrap it at spaces to the width rather than mid-number.
         output.Write(options.Wrap(warning.Alert ? $"LEAK WARNING: {warning.Reason}" : $"No leak warning: {warning.Reason}"));
+        if (result.AlertDump is { } dump)
+            output.WriteLine($"  dump at the alert: {dump.Path}");
         foreach (TypeTrend t in warning.Growing.Take(10))
+        {
             output.WriteLine($"  {options.TypeName(t.Type)}: {string.Join(" → ", t.Counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)))} objects");
+            if (warning.Stacks.FirstOrDefault(s => s.Type == t.Type) is { } stack)
+                output.Write(options.Wrap($"    allocated at {stack.Describe(6)} ({stack.Samples:N0} samples)"));
+        }
         var top = recorder.AllocationsByType().Take(5).ToList();
         if (top.Count > 0)
         {
             output.WriteLine("Most allocated (sampled):");
             foreach (var (type, samples, bytes) in top)
-                output.WriteLine($"  {TextTable.FormatBytes(bytes),10}  {samples,6:N0} samples  {options.TypeName(type)}");
+                output.WriteLine($"  {ByteSize.Format(bytes),10}  {samples,6:N0} samples  {options.TypeName(type)}");
         }
     }
 }

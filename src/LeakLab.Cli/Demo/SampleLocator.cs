@@ -1,3 +1,4 @@
+using LeakLab.Engine;
 using System.Diagnostics;
 
 namespace LeakLab.Cli;
@@ -19,7 +20,7 @@ internal static class SampleLocator
 
         string? repo = FindRepoRoot(Environment.CurrentDirectory) ?? FindRepoRoot(AppContext.BaseDirectory);
         if (repo is null)
-            throw new LeakLabException(
+            throw new LeakLabException(LeakLabErrorKind.FileMissing,
                 $"{SampleDll} is not beside leaklab ({AppContext.BaseDirectory}) and no LeakLab.sln was found above the current folder; run 'leaklab demo' from the LeakLab repository, or reinstall the tool.");
         return Build(repo, progress, cancellation);
     }
@@ -39,7 +40,9 @@ internal static class SampleLocator
         // Its own artifacts folder: the build leaves the repository's bin/obj alone and cannot collide with an IDE's build.
         string artifacts = Path.Combine(Path.GetTempPath(), "leaklab-demo-sample");
         // Said at once, not only when done: a first build takes 30-60 s, and silence that long looks like a hang.
-        progress.Note($"building the sample program ({SampleProject}; {SampleDll} is not beside leaklab): about a minute the first time, seconds after that");
+        // Two short lines rather than one: each fits a 100-column terminal.
+        progress.Note($"building the sample program ({SampleDll} is not beside leaklab):");
+        progress.Note("about a minute the first time, seconds after that");
         progress.Phase($"building {SampleProject}");
         var psi = new ProcessStartInfo(DotNetHost.Path())
         {
@@ -51,7 +54,7 @@ internal static class SampleLocator
         foreach (string arg in new[] { "build", SampleProject, "-c", "Release", "--artifacts-path", artifacts, "-nologo", "-v", "quiet" })
             psi.ArgumentList.Add(arg);
 
-        using Process build = Process.Start(psi) ?? throw new LeakLabException("could not start 'dotnet build'; is the .NET SDK on PATH?");
+        using Process build = Process.Start(psi) ?? throw new LeakLabException(LeakLabErrorKind.Failed, "could not start 'dotnet build'; is the .NET SDK on PATH?");
         Task<string> stdout = build.StandardOutput.ReadToEndAsync(cancellation);
         Task<string> stderr = build.StandardError.ReadToEndAsync(cancellation);
         try
@@ -66,8 +69,8 @@ internal static class SampleLocator
         string dll = Path.Combine(artifacts, "bin", "LeakLab.Sample", "release", SampleDll);
         if (build.ExitCode != 0 || !File.Exists(dll))
         {
-            string log = CliApp.OneLine(stdout.Result + " " + stderr.Result);
-            throw new LeakLabException($"'dotnet build {SampleProject}' failed (exit {build.ExitCode}): {Trim(log, 300)}");
+            string log = MessageText.OneLine(stdout.Result + " " + stderr.Result);
+            throw new LeakLabException(LeakLabErrorKind.Failed, $"'dotnet build {SampleProject}' failed (exit {build.ExitCode}): {Trim(log, 300)}");
         }
         progress.Done($"built {SampleDll}");
         return dll;

@@ -19,15 +19,15 @@ public sealed class DominatorTree
     internal const int VirtualRootIndex = -1;
     internal const int UnreachableIndex = -2;
 
-    private readonly int[] _idom;      // per node: dominator node, VirtualRoot or Unreachable (length NodeCount + 1)
-    private readonly long[] _retained; // per node: bytes of its dominator subtree
-    private readonly int[] _count;     // per node: objects in its dominator subtree
-    private readonly int[] _preorder;  // reachable nodes in dominator-tree preorder (subtrees contiguous)
-    private readonly int _reachable;
+    internal readonly int[] _idom;      // per node: dominator node, VirtualRoot or Unreachable (length NodeCount + 1)
+    internal readonly long[] _retained; // per node: bytes of its dominator subtree
+    internal readonly int[] _count;     // per node: objects in its dominator subtree
+    internal readonly int[] _preorder;  // reachable nodes in dominator-tree preorder (subtrees contiguous)
+    internal readonly int _reachable;
     private RootShares? _rootShares;
     private long[]? _typeRetained;
 
-    private DominatorTree(HeapGraph graph, int[] idom, long[] retained, int[] count, int[] preorder, int reachable,
+    internal DominatorTree(HeapGraph graph, int[] idom, long[] retained, int[] count, int[] preorder, int reachable,
         long unreachableCount, long unreachableBytes, long peakBytes)
     {
         Graph = graph;

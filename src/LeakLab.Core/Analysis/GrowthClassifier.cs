@@ -192,7 +192,7 @@ internal static class GrowthClassifier
         else if (v.Length > 2 && Rises(v) < Math.Ceiling(MinRisingShare * (v.Length - 1)))
             text = $"{p.Metric} rose in only {Rises(v)} of {v.Length - 1} intervals ({series})";
         else
-            text = $"{p.Metric} {series} ({RelativeText(v)}): below the growth floor ({MinObjects} objects or {Quantity.Bytes(MinBytes)}, and +5% or a rise in every interval)";
+            text = $"{p.Metric} {series} ({RelativeText(v)}): below the growth floor ({MinObjects} objects or {ByteSize.Format(MinBytes)}, and +5% or a rise in every interval)";
         if (retained is not null && retained[^1] != retained[0])
             text += $"; retained {Signed(retained[^1] - retained[0])}";
         return text;
@@ -205,7 +205,7 @@ internal static class GrowthClassifier
 
     private static string Series(long[] v, bool isBytes) => string.Join(" → ", v.Select(x => Format(x, isBytes)));
 
-    private static string Format(long value, bool isBytes) => isBytes ? Quantity.Bytes(value) : Quantity.Count(value);
+    private static string Format(long value, bool isBytes) => isBytes ? ByteSize.Format(value) : Quantity.Count(value);
 
-    private static string Signed(long delta) => (delta >= 0 ? "+" : "-") + Quantity.Bytes(Math.Abs(delta));
+    private static string Signed(long delta) => (delta >= 0 ? "+" : "-") + ByteSize.Format(Math.Abs(delta));
 }

@@ -32,7 +32,7 @@ public sealed class HeapAnalysis
         if (_paths is { } done)
             return done;
         lock (_pathsLock)
-            return _paths ??= ShortestPaths.Compute(Graph, cancellationToken);
+            return _paths ??= GraphIndex.Paths(Graph, cancellationToken); // from the dump's index when it has one
     }
 
     /// <summary>The dominator tree and retained sizes, computed on first use.</summary>
@@ -45,7 +45,7 @@ public sealed class HeapAnalysis
         {
             if (_dominators is null)
             {
-                DominatorTree tree = DominatorTree.Compute(Graph, cancellationToken);
+                DominatorTree tree = GraphIndex.Dominators(Graph, cancellationToken);
                 tree.OwnerSource = () => GetPaths(); // one attribution forest for paths and per-root shares
                 _dominators = tree;
             }

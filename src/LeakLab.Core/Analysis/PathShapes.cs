@@ -23,7 +23,7 @@ internal sealed class PathShapes
     internal readonly List<int> MaxRun = [];      // longest run of the shape's last step seen on any object
     internal readonly List<(RootKind Kind, string Name)> RootKeys = [];
 
-    private PathShapes(int[] shapeOf) => ShapeOf = shapeOf;
+    internal PathShapes(int[] shapeOf) => ShapeOf = shapeOf;
 
     internal int Count => Type.Count;
 

@@ -23,7 +23,7 @@ public sealed class ShortestPaths
     private PathShapes? _shapes;
     private ShortestPaths? _shortLived;
 
-    private ShortestPaths(HeapGraph graph, int[] parent, int[] rootIndex, int[] order, int reachable)
+    internal ShortestPaths(HeapGraph graph, int[] parent, int[] rootIndex, int[] order, int reachable)
     {
         Graph = graph;
         Parent = parent;
@@ -141,7 +141,11 @@ public sealed class ShortestPaths
 
     /// <summary><see cref="FurtherPaths"/> for every instance of the types matching the pattern.</summary>
     public IReadOnlyList<RetentionPath> FurtherPathsToType(string typePattern, int limit = 10, CancellationToken cancellationToken = default) =>
-        FurtherPaths(InstancesOf(typePattern), limit, cancellationToken);
+        FurtherPathsToType(new TypePattern(typePattern).Select(Graph), limit, cancellationToken);
+
+    /// <summary><see cref="FurtherPaths"/> for every instance of the selected types.</summary>
+    public IReadOnlyList<RetentionPath> FurtherPathsToType(TypeSelection types, int limit = 10, CancellationToken cancellationToken = default) =>
+        FurtherPaths(types.InstancesIn(Graph), limit, cancellationToken);
 
     private IEnumerable<RetentionPath> Group(IEnumerable<NodeId> targets, int limit, bool? further, CancellationToken cancellationToken)
     {
@@ -178,25 +182,14 @@ public sealed class ShortestPaths
     private ShortestPaths GetShortLived(CancellationToken cancellationToken) =>
         LazyInitializer.EnsureInitialized(ref _shortLived, () => Compute(Graph, shortLivedOnly: true, cancellationToken));
 
-    /// <summary>Grouped paths to every instance of the types matching the pattern (exact normalised name first, else substring).</summary>
+    /// <summary>Grouped paths to every instance of the types a <see cref="TypePattern"/> selects (exact name first, then short name, else part of a name).</summary>
+    /// <exception cref="LeakLabException">The pattern is empty.</exception>
     public IReadOnlyList<RetentionPath> PathsToType(string typePattern, int limit = 10, CancellationToken cancellationToken = default) =>
-        GroupedPaths(InstancesOf(typePattern), limit, cancellationToken);
+        PathsToType(new TypePattern(typePattern).Select(Graph), limit, cancellationToken);
 
-    private IEnumerable<NodeId> InstancesOf(string typePattern)
-    {
-        bool[] match = MatchTypes(Graph, typePattern);
-        int[] types = Graph.NodeTypes;
-        return Instances(types, match);
-
-        static IEnumerable<NodeId> Instances(int[] types, bool[] match)
-        {
-            for (int v = 0; v < types.Length; v++)
-            {
-                if (match[types[v]])
-                    yield return new(v);
-            }
-        }
-    }
+    /// <summary>Grouped paths to every instance of the selected types.</summary>
+    public IReadOnlyList<RetentionPath> PathsToType(TypeSelection types, int limit = 10, CancellationToken cancellationToken = default) =>
+        GroupedPaths(types.InstancesIn(Graph), limit, cancellationToken);
 
     /// <summary>The path to one object by address; empty when the address is not an object or is unreachable.</summary>
     public IReadOnlyList<RetentionPath> PathsToAddress(ulong address)
@@ -219,9 +212,9 @@ public sealed class ShortestPaths
         throw new InvalidOperationException($"Node {p} has no reference to node {node}; the shortest-path tree does not match its graph.");
     }
 
-    /// <summary>Shape ids of every reachable object, computed on first use (a cancelled computation is not kept).</summary>
+    /// <summary>Shape ids of every reachable object, from the graph's index or computed on first use (a cancelled computation is not kept).</summary>
     internal PathShapes GetShapes(CancellationToken cancellationToken) =>
-        LazyInitializer.EnsureInitialized(ref _shapes, () => PathShapes.Compute(this, cancellationToken));
+        LazyInitializer.EnsureInitialized(ref _shapes, () => GraphIndex.Shapes(this, cancellationToken));
 
     // A group of paths names its root group (handles by kind and held type); one object's path names its own root.
     private RetentionPath Describe(int example, int count, bool grouped)
@@ -261,28 +254,4 @@ public sealed class ShortestPaths
     internal HeapRoot? RootOf(int node) => RootOf(new NodeId(node));
     internal IReadOnlyList<RetentionPath> GroupedPaths(IEnumerable<int> targets, int limit) =>
         GroupedPaths(targets.Select(t => new NodeId(t)), limit);
-
-    /// <summary>Types named exactly <paramref name="pattern"/> (as given or normalised), or else every type whose name contains it (any case).</summary>
-    internal static bool[] MatchTypes(HeapGraph graph, string pattern)
-    {
-        if (string.IsNullOrWhiteSpace(pattern))
-            throw new LeakLabException("The type pattern is empty; pass a type name or part of one, e.g. --type Byte[].");
-        pattern = pattern.Trim();
-        // Graph type names are canonical, so a reflection-style pattern (Dictionary`2[System.String,System.Byte[]]) matches too.
-        string canonical = TypeNameNormalizer.Normalize(pattern);
-        var match = new bool[graph.TypeCount];
-        bool exact = false;
-        for (int t = 0; t < match.Length; t++)
-        {
-            string name = graph.TypeName(new TypeId(t));
-            if (string.Equals(name, pattern, StringComparison.Ordinal) || string.Equals(name, canonical, StringComparison.Ordinal))
-                match[t] = exact = true;
-        }
-        if (!exact)
-        {
-            foreach (TypeId t in graph.FindTypes(pattern))
-                match[t] = true;
-        }
-        return match;
-    }
 }

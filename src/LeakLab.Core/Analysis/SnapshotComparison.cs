@@ -35,8 +35,24 @@ public sealed class SnapshotComparison
     public static SnapshotComparison CompareInCaptureOrder(IReadOnlyList<HeapAnalysis> snapshots, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshots);
-        IReadOnlyList<HeapAnalysis> ordered = CaptureOrder.Sort(snapshots, s => s.Graph.Info, out string note);
-        SnapshotComparison comparison = Compare(ordered, cancellationToken);
+        return CompareInCaptureOrder([.. snapshots.Select(s => s.Graph.Info)], i => snapshots[i], cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="CompareInCaptureOrder(IReadOnlyList{HeapAnalysis}, CancellationToken)"/>, holding one snapshot at a time: each is
+    /// loaded by <paramref name="load"/> (given its index in <paramref name="infos"/>) when its turn comes, reduced
+    /// to per-type, per-root and per-shape sums, and let go before the next is loaded. Memory is then one graph
+    /// with its analyses, plus the sums, whatever the number of snapshots.
+    /// </summary>
+    /// <param name="infos">Each snapshot's <see cref="HeapGraph.Info"/>, to order them and check they are one process.</param>
+    /// <exception cref="OperationCanceledException">The token was cancelled; the analyses keep what they finished.</exception>
+    public static SnapshotComparison CompareInCaptureOrder(IReadOnlyList<SnapshotInfo> infos, Func<int, HeapAnalysis> load,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(infos);
+        ArgumentNullException.ThrowIfNull(load);
+        IReadOnlyList<int> order = CaptureOrder.Sort([.. Enumerable.Range(0, infos.Count)], i => infos[i], out string note);
+        SnapshotComparison comparison = Compare([.. order.Select(i => infos[i])], s => load(order[s]), cancellationToken);
         comparison.Order = note;
         return comparison;
     }
@@ -46,21 +62,26 @@ public sealed class SnapshotComparison
     public static SnapshotComparison Compare(IReadOnlyList<HeapAnalysis> snapshots, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshots);
-        if (snapshots.Count < 2)
-            throw new LeakLabException($"Comparing needs at least two snapshots of one process (got {snapshots.Count}); take another snapshot and pass them oldest first.");
-        var pids = snapshots.Select(s => s.Graph.Info.ProcessId).Where(p => p is not null).Distinct().ToList();
-        if (pids.Count > 1)
-            throw new LeakLabException($"The snapshots come from different processes (pids {string.Join(", ", pids)}); compare snapshots of one process.");
+        return Compare([.. snapshots.Select(s => s.Graph.Info)], s => snapshots[s], cancellationToken);
+    }
 
-        int k = snapshots.Count;
-        double[]? intervals = GrowthClassifier.Intervals(snapshots.Select(s => s.Graph.Info.CapturedAt).ToList());
+    private static SnapshotComparison Compare(IReadOnlyList<SnapshotInfo> infos, Func<int, HeapAnalysis> load, CancellationToken cancellationToken)
+    {
+        if (infos.Count < 2)
+            throw new LeakLabException(LeakLabErrorKind.NotReady, $"Comparing needs at least two snapshots of one process (got {infos.Count}); take another snapshot and pass them oldest first.");
+        var pids = infos.Select(s => s.ProcessId).Where(p => p is not null).Distinct().ToList();
+        if (pids.Count > 1)
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"The snapshots come from different processes (pids {string.Join(", ", pids)}); compare snapshots of one process.");
+
+        int k = infos.Count;
+        double[]? intervals = GrowthClassifier.Intervals(infos.Select(s => s.CapturedAt).ToList());
         var types = new Dictionary<string, Series>(StringComparer.Ordinal);
         var roots = new Dictionary<(RootKind, string), Series>();
         var shapes = new GlobalShapes(k);
 
         for (int s = 0; s < k; s++)
         {
-            HeapAnalysis analysis = snapshots[s];
+            HeapAnalysis analysis = load(s);
             HeapGraph graph = analysis.Graph;
             DominatorTree dominators = analysis.GetDominators(cancellationToken);
             ShortestPaths paths = analysis.GetPaths(cancellationToken); // before AddRoots: per-root shares read it
@@ -99,7 +120,7 @@ public sealed class SnapshotComparison
         var goneTypes = present.Where(p => p.Value.First && !p.Value.Last).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
         int common = present.Count(p => p.Value.First && p.Value.Last);
 
-        return new SnapshotComparison(snapshots.Select(s => s.Graph.Info).ToList(), typeTrends, rootTrends, shapes.Trends(intervals),
+        return new SnapshotComparison(infos, typeTrends, rootTrends, shapes.Trends(intervals),
             newTypes, goneTypes, common);
     }
 

@@ -4,8 +4,8 @@ namespace LeakLab;
 public static class TypeStatistics
 {
     /// <summary>
-    /// Rows sorted by bytes (descending), optionally filtered by a case-insensitive substring of the type name.
-    /// With <paramref name="dominators"/>, each row carries its type's retained size.
+    /// Rows sorted by bytes (descending), optionally only the types <paramref name="typePattern"/> matches in any way of
+    /// <see cref="TypePattern"/>, exact matches first. With <paramref name="dominators"/>, each row carries its type's retained size.
     /// </summary>
     /// <remarks>Counts every object in the graph, unreachable ones included: that is what the heap holds now.</remarks>
     /// <exception cref="OperationCanceledException">The token was cancelled (checked every 65,536 objects).</exception>
@@ -34,14 +34,12 @@ public static class TypeStatistics
             if (counts[t] == 0)
                 continue;
             string name = graph.TypeName(t);
-            if (!string.IsNullOrEmpty(typePattern) && !name.Contains(typePattern, StringComparison.OrdinalIgnoreCase))
-                continue;
             rows.Add(new TypeStat(name, counts[t], bytes[t]) { Retained = dominators?.RetainedSizeOfType(t) });
         }
         rows.Sort((a, b) =>
             a.Bytes != b.Bytes ? b.Bytes.CompareTo(a.Bytes)
             : a.Count != b.Count ? b.Count.CompareTo(a.Count)
             : string.CompareOrdinal(a.Type, b.Type));
-        return rows;
+        return string.IsNullOrEmpty(typePattern) ? rows : new TypePattern(typePattern).Rank(rows, r => r.Type);
     }
 }

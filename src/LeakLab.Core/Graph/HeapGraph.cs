@@ -111,12 +111,14 @@ public sealed class HeapGraph
         return new(i >= 0 ? i : -1);
     }
 
-    /// <summary>Types whose name contains <paramref name="pattern"/> (case-insensitive), or matches it exactly.</summary>
+    /// <summary>Types whose name matches <paramref name="pattern"/> in any way of <see cref="TypePattern"/> (full name, short name, part of a name).</summary>
+    /// <exception cref="LeakLabException">The pattern is empty.</exception>
     public IEnumerable<TypeId> FindTypes(string pattern)
     {
+        var typePattern = new TypePattern(pattern);
         for (int t = 0; t < _typeNames.Length; t++)
         {
-            if (_typeNames[t].Contains(pattern, StringComparison.OrdinalIgnoreCase))
+            if (typePattern.IsMatch(_typeNames[t]))
                 yield return new(t);
         }
     }

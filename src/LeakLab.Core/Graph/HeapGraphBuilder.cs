@@ -11,15 +11,13 @@ namespace LeakLab;
 /// </remarks>
 public sealed class HeapGraphBuilder
 {
-    private readonly Dictionary<string, int> _typeIds = new(StringComparer.Ordinal);
-    private readonly List<string> _typeNames = [];
-    private readonly Dictionary<string, int> _fieldIds = new(StringComparer.Ordinal);
-    private readonly List<string> _fieldNames = [];
+    private readonly Interner<string> _typeNames = new(StringComparer.Ordinal);
+    private readonly Interner<string> _fieldNames = new(StringComparer.Ordinal);
     private readonly List<HeapRoot> _roots = [];
     private Dictionary<int, long>? _hugeSizes;
 
     private ulong[] _addresses;
-    private int[] _types;
+    private int[] _nodeTypes;
     private uint[] _sizes;
     private Generation[] _generations;
     private int _nodeCount;
@@ -37,7 +35,7 @@ public sealed class HeapGraphBuilder
         expectedNodes = Math.Max(expectedNodes, 16);
         expectedEdges = Math.Max(expectedEdges, 16);
         _addresses = new ulong[expectedNodes];
-        _types = new int[expectedNodes];
+        _nodeTypes = new int[expectedNodes];
         _sizes = new uint[expectedNodes];
         _generations = new Generation[expectedNodes];
         _targets = new int[expectedEdges];
@@ -48,28 +46,10 @@ public sealed class HeapGraphBuilder
     public int EdgeCount => _edgeCount;
 
     /// <summary>Interns a (normalised) type name and returns its id.</summary>
-    public TypeId AddType(string name)
-    {
-        if (!_typeIds.TryGetValue(name, out int id))
-        {
-            id = _typeNames.Count;
-            _typeNames.Add(name);
-            _typeIds.Add(name, id);
-        }
-        return new(id);
-    }
+    public TypeId AddType(string name) => new(_typeNames.Intern(name));
 
     /// <summary>Interns a field name and returns its id.</summary>
-    public FieldId AddField(string name)
-    {
-        if (!_fieldIds.TryGetValue(name, out int id))
-        {
-            id = _fieldNames.Count;
-            _fieldNames.Add(name);
-            _fieldIds.Add(name, id);
-        }
-        return new(id);
-    }
+    public FieldId AddField(string name) => new(_fieldNames.Intern(name));
 
     /// <summary>Adds an object. Addresses must ascend; pass 0 to get a synthetic address (hand-built graphs).</summary>
     /// <exception cref="IdOutOfRangeException">The type was not returned by <see cref="AddType"/>.</exception>
@@ -86,14 +66,14 @@ public sealed class HeapGraphBuilder
         {
             int grown = checked(_addresses.Length * 2);
             Array.Resize(ref _addresses, grown);
-            Array.Resize(ref _types, grown);
+            Array.Resize(ref _nodeTypes, grown);
             Array.Resize(ref _sizes, grown);
             Array.Resize(ref _generations, grown);
         }
 
         int node = _nodeCount++;
         _addresses[node] = address;
-        _types[node] = typeId;
+        _nodeTypes[node] = typeId;
         _generations[node] = generation;
         if (size >= uint.MaxValue)
         {
@@ -113,7 +93,7 @@ public sealed class HeapGraphBuilder
 
     /// <summary>The type name of a node added so far.</summary>
     /// <exception cref="IdOutOfRangeException">The node was not added.</exception>
-    public string NodeTypeName(NodeId node) => _typeNames[_types[IdOutOfRangeException.Check(node, _nodeCount)]];
+    public string NodeTypeName(NodeId node) => _typeNames.Keys[_nodeTypes[IdOutOfRangeException.Check(node, _nodeCount)]];
 
     /// <summary>The node at an address added so far, or <see cref="NodeId.None"/> (binary search).</summary>
     public NodeId FindNode(ulong address)
@@ -212,10 +192,10 @@ public sealed class HeapGraphBuilder
 
         var graph = new HeapGraph(
             info ?? SnapshotInfo.HandBuilt(),
-            Trim(_addresses, n), Trim(_types, n), Trim(_sizes, n), _hugeSizes, Trim(_generations, n),
-            edgeStart, targets, fields, [.. _typeNames], [.. _fieldNames], [.. _roots]);
+            Trim(_addresses, n), Trim(_nodeTypes, n), Trim(_sizes, n), _hugeSizes, Trim(_generations, n),
+            edgeStart, targets, fields, [.. _typeNames.Keys], [.. _fieldNames.Keys], [.. _roots]);
 
-        _addresses = []; _types = []; _sizes = []; _generations = [];
+        _addresses = []; _nodeTypes = []; _sizes = []; _generations = [];
         _targets = []; _fields = []; _sources = null; _edgeCounts = [];
         return graph;
     }

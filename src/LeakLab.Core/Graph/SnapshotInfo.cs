@@ -14,8 +14,12 @@ public sealed record SnapshotInfo
     public string? RuntimeVersion { get; init; }
     /// <summary>True when references carry field names (dumps do; EventPipe snapshots do not).</summary>
     public bool HasFieldNames { get; init; }
-    /// <summary>What the heap walk could not read (dumps); null when the source does not say (snapshots, hand-built graphs).</summary>
-    public HeapDamage? Damage { get; init; }
+    /// <summary>What the load read and could not read; null for graphs built in memory (<see cref="LoadReport.Of"/> counts those).</summary>
+    public LoadReport? Load { get; init; }
+    /// <summary>What the heap walk could not read (dumps); null when the source does not walk heap memory (snapshots, hand-built graphs).</summary>
+    public HeapDamage? Damage => Load?.Damage;
+    /// <summary>The live process's memory beside the GC heap when the snapshot was taken (EventPipe snapshots on Linux); null otherwise.</summary>
+    public ProcessMemory? ProcessMemory { get; init; }
     /// <summary>Short label for tables and charts: the file name, or the source kind.</summary>
     public string Label => Path is null ? SourceKind : System.IO.Path.GetFileName(Path);
 

@@ -60,7 +60,7 @@ internal sealed class AsyncLocalInspection : IInspection
         };
         foreach (RetentionPath holder in holders)
             evidence.Add($"captured by: {InspectionContext.Describe(holder)} ({Quantity.Count(holder.Count)} contexts) → .m_localValues → value");
-        evidence.Add($"the values retain {Quantity.Bytes(retained)}");
+        evidence.Add($"the values retain {ByteSize.Format(retained)}");
         if (!context.IsSeries)
             evidence.Add(InspectionContext.OneSnapshotCaveat);
         context.Add(new Finding(Scenario, $"AsyncLocal {local ?? "values"} captured into long-lived work", new FindingRoot("async local", local ?? "ExecutionContext.m_localValues"), evidence,

@@ -45,7 +45,7 @@ internal sealed partial class BlockedThreadsInspection : IInspection
             {
                 RootTrend[] frames = [.. comparison.Roots.Where(r => r.Kind == RootKind.ThreadStack && r.Name.EndsWith(": " + method, StringComparison.Ordinal))];
                 if (frames.Length > 0)
-                    evidence.Add($"their stack frames retain {Quantity.Bytes(frames.Sum(r => r.Retained[^1]))} in the last snapshot");
+                    evidence.Add($"their stack frames retain {ByteSize.Format(frames.Sum(r => r.Retained[^1]))} in the last snapshot");
             }
             if (!context.IsSeries)
                 evidence.Add(InspectionContext.OneSnapshotCaveat);

@@ -35,7 +35,7 @@ internal sealed class ChannelBacklogInspection : IInspection
                 $"{type} holds {SeriesGrowth.Text(series)} queued items: written faster than read, or nobody reads",
                 $"path: {InspectionContext.Describe(path)} → queue → segments → items",
                 $"item types: {string.Join(", ", ItemTypes(last.Graph, node))}",
-                $"the channel retains {Quantity.Bytes(last.Dominators.RetainedSize(node))}",
+                $"the channel retains {ByteSize.Format(last.Dominators.RetainedSize(node))}",
             };
             if (!context.IsSeries)
                 evidence.Add(InspectionContext.OneSnapshotCaveat);

@@ -33,7 +33,7 @@ internal sealed class EventSubscriberInspection : IInspection
                 $"event {eventName} ({last.Graph.NodeTypeName(node)}) has {SeriesGrowth.Text(series)} subscribers",
                 $"path: {InspectionContext.Describe(path)} → ._invocationList Object[] → [] delegate → ._target subscriber",
                 $"subscriber types: {string.Join(", ", Subscribers(last.Graph, node))}",
-                $"the delegate retains {Quantity.Bytes(last.Dominators.RetainedSize(node))} ({Quantity.Count(last.Dominators.RetainedCount(node))} objects)",
+                $"the delegate retains {ByteSize.Format(last.Dominators.RetainedSize(node))} ({Quantity.Count(last.Dominators.RetainedCount(node))} objects)",
             };
             if (!context.IsSeries)
                 evidence.Add(InspectionContext.OneSnapshotCaveat);

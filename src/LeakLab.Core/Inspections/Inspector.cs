@@ -22,10 +22,10 @@ public static class Inspector
     {
         ArgumentNullException.ThrowIfNull(snapshots);
         if (snapshots.Count == 0)
-            throw new LeakLabException("nothing to inspect: give one dump or snapshot, or better a series of one process, oldest first");
+            throw new LeakLabException(LeakLabErrorKind.NotReady, "nothing to inspect: give one dump or snapshot, or better a series of one process, oldest first");
         var pids = snapshots.Select(s => s.Graph.Info.ProcessId).Where(p => p is not null).Distinct().ToList();
         if (pids.Count > 1)
-            throw new LeakLabException($"the snapshots come from different processes (pids {string.Join(", ", pids)}); inspect snapshots of one process");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"the snapshots come from different processes (pids {string.Join(", ", pids)}); inspect snapshots of one process");
 
         // Growth is read oldest first: a shell wildcard or a user's order must not turn a leak into a "shrink".
         snapshots = CaptureOrder.Sort(snapshots, s => s.Graph.Info, out string order);

@@ -46,5 +46,5 @@ internal static class SeriesGrowth
 
     public static string Text(long[] v) => string.Join(" → ", v.Select(Quantity.Count));
 
-    public static string Bytes(long[] v) => string.Join(" → ", v.Select(Quantity.Bytes));
+    public static string Bytes(long[] v) => string.Join(" → ", v.Select(ByteSize.Format));
 }

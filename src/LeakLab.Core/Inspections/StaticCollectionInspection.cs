@@ -34,7 +34,7 @@ internal sealed class StaticCollectionInspection : IInspection
                 $"objects it retains: {SeriesGrowth.Text(root.Counts)}; retained bytes: {SeriesGrowth.Bytes(root.Retained)}",
             };
             if (heapGrowth > 0)
-                evidence.Add($"{Math.Min(100, 100.0 * retainedGrowth / heapGrowth):0}% of the reachable heap's growth ({Quantity.Bytes(heapGrowth)}) is under this field");
+                evidence.Add($"{Math.Min(100, 100.0 * retainedGrowth / heapGrowth):0}% of the reachable heap's growth ({ByteSize.Format(heapGrowth)}) is under this field");
             PathTrend? path = comparison.Paths.Where(p => p.RootName == root.Name && p.Growing).MaxBy(p => p.Counts[^1]);
             if (path is not null)
                 evidence.Add($"path: static field {root.Name} → {path.Shape}; {SeriesGrowth.Text(path.Counts)} objects");

@@ -40,7 +40,7 @@ internal sealed class TaskContinuationInspection : IInspection
                 evidence.Add(tables.PendingTasks.Any(t => t.MaxAddress == last.Graph.Address(node))
                     ? "the task has not completed (its state flags in the dump), so its continuations never run"
                     : "the dump's pending-task table does not list this task as the one with the most continuations");
-            evidence.Add($"the continuation list retains {Quantity.Bytes(last.Dominators.RetainedSize(list))}");
+            evidence.Add($"the continuation list retains {ByteSize.Format(last.Dominators.RetainedSize(list))}");
             if (!context.IsSeries)
                 evidence.Add(InspectionContext.OneSnapshotCaveat);
             context.Add(new Finding(Scenario, $"Never-completed task under {path.RootName} keeps {Quantity.Count(series[^1])} closures", new FindingRoot("task", path.RootName), evidence,
@@ -88,7 +88,7 @@ internal sealed class TaskContinuationInspection : IInspection
                 ReadOnlySpan<int> fields = graph.ChildFields(target);
                 var captured = new List<string>();
                 for (int i = 0; i < children.Length && captured.Count < 4; i++)
-                    captured.Add($".{graph.FieldName(fields[i])} {graph.NodeTypeName(children[i])} ({Quantity.Bytes(graph.Size(children[i]))})");
+                    captured.Add($".{graph.FieldName(fields[i])} {graph.NodeTypeName(children[i])} ({ByteSize.Format(graph.Size(children[i]))})");
                 return $"each continuation: {path} → ._target {graph.NodeTypeName(target)}, which captured {string.Join(", ", captured)}";
             }
             if (depth >= 4)

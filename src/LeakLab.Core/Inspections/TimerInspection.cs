@@ -46,7 +46,7 @@ internal sealed class TimerInspection : IInspection
                 if (typeId >= 0)
                     retained += last.Dominators.RetainedSizeOfType(typeId);
             }
-            evidence.Add($"callback targets and states retain {Quantity.Bytes(retained)}");
+            evidence.Add($"callback targets and states retain {ByteSize.Format(retained)}");
             if (!context.IsSeries)
                 evidence.Add(InspectionContext.OneSnapshotCaveat);
             context.Add(new Finding(Scenario, $"{Quantity.Count(series[^1])} timers calling {row.Callback} are never disposed", new FindingRoot("timer", row.Callback), evidence,

@@ -34,7 +34,7 @@ internal sealed class TokenSourceInspection : IInspection
                 $"{last.Graph.NodeTypeName(node)} has {SeriesGrowth.Text(series)} registered callbacks",
                 $"path: {InspectionContext.Describe(path)} → ._registrations → .Callbacks CallbackNode (→ .Next …)",
                 $"callbacks hold: {string.Join(", ", Targets(last.Graph, node))}",
-                $"the source retains {Quantity.Bytes(last.Dominators.RetainedSize(node))} ({Quantity.Count(last.Dominators.RetainedCount(node))} objects)",
+                $"the source retains {ByteSize.Format(last.Dominators.RetainedSize(node))} ({Quantity.Count(last.Dominators.RetainedCount(node))} objects)",
             };
             if (context.Last.Tables?.CancellationSources.FirstOrDefault(s => s.Address == last.Graph.Address(node)) is { } row)
                 evidence.Add($"the source is {(row.Canceled ? "cancelled" : "not cancelled")} and {(row.Disposed ? "disposed" : "not disposed")}: its callbacks wait for a cancellation that may never come");

@@ -31,7 +31,9 @@ public static class TypeNameNormalizer
         if (s_cache.TryGetValue(name, out string? canonical))
             return canonical;
 
-        canonical = TypeNameParser.TryFormat(name) ?? name.Trim();
+        // Reflection-style names go to the BCL's parser; ClrMD's C#-like names (which it does not read) to LeakLab's own.
+        canonical = (ReflectionTypeNames.IsReflectionStyle(name) ? ReflectionTypeNames.TryFormat(name) : null)
+            ?? TypeNameParser.TryFormat(name) ?? name.Trim();
         if (s_cache.Count < MaxCachedNames)
             s_cache.TryAdd(name, canonical);
         return canonical;

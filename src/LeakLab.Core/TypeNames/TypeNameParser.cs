@@ -3,15 +3,15 @@ using System.Text;
 namespace LeakLab;
 
 /// <summary>
-/// A small recursive-descent parser for the type-name dialects LeakLab meets (C#-like from ClrMD, reflection-style
-/// from EventPipe), producing the canonical text described on <see cref="TypeNameNormalizer"/>.
+/// A small recursive-descent parser for the C#-like type names ClrMD writes (<c>Dictionary&lt;System.String, System.Byte[]&gt;+Entry[]</c>),
+/// producing the canonical text described on <see cref="TypeNameNormalizer"/>.
 /// </summary>
 /// <remarks>
-/// Both dialects share one grammar once you allow either kind of generic argument list:
-/// <c>type := segment ('+' segment)* ('[' args ']' | array | '*' | '&amp;')*</c>, <c>segment := name ('`' digits)? ('&lt;' type (',' type)* '&gt;')?</c>.
-/// A reflection argument list comes after the whole nested chain, so its arguments are handed back to the segments by
-/// their arity (<c>Outer`1+Inner`1[[A],[B]]</c> is <c>Outer&lt;A&gt;+Inner&lt;B&gt;</c>); without arity markers they belong to
-/// the last segment. An AST is needed for exactly that redistribution.
+/// Reflection-style names are <see cref="ReflectionTypeNames"/>' (the BCL's <c>System.Reflection.Metadata.TypeName</c>).
+/// This parser stays because the BCL reads no C#-like names: angle-bracket argument lists, ", " between arguments,
+/// and compiler-generated segments such as <c>&lt;&gt;c__DisplayClass0_0</c> written without escapes.
+/// Grammar: <c>type := segment ('+' segment)* (array | '*' | '&amp;')*</c>, <c>segment := name ('&lt;' type (',' type)* '&gt;')?</c>;
+/// an assembly name after the whole type (", System.Private.CoreLib") is dropped.
 /// </remarks>
 internal sealed class TypeNameParser
 {
@@ -70,20 +70,8 @@ internal sealed class TypeNameParser
                 }
                 else if (c == '[')
                 {
-                    if (IsArraySuffix())
-                    {
-                        if (!ParseArraySuffix(node.Suffix))
-                            return null;
-                    }
-                    else
-                    {
-                        if (node.Suffix.Length != 0)
-                            return null; // generic arguments after an array suffix: not a type name
-                        List<TypeNode>? args = ParseReflectionArguments();
-                        if (args is null)
-                            return null;
-                        node.Attach(args);
-                    }
+                    if (!IsArraySuffix() || !ParseArraySuffix(node.Suffix))
+                        return null; // a bracketed argument list is reflection style: not this parser's
                 }
                 else if (c is '*' or '&')
                 {
@@ -128,15 +116,6 @@ internal sealed class TypeNameParser
             return false;
 
         var segment = new Segment(_text[start.._pos]);
-        if (_pos < _text.Length && _text[_pos] == '`')
-        {
-            _pos++;
-            int digits = _pos;
-            while (_pos < _text.Length && char.IsAsciiDigit(_text[_pos]))
-                _pos++;
-            if (_pos == digits || !int.TryParse(_text.AsSpan(digits, _pos - digits), out segment.Arity))
-                return false;
-        }
         if (_pos < _text.Length && _text[_pos] == '<')
         {
             _pos++;
@@ -190,66 +169,6 @@ internal sealed class TypeNameParser
         return false;
     }
 
-    /// <summary>At '[': "[A,B]" or "[[A, asm],[B, asm]]"; assembly names are skipped.</summary>
-    private List<TypeNode>? ParseReflectionArguments()
-    {
-        _pos++;
-        var args = new List<TypeNode>();
-        while (true)
-        {
-            SkipSpaces();
-            if (_pos >= _text.Length)
-                return null;
-            TypeNode? arg;
-            if (_text[_pos] == '[')
-            {
-                _pos++;
-                SkipSpaces();
-                arg = ParseType();
-                if (arg is null || !SkipAssemblyName())
-                    return null;
-            }
-            else
-            {
-                arg = ParseType();
-                if (arg is null)
-                    return null;
-            }
-            args.Add(arg);
-            SkipSpaces();
-            if (_pos >= _text.Length)
-                return null;
-            char c = _text[_pos++];
-            if (c == ']')
-                return args;
-            if (c != ',')
-                return null;
-        }
-    }
-
-    /// <summary>After a bracketed argument's type: skips ", Assembly, Version=..." and the closing ']'.</summary>
-    private bool SkipAssemblyName()
-    {
-        SkipSpaces();
-        if (_pos < _text.Length && _text[_pos] == ']')
-        {
-            _pos++;
-            return true;
-        }
-        if (_pos >= _text.Length || _text[_pos] != ',')
-            return false;
-        int depth = 1;
-        while (_pos < _text.Length)
-        {
-            char c = _text[_pos++];
-            if (c == '[')
-                depth++;
-            else if (c == ']' && --depth == 0)
-                return true;
-        }
-        return false;
-    }
-
     private void SkipSpaces()
     {
         while (_pos < _text.Length && _text[_pos] == ' ')
@@ -265,7 +184,6 @@ internal sealed class TypeNameParser
     private sealed class Segment(string name)
     {
         public readonly string Name = name;
-        public int Arity;
         public readonly List<TypeNode> Args = [];
     }
 
@@ -273,25 +191,6 @@ internal sealed class TypeNameParser
     {
         public readonly List<Segment> Segments = [];
         public readonly StringBuilder Suffix = new();
-
-        /// <summary>Hands reflection-style arguments to the segments that declare them, by arity.</summary>
-        public void Attach(List<TypeNode> args)
-        {
-            int arity = 0;
-            foreach (Segment s in Segments)
-                arity += s.Arity;
-            if (arity != args.Count)
-            {
-                Segments[^1].Args.AddRange(args);
-                return;
-            }
-            int next = 0;
-            foreach (Segment s in Segments)
-            {
-                for (int i = 0; i < s.Arity; i++)
-                    s.Args.Add(args[next++]);
-            }
-        }
 
         public void Format(StringBuilder sb)
         {

@@ -28,14 +28,14 @@ internal sealed class DumpFileCheck
     public static DumpFileCheck Run(string path)
     {
         if (Directory.Exists(path))
-            throw new LeakLabException($"{path} is a folder, not a dump file; {TakeOne}");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"{path} is a folder, not a dump file; {TakeOne}");
         if (!File.Exists(path))
-            throw new LeakLabException($"dump file not found: {path}; check the path, or {TakeOne}");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"dump file not found: {path}; check the path, or {TakeOne}");
 
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.RandomAccess);
         long length = file.Length;
         if (length == 0)
-            throw new LeakLabException($"{path} is empty (0 bytes), not a core dump; {TakeOne}");
+            throw new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt, $"{path} is empty (0 bytes), not a core dump; {TakeOne}");
 
         Span<byte> header = stackalloc byte[64];
         int read = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
@@ -43,13 +43,13 @@ internal sealed class DumpFileCheck
         if (read >= 4 && header[..4].SequenceEqual("MDMP"u8))
             return check; // a Windows minidump: ClrMD reads it; nothing of ours to check
         if (read < 4 || !header[..4].SequenceEqual("\u007fELF"u8))
-            throw new LeakLabException($"{path} is not a core dump (no ELF/minidump header); {TakeOne}");
+            throw new LeakLabException(LeakLabErrorKind.NotADump, $"{path} is not a core dump (no ELF/minidump header); {TakeOne}");
         if (read < 64)
             throw Truncated(path, length, 64);
         if (header[4] != 2 || header[5] != 1)
-            throw new LeakLabException($"{path} is not a 64-bit little-endian core dump; LeakLab reads dumps of 64-bit Linux processes");
+            throw new LeakLabException(LeakLabErrorKind.NotADump, $"{path} is not a 64-bit little-endian core dump; LeakLab reads dumps of 64-bit Linux processes");
         if (BinaryPrimitives.ReadUInt16LittleEndian(header[16..]) != ElfTypeCore)
-            throw new LeakLabException($"{path} is an ELF file but not a core dump (a program or library?); {TakeOne}");
+            throw new LeakLabException(LeakLabErrorKind.NotADump, $"{path} is an ELF file but not a core dump (a program or library?); {TakeOne}");
 
         check.ReadProgramHeaders(file, path, length, header);
         return check;
@@ -63,7 +63,7 @@ internal sealed class DumpFileCheck
         if (phCount == 0xffff)
             phCount = ExtendedProgramHeaderCount(file, header, length); // PN_XNUM: more than 65534 mappings
         if (phSize < 56 || phOffset <= 0 || phCount == 0)
-            throw new LeakLabException($"{path} has a corrupt ELF header; take the dump again with `leaklab dump --pid N`");
+            throw new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt, $"{path} has a corrupt ELF header; take the dump again with `leaklab dump --pid N`");
         if (phOffset + (long)phSize * phCount > length)
             throw Truncated(path, length, phOffset + (long)phSize * phCount);
 
@@ -142,5 +142,5 @@ internal sealed class DumpFileCheck
 
 
     private static LeakLabException Truncated(string path, long length, long expected) =>
-        new($"{path} is truncated ({length:N0} bytes, its headers need {expected:N0}): the dump was cut short; take it again with `leaklab dump --pid N`");
+        new(LeakLabErrorKind.TruncatedOrCorrupt, $"{path} is truncated ({length:N0} bytes, its headers need {expected:N0}): the dump was cut short; take it again with `leaklab dump --pid N`");
 }

@@ -38,7 +38,7 @@ internal sealed class DumpSession : IDisposable
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw new LeakLabException($"dump file not found: {path} (not a valid path)", ex);
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"dump file not found: {path} (not a valid path)", ex);
         }
 
         DumpFileCheck file;
@@ -59,15 +59,15 @@ internal sealed class DumpSession : IDisposable
         {
             target = DataTarget.LoadDump(full);
             if (target.DataReader.PointerSize != 8)
-                throw new LeakLabException($"{full} is a dump of a 32-bit process; LeakLab reads 64-bit dumps only");
+                throw new LeakLabException(LeakLabErrorKind.NoRuntime, $"{full} is a dump of a 32-bit process; LeakLab reads 64-bit dumps only");
             if (target.ClrVersions.Length == 0)
-                throw new LeakLabException($"no .NET runtime found in {full} (not a .NET process, or the dump is incomplete); {TakeAnother}");
+                throw new LeakLabException(LeakLabErrorKind.NoRuntime, $"no .NET runtime found in {full} (not a .NET process, or the dump is incomplete); {TakeAnother}");
 
             ClrInfo clr = target.ClrVersions[0];
             string? version = RuntimeVersionOf(clr);
             runtime = CreateRuntime(clr, options, version);
             if (!runtime.Heap.CanWalkHeap)
-                throw new LeakLabException($"the GC heap in {full} cannot be walked: the dump was taken in the middle of a garbage collection; {TakeAnother}");
+                throw new LeakLabException(LeakLabErrorKind.NoRuntime, $"the GC heap in {full} cannot be walked: the dump was taken in the middle of a garbage collection; {TakeAnother}");
 
             var info = new SnapshotInfo
             {
@@ -91,13 +91,13 @@ internal sealed class DumpSession : IDisposable
         }
     }
 
-    /// <summary>Any exception from ClrMD or the walk, as the one-line error a user can act on.</summary>
+    /// <summary>Any exception from ClrMD or the walk, as the one-line error a user can act on; out of memory and cancellation pass through.</summary>
     public static Exception Translate(Exception ex, string path) => ex switch
     {
-        LeakLabException or OperationCanceledException => ex,
-        UnauthorizedAccessException => new LeakLabException($"cannot read {path}: permission denied; run LeakLab as the user that owns the dump, or make it readable (chmod a+r)", ex),
-        OutOfMemoryException => new LeakLabException($"not enough memory to load {path}; close other programs or analyse the dump on a bigger machine", ex),
-        _ => new LeakLabException($"could not read {path}: {OneLine(ex.Message)} ({ex.GetType().Name}); the dump is corrupt or incomplete: {TakeAnother}", ex),
+        // Out of memory is the machine's state, not the dump's: callers see it as it is (hosts print one line for it).
+        LeakLabException or OperationCanceledException or OutOfMemoryException => ex,
+        UnauthorizedAccessException => new LeakLabException(LeakLabErrorKind.Permission, $"cannot read {path}: permission denied; run LeakLab as the user that owns the dump, or make it readable (chmod a+r)", ex),
+        _ => new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt, $"could not read {path}: {MessageText.OneLine(ex.Message)} ({ex.GetType().Name}); the dump is corrupt or incomplete: {TakeAnother}", ex),
     };
 
     public void Dispose()
@@ -117,14 +117,14 @@ internal sealed class DumpSession : IDisposable
         {
             string dac = System.IO.Path.GetFullPath(dacPath);
             if (!File.Exists(dac))
-                throw new LeakLabException($"DAC file not found: {dac}; pass the {DacFileName} of .NET runtime {shown} with --dac PATH");
+                throw new LeakLabException(LeakLabErrorKind.MissingDac, $"DAC file not found: {dac}; pass the {DacFileName} of .NET runtime {shown} with --dac PATH");
             try
             {
                 return clr.CreateRuntime(dac, ignoreMismatch: true);
             }
-            catch (Exception ex) when (ex is not LeakLabException)
+            catch (Exception ex) when (ex is not (LeakLabException or OutOfMemoryException))
             {
-                throw new LeakLabException($"could not load the DAC {dac} for .NET runtime {shown}: {OneLine(ex.Message)}; pass the {DacFileName} that ships with that runtime", ex);
+                throw new LeakLabException(LeakLabErrorKind.MissingDac, $"could not load the DAC {dac} for .NET runtime {shown}: {MessageText.OneLine(ex.Message)}; pass the {DacFileName} that ships with that runtime", ex);
             }
         }
 
@@ -148,7 +148,7 @@ internal sealed class DumpSession : IDisposable
                 }
             }
             string where = System.IO.Path.GetDirectoryName(clr.ModuleInfo.FileName) ?? clr.ModuleInfo.FileName;
-            throw new LeakLabException(
+            throw new LeakLabException(LeakLabErrorKind.MissingDac,
                 $"the .NET runtime's DAC ({DacFileName}) for runtime {shown} was not found next to {where}; install that runtime or pass --dac PATH", ex);
         }
     }
@@ -270,7 +270,4 @@ internal sealed class DumpSession : IDisposable
             return null; // not every reader knows it
         }
     }
-
-    private static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

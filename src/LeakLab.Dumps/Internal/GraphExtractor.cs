@@ -35,7 +35,7 @@ internal static class GraphExtractor
 
         long edgeCapacity = counter.References + dependents.Length;
         if (edgeCapacity > Array.MaxLength)
-            throw new LeakLabException($"{session.Path} has {edgeCapacity:N0} references, more than LeakLab's graph can hold ({Array.MaxLength:N0})");
+            throw new LeakLabException(LeakLabErrorKind.Failed, $"{session.Path} has {edgeCapacity:N0} references, more than LeakLab's graph can hold ({Array.MaxLength:N0})");
         var builder = new HeapGraphBuilder(index.Count, (int)edgeCapacity);
 
         var nodes = new NodeVisitor(builder);
@@ -48,17 +48,31 @@ internal static class GraphExtractor
         HeapDamage damage = walker.Damage with { DanglingReferences = edges.Dangling.Value };
 
         var seen = new HashSet<(RootKind, int)>();
+        int unresolved = 0;
         foreach (RawRoot root in roots.Roots)
         {
             int node = index.Find(root.Object);
             if (node < 0)
-                continue; // an interior pointer or an object on a segment the walk could not read
+            {
+                unresolved++; // an object on memory the walk skipped, or a root that holds no object start
+                continue;
+            }
             // A stack slot and a register often hold the same object in the same frame; one root says it all.
             if (root.Kind is RootKind.ThreadStack or RootKind.FinalizerQueue && !seen.Add((root.Kind, node)))
                 continue;
             builder.AddRoot(root.Kind, root.Name, (NodeId)node);
         }
-        return builder.Build(session.Info with { Damage = damage });
+        var load = new LoadReport
+        {
+            Source = "dump",
+            Objects = builder.NodeCount,
+            Bytes = nodes.Bytes.Value,
+            RootsUnresolved = unresolved,
+            RootSourcesUnread = roots.Failures,
+            ReferencesDropped = damage.DanglingReferences,
+            Damage = damage,
+        };
+        return builder.Build(session.Info with { Load = load });
     }
 
     /// <summary>
@@ -68,21 +82,21 @@ internal static class GraphExtractor
     private static void CheckEnoughRead(DumpSession session, long objects, HeapDamage damage)
     {
         if (objects == 0)
-            throw new LeakLabException(
+            throw new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt,
                 $"no objects could be read from the GC heap in {session.Path} (a mini or triage dump without heap memory?); take a dump with the heap using `leaklab dump --pid N`");
         if (damage.UnreadShare > HeapDamage.MaxUnreadShare)
-            throw new LeakLabException(
+            throw new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt,
                 $"the GC heap in {session.Path} is too damaged to analyse: {damage.Describe()}; take another dump with `leaklab dump --pid N`");
     }
 
-    /// <summary>Per-type counts and bytes with one header-only walk; no graph is built.</summary>
-    public static IReadOnlyList<TypeStat> Statistics(DumpSession session, DumpLoadOptions options, out HeapDamage damage)
+    /// <summary>Per-type counts and bytes with one header-only walk; no graph is built and no roots are read.</summary>
+    public static HeapStatistics Statistics(DumpSession session, DumpLoadOptions options)
     {
         var types = new MethodTableCache(session.Heap, session.Memory);
         var walker = new HeapWalker(session.Heap, session.Memory, types);
         var visitor = new StatisticsVisitor();
         walker.Walk(ref visitor, options.Progress, "types", options.CancellationToken);
-        damage = walker.Damage;
+        HeapDamage damage = walker.Damage;
         CheckEnoughRead(session, visitor.Objects, damage);
 
         // Two method tables can share a name (the same type loaded twice); a row per name is what users compare.
@@ -94,10 +108,18 @@ internal static class GraphExtractor
             byName.TryGetValue(type.Name, out (long Count, long Bytes) row);
             byName[type.Name] = (row.Count + type.Count, row.Bytes + type.Bytes);
         }
-        return [.. byName
+        TypeStat[] rows = [.. byName
             .Select(kv => new TypeStat(kv.Key, kv.Value.Count, kv.Value.Bytes))
             .OrderByDescending(s => s.Bytes)
             .ThenBy(s => s.Type, StringComparer.Ordinal)];
+        return new HeapStatistics(rows, new LoadReport
+        {
+            Source = "dump",
+            Objects = visitor.Objects,
+            Bytes = rows.Sum(t => t.Bytes),
+            RootsUnresolved = null,
+            Damage = damage,
+        });
     }
 
     private static (int Primary, int Secondary)[] ResolveDependents(IReadOnlyList<(ulong Primary, ulong Secondary)> handles, ObjectIndex index)
@@ -141,10 +163,13 @@ internal static class GraphExtractor
 
     private readonly struct NodeVisitor(HeapGraphBuilder builder) : IObjectVisitor
     {
+        public readonly StrongBox<long> Bytes = new();
+
         public bool WantsBody(MethodTableInfo type) => false;
 
         public void Visit(ulong address, MethodTableInfo type, ulong size, Generation generation, ReadOnlySpan<byte> bytes)
         {
+            Bytes.Value += (long)size;
             if (type.TypeId < 0)
                 type.TypeId = builder.AddType(type.Name);
             builder.AddNode((TypeId)type.TypeId, (long)size, generation, address);

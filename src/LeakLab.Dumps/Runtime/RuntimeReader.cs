@@ -29,7 +29,7 @@ public static class RuntimeReader
     {
         ArgumentNullException.ThrowIfNull(analysis);
         if (analysis.Graph.Info is not { SourceKind: "dump", Path: { } path })
-            throw new LeakLabException($"{analysis.Graph.Info.Label} was not read from a dump: runtime tables come from dumps only");
+            throw new LeakLabException(LeakLabErrorKind.NotADump, $"{analysis.Graph.Info.Label} was not read from a dump: runtime tables come from dumps only");
         return WithSession(path, options, (session, o) => RuntimeTableReader.Read(session, LiveIn(analysis), o.CancellationToken));
     }
 

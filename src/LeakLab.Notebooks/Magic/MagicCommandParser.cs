@@ -31,7 +31,7 @@ public sealed class MagicCommandParser
         if (IsMagicLine(body))
             body = body[Prefix.Length..].TrimStart();
         if (body.Length == 0)
-            throw new LeakLabException($"{Prefix}: a subcommand is missing. Usage: {Registry.Usage}");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"{Prefix}: a subcommand is missing. Usage: {Registry.Usage}");
 
         int nameEnd = 0;
         while (nameEnd < body.Length && !char.IsWhiteSpace(body[nameEnd]))
@@ -39,7 +39,7 @@ public sealed class MagicCommandParser
         string name = body[..nameEnd];
         string rest = body[nameEnd..].Trim();
         MagicSubcommand subcommand = Registry.Find(name)
-            ?? throw new LeakLabException($"{Prefix}: unknown subcommand '{name}'. Usage: {Registry.Usage}");
+            ?? throw new LeakLabException(LeakLabErrorKind.BadArgument, $"{Prefix}: unknown subcommand '{name}'. Usage: {Registry.Usage}");
 
         if (subcommand.TakesRawText)
             return ParseRawText(subcommand, rest);
@@ -141,5 +141,5 @@ public sealed class MagicCommandParser
 
     /// <summary>"#!leaklab stats: PROBLEM. Usage: ...": the one line every bad argument fails with.</summary>
     public static LeakLabException UsageError(MagicSubcommand subcommand, string problem) =>
-        new($"{Prefix} {subcommand.Name}: {problem}. Usage: {subcommand.Usage}");
+        new(LeakLabErrorKind.BadArgument, $"{Prefix} {subcommand.Name}: {problem}. Usage: {subcommand.Usage}");
 }

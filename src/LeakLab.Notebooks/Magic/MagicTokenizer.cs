@@ -45,7 +45,7 @@ internal static class MagicTokenizer
             }
         }
         if (quote != '\0')
-            throw new LeakLabException($"#!leaklab: a {(quote == '"' ? "double" : "single")} quote is not closed in: {text.Trim()}");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"#!leaklab: a {(quote == '"' ? "double" : "single")} quote is not closed in: {text.Trim()}");
         if (inToken)
             tokens.Add(current.ToString());
         return tokens;

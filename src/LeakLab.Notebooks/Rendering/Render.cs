@@ -9,8 +9,19 @@ internal static class Render
     public static string StatsText(IReadOnlyList<TypeStat> rows) => TextReport.Stats(rows);
     public static string StatsHtml(IReadOnlyList<TypeStat> rows) => HtmlPresenter.TypeStats(rows);
 
-    public static string PathsText(IReadOnlyList<RetentionPath> rows) => TextReport.Paths(rows);
-    public static string PathsHtml(IReadOnlyList<RetentionPath> rows) => HtmlPresenter.Paths(rows);
+    public static string PathsText(IReadOnlyList<RetentionPath> rows, TypeSelection? types) =>
+        (types is null ? "" : TextReport.TypeSelection(types)) + TextReport.Paths(rows);
+
+    public static string PathsHtml(IReadOnlyList<RetentionPath> rows, TypeSelection? types)
+    {
+        // Only a pattern that matched several types needs saying; the note names each with its objects (escaped as text).
+        if (types is not { Types.Count: > 1 })
+            return HtmlPresenter.Paths(rows);
+        string matched = string.Join(", ", types.Types.Take(10).Select(t => FormattableString.Invariant($"{t.Type} ({t.Objects:N0} objects)")));
+        string more = types.Types.Count > 10 ? FormattableString.Invariant($", and {types.Types.Count - 10:N0} more") : "";
+        return HtmlPresenter.Message(FormattableString.Invariant($"'{types.Pattern.Text}' matches {types.Types.Count:N0} types; the paths lead to all of them: {matched}{more}"))
+            + HtmlPresenter.Paths(rows);
+    }
 
     public static string RootsText(HeapGraph graph, IReadOnlyList<HeapRoot> roots) => TextReport.Roots(graph, roots);
 
@@ -48,6 +59,7 @@ internal static class Render
         HtmlPresenter.Table(columns, rows, caption: caption);
 
     public static string MessageHtml(string text) => HtmlPresenter.Message(text);
+    public static string MessageHtml(string text, string? warning) => warning is null ? HtmlPresenter.Message(text) : HtmlPresenter.Message(text, warning);
 
     public static string ChartHtml(PlotlyFigure figure, PlotlyScriptMode mode) => PlotlyHtml.Render(figure, mode);
 

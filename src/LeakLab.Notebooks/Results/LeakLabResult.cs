@@ -27,7 +27,7 @@ public abstract class LeakLabResult
     /// <exception cref="LeakLabException">The result is not tabular (a chart, a message).</exception>
     public DataFrame ToDataFrame() =>
         ToDataFrames() is [var first, ..] ? first.Frame
-            : throw new LeakLabException($"a {GetType().Name} has no table to turn into a DataFrame; use stats, paths, roots, retained, diff or sql");
+            : throw new LeakLabException(LeakLabErrorKind.BadArgument, $"a {GetType().Name} has no table to turn into a DataFrame; use stats, paths, roots, retained, diff or sql");
 
     public override string ToString() => ToText();
 }

@@ -3,18 +3,21 @@ namespace LeakLab;
 /// <summary>Shortest retention paths of one snapshot, grouped by shape, most common first.</summary>
 public sealed class PathsResult : ResultList<RetentionPath>
 {
-    internal PathsResult(string snapshot, string target, IEnumerable<RetentionPath> rows) : base(rows)
+    internal PathsResult(string snapshot, string target, IEnumerable<RetentionPath> rows, TypeSelection? types = null) : base(rows)
     {
         Snapshot = snapshot;
         Target = target;
+        Types = types;
     }
 
     public string Snapshot { get; }
     /// <summary>What the paths lead to: "type Foo" or "object 0x…".</summary>
     public string Target { get; }
+    /// <summary>For a type pattern: the types it selected, with objects each (several when it is part of several names); else null.</summary>
+    public TypeSelection? Types { get; }
 
-    public override string ToHtml() => Render.PathsHtml(this);
-    public override string ToText() => Render.PathsText(this);
+    public override string ToHtml() => Render.PathsHtml(this, Types);
+    public override string ToText() => Render.PathsText(this, Types);
 
     /// <summary>"paths": snapshot, root_kind, root, path (the steps, root first), count, example_address.</summary>
     public override IReadOnlyList<NamedDataFrame> ToDataFrames() =>

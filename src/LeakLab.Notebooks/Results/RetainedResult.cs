@@ -6,11 +6,7 @@ public sealed class RetainedResult : ResultList<RetainedObject>
     private readonly DominatorTree _tree;
     private readonly int _top;
 
-    internal RetainedResult(string snapshot, DominatorTree tree, int top) : this(snapshot, tree, top, RetainedSummary.Compute(tree, top))
-    {
-    }
-
-    private RetainedResult(string snapshot, DominatorTree tree, int top, RetainedSummary summary) : base(summary.Objects)
+    internal RetainedResult(string snapshot, DominatorTree tree, int top, RetainedSummary summary) : base(summary.Objects)
     {
         _tree = tree;
         _top = top;

@@ -27,10 +27,24 @@ public sealed class RuntimeTable
     public IReadOnlyList<object?[]> Rows { get; }
 
     /// <summary>The names <c>--table</c> accepts, in display order.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["finalizer", "handles", "timers", "threads", "tasks", "tokens", "safehandles", "memory"];
+    public static IReadOnlyList<string> Names { get; } = ["finalizer", "handles", "timers", "threads", "tasks", "tokens", "safehandles", "memory", "process"];
 
-    /// <summary>Every table of <paramref name="t"/>, in <see cref="Names"/> order.</summary>
-    public static IReadOnlyList<RuntimeTable> All(RuntimeTables t) =>
+    /// <summary>
+    /// Every table of <paramref name="t"/>, in <see cref="Names"/> order; "process" only when a /proc reading is there
+    /// (<see cref="RuntimeTables.Process"/>: a live process, or a snapshot of one).
+    /// </summary>
+    public static IReadOnlyList<RuntimeTable> All(RuntimeTables t) => [.. DumpTables(t), .. ProcessTable(t)];
+
+    private static IReadOnlyList<RuntimeTable> ProcessTable(RuntimeTables t) => t.Process is not { } p ? [] :
+    [
+        new("process", $"Process memory from /proc in bytes: resident, anonymous, file-backed, swapped, peak; the GC heap's resident part "
+            + $"and the anonymous memory beside it ({(p.GcRangesFrom is null ? "GC heap ranges unknown" : "GC ranges from " + p.GcRangesFrom)})",
+            [("resident_bytes", 'L'), ("anonymous_bytes", 'L'), ("file_backed_bytes", 'L'), ("swapped_bytes", 'L'), ("peak_resident_bytes", 'L'),
+             ("gc_heap_bytes", 'L'), ("non_gc_bytes", 'L')],
+            [[p.ResidentBytes, p.AnonymousBytes, p.FileBackedBytes, p.SwappedBytes, p.PeakResidentBytes, p.GcHeapBytes, p.NonGcBytes]]),
+    ];
+
+    private static IReadOnlyList<RuntimeTable> DumpTables(RuntimeTables t) =>
     [
         new("finalizer", $"Finalizer queue by type: {t.ReadyForFinalization:N0} object(s) ready for finalization",
             [("type", 'S'), ("registered", 'L'), ("ready", 'L'), ("ready_bytes", 'L')],

@@ -21,6 +21,9 @@ public sealed class SnapshotResult : LeakLabResult
                $"{g.Roots.Count:N0} roots ({origin}loaded in {Snapshot.LoadTime.TotalSeconds:0.0} s) from {Snapshot.Info.Path ?? Snapshot.Info.SourceKind}";
     }
 
-    public override string ToHtml() => Render.MessageHtml(Line());
-    public override string ToText() => Line() + "\n";
+    /// <summary>"warning: the heap is damaged and was read in part: …" when the load was not clean, else null.</summary>
+    private string? Warning() => LoadReport.Of(Snapshot.Graph).Warning is { } warning ? $"warning: {warning}" : null;
+
+    public override string ToHtml() => Render.MessageHtml(Line(), Warning());
+    public override string ToText() => Line() + "\n" + (Warning() is { } warning ? warning + "\n" : "");
 }

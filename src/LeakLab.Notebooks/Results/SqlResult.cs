@@ -32,7 +32,7 @@ public sealed class SqlResult : LeakLabResult, IReadOnlyList<IReadOnlyList<objec
                 index = i;
         }
         if (index < 0)
-            throw new LeakLabException($"the query has no column '{column}'; its columns are: {string.Join(", ", Columns)}");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"the query has no column '{column}'; its columns are: {string.Join(", ", Columns)}");
         return _rows[row][index];
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LeakLab.Engine;
 
 namespace LeakLab;
 
@@ -41,7 +42,7 @@ public sealed class LeakLabSession : IDisposable
         {
             if (_dumpFolder is null)
             {
-                _dumpFolder = Directory.CreateDirectory(
+                _dumpFolder = PrivateFile.CreateDirectory(
                     Path.Combine(Path.GetTempPath(), $"leaklab-session-{Environment.ProcessId}-{Guid.NewGuid():N}")).FullName;
                 // A notebook kernel never disposes Lab.Current: without this, every `#!leaklab dump` leaves hundreds of MB in /tmp.
                 // The handler holds the folder, not the session, so an undisposed session's graphs can still be collected.
@@ -67,32 +68,33 @@ public sealed class LeakLabSession : IDisposable
     {
         ThrowIfDisposed();
         if (_snapshots.Count == 0)
-            throw new LeakLabException("no snapshot is loaded; use `#!leaklab load PATH` or `#!leaklab dump --pid N` first");
+            throw new LeakLabException(LeakLabErrorKind.NotReady, "no snapshot is loaded; use `#!leaklab load PATH` or `#!leaklab dump --pid N` first");
         if (name is null)
             return _snapshots[^1];
         return _snapshots.FirstOrDefault(s => s.Name == name)
             ?? _snapshots.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new LeakLabException($"no snapshot named '{name}'; loaded: {string.Join(", ", _snapshots.Select(s => s.Name))}");
+            ?? throw new LeakLabException(LeakLabErrorKind.BadArgument, $"no snapshot named '{name}'; loaded: {string.Join(", ", _snapshots.Select(s => s.Name))}");
     }
 
     /// <summary>
     /// Loads a dump (read with ClrMD) or a LeakLab heap snapshot (.llhg, told apart by content as the CLI does) as a
-    /// named snapshot. The name defaults to the file name without extension.
+    /// named snapshot. The name defaults to the file name without extension. What the load could not read is in the
+    /// snapshot's <see cref="SnapshotInfo.Load"/>.
     /// </summary>
-    /// <exception cref="LeakLabException">The file is missing, a folder, or not a readable dump or snapshot.</exception>
+    /// <exception cref="LeakLabException">The file is missing, a folder, or not a readable dump or snapshot (see its <see cref="LeakLabException.Kind"/>).</exception>
     public Snapshot Load(string path, string? name = null)
     {
         ThrowIfDisposed();
         if (string.IsNullOrWhiteSpace(path))
-            throw new LeakLabException("no file given; pass the path of a dump (`#!leaklab dump --pid N` takes one) or of a .llhg snapshot");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, "no file given; pass the path of a dump (`#!leaklab dump --pid N` takes one) or of a .llhg snapshot");
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full))
-            throw new LeakLabException($"'{path}' is a folder, not a dump file; pass the path of a .dmp or .llhg file");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"'{path}' is a folder, not a dump file; pass the path of a .dmp or .llhg file");
         if (!File.Exists(full))
-            throw new LeakLabException($"dump file '{path}' does not exist; check the path (relative paths start at {Environment.CurrentDirectory})");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"dump file '{path}' does not exist; check the path (relative paths start at {Environment.CurrentDirectory})");
         name = UniqueName(name ?? Path.GetFileNameWithoutExtension(full), explicitName: name is not null);
         var clock = Stopwatch.StartNew();
-        HeapGraph graph = HeapSnapshotFile.IsSnapshot(full) ? HeapSnapshotFile.Load(full) : DumpLoader.Load(full, _loadOptions);
+        HeapGraph graph = HeapFiles.Open(full, _loadOptions).Load();
         return AddCore(graph, name, clock.Elapsed);
     }
 
@@ -117,7 +119,7 @@ public sealed class LeakLabSession : IDisposable
         var graph = await Task.Run(() =>
         {
             DumpResult dump = DumpCapture.Write(pid, path);
-            return DumpLoader.Load(dump.Path, _loadOptions);
+            return new DumpSource(dump.Path, _loadOptions).Load();
         });
         return AddCore(graph, name, clock.Elapsed);
     }
@@ -135,8 +137,9 @@ public sealed class LeakLabSession : IDisposable
     {
         ThrowIfDisposed();
         name = UniqueName(name ?? $"s{_snapshots.Count + 1}", explicitName: name is not null);
-        HeapSnapshotResult capture = await Task.Run(() => HeapSnapshotCapture.CaptureWithTimings(pid));
-        return (AddCore(capture.Graph, name, capture.Elapsed), capture);
+        var source = new EventPipeSource(pid);
+        HeapGraph graph = await Task.Run(() => source.Load());
+        return (AddCore(graph, name, source.LastCapture!.Elapsed), source.LastCapture);
     }
 
     /// <summary>
@@ -150,18 +153,26 @@ public sealed class LeakLabSession : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         DateTimeOffset started = DateTimeOffset.UtcNow;
         string folder = Path.Combine(DumpFolder, $"watch-{pid}-{started:yyyyMMdd-HHmmss-fff}");
-        if (OperatingSystem.IsWindows())
-            Directory.CreateDirectory(folder);
-        else
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        PrivateFile.CreateDirectory(folder);
+        ILiveView? view = LiveView;
         return await Task.Run(() =>
         {
             using var recorder = new LiveRecorder(folder, started);
-            var notes = new WatchNotes();
+            var notes = new WatchNotes(view, started, options.Duration);
             LiveWatchResult result = LiveWatch.Run(pid, folder, recorder, started, options, notes, cancel);
-            return new WatchResult(result, recorder.Gcs, recorder.AllocationsByType(), notes.Lines);
+            return LastWatch = new WatchResult(result, recorder.Gcs, recorder.AllocationsByType(), t => recorder.StacksOf(t),
+                WatchNotes.AllocationRate(recorder, started), notes.Lines);
         }, CancellationToken.None);
     }
+
+    /// <summary>
+    /// Set by a host that can update an output in place (the notebook kernel): <see cref="WatchAsync"/> shows its
+    /// chart so far there while it runs. Read when a watch starts.
+    /// </summary>
+    public ILiveView? LiveView { get; set; }
+
+    /// <summary>The result of the latest <see cref="WatchAsync"/> of this session (charts gc and survivors draw it), or null.</summary>
+    public WatchResult? LastWatch { get; private set; }
 
     /// <summary>The process id of the one .NET process named <paramref name="processName"/>; a sample this session started wins.</summary>
     public int FindProcess(string processName)
@@ -180,28 +191,23 @@ public sealed class LeakLabSession : IDisposable
         return sample;
     }
 
-    public StatsResult Stats(string? snapshot = null, int top = 20, string? type = null, bool retained = false, CancellationToken cancellationToken = default)
+    /// <summary>Objects and bytes per type (<see cref="StatsVerb"/>); <paramref name="type"/> is a <see cref="TypePattern"/>.</summary>
+    public StatsResult Stats(string? snapshot = null, int top = StatsOptions.DefaultTop, string? type = null, bool retained = false,
+        CancellationToken cancellationToken = default)
     {
         Snapshot s = Get(snapshot);
-        var rows = s.Analysis.TypeStats(type, retained, cancellationToken);
-        IEnumerable<TypeStat> ordered = retained ? rows.OrderByDescending(r => r.Retained ?? 0).ThenByDescending(r => r.Bytes) : rows;
-        return new StatsResult(s.Name, ordered.Take(Positive(top, "top")));
+        StatsAnswer answer = StatsVerb.Run(s.Analysis, new StatsOptions { Top = top, Type = type, Retained = retained }, cancellationToken);
+        return new StatsResult(s.Name, answer.Shown);
     }
 
-    /// <summary>Grouped shortest retention paths to every instance of a type, or to one object by address.</summary>
-    public PathsResult Paths(string? snapshot = null, string? type = null, ulong? address = null, int limit = 10, CancellationToken cancellationToken = default)
+    /// <summary>Grouped shortest retention paths to every instance of a type (<see cref="TypePattern"/>), or to one object by address.</summary>
+    public PathsResult Paths(string? snapshot = null, string? type = null, ulong? address = null, int limit = PathsOptions.DefaultLimit,
+        CancellationToken cancellationToken = default)
     {
         Snapshot s = Get(snapshot);
-        if ((type is null) == (address is null))
-            throw new LeakLabException("paths needs exactly one of a type pattern or an object address");
-        // As in the CLI: a pattern that names no type is a typo to point out, not an empty answer.
-        if (type is not null && !string.IsNullOrWhiteSpace(type) && !s.Graph.FindTypes(type.Trim()).Any()
-            && !s.Graph.FindTypes(TypeNameNormalizer.Normalize(type.Trim())).Any())
-            throw new LeakLabException($"no type in snapshot '{s.Name}' matches '{type}'; list the types with `#!leaklab stats --type PART_OF_NAME`");
-        return address is { } a
-            ? new PathsResult(s.Name, $"object 0x{a:x}", s.Analysis.GetPaths(cancellationToken).PathsToAddress(a))
-            : new PathsResult(s.Name, $"type {type}",
-                [.. s.Analysis.GetPaths(cancellationToken).PathsToType(type!, Positive(limit, "limit"), cancellationToken), .. s.Analysis.Paths.FurtherPathsToType(type!, Positive(limit, "limit"), cancellationToken)]);
+        PathsAnswer answer = PathsVerb.Run(s.Analysis, new PathsOptions { Type = type, Address = address, Limit = limit },
+            VerbHost.Notebook(s.Name), cancellationToken);
+        return new PathsResult(s.Name, answer.Target, answer.Paths, answer.Types);
     }
 
     public RootsResult Roots(string? snapshot = null, RootKind? kind = null) =>
@@ -211,15 +217,15 @@ public sealed class LeakLabSession : IDisposable
     public RootsResult Roots(string? snapshot, IReadOnlyCollection<RootKind>? kinds)
     {
         Snapshot s = Get(snapshot);
-        return new RootsResult(s.Name, s.Graph, s.Graph.Roots.Where(r => kinds is null || kinds.Contains(r.Kind)));
+        RootsAnswer answer = RootsVerb.Run(s.Graph, new RootsOptions { Kinds = kinds });
+        return new RootsResult(s.Name, answer.Graph, answer.Roots);
     }
 
-    public RetainedResult Retained(string? snapshot = null, int top = 20, CancellationToken cancellationToken = default)
+    public RetainedResult Retained(string? snapshot = null, int top = StatsOptions.DefaultTop, CancellationToken cancellationToken = default)
     {
         Snapshot s = Get(snapshot);
-        DominatorTree tree = s.Analysis.GetDominators(cancellationToken);
-        s.Analysis.GetPaths(cancellationToken); // the per-root shares of the result read the path forest
-        return new RetainedResult(s.Name, tree, Positive(top, "top"));
+        RetainedSummary summary = RetainedVerb.Run(s.Analysis, new RetainedOptions { Top = top }, cancellationToken);
+        return new RetainedResult(s.Name, s.Analysis.Dominators, top, summary);
     }
 
     /// <summary>Compares snapshots in the order given (default: every loaded snapshot, in load order).</summary>
@@ -231,11 +237,12 @@ public sealed class LeakLabSession : IDisposable
         var chosen = Choose(snapshots);
         if (chosen.Count < 2)
         {
-            throw new LeakLabException(snapshots.Length > 0
+            throw new LeakLabException(LeakLabErrorKind.NotReady, snapshots.Length > 0
                 ? $"diff needs at least two snapshots, but got only '{snapshots[0]}'; name two or more, or none for all loaded ones"
                 : $"diff needs at least two snapshots, but {chosen.Count} {(chosen.Count == 1 ? "is" : "are")} loaded; load or dump another one first");
         }
-        return new DiffResult([.. chosen.Select(s => s.Name)], SnapshotComparison.CompareInCaptureOrder([.. chosen.Select(s => s.Analysis)], cancellationToken));
+        DiffAnswer answer = DiffVerb.Run([.. chosen.Select(s => s.Analysis)], new DiffOptions(), cancellationToken);
+        return new DiffResult([.. chosen.Select(s => s.Name)], answer.Comparison);
     }
 
     /// <summary>
@@ -246,10 +253,10 @@ public sealed class LeakLabSession : IDisposable
     {
         var chosen = Choose(snapshots);
         if (chosen.Count == 0)
-            throw new LeakLabException("inspect needs a snapshot: load or dump one first (a series of two or more shows growth)");
+            throw new LeakLabException(LeakLabErrorKind.NotReady, "inspect needs a snapshot: load or dump one first (a series of two or more shows growth)");
         var inputs = chosen.Select(s => new InspectionSnapshot(s.Analysis,
-            s.Info.SourceKind == "dump" && s.Info.Path is { } path && File.Exists(path) && !HeapSnapshotFile.IsSnapshot(path) ? TablesOf(s) : null)).ToList();
-        return new InspectResult([.. chosen.Select(s => s.Name)], Inspector.Run(inputs));
+            s.Info.SourceKind == "dump" && s.Info.Load?.Source != "llhg" && s.Info.Path is { } path && File.Exists(path) ? TablesOf(s) : null)).ToList();
+        return new InspectResult([.. chosen.Select(s => s.Name)], InspectVerb.Run(inputs, new InspectOptions()));
     }
 
     /// <summary>
@@ -261,13 +268,14 @@ public sealed class LeakLabSession : IDisposable
     {
         Snapshot s = Get(snapshot);
         if (table is not null && !RuntimeTable.Names.Contains(table))
-            throw new LeakLabException($"no runtime table named '{table}'; use one of {string.Join(", ", RuntimeTable.Names)}");
-        // A .llhg saved from a dump keeps SourceKind "dump" but points at the .llhg: the content decides, as in Load.
-        bool llhg = s.Info.SourceKind == "eventpipe" || (s.Info.Path is { } p && File.Exists(p) && HeapSnapshotFile.IsSnapshot(p));
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"no runtime table named '{table}'; use one of {string.Join(", ", RuntimeTable.Names)}");
+        // A .llhg saved from a dump keeps SourceKind "dump" but was read from the .llhg: its load report says so.
+        bool llhg = s.Info.SourceKind == "eventpipe" || s.Info.Load?.Source == "llhg";
+        if (llhg && s.Info.ProcessMemory is { } live && table is null or "process") return new RuntimeResult(s.Name, new RuntimeTables { Info = s.Info, Process = live }, "process");
         if (llhg || s.Info.SourceKind != "dump" || s.Info.Path is not { } path)
-            throw new LeakLabException($"snapshot '{s.Name}' is {(llhg ? "a .llhg heap snapshot" : $"a {s.Info.SourceKind} graph")}, not a dump: it has no runtime tables; dump the process (`#!leaklab dump --pid N`) to see them");
+            throw new LeakLabException(LeakLabErrorKind.NotADump, $"snapshot '{s.Name}' is {(llhg ? "a .llhg heap snapshot" : $"a {s.Info.SourceKind} graph")}, not a dump: it has no runtime tables; dump the process (`#!leaklab dump --pid N`) to see them");
         if (!File.Exists(path))
-            throw new LeakLabException($"the dump of snapshot '{s.Name}' ({path}) is gone, so its runtime tables cannot be read; load or dump it again");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"the dump of snapshot '{s.Name}' ({path}) is gone, so its runtime tables cannot be read; load or dump it again");
         return new RuntimeResult(s.Name, TablesOf(s), table);
     }
 
@@ -276,7 +284,7 @@ public sealed class LeakLabSession : IDisposable
     {
         ThrowIfDisposed();
         if (string.IsNullOrWhiteSpace(sql))
-            throw new LeakLabException("sql needs a query, e.g. `#!leaklab sql SELECT type, count, bytes FROM types ORDER BY bytes DESC LIMIT 10`");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, "sql needs a query, e.g. `#!leaklab sql SELECT type, count, bytes FROM types ORDER BY bytes DESC LIMIT 10`");
         if (_snapshots.Count == 0)
             Get();
         _database ??= LeakDatabase.Create([.. _snapshots.Select(s => s.Analysis)]);
@@ -290,7 +298,7 @@ public sealed class LeakLabSession : IDisposable
         {
             case ChartKind.Growth:
                 if (snapshot is not null)
-                    throw new LeakLabException("chart growth draws every loaded snapshot in load order; leave out the snapshot name");
+                    throw new LeakLabException(LeakLabErrorKind.BadArgument, "chart growth draws every loaded snapshot in load order; leave out the snapshot name");
                 var diff = Diff();
                 return new ChartResult(kind, "Growth of the top types across snapshots", Render.GrowthChart(diff.Comparison, top));
             case ChartKind.Retained:
@@ -299,8 +307,22 @@ public sealed class LeakLabSession : IDisposable
             case ChartKind.Generations:
                 Snapshot g = Get(snapshot);
                 return new ChartResult(kind, $"Generations of the largest types ({g.Name})", Render.GenerationsChart(g.Graph, top));
+            case ChartKind.Gc or ChartKind.Survivors:
+                WatchResult watch = LastWatch ?? throw new LeakLabException(LeakLabErrorKind.NotReady, $"chart {kind.ToString().ToLowerInvariant()} draws the latest watch; run `#!leaklab watch --pid N` first");
+                return kind == ChartKind.Gc
+                    ? new ChartResult(kind, "Heap per generation after each GC, and GC pauses", watch.Chart)
+                    : new ChartResult(kind, "Allocated against still alive, per type", watch.Survivors);
+            case ChartKind.Ages:
+                if (snapshot is not null)
+                    throw new LeakLabException(LeakLabErrorKind.BadArgument, "chart ages draws every loaded snapshot (or the latest watch's); leave out the snapshot name");
+                if (_snapshots.Count > 0)
+                    return new ChartResult(kind, "Generations per type across snapshots",
+                        LifetimeCharts.AgeMix([.. _snapshots.Select(s => s.Name)], [.. _snapshots.Select(s => s.Graph)], top));
+                if (LastWatch?.Ages is { } ages)
+                    return new ChartResult(kind, "Generations per type across the watch's snapshots", ages);
+                throw new LeakLabException(LeakLabErrorKind.NotReady, "chart ages needs snapshots; load dumps or run `#!leaklab snapshot` or `#!leaklab watch` first");
             default:
-                throw new LeakLabException($"unknown chart kind '{kind}'; use growth, retained or generations");
+                throw new LeakLabException(LeakLabErrorKind.BadArgument, $"unknown chart kind '{kind}'; use growth, retained, generations, gc, survivors or ages");
         }
     }
 
@@ -358,11 +380,11 @@ public sealed class LeakLabSession : IDisposable
     private string UniqueName(string name, bool explicitName)
     {
         if (string.IsNullOrWhiteSpace(name))
-            throw new LeakLabException("a snapshot name cannot be empty");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, "a snapshot name cannot be empty");
         if (!_snapshots.Any(s => s.Name == name))
             return name;
         if (explicitName)
-            throw new LeakLabException($"a snapshot named '{name}' is already loaded; pick another name");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"a snapshot named '{name}' is already loaded; pick another name");
         for (int i = 2; ; i++)
         {
             string candidate = $"{name}-{i}";
@@ -372,7 +394,7 @@ public sealed class LeakLabSession : IDisposable
     }
 
     private static int Positive(int value, string what) =>
-        value > 0 ? value : throw new LeakLabException($"--{what} must be a positive number, not {value}");
+        value > 0 ? value : throw new LeakLabException(LeakLabErrorKind.BadArgument, $"--{what} must be a positive number, not {value}");
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using LeakLab.Engine;
 
 namespace LeakLab;
 
@@ -8,134 +8,31 @@ namespace LeakLab;
 /// </summary>
 public sealed class SampleProgram : IDisposable
 {
-    private static readonly object s_gate = new();
-    private static readonly HashSet<Process> s_running = [];
-    private static bool s_hooked;
+    private readonly SampleProcess _process;
 
-    private readonly Process _process;
-    private bool _disposed;
+    private SampleProgram(SampleProcess process) => _process = process;
 
-    private SampleProgram(Process process, string scenario)
-    {
-        _process = process;
-        Pid = process.Id;
-        Scenario = scenario;
-    }
-
-    public int Pid { get; }
-    public string Scenario { get; }
-    public bool HasExited => _disposed || _process.HasExited;
+    public int Pid => _process.Pid;
+    public string Scenario => _process.Scenario;
+    public bool HasExited => _process.HasExited;
 
     /// <summary>
-    /// Starts <c>dotnet LeakLab.Sample.dll SCENARIO ARGS</c> and waits for its READY line.
+    /// Starts <c>dotnet LeakLab.Sample.dll SCENARIO ARGS</c> and waits for its READY line (<see cref="SampleProcess"/>).
     /// The dll is looked up beside the LeakLab assemblies, then in the repository's build outputs.
     /// </summary>
+    /// <exception cref="LeakLabException">The sample is not built, exited before it was ready, or stayed silent past the timeout (default 30 s).</exception>
     public static async Task<SampleProgram> StartAsync(string scenario, string[] args, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        string dll = FindSampleDll();
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(dll);
-        psi.ArgumentList.Add(scenario);
-        foreach (string a in args)
-            psi.ArgumentList.Add(a);
-
-        var process = Process.Start(psi) ?? throw new LeakLabException($"could not start `dotnet {dll}`; check that the dotnet CLI is on PATH");
-        Register(process);
-        var sample = new SampleProgram(process, scenario);
-        var stderr = new System.Text.StringBuilder();
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
-        process.BeginErrorReadLine();
-
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout ?? TimeSpan.FromSeconds(30));
-        try
-        {
-            while (true)
-            {
-                string? line = await process.StandardOutput.ReadLineAsync(cts.Token);
-                if (line is null)
-                {
-                    string err;
-                    lock (stderr) err = stderr.ToString().Trim().Replace('\n', ' ');
-                    throw new LeakLabException($"the sample program exited before it was ready (scenario '{scenario}'): {err}");
-                }
-                if (line.StartsWith("LEAKLAB-READY", StringComparison.Ordinal))
-                    break;
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            sample.Dispose();
-            throw new LeakLabException($"the sample program did not print its READY line within {(timeout ?? TimeSpan.FromSeconds(30)).TotalSeconds:0} s");
-        }
-        catch
-        {
-            sample.Dispose();
-            throw;
-        }
-
-        // Keep draining stdout: createdump writes its log lines there, and a full pipe would block the target.
-        _ = Task.Run(async () =>
-        {
-            try { while (await process.StandardOutput.ReadLineAsync() is not null) { } }
-            catch (Exception) { /* the process was killed */ }
-        });
-        return sample;
+        var info = new SampleStartInfo(FindSampleDll(), scenario) { Arguments = args };
+        if (timeout is { } t)
+            info = info with { ReadyTimeout = t };
+        return new SampleProgram(await SampleProcess.StartAsync(info, cancellationToken));
     }
 
     /// <summary>Kills the process (and its children) and waits for it to exit. Safe to call twice.</summary>
-    public void Dispose()
-    {
-        if (_disposed)
-            return;
-        _disposed = true;
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException) { /* already gone */ }
-        finally
-        {
-            // Killed runtimes leave their diagnostic socket and debugger pipes in /tmp; remove them.
-            DotNetProcesses.RemoveLeftovers(Pid);
-            lock (s_gate) s_running.Remove(_process);
-            _process.Dispose();
-        }
-    }
+    public void Dispose() => _process.Dispose();
 
-    public override string ToString() => $"LeakLab.Sample {Scenario} (pid {Pid}{(HasExited ? ", stopped" : "")})";
-
-    private static void Register(Process process)
-    {
-        lock (s_gate)
-        {
-            s_running.Add(process);
-            if (s_hooked)
-                return;
-            s_hooked = true;
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
-        }
-    }
-
-    private static void KillAll()
-    {
-        Process[] all;
-        lock (s_gate) all = [.. s_running];
-        foreach (var p in all)
-        {
-            try { if (!p.HasExited) p.Kill(entireProcessTree: true); }
-            catch (Exception) { /* best effort at exit */ }
-        }
-    }
+    public override string ToString() => _process.ToString();
 
     internal static string FindSampleDll()
     {
@@ -164,8 +61,8 @@ public sealed class SampleProgram : IDisposable
                 .FirstOrDefault();
             if (found is not null)
                 return found;
-            throw new LeakLabException($"{name} is not built; run `dotnet build {sampleDir}`");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"{name} is not built; run `dotnet build {sampleDir}`");
         }
-        throw new LeakLabException($"{name} was not found beside the LeakLab assemblies ({candidates[0]}); run the notebook from the LeakLab repository or install the leaklab tool");
+        throw new LeakLabException(LeakLabErrorKind.FileMissing, $"{name} was not found beside the LeakLab assemblies ({candidates[0]}); run the notebook from the LeakLab repository or install the leaklab tool");
     }
 }

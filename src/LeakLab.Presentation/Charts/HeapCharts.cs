@@ -94,7 +94,7 @@ public static class HeapCharts
             values.Add(v.Bytes); counts.Add(v.Count);
         }
 
-        var fig = PlotlyFigure.Base($"Retained size by type: {HtmlPresenter.Bytes(total)} reachable");
+        var fig = PlotlyFigure.Base($"Retained size by type: {ByteSize.Format(total)} reachable");
         fig.Layout["margin"] = new JsonObject { ["t"] = 50, ["r"] = 10, ["b"] = 10, ["l"] = 10 };
         fig.Layout["height"] = 560;
         fig.Data.Add(new JsonObject
@@ -162,7 +162,7 @@ public static class HeapCharts
         return fig;
     }
 
-    private static int GenIndex(Generation g) => g switch
+    internal static int GenIndex(Generation g) => g switch
     {
         Generation.Gen0 => 0,
         Generation.Gen1 => 1,

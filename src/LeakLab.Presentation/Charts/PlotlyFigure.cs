@@ -46,11 +46,11 @@ public sealed class PlotlyFigure
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(json) as JsonObject ?? throw new LeakLabException("Plotly JSON must be an object with \"data\" and \"layout\".");
+            root = JsonNode.Parse(json) as JsonObject ?? throw new LeakLabException(LeakLabErrorKind.BadArgument, "Plotly JSON must be an object with \"data\" and \"layout\".");
         }
         catch (JsonException e)
         {
-            throw new LeakLabException($"Plotly JSON is not valid JSON: {e.Message}", e);
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"Plotly JSON is not valid JSON: {e.Message}", e);
         }
         return new PlotlyFigure(
             root["data"]?.DeepClone() as JsonArray,

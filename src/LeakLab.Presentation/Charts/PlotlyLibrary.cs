@@ -32,7 +32,7 @@ internal static partial class PlotlyLibrary
     private static string Load()
     {
         using Stream? stream = typeof(PlotlyLibrary).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new LeakLabException(
+            ?? throw new LeakLabException(LeakLabErrorKind.Failed,
                 $"plotly.js is missing from {typeof(PlotlyLibrary).Assembly.GetName().Name}.dll; rebuild LeakLab.Presentation with npm available (it installs plotly.js-dist-min).");
         using var reader = new StreamReader(stream);
         string js = reader.ReadToEnd();

@@ -21,6 +21,7 @@ internal static class HtmlAssets
 .ll-caption{font-weight:600;margin:.7em 0 .3em}
 .ll-muted,.ll-field{opacity:.72}
 .ll-note{opacity:.72;font-style:italic;margin:.3em 0}
+.ll-warn{color:#b35900;font-weight:600;margin:.3em 0}
 .ll-pager{display:flex;gap:.5em;align-items:center;margin:.35em 0}
 .ll-pager[hidden]{display:none}
 .ll-pager button,.ll-pager select{font:inherit;color:inherit;background:rgba(127,127,127,.12);border:1px solid rgba(127,127,127,.4);border-radius:3px;padding:1px 8px;cursor:pointer}

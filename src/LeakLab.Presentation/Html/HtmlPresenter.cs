@@ -26,7 +26,7 @@ public static class HtmlPresenter
         var rows = stats.Take(maxRows).Select(s => retained
             ? new[] { HtmlCell.Type(s.Type), HtmlCell.Number(s.Count), HtmlCell.Number(s.Bytes), HtmlCell.Number(s.Retained) }
             : new[] { HtmlCell.Type(s.Type), HtmlCell.Number(s.Count), HtmlCell.Number(s.Bytes) }).ToList();
-        string caption = $"{stats.Count:N0} types, {stats.Sum(s => s.Count):N0} objects, {Bytes(stats.Sum(s => s.Bytes))}";
+        string caption = $"{stats.Count:N0} types, {stats.Sum(s => s.Count):N0} objects, {ByteSize.Format(stats.Sum(s => s.Bytes))}";
         return Fragment(w => HtmlTable.Write(w, columns, rows, stats.Count, caption));
     }
 
@@ -115,7 +115,7 @@ public static class HtmlPresenter
         {
             HtmlTable.Write(w, columns, rows, rows.Count, caption);
             if (tree.UnreachableCount > 0)
-                w.Element("div", $"Unreachable (garbage not yet collected): {tree.UnreachableCount:N0} objects, {Bytes(tree.UnreachableBytes)}.", "ll-note");
+                w.Element("div", $"Unreachable (garbage not yet collected): {tree.UnreachableCount:N0} objects, {ByteSize.Format(tree.UnreachableBytes)}.", "ll-note");
         });
     }
 
@@ -218,6 +218,13 @@ public static class HtmlPresenter
     /// <summary>A plain message (for empty results and notes), encoded like everything else.</summary>
     public static string Message(string text) => Fragment(w => w.Element("p", text, "ll-note"));
 
+    /// <summary>A note followed by a warning that must not be missed (a heap read only in part), both escaped.</summary>
+    public static string Message(string text, string warning) => Fragment(w =>
+    {
+        w.Element("p", text, "ll-note");
+        w.Element("p", warning, "ll-warn");
+    });
+
     internal static string Fragment(Action<HtmlWriter> body)
     {
         var w = new HtmlWriter(4096);
@@ -289,12 +296,4 @@ public static class HtmlPresenter
             label += " " + at.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
         return label;
     }
-
-    internal static string Bytes(long bytes) => bytes switch
-    {
-        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.##} GiB",
-        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.##} MiB",
-        >= 1L << 10 => $"{bytes / 1024.0:0.##} KiB",
-        _ => $"{bytes:N0} bytes",
-    };
 }

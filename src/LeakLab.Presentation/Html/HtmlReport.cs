@@ -11,7 +11,7 @@ namespace LeakLab;
 /// var report = new HtmlReport("static-cache leak")
 ///     .Heading("Types").Html(HtmlPresenter.TypeStats(stats))
 ///     .Chart(HeapCharts.TypeGrowth(comparison));
-/// File.WriteAllText("report.html", report.ToHtml());
+/// report.Save("report.html"); // owner-only, like everything derived from a process's memory
 /// </code>
 /// </example>
 public sealed class HtmlReport
@@ -53,7 +53,7 @@ public sealed class HtmlReport
     public string ToHtml() => Page(_title, _parts);
 
     /// <summary>Writes the page as UTF-8.</summary>
-    public void Save(string path) => File.WriteAllText(path, ToHtml(), new UTF8Encoding(false));
+    public void Save(string path) => PrivateFile.WriteAllText(path, ToHtml(), new UTF8Encoding(false)); // owner-only: it shows the heap's strings
 
     /// <summary>
     /// Wraps fragments into a page. Per-fragment style elements and inline copies of plotly.js (from

@@ -3,7 +3,7 @@ namespace LeakLab;
 public static partial class JsonReport
 {
     /// <summary>
-    /// <c>{"snapshots":[{"label","path","capturedAt","sourceKind"}],
+    /// <c>{"snapshots":[{"label","path","capturedAt","sourceKind","load"}],
     /// "types":[{"type","counts","bytes","retained","growing","score","reason"}],
     /// "roots":[{"kind","name","counts","retained","growing","score","reason"}],
     /// "paths":[{"root":{"kind","name"},"steps","shape","counts","bytes","retained","growing","score","reason"}],
@@ -24,7 +24,7 @@ public static partial class JsonReport
                 if (s.Path is null) w.WriteNull("path"); else w.WriteString("path", s.Path);
                 if (s.CapturedAt is { } at) w.WriteString("capturedAt", at); else w.WriteNull("capturedAt");
                 w.WriteString("sourceKind", s.SourceKind);
-                WriteDamage(w, s.Damage);
+                WriteLoad(w, s.Load ?? new LoadReport { Source = s.SourceKind });
                 w.WriteEndObject();
             }
             w.WriteEndArray();

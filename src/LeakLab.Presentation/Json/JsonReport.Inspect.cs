@@ -5,8 +5,9 @@ namespace LeakLab;
 public static partial class JsonReport
 {
     /// <summary>
-    /// <c>[{"scenario","title","root":{"kind","name"},"evidence":[...],"score","fix","inspection","retainedBytes"}]</c>:
-    /// the findings, most serious first.
+    /// <c>[{"scenario","title","root":{"kind","name"},"evidence":[...],"score","fix","inspection","retainedBytes","counts":[...]}]</c>:
+    /// the findings, most serious first; <c>counts</c> is the count the finding rests on, one per snapshot oldest first
+    /// (empty when it rests on bytes).
     /// </summary>
     public static string Findings(InspectionReport report, bool indented = true)
     {
@@ -31,6 +32,10 @@ public static partial class JsonReport
                 w.WriteString("fix", f.Fix);
                 w.WriteString("inspection", f.Inspection);
                 w.WriteNumber("retainedBytes", f.RetainedBytes);
+                w.WriteStartArray("counts");
+                foreach (long c in f.Counts)
+                    w.WriteNumberValue(c);
+                w.WriteEndArray();
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -38,7 +43,7 @@ public static partial class JsonReport
     }
 
     /// <summary>
-    /// <c>[{"snapshot","liveOnly","memory":{...},"finalizerQueue":[...],"handles":[...],"timers":[...],"threads":[...],
+    /// <c>[{"snapshot","liveOnly","memory":{...},"process":{...}|null,"finalizerQueue":[...],"handles":[...],"timers":[...],"threads":[...],
     /// "pendingTasks":[...],"cancellationSources":[...],"safeHandles":[...],"idKeyedTables":[...]}]</c>: one element per
     /// dump, each table an array of rows; addresses are "0x..." strings, times milliseconds (-1 = never).
     /// </summary>
@@ -65,6 +70,7 @@ public static partial class JsonReport
         w.WriteNumber("threadStackBytes", t.Memory.ThreadStackBytes);
         w.WriteNumber("nonGcBytes", t.Memory.NonGcBytes);
         w.WriteEndObject();
+        WriteProcessMemory(w, "process", t.Process);
         Rows(w, "finalizerQueue", t.FinalizerQueue, (w, r) =>
         {
             w.WriteString("type", r.Type);

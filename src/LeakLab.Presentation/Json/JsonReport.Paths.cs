@@ -3,16 +3,19 @@ namespace LeakLab;
 public static partial class JsonReport
 {
     /// <summary>
-    /// <c>[{"root":{"kind","name"},"steps":[{"type","field","repeat"?}],"count","exampleAddress","shape"}]</c>.
+    /// <c>{"load":{..},"paths":[{"root":{"kind","name"},"steps":[{"type","field","repeat"?}],"count","exampleAddress","shape"}]}</c>.
     /// The first step is the root's object ("field": null); "repeat" appears on collapsed runs only; "further": true
     /// marks a shape by which a short-lived root also reaches objects counted under a lasting root.
     /// </summary>
-    public static string Paths(IEnumerable<RetentionPath> paths, bool indented = true)
+    public static string Paths(IEnumerable<RetentionPath> paths, LoadReport load, bool indented = true)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(load);
         return Write(indented, w =>
         {
-            w.WriteStartArray();
+            w.WriteStartObject();
+            WriteLoad(w, load);
+            w.WriteStartArray("paths");
             foreach (RetentionPath p in paths)
             {
                 w.WriteStartObject();
@@ -26,6 +29,7 @@ public static partial class JsonReport
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteEndObject();
         });
     }
 }

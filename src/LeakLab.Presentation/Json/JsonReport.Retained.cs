@@ -4,7 +4,8 @@ public static partial class JsonReport
 {
     /// <summary>
     /// <c>{"objects":[{"address","type","size","retained","retainedCount"}], "types":[{"type","count","bytes","retained"}],
-    /// "roots":[{"kind","name","type","address","retained","retainedCount"}], "unreachable":{"count","bytes"}, "heap":{"objects","bytes"}}</c>.
+    /// "roots":[{"kind","name","type","address","retained","retainedCount"}], "unreachable":{"count","bytes"}, "heap":{"objects","bytes"}, "load":{..}}</c>;
+    /// "heap" is the whole graph, "load" what reading the heap read and could not read.
     /// </summary>
     public static string Retained(RetainedSummary summary, bool indented = true)
     {
@@ -59,8 +60,8 @@ public static partial class JsonReport
             w.WriteStartObject("heap");
             w.WriteNumber("objects", summary.TotalObjects);
             w.WriteNumber("bytes", summary.TotalBytes);
-            WriteDamage(w, summary.Damage);
             w.WriteEndObject();
+            WriteLoad(w, summary.Load);
             w.WriteEndObject();
         });
     }

@@ -2,14 +2,19 @@ namespace LeakLab;
 
 public static partial class JsonReport
 {
-    /// <summary><c>[{"kind","name","type","address"}]</c>: each root and the object it holds.</summary>
+    /// <summary>
+    /// <c>{"load":{..},"roots":[{"kind","name","type","address"}]}</c>: each root and the object it holds, and what loading
+    /// the graph could not read (roots it could not resolve are not in the list).
+    /// </summary>
     public static string Roots(HeapGraph graph, IEnumerable<HeapRoot> roots, bool indented = true)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(roots);
         return Write(indented, w =>
         {
-            w.WriteStartArray();
+            w.WriteStartObject();
+            WriteLoad(w, LoadReport.Of(graph));
+            w.WriteStartArray("roots");
             foreach (HeapRoot r in roots)
             {
                 w.WriteStartObject();
@@ -20,6 +25,7 @@ public static partial class JsonReport
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteEndObject();
         });
     }
 }

@@ -2,13 +2,19 @@ namespace LeakLab;
 
 public static partial class JsonReport
 {
-    /// <summary><c>[{"type","count","bytes","retained"?}]</c>; "retained" is present once dominators are computed.</summary>
-    public static string Stats(IEnumerable<TypeStat> stats, bool indented = true)
+    /// <summary>
+    /// <c>{"load":{..},"types":[{"type","count","bytes","retained"?}]}</c>; "retained" is present once dominators are
+    /// computed; "load" is what reading the heap could not read (see <c>WriteLoad</c>).
+    /// </summary>
+    public static string Stats(IEnumerable<TypeStat> stats, LoadReport load, bool indented = true)
     {
         ArgumentNullException.ThrowIfNull(stats);
+        ArgumentNullException.ThrowIfNull(load);
         return Write(indented, w =>
         {
-            w.WriteStartArray();
+            w.WriteStartObject();
+            WriteLoad(w, load);
+            w.WriteStartArray("types");
             foreach (TypeStat s in stats)
             {
                 w.WriteStartObject();
@@ -20,6 +26,7 @@ public static partial class JsonReport
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteEndObject();
         });
     }
 }

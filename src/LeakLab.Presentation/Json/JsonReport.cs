@@ -43,22 +43,40 @@ public static partial class JsonReport
     }
 
     /// <summary>
-    /// <c>"damage": null</c> when the source does not say (snapshots), else <c>{"badObjects","bytesSkipped",
-    /// "unreadShare","segmentsCutShort","danglingReferences"}</c>, all 0 for a heap read whole.
+    /// <c>"load": {"source","clean","objects","bytes","segmentsCutShort","rootsUnresolved","rootSourcesUnread","eventsLost",
+    /// "referencesDropped","damage"}</c>: what the load read and could not read (see <see cref="LoadReport"/>).
+    /// "rootsUnresolved" is null when no roots were read (stats of a dump); "damage" is null when the source does not walk
+    /// heap memory (snapshots), else <c>{"badObjects","bytesSkipped","unreadShare","segmentsCutShort","danglingReferences"}</c>.
     /// </summary>
-    private static void WriteDamage(Utf8JsonWriter w, HeapDamage? damage)
+    private static void WriteLoad(Utf8JsonWriter w, LoadReport load)
     {
-        if (damage is null)
+        w.WriteStartObject("load");
+        w.WriteString("source", load.Source);
+        w.WriteBoolean("clean", load.IsClean);
+        w.WriteNumber("objects", load.Objects);
+        w.WriteNumber("bytes", load.Bytes);
+        w.WriteNumber("segmentsCutShort", load.SegmentsCutShort);
+        if (load.RootsUnresolved is int unresolved)
+            w.WriteNumber("rootsUnresolved", unresolved);
+        else
+            w.WriteNull("rootsUnresolved");
+        w.WriteNumber("rootSourcesUnread", load.RootSourcesUnread);
+        w.WriteNumber("eventsLost", load.EventsLost);
+        w.WriteNumber("referencesDropped", load.ReferencesDropped);
+        if (load.Damage is not { } damage)
         {
             w.WriteNull("damage");
-            return;
         }
-        w.WriteStartObject("damage");
-        w.WriteNumber("badObjects", damage.BadObjects);
-        w.WriteNumber("bytesSkipped", damage.BytesSkipped);
-        w.WriteNumber("unreadShare", Math.Round(damage.UnreadShare, 6));
-        w.WriteNumber("segmentsCutShort", damage.SegmentsCutShort);
-        w.WriteNumber("danglingReferences", damage.DanglingReferences);
+        else
+        {
+            w.WriteStartObject("damage");
+            w.WriteNumber("badObjects", damage.BadObjects);
+            w.WriteNumber("bytesSkipped", damage.BytesSkipped);
+            w.WriteNumber("unreadShare", Math.Round(damage.UnreadShare, 6));
+            w.WriteNumber("segmentsCutShort", damage.SegmentsCutShort);
+            w.WriteNumber("danglingReferences", damage.DanglingReferences);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 

@@ -20,8 +20,8 @@ public sealed record RetainedSummary(
     long TotalObjects,
     long TotalBytes)
 {
-    /// <summary>What the heap walk could not read (see <see cref="SnapshotInfo.Damage"/>).</summary>
-    public HeapDamage? Damage { get; init; }
+    /// <summary>What loading the graph read and could not read (see <see cref="LoadReport.Of"/>).</summary>
+    public required LoadReport Load { get; init; }
 
     public static RetainedSummary Compute(DominatorTree dominators, int top = 20)
     {
@@ -57,6 +57,6 @@ public sealed record RetainedSummary(
             totalBytes += graph.Size((NodeId)n);
 
         return new RetainedSummary(objects, types, topRoots, dominators.UnreachableCount, dominators.UnreachableBytes,
-            graph.NodeCount, totalBytes) { Damage = graph.Info.Damage };
+            graph.NodeCount, totalBytes) { Load = LoadReport.Of(graph) };
     }
 }

@@ -13,5 +13,5 @@ public sealed record TextColumn(string Header, ColumnKind Kind = ColumnKind.Text
     public bool RightAligned => !IsText;
 
     /// <summary>Left-aligned and shrinkable: plain text, type names and root names.</summary>
-    public bool IsText => Kind is ColumnKind.Text or ColumnKind.TypeName or ColumnKind.RootName;
+    public bool IsText => Kind is ColumnKind.Text or ColumnKind.TypeName or ColumnKind.RootName or ColumnKind.Path;
 }

@@ -55,7 +55,7 @@ public static partial class TextReport
         PathTrend[] paths = SuspectsFirst(comparison.Paths, p => p.Growing, p => p.Score);
         text.Append("Retention path shapes (suspects first)\n");
         TextTable pathTable = options.Table(new("Growing"), new("Score", ColumnKind.Number), new("Objects per snapshot", ColumnKind.Number),
-            new("ΔBytes", ColumnKind.BytesDelta, Optional: true), new("Path"));
+            new("ΔBytes", ColumnKind.BytesDelta, Optional: true), new("Path", ColumnKind.Path));
         foreach (PathTrend p in paths.Take(top))
             pathTable.AddRow(p.Growing ? "yes" : "", p.Score, Series(p.Counts), Delta(p.Bytes), PathLabel(p.RootKind, p.RootName, p.Steps, options));
         text.Append(pathTable.Render());

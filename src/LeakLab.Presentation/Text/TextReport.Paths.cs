@@ -73,7 +73,7 @@ public static partial class TextReport
         var text = new StringBuilder(options.RootName(RootLabel(kind, rootName)));
         foreach (PathStep s in steps)
         {
-            text.Append(" -> ");
+            text.Append(TextTable.PathArrow);
             if (s.Field is not null)
                 text.Append(TextTable.Printable(FieldLabel(s.Field))).Append(' ');
             text.Append(options.TypeName(s.Type));

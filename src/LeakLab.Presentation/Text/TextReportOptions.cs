@@ -34,7 +34,7 @@ public sealed record TextReportOptions
     /// <paramref name="line"/> broken at spaces to fit <paramref name="width"/>, starting with <paramref name="indent"/>;
     /// later lines get <paramref name="hanging"/> more indent. Never narrower than 40 columns of text.
     /// </summary>
-    internal static string Wrap(string line, int width, string indent, string hanging)
+    public static string Wrap(string line, int width, string indent, string hanging)
     {
         var text = new System.Text.StringBuilder();
         var current = new System.Text.StringBuilder(indent);
@@ -54,5 +54,5 @@ public sealed record TextReportOptions
         return text.Append(current).Append('\n').ToString();
     }
 
-    internal string Bytes(long bytes) => HumanizeBytes ? TextTable.FormatBytes(bytes) : TextTable.FormatNumber(bytes) + " bytes";
+    internal string Bytes(long bytes) => HumanizeBytes ? ByteSize.Format(bytes) : TextTable.FormatNumber(bytes) + " bytes";
 }

@@ -178,21 +178,34 @@ public sealed class TextTable
         return string.Concat(text.AsSpan(0, head), "…", text.AsSpan(text.Length - (keep - head)));
     }
 
-    /// <summary>"512 B", "1.5 KiB", "12.3 MiB", "2.0 GiB" (binary units).</summary>
-    public static string FormatBytes(long bytes)
+    /// <summary>The separator of the steps of a path label, as <see cref="ColumnKind.Path"/> cells write them.</summary>
+    public const string PathArrow = " -> ";
+
+    /// <summary>
+    /// Shortens a path label "root -> a A -> b B -> c C" to <paramref name="width"/> characters by whole steps: the root
+    /// and as many last steps as fit stay, the steps between become one "…"; when not even the root and the last step
+    /// fit, the last step alone (its middle cut only if it is longer than the width).
+    /// </summary>
+    public static string TruncateSteps(string text, int width)
     {
-        long magnitude = Math.Abs(bytes);
-        if (magnitude < 1024)
-            return bytes.ToString("N0", CultureInfo.InvariantCulture) + " B";
-        string[] units = ["KiB", "MiB", "GiB", "TiB"];
-        double value = bytes;
-        int unit = -1;
-        while (Math.Abs(value) >= 1024 && unit < units.Length - 1)
+        if (text.Length <= width)
+            return text;
+        string[] steps = text.Split(PathArrow);
+        if (steps.Length < 2)
+            return TruncateMiddle(text, width);
+        string head = steps[0] + PathArrow + "…";
+        string tail = "";
+        for (int i = steps.Length - 1; i >= 1; i--)
         {
-            value /= 1024;
-            unit++;
+            string longer = PathArrow + steps[i] + tail;
+            if (head.Length + longer.Length > width)
+                break;
+            tail = longer;
         }
-        return value.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[unit];
+        if (tail.Length > 0)
+            return head + tail;
+        string last = "…" + PathArrow + steps[^1];
+        return last.Length <= width ? last : TruncateMiddle(steps[^1], width);
     }
 
     /// <summary>Formats a number the way a table cell shows it ("1,234", or "0.87" for fractions).</summary>
@@ -214,8 +227,8 @@ public sealed class TextTable
             return s;
         return kind switch
         {
-            ColumnKind.Bytes when humanize && TryLong(value, out long b) => FormatBytes(b),
-            ColumnKind.BytesDelta when TryLong(value, out long b) => Signed(b, humanize ? FormatBytes(b) : FormatNumber(b)),
+            ColumnKind.Bytes when humanize && TryLong(value, out long b) => ByteSize.Format(b),
+            ColumnKind.BytesDelta when TryLong(value, out long b) => Signed(b, humanize ? ByteSize.Format(b) : FormatNumber(b)),
             ColumnKind.Delta when TryLong(value, out long d) => Signed(d, FormatNumber(d)),
             ColumnKind.Number or ColumnKind.Bytes or ColumnKind.Delta => FormatNumber(value),
             _ => value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString() ?? "",
@@ -296,7 +309,7 @@ public sealed class TextTable
             if (!first)
                 text.Append(Separator);
             first = false;
-            string cell = TruncateMiddle(cells[c], widths[c]);
+            string cell = _columns[c].Kind == ColumnKind.Path ? TruncateSteps(cells[c], widths[c]) : TruncateMiddle(cells[c], widths[c]);
             if (_columns[c].RightAligned)
                 text.Append(cell.PadLeft(widths[c]));
             else

@@ -15,14 +15,14 @@ internal static class NotebookFile
     public static string Check(string file)
     {
         if (string.IsNullOrWhiteSpace(file))
-            throw new LeakLabException("no notebook given; pass the path of a .ipynb or .dib file.");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, "no notebook given; pass the path of a .ipynb or .dib file.");
         string path = Path.GetFullPath(file);
         if (Directory.Exists(path))
-            throw new LeakLabException($"'{file}' is a folder, not a notebook; pass the path of a .ipynb or .dib file.");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"'{file}' is a folder, not a notebook; pass the path of a .ipynb or .dib file.");
         if (!File.Exists(path))
-            throw new LeakLabException($"notebook '{file}' does not exist; check the path.");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"notebook '{file}' does not exist; check the path.");
         if (Path.GetExtension(path).ToLowerInvariant() is not (".ipynb" or ".dib"))
-            throw new LeakLabException($"'{file}' is not a notebook; pass a .ipynb (Jupyter) or .dib (Polyglot Notebooks) file.");
+            throw new LeakLabException(LeakLabErrorKind.NotADump, $"'{file}' is not a notebook; pass a .ipynb (Jupyter) or .dib (Polyglot Notebooks) file.");
         return path;
     }
 
@@ -40,7 +40,7 @@ internal static class NotebookFile
         }
         catch (JsonException e)
         {
-            throw new LeakLabException($"{path} is not valid notebook JSON ({FirstLine(e.Message)}); open and save it in Jupyter or VS Code");
+            throw new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt, $"{path} is not valid notebook JSON ({FirstLine(e.Message)}); open and save it in Jupyter or VS Code");
         }
 
         // A run starts clean: outputs saved in the file are not this run's.
@@ -66,11 +66,11 @@ internal static class NotebookFile
         using var json = JsonDocument.Parse(text);
         var root = json.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
-            throw new LeakLabException($"{path} is not a notebook: its JSON is not an object");
+            throw new LeakLabException(LeakLabErrorKind.NotADump, $"{path} is not a notebook: its JSON is not an object");
         if (root.TryGetProperty("nbformat", out var format) && format.ValueKind == JsonValueKind.Number && format.GetInt32() < 4)
-            throw new LeakLabException($"{path} uses nbformat {format.GetInt32()}; only nbformat 4 is supported (save it again in Jupyter)");
+            throw new LeakLabException(LeakLabErrorKind.NotADump, $"{path} uses nbformat {format.GetInt32()}; only nbformat 4 is supported (save it again in Jupyter)");
         if (!root.TryGetProperty("cells", out var cells) || cells.ValueKind != JsonValueKind.Array)
-            throw new LeakLabException($"{path} has no \"cells\" array; it is not an nbformat 4 notebook");
+            throw new LeakLabException(LeakLabErrorKind.NotADump, $"{path} has no \"cells\" array; it is not an nbformat 4 notebook");
         return text;
     }
 

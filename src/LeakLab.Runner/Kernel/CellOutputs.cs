@@ -52,7 +52,7 @@ internal sealed class CellOutputs
                 Stream("stderr", string.Join(Environment.NewLine, diagnostics.FormattedDiagnostics.Select(d => d.Value)) + Environment.NewLine);
                 break;
             case CommandFailed failed:
-                string message = OneLine(Summary(failed));
+                string message = MessageText.OneLine(Summary(failed));
                 if (FirstError == message)
                     break; // the same failure bubbles up through the parent commands
                 FirstError ??= message;
@@ -121,7 +121,4 @@ internal sealed class CellOutputs
         CodeSubmissionCompilationErrorException => "CompilationError",
         var ex => ex.GetType().Name,
     };
-
-    internal static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

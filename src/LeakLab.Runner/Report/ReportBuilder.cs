@@ -35,6 +35,10 @@ internal static class ReportBuilder
             _ => $"Stopped at cell {result.StoppedAt} of {result.CellCount} after {result.Elapsed.TotalSeconds:0.0} s: {result.Error}",
         };
         report.Html(new HtmlWriter().Element("p", $"{Path.GetFileName(result.NotebookPath)} — {status}", "ll-summary").ToString());
+        // Who ran what, when, against which process: a report mailed or attached to a ticket must say so itself.
+        report.Html(new HtmlWriter().Element("p",
+            $"Run on {result.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC on {Environment.MachineName}; target: "
+            + (result.Targets.Count == 0 ? "none recorded" : string.Join(", ", result.Targets)), "ll-summary ll-run").ToString());
 
         for (int i = 0; i < cells.Count; i++)
         {

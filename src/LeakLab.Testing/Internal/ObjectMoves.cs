@@ -54,7 +54,7 @@ internal sealed class ObjectMoves : IDisposable
         }
         catch (Exception ex) when (ex is DiagnosticsClientException or IOException or UnauthorizedAccessException or TimeoutException)
         {
-            throw new LeakLabException($"cannot follow this process's GCs over EventPipe ({ex.Message}); is DOTNET_EnableDiagnostics=0 set?", ex);
+            throw new LeakLabException(LeakLabErrorKind.ProcessUnreachable, $"cannot follow this process's GCs over EventPipe ({ex.Message}); is DOTNET_EnableDiagnostics=0 set?", ex);
         }
     }
 
@@ -120,10 +120,10 @@ internal sealed class ObjectMoves : IDisposable
                 if (_lastEnded >= index)
                     return;
                 if (_error is not null || !_reader.IsAlive)
-                    throw new LeakLabException($"the GC event stream of this process ended early ({_error?.Message ?? "no error"}); try again");
+                    throw new LeakLabException(LeakLabErrorKind.Failed, $"the GC event stream of this process ended early ({_error?.Message ?? "no error"}); try again");
             }
             if (DateTime.UtcNow > deadline)
-                throw new LeakLabException($"the events of GC #{index} did not arrive within {s_wait.TotalSeconds:0} s; the machine may be overloaded, try again");
+                throw new LeakLabException(LeakLabErrorKind.ProcessUnreachable, $"the events of GC #{index} did not arrive within {s_wait.TotalSeconds:0} s; the machine may be overloaded, try again");
             Thread.Sleep(10);
         }
     }

@@ -26,7 +26,7 @@ internal static class SelfSnapshots
     public static Turn Exclusive()
     {
         if (!Monitor.TryEnter(s_gate, s_turnTimeout))
-            throw new LeakLabException(
+            throw new LeakLabException(LeakLabErrorKind.Failed,
                 $"another LeakLab assertion has been taking heap snapshots of this process for {s_turnTimeout.TotalMinutes:0} minutes; does a HeapComparison block wait for another thread's assertion?");
         return new Turn();
     }
@@ -36,13 +36,14 @@ internal static class SelfSnapshots
     /// <exception cref="LeakLabException">The snapshot failed, or could not name some types while counts by type were asked for.</exception>
     public static HeapSnapshotResult EventPipe(bool allowUnnamedTypes = false)
     {
-        HeapSnapshotResult result;
+        var source = new EventPipeSource(Environment.ProcessId, new HeapSnapshotOptions { Timeout = s_timeout });
+        HeapGraph graph;
         using (Exclusive())
-            result = HeapSnapshotCapture.CaptureWithTimings(Environment.ProcessId, new HeapSnapshotOptions { Timeout = s_timeout });
-        HeapGraph graph = result.Graph;
+            graph = source.Load();
+        HeapSnapshotResult result = source.LastCapture!;
         int unnamed = Enumerable.Range(0, graph.TypeCount).Count(t => graph.TypeName((TypeId)t).StartsWith(UnknownType, StringComparison.Ordinal));
         if (unnamed > 0 && !allowUnnamedTypes)
-            throw new LeakLabException(
+            throw new LeakLabException(LeakLabErrorKind.Failed,
                 $"the heap snapshot of this process could not name {unnamed:N0} types, so counts by type would be wrong; another EventPipe session on the runtime provider (dotnet-trace?) is open in this process: stop it and run the test again");
         return result;
     }
@@ -67,7 +68,7 @@ internal static class SelfSnapshots
                 DumpCapture.Write(Environment.ProcessId, path);
             int gen2 = GC.CollectionCount(2);
             TimeSpan write = clock.Elapsed;
-            HeapGraph graph = DumpLoader.Load(path);
+            HeapGraph graph = new DumpSource(path).Load();
             return (graph, write, clock.Elapsed - write, gen2);
         }
         finally

@@ -62,7 +62,7 @@ public sealed class SampleProgramTests
     [Fact]
     public async Task A_failed_start_reports_the_samples_stderr()
     {
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => SampleProcess.StartAsync("no-such-scenario"));
+        var ex = await Assert.ThrowsAsync<LeakLabException>(() => SampleProcess.StartAsync("no-such-scenario"));
         Assert.Contains("exit code 2", ex.Message);
         Assert.Contains("unknown scenario 'no-such-scenario'", ex.Message);
     }

@@ -67,18 +67,28 @@ public static class CliRun
         }
     }
 
-    /// <summary>The contract for every failure: non-zero exit, one line on stderr starting "leaklab: error:", no stack trace.</summary>
+    /// <summary>
+    /// The contract for every failure: non-zero exit, one error message on stderr starting "leaklab: error:", no stack
+    /// trace; a long message wraps to lines of at most 100 columns, the later ones indented (<paramref name="contains"/>
+    /// is looked for in the message joined back into one line).
+    /// </summary>
     public static void AssertOneLineError(CliResult result, int? exitCode = null, string? contains = null)
     {
         Assert.True(result.ExitCode != 0, result.ToString());
         if (exitCode is int code)
             Assert.True(code == result.ExitCode, $"expected exit {code}\n{result}");
-        string[] lines = result.StderrLines;
-        Assert.True(lines.Length == 1, $"expected one stderr line\n{result}");
+        // Untrimmed: a wrapped message's later lines are told apart by their indent.
+        string[] lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.True(lines.Length >= 1, $"expected an error on stderr\n{result}");
         Assert.StartsWith("leaklab: error: ", lines[0]);
+        Assert.True(lines.Skip(1).All(l => l.StartsWith("  ", StringComparison.Ordinal)), $"expected one error message\n{result}");
+        Assert.True(lines.All(l => l.Length <= 100 || !l.Trim().Contains(' ')), $"an error line is wider than 100 columns\n{result}");
         Assert.DoesNotContain("   at ", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stdout);
         if (contains is not null)
-            Assert.Contains(contains, lines[0], StringComparison.OrdinalIgnoreCase);
+            Assert.Contains(contains, ErrorMessage(result), StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>The error message on stderr joined back into one line (it wraps at 100 columns).</summary>
+    public static string ErrorMessage(CliResult result) => string.Join(' ', result.StderrLines.Select(l => l.Trim()));
 }

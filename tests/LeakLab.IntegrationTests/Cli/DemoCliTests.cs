@@ -25,6 +25,8 @@ public sealed class DemoCliTests
         Assert.Contains("is running as pid", result.Stderr);
         Assert.Contains("dump 3/3", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
+        Assert.All(result.StderrLines, l => Assert.True(l.Length <= 100, $"{l.Length} columns: {l}")); // fits a 100-column terminal
+        Assert.Contains($"Explore them: leaklab diff {Path.Combine(folder.Path, "*.dmp")}", result.Stdout);
 
         string[] dumps = Directory.GetFiles(folder.Path, "*.dmp").Order().ToArray();
         Assert.Equal(3, dumps.Length);

@@ -13,7 +13,7 @@ public sealed class EventHandlersCliTests(EventHandlersDumpFixture fixture) : IC
         CliResult result = CliRun.InProcess("paths", fixture.DumpPath, "--type", Subscriber, "--json");
         Assert.True(result.ExitCode == 0, result.ToString());
         using JsonDocument doc = JsonDocument.Parse(result.Stdout);
-        JsonElement top = doc.RootElement[0];
+        JsonElement top = doc.RootElement.GetProperty("paths")[0];
 
         JsonElement root = top.GetProperty("root");
         Assert.Contains(root.GetProperty("kind").GetString(), new[] { "StaticField", "Event" });

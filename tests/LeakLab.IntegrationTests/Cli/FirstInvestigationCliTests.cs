@@ -110,6 +110,10 @@ public sealed class FirstInvestigationCliTests(StaticCacheDumpFixture fixture) :
         {
             Assert.True(result.ExitCode == 0, result.ToString());
             Assert.Contains($"kill {pid}", result.Stderr);
+            // control does not leak, and the line says so (it used to say "leaking 0 items/s").
+            Assert.Contains($"sample 'control' is running as pid {pid}: no leak", result.Stderr);
+            Assert.DoesNotContain("leaking", result.Stderr);
+            Assert.All(result.Stderr.Split('\n'), line => Assert.True(line.Length <= 100, line));
             Assert.Contains(DotNetProcesses.List(), p => p.Pid == pid && p.CommandLine.Contains("LeakLab.Sample.dll control"));
             // It outlives the command that started it: a target to practise on.
             await Task.Delay(500);

@@ -82,9 +82,28 @@ public sealed partial class ReadmeSynopsisTests
         return result.Stdout;
     }
 
-    /// <summary>The indented lines under a help heading ("Options:"), up to the next blank line.</summary>
+    /// <summary>
+    /// The entries under a help heading ("Options:"), up to the next blank line: lines indented two spaces; lines
+    /// indented further continue a wrapped description.
+    /// </summary>
     private static IEnumerable<string> Section(string help, string heading) =>
-        help.Split('\n').SkipWhile(l => l.Trim() != heading).Skip(1).TakeWhile(l => l.Trim().Length > 0);
+        help.Split('\n').SkipWhile(l => l.Trim() != heading).Skip(1).TakeWhile(l => l.Trim().Length > 0)
+            .Where(l => l.Length > 2 && l.StartsWith("  ", StringComparison.Ordinal) && l[2] != ' ');
+
+    /// <summary>Help written to a pipe wraps like help in a terminal: at 120 columns ($COLUMNS when set), descriptions aligned.</summary>
+    [Fact]
+    public void Piped_help_wraps_at_the_width_with_descriptions_aligned()
+    {
+        int width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns) && columns >= 40 ? columns : 120;
+        string help = Help(["inspect"]);
+        string[] lines = help.Split('\n');
+        Assert.All(lines, l => Assert.True(l.Length <= width, $"{l.Length} columns: {l}"));
+        string[] options = [.. Section(help, "Options:")];
+        int column = options[0].IndexOf("  ", 2, StringComparison.Ordinal);
+        string[] continued = [.. help.Split('\n').SkipWhile(l => l.Trim() != "Options:").Skip(1).TakeWhile(l => l.Trim().Length > 0).Where(l => l.StartsWith("    ", StringComparison.Ordinal))];
+        Assert.NotEmpty(continued); // --tables' description is longer than one line
+        Assert.All(continued, l => Assert.True(l.Length - l.TrimStart().Length > column, l));
+    }
 
     private static string? Synopsis(string readme, string command) =>
         readme.Split('\n').FirstOrDefault(l => l.StartsWith($"### `leaklab {command} ", StringComparison.Ordinal)

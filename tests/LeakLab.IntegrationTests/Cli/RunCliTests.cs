@@ -145,7 +145,7 @@ public sealed class RunCliTests(NotebookPackageFixture package) : IDisposable
     public void A_file_that_is_not_a_notebook_is_one_line()
     {
         CliRun.AssertOneLineError(CliRun.InProcess("run", Write("notes.txt", "#!csharp\n1\n")), 1, "not a notebook");
-        CliRun.AssertOneLineError(CliRun.InProcess("run", _folder.Path), 1, "folder");
+        CliRun.AssertOneLineError(CliRun.InProcess("run", _folder.Path), 2, "a folder of notebooks needs --html DIR");
         CliRun.AssertOneLineError(CliRun.InProcess("run", Write("broken.ipynb", "{ not json")), 1, "not valid notebook JSON");
     }
 

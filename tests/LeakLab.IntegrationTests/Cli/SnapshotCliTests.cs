@@ -70,7 +70,7 @@ public sealed class SnapshotCliTests(StaticCacheSnapshotCliFixture fixture) : IC
     [Fact]
     public void Stats_json_on_a_snapshot_counts_the_leaked_orders_from_the_graph()
     {
-        JsonElement rows = Json(CliRun.InProcess("stats", fixture.First, "--json"));
+        JsonElement rows = Json(CliRun.InProcess("stats", fixture.First, "--json")).GetProperty("types");
 
         JsonElement leaked = rows.EnumerateArray().Single(r => r.GetProperty("type").GetString() == LeakedType);
         Assert.True(leaked.GetProperty("count").GetInt64() >= 200, leaked.ToString());
@@ -82,7 +82,7 @@ public sealed class SnapshotCliTests(StaticCacheSnapshotCliFixture fixture) : IC
     [Fact]
     public void Paths_json_on_a_snapshot_start_at_the_static_field_with_unnamed_fields()
     {
-        JsonElement paths = Json(CliRun.InProcess("paths", fixture.Second, "--type", LeakedType, "--json"));
+        JsonElement paths = Json(CliRun.InProcess("paths", fixture.Second, "--type", LeakedType, "--json")).GetProperty("paths");
 
         JsonElement top = paths[0];
         Assert.Equal("StaticField", top.GetProperty("root").GetProperty("kind").GetString());
@@ -118,7 +118,7 @@ public sealed class SnapshotCliTests(StaticCacheSnapshotCliFixture fixture) : IC
         File.Copy(dump, disguised);
         File.Delete(dump);
 
-        JsonElement rows = Json(CliRun.InProcess("stats", disguised, "--type", LeakedType, "--json"));
+        JsonElement rows = Json(CliRun.InProcess("stats", disguised, "--type", LeakedType, "--json")).GetProperty("types");
         Assert.True(rows.EnumerateArray().Single(r => r.GetProperty("type").GetString() == LeakedType).GetProperty("count").GetInt64() > 0);
 
         // Dump last, so the leak has grown since the first snapshot: a mixed diff still sees it.

@@ -18,7 +18,15 @@ public sealed class StaticCacheCliTests(StaticCacheDumpFixture fixture) : IClass
     [Fact]
     public void Stats_json_lists_every_type_with_count_and_bytes()
     {
-        JsonElement rows = Json(CliRun.InProcess("stats", fixture.DumpPath, "--json"));
+        JsonElement stats = Json(CliRun.InProcess("stats", fixture.DumpPath, "--json"));
+        JsonElement rows = stats.GetProperty("types");
+        // A sound dump reads whole: every object the stats count, every root resolved, nothing skipped.
+        JsonElement load = stats.GetProperty("load");
+        Assert.True(load.GetProperty("clean").GetBoolean(), load.ToString());
+        Assert.Equal(rows.EnumerateArray().Sum(r => r.GetProperty("count").GetInt64()), load.GetProperty("objects").GetInt64());
+        Assert.Equal(rows.EnumerateArray().Sum(r => r.GetProperty("bytes").GetInt64()), load.GetProperty("bytes").GetInt64());
+        Assert.Equal(0, load.GetProperty("rootsUnresolved").GetInt32());
+        Assert.Equal(0, load.GetProperty("damage").GetProperty("badObjects").GetInt32());
 
         Assert.Equal(JsonValueKind.Array, rows.ValueKind);
         Assert.True(rows.GetArrayLength() > 20, $"only {rows.GetArrayLength()} types");
@@ -38,13 +46,13 @@ public sealed class StaticCacheCliTests(StaticCacheDumpFixture fixture) : IClass
     [Fact]
     public void Stats_json_with_retained_carries_each_types_retained_size()
     {
-        JsonElement rows = Json(CliRun.InProcess("stats", fixture.DumpPath, "--type", "LeakLab.Sample", "--retained", "--json"));
+        JsonElement rows = Json(CliRun.InProcess("stats", fixture.DumpPath, "--type", "LeakLab.Sample", "--retained", "--json")).GetProperty("types");
 
         Assert.All(rows.EnumerateArray(), r => Assert.Contains("LeakLab.Sample", r.GetProperty("type").GetString()));
         JsonElement entry = rows.EnumerateArray().Single(r => r.GetProperty("type").GetString() == EntryType);
         // Every leaked entry (reachable from the cache; committed ones are garbage) holds a 1 KB payload nobody else
         // references, so the type retains more than leaked × 1 KB.
-        JsonElement paths = Json(CliRun.InProcess("paths", fixture.DumpPath, "--type", EntryType, "--json"));
+        JsonElement paths = Json(CliRun.InProcess("paths", fixture.DumpPath, "--type", EntryType, "--json")).GetProperty("paths");
         long leaked = paths.EnumerateArray().Sum(p => p.GetProperty("count").GetInt64());
         Assert.True(leaked >= 500, $"{leaked} leaked entries");
         Assert.True(entry.GetProperty("retained").GetInt64() > leaked * 1024, $"{leaked} leaked; {entry}");
@@ -70,7 +78,7 @@ public sealed class StaticCacheCliTests(StaticCacheDumpFixture fixture) : IClass
     [Fact]
     public void Paths_json_to_the_leaked_entries_start_at_the_static_field()
     {
-        JsonElement paths = Json(CliRun.InProcess("paths", fixture.DumpPath, "--type", EntryType, "--json"));
+        JsonElement paths = Json(CliRun.InProcess("paths", fixture.DumpPath, "--type", EntryType, "--json")).GetProperty("paths");
 
         JsonElement top = paths[0];
         Assert.Equal("StaticField", top.GetProperty("root").GetProperty("kind").GetString());
@@ -102,13 +110,13 @@ public sealed class StaticCacheCliTests(StaticCacheDumpFixture fixture) : IClass
     [Fact]
     public void Paths_by_address_accepts_hex_with_or_without_0x()
     {
-        JsonElement byType = Json(CliRun.InProcess("paths", fixture.DumpPath, "--type", EntryType, "--json"));
+        JsonElement byType = Json(CliRun.InProcess("paths", fixture.DumpPath, "--type", EntryType, "--json")).GetProperty("paths");
         string address = byType[0].GetProperty("exampleAddress").GetString()!;
         Assert.StartsWith("0x", address);
 
         foreach (string form in new[] { address, address[2..] })
         {
-            JsonElement paths = Json(CliRun.InProcess("paths", fixture.DumpPath, "--address", form, "--json"));
+            JsonElement paths = Json(CliRun.InProcess("paths", fixture.DumpPath, "--address", form, "--json")).GetProperty("paths");
             Assert.Equal(1, paths.GetArrayLength());
             Assert.Equal(1, paths[0].GetProperty("count").GetInt32());
             Assert.Equal(address, paths[0].GetProperty("exampleAddress").GetString());
@@ -119,7 +127,7 @@ public sealed class StaticCacheCliTests(StaticCacheDumpFixture fixture) : IClass
     [Fact]
     public void Roots_json_names_kind_name_and_type_and_filters_by_kind()
     {
-        JsonElement all = Json(CliRun.InProcess("roots", fixture.DumpPath, "--json"));
+        JsonElement all = Json(CliRun.InProcess("roots", fixture.DumpPath, "--json")).GetProperty("roots");
         Assert.All(all.EnumerateArray(), r =>
         {
             Assert.True(Enum.TryParse<RootKind>(r.GetProperty("kind").GetString(), out _), r.ToString());
@@ -130,7 +138,7 @@ public sealed class StaticCacheCliTests(StaticCacheDumpFixture fixture) : IClass
         Assert.Equal("StaticField", cache.GetProperty("kind").GetString());
         Assert.Contains("Dictionary", cache.GetProperty("type").GetString());
 
-        JsonElement statics = Json(CliRun.InProcess("roots", fixture.DumpPath, "--kind", "static", "--json"));
+        JsonElement statics = Json(CliRun.InProcess("roots", fixture.DumpPath, "--kind", "static", "--json")).GetProperty("roots");
         Assert.True(statics.GetArrayLength() > 0 && statics.GetArrayLength() < all.GetArrayLength());
         Assert.All(statics.EnumerateArray(), r => Assert.Contains(r.GetProperty("kind").GetString(), new[] { "StaticField", "ThreadStaticField" }));
     }
@@ -186,7 +194,7 @@ public sealed class StaticCacheCliTests(StaticCacheDumpFixture fixture) : IClass
     public async Task Leaklab_runs_as_a_real_process_and_prints_only_json_on_stdout()
     {
         CliResult result = await CliRun.AsProcessAsync(TimeSpan.FromMinutes(2), "paths", fixture.DumpPath, "--type", EntryType, "--json");
-        JsonElement paths = Json(result);
+        JsonElement paths = Json(result).GetProperty("paths");
         Assert.Equal(CacheField, paths[0].GetProperty("root").GetProperty("name").GetString());
         Assert.Contains("loaded", result.Stderr);
         Assert.DoesNotContain("loaded", result.Stdout);

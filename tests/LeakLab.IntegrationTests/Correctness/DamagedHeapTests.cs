@@ -38,7 +38,9 @@ public sealed class DamagedHeapTests(LinkedCtsFixture target) : IClassFixture<Li
         CliResult stats = CliRun.InProcess("stats", damaged, "--top", "5");
         Assert.True(stats.ExitCode == 0, stats.ToString());
         Assert.Contains(stats.StderrLines, l => l.StartsWith($"leaklab: warning: flipped-{seed}.dmp: the heap is damaged and was read in part: ", StringComparison.Ordinal));
-        long read = DumpLoader.ReadTypeStatistics(damaged, null, out HeapDamage damage).Sum(s => s.Count);
+        HeapStatistics statistics = DumpLoader.ReadStatistics(damaged);
+        HeapDamage damage = statistics.Load.Damage!;
+        long read = statistics.Types.Sum(s => s.Count);
         Assert.True(damage.BadObjects > 0, damage.ToString());
         // Resuming at the next valid object keeps nearly everything (the issue measured 19,222 of 48,289 before).
         Assert.InRange(read, cleanObjects * 95 / 100, cleanObjects + 200);
@@ -46,9 +48,71 @@ public sealed class DamagedHeapTests(LinkedCtsFixture target) : IClassFixture<Li
         CliResult retained = CliRun.InProcess("retained", damaged, "--json");
         Assert.True(retained.ExitCode == 0, retained.ToString());
         using JsonDocument doc = JsonDocument.Parse(retained.Stdout);
-        JsonElement reported = doc.RootElement.GetProperty("heap").GetProperty("damage");
+        JsonElement reported = doc.RootElement.GetProperty("load").GetProperty("damage");
         Assert.True(reported.GetProperty("badObjects").GetInt32() > 0, reported.ToString());
         Assert.True(reported.GetProperty("bytesSkipped").GetInt64() > 0, reported.ToString());
+    }
+
+    [Fact]
+    public void The_load_report_of_a_damaged_dump_is_in_every_json()
+    {
+        string damaged = Path.Combine(target.Folder, "flipped-report.dmp");
+        var random = new Random(7);
+        Damage(target.Dumps[0], damaged, (file, ranges) =>
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                (long offset, long length) = ranges[random.Next(ranges.Count)];
+                file.Position = offset + (long)(random.NextDouble() * length);
+                file.WriteByte((byte)(file.ReadByte() ^ 0x10));
+                file.Position--;
+            }
+        });
+
+        // What the library reads: the statistics walk and the graph agree object for object.
+        HeapStatistics statistics = DumpLoader.ReadStatistics(damaged);
+        HeapGraph graph = DumpLoader.Load(damaged);
+        LoadReport load = graph.Info.Load!;
+        long cleanObjects = DumpLoader.ReadStatistics(target.Dumps[0]).Load.Objects;
+        Assert.False(load.IsClean);
+        Assert.Equal("dump", load.Source);
+        Assert.Equal(graph.NodeCount, load.Objects);
+        Assert.Equal(Enumerable.Range(0, graph.NodeCount).Sum(v => graph.Size((NodeId)v)), load.Bytes);
+        Assert.Equal(statistics.Types.Sum(t => t.Count), statistics.Load.Objects);
+        Assert.Equal(load.Objects, statistics.Load.Objects);
+        Assert.Equal(load.Bytes, statistics.Load.Bytes);
+        Assert.Null(statistics.Load.RootsUnresolved); // the statistics walk reads no roots
+        Assert.Equal(statistics.Load.Damage!.BadObjects, load.Damage!.BadObjects);
+        Assert.Equal(statistics.Load.Damage.BytesSkipped, load.Damage.BytesSkipped);
+        Assert.True(load.Damage.BadObjects > 0 && load.Damage.BytesSkipped > 0, load.ToString());
+        Assert.InRange(load.Objects, 1, cleanObjects - 1); // something was skipped, and said so
+        Assert.Equal(load.Damage.DanglingReferences, load.ReferencesDropped);
+
+        // Every command's JSON carries the same report, and stderr warns.
+        foreach (string[] args in new[]
+        {
+            new[] { "stats", damaged, "--json" },
+            ["paths", damaged, "--type", "System.String", "--json"],
+            ["roots", damaged, "--json"],
+            ["retained", damaged, "--json"],
+        })
+        {
+            CliResult result = CliRun.InProcess(args);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains(result.StderrLines, l => l.StartsWith("leaklab: warning: flipped-report.dmp: the heap is damaged and was read in part: ", StringComparison.Ordinal));
+            using JsonDocument doc = JsonDocument.Parse(result.Stdout);
+            JsonElement json = doc.RootElement.GetProperty("load");
+            Assert.False(json.GetProperty("clean").GetBoolean());
+            Assert.Equal("dump", json.GetProperty("source").GetString());
+            Assert.Equal(load.Objects, json.GetProperty("objects").GetInt64());
+            Assert.Equal(load.Bytes, json.GetProperty("bytes").GetInt64());
+            Assert.Equal(load.RootsUnresolved, json.GetProperty("rootsUnresolved").GetInt32());
+            Assert.Equal(load.SegmentsCutShort, json.GetProperty("segmentsCutShort").GetInt32());
+            Assert.Equal(load.ReferencesDropped, json.GetProperty("referencesDropped").GetInt64());
+            Assert.Equal(load.Damage.BadObjects, json.GetProperty("damage").GetProperty("badObjects").GetInt32());
+            Assert.Equal(load.Damage.BytesSkipped, json.GetProperty("damage").GetProperty("bytesSkipped").GetInt64());
+        }
+
     }
 
     [Fact]

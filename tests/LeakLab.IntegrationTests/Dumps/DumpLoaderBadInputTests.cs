@@ -18,13 +18,13 @@ public sealed class DumpLoaderBadInputTests(StaticCacheLoadFixture fixture) : ID
     public void AMissingFileIsNamed()
     {
         string path = _folder.File("nope.dmp");
-        AssertRejected(path, $"dump file not found: {path}");
+        AssertRejected(path, LeakLabErrorKind.FileMissing);
     }
 
     [Fact]
     public void AFolderIsNotADump()
     {
-        AssertRejected(_folder.Path, $"{_folder.Path} is a folder, not a dump file");
+        AssertRejected(_folder.Path, LeakLabErrorKind.FileMissing);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class DumpLoaderBadInputTests(StaticCacheLoadFixture fixture) : ID
     {
         string path = _folder.File("empty.dmp");
         File.WriteAllBytes(path, []);
-        string message = AssertRejected(path, $"{path} is empty (0 bytes), not a core dump");
+        string message = AssertRejected(path, LeakLabErrorKind.TruncatedOrCorrupt);
         Assert.Contains("leaklab dump --pid", message);
     }
 
@@ -41,7 +41,7 @@ public sealed class DumpLoaderBadInputTests(StaticCacheLoadFixture fixture) : ID
     {
         string path = _folder.File("notes.dmp");
         File.WriteAllText(path, "this is not a dump\nat all\n");
-        string message = AssertRejected(path, $"{path} is not a core dump (no ELF/minidump header)");
+        string message = AssertRejected(path, LeakLabErrorKind.NotADump);
         Assert.Contains("take one with `leaklab dump --pid N`", message);
     }
 
@@ -49,14 +49,14 @@ public sealed class DumpLoaderBadInputTests(StaticCacheLoadFixture fixture) : ID
     public void AProgramIsNotACoreDump()
     {
         string library = Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "libcoreclr.so");
-        AssertRejected(library, $"{library} is an ELF file but not a core dump");
+        AssertRejected(library, LeakLabErrorKind.NotADump);
     }
 
     [Fact]
     public void TheFirstMegabyteOfARealDumpIsTruncated()
     {
         string path = CopyOfDump("first-mb.dmp", 1 << 20);
-        string message = AssertRejected(path, $"{path} is truncated (1,048,576 bytes");
+        string message = AssertRejected(path, LeakLabErrorKind.TruncatedOrCorrupt);
         Assert.Contains("take it again", message);
     }
 
@@ -65,7 +65,7 @@ public sealed class DumpLoaderBadInputTests(StaticCacheLoadFixture fixture) : ID
     {
         long length = new FileInfo(fixture.DumpPath).Length;
         string path = CopyOfDump("most.dmp", length - 4096);
-        AssertRejected(path, $"{path} is truncated");
+        AssertRejected(path, LeakLabErrorKind.TruncatedOrCorrupt);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class DumpLoaderBadInputTests(StaticCacheLoadFixture fixture) : ID
         BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(54), 56);    // e_phentsize
         BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(56), 1000);  // e_phnum
         File.WriteAllBytes(path, header);
-        AssertRejected(path, $"{path} is truncated");
+        AssertRejected(path, LeakLabErrorKind.TruncatedOrCorrupt);
     }
 
     [Fact]
@@ -129,12 +129,14 @@ public sealed class DumpLoaderBadInputTests(StaticCacheLoadFixture fixture) : ID
         return path;
     }
 
-    /// <summary>Both entry points throw exactly LeakLabException with a one-line message starting as given.</summary>
-    private static string AssertRejected(string path, string messageStart)
+    /// <summary>Both entry points throw exactly LeakLabException of that kind with the same one-line message naming the file.</summary>
+    private static string AssertRejected(string path, LeakLabErrorKind kind)
     {
         var load = Assert.Throws<LeakLabException>(() => DumpLoader.Load(path));
         var stats = Assert.Throws<LeakLabException>(() => DumpLoader.ReadTypeStatistics(path));
-        Assert.StartsWith(messageStart, load.Message);
+        Assert.Equal(kind, load.Kind);
+        Assert.Equal(kind, stats.Kind);
+        Assert.Contains(path, load.Message);
         Assert.Equal(load.Message, stats.Message);
         Assert.DoesNotContain('\n', load.Message);
         return load.Message;

@@ -175,7 +175,8 @@ public sealed class DumpLoaderTests(StaticCacheLoadFixture fixture)
 
         string missing = Path.Combine(fixture.Folder, "no-such-dac.so");
         var error = Assert.Throws<LeakLabException>(() => DumpLoader.Load(fixture.DumpPath, new DumpLoadOptions { DacPath = missing }));
-        Assert.StartsWith($"DAC file not found: {missing}", error.Message);
+        Assert.Equal(LeakLabErrorKind.MissingDac, error.Kind);
+        Assert.Contains(missing, error.Message);
     }
 
     private int SingleChild(int node, string field)

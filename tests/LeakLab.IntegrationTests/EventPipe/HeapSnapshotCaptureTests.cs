@@ -28,6 +28,15 @@ public sealed class HeapSnapshotCaptureTests(StaticCacheSnapshotFixture fixture,
         Assert.NotNull(info.CapturedAt);
         Assert.InRange(DateTimeOffset.UtcNow - info.CapturedAt!.Value, TimeSpan.Zero, TimeSpan.FromMinutes(5));
         Assert.Matches(@"^\d+\.\d+\.\d+", info.RuntimeVersion);
+        // What the events delivered: every object counted, nothing lost on a quiet sample.
+        LoadReport load = info.Load!;
+        Assert.Equal("eventpipe", load.Source);
+        Assert.Equal(Graph.NodeCount, load.Objects);
+        Assert.Equal(Enumerable.Range(0, Graph.NodeCount).Sum(v => Graph.Size((NodeId)v)), load.Bytes);
+        Assert.Equal(0, load.EventsLost);
+        Assert.Null(load.RootsUnresolved); // not counted for snapshots (see LoadReport.RootsUnresolved)
+        Assert.True(load.IsClean, load.ToString());
+        Assert.Null(load.Damage);
 
         int named = 0;
         for (int v = 0; v < Graph.NodeCount; v++)

@@ -89,6 +89,9 @@ public sealed class InspectionMatrixTests(InspectionMatrixFixture fixture, ITest
             Assert.True(first.GetProperty("evidence").GetArrayLength() >= 2);
             Assert.InRange(first.GetProperty("score").GetDouble(), 0.01, 1.0);
             Assert.False(string.IsNullOrEmpty(first.GetProperty("title").GetString()));
+            long[] counts = [.. first.GetProperty("counts").EnumerateArray().Select(c => c.GetInt64())];
+            Assert.Equal(2, counts.Length); // one per dump, oldest first
+            Assert.True(counts[1] > counts[0], string.Join(", ", counts));
         }
 
         CliResult tables = CliRun.InProcess("inspect", fixture.KeptDumps[^1], "--tables");
@@ -112,8 +115,7 @@ public sealed class InspectionMatrixTests(InspectionMatrixFixture fixture, ITest
         Assert.Contains("fix: Dispose the timer", text.Stdout);
 
         CliResult missing = CliRun.InProcess("inspect", "/nonexistent/leaklab.dmp");
-        Assert.Equal(1, missing.ExitCode);
-        Assert.Single(missing.Stderr.Trim().Split('\n'));
+        CliRun.AssertOneLineError(missing, exitCode: 1);
     }
 
     private InspectionReport ReportOf(string variant)

@@ -7,6 +7,8 @@ namespace LeakLab.IntegrationTests.Live;
 public sealed class WatchCliTests
 {
     private const string EntryType = "LeakLab.Sample.CachedOrder";
+    // Where the sample allocates its entries (sampledata/LeakLab.Sample/Scenarios/StaticCacheScenario.cs).
+    private const string AllocatingMethod = "LeakLab.Sample.OrderProcessor.Submit";
 
     private static JsonElement Summary(CliResult result, string folder)
     {
@@ -17,9 +19,9 @@ public sealed class WatchCliTests
     }
 
     /// <summary>A watch with three snapshots that runs its full duration (exit 0); the summary on stdout, checked against summary.json.</summary>
-    private static (CliResult, JsonElement) WatchToTheEnd(SampleProcess sample, int seconds, string dir)
+    private static (CliResult, JsonElement) WatchToTheEnd(SampleProcess sample, int seconds, string dir, params string[] more)
     {
-        CliResult result = CliRun.InProcess("watch", "--pid", sample.Pid.ToString(), "--duration", seconds.ToString(), "--snapshots", "3", "--out", dir, "--json");
+        CliResult result = CliRun.InProcess(["watch", "--pid", sample.Pid.ToString(), "--duration", seconds.ToString(), "--snapshots", "3", "--out", dir, "--json", .. more]);
         Assert.True(result.ExitCode == 0, result.ToString());
         JsonElement summary = Summary(result, dir);
         Assert.Equal(3, summary.GetProperty("snapshots").GetInt32());
@@ -27,23 +29,36 @@ public sealed class WatchCliTests
     }
 
     [Fact]
-    public async Task Watching_the_static_cache_raises_an_alert_naming_the_cached_type()
+    public async Task Watching_the_static_cache_raises_an_alert_naming_the_cached_type_and_its_allocation_stack()
     {
-        await using SampleProcess sample = await SampleProcess.StartAsync("static-cache", "--rate", "500");
+        // 2,000 steps/s: about one sample of the small CachedOrder objects per second (AllocationSampled picks bytes).
+        await using SampleProcess sample = await SampleProcess.StartAsync("static-cache", "--rate", "2000");
         using var folder = new TempFolder("leaklab-watch");
         string dir = folder.File("out");
 
-        (CliResult result, JsonElement summary) = WatchToTheEnd(sample, seconds: 6, dir);
+        (CliResult result, JsonElement summary) = WatchToTheEnd(sample, seconds: 6, dir, "--dump-on-alert");
 
         Assert.True(summary.GetProperty("alert").GetBoolean(), result.ToString());
         Assert.True(summary.GetProperty("samples").GetInt64() > 0, result.ToString());
+        Assert.Equal("AllocationSampled", summary.GetProperty("sampler").GetString());
         JsonElement entry = summary.GetProperty("growing").EnumerateArray().Single(g => g.GetProperty("type").GetString() == EntryType);
         long[] counts = [.. entry.GetProperty("counts").EnumerateArray().Select(c => c.GetInt64())];
         Assert.Equal(3, counts.Length);
         Assert.True(counts[0] < counts[1] && counts[1] < counts[2], string.Join(",", counts));
+        // The leaking type's top allocation stack, from the runtime's stack walk: innermost frame the sample's Submit.
+        string[] frames = [.. entry.GetProperty("stacks")[0].GetProperty("frames").EnumerateArray().Select(f => f.GetString()!)];
+        Assert.StartsWith(AllocatingMethod + "(", frames[0]);
+        Assert.Contains($"{EntryType} allocated at {AllocatingMethod} ← ", summary.GetProperty("reason").GetString());
+        // --dump-on-alert: one dump, taken while the process was leaking, named in the summary; readable as a dump.
+        Assert.Equal("alert.dmp", summary.GetProperty("alertDump").GetString());
+        Assert.Single(Directory.GetFiles(dir, "*.dmp"));
+        Assert.Contains("leak warning: wrote ", result.Stderr);
+        var stacks = File.ReadAllLines(Path.Combine(dir, "allocations.csv"));
+        Assert.Equal("time,elapsed_s,type,bytes,kind,stack", stacks[0]);
+        Assert.Contains(stacks, l => l.Contains(AllocatingMethod, StringComparison.Ordinal));
 
         // The files: each snapshot readable, the CSVs with rows, all of them owner-only.
-        string[] files = ["counters.csv", "gc.csv", "allocations.csv", "summary.json", "snapshot-1.llhg", "snapshot-2.llhg", "snapshot-3.llhg"];
+        string[] files = ["counters.csv", "gc.csv", "allocations.csv", "summary.json", "snapshot-1.llhg", "snapshot-2.llhg", "snapshot-3.llhg", "alert.dmp"];
         Assert.All(files, name => Assert.True(File.Exists(Path.Combine(dir, name)), name));
         if (!OperatingSystem.IsWindows())
         {

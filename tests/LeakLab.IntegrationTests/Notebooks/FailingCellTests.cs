@@ -65,7 +65,7 @@ public sealed class FailingCellTests : IDisposable
         Assert.Empty(Outputs(cells, 3));
         Assert.Contains("nosuchname", report);
         Assert.Contains("Stopped at cell 3 of 4", report);
-        Assert.Contains("cell 3 failed", Assert.Throws<LeakLabException>(result.ThrowIfFailed).Message);
+        Assert.Equal(LeakLabErrorKind.Failed, Assert.Throws<LeakLabException>(result.ThrowIfFailed).Kind);
     }
 
     [Fact]
@@ -139,11 +139,11 @@ public sealed class FailingCellTests : IDisposable
     {
         string broken = _folder.File("broken.ipynb");
         File.WriteAllText(broken, "{ not json");
-        Assert.Contains("is not valid notebook JSON", (await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(broken))).Message);
+        Assert.Equal(LeakLabErrorKind.TruncatedOrCorrupt, (await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(broken))).Kind);
         File.WriteAllText(broken, """{"nbformat":3,"cells":[]}""");
-        Assert.Contains("nbformat 3", (await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(broken))).Message);
-        Assert.Contains("does not exist", (await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(_folder.File("missing.ipynb")))).Message);
+        Assert.Equal(LeakLabErrorKind.NotADump, (await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(broken))).Kind);
+        Assert.Equal(LeakLabErrorKind.FileMissing, (await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(_folder.File("missing.ipynb")))).Kind);
         File.WriteAllText(_folder.File("notes.txt"), "#!csharp\n1\n");
-        Assert.Contains("not a notebook", (await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(_folder.File("notes.txt")))).Message);
+        Assert.Equal(LeakLabErrorKind.NotADump, (await Assert.ThrowsAsync<LeakLabException>(() => NotebookRunner.RunAsync(_folder.File("notes.txt")))).Kind);
     }
 }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace LeakLab.IntegrationTests.Notebooks;
@@ -8,67 +6,126 @@ namespace LeakLab.IntegrationTests.Notebooks;
 /// <summary>
 /// Every notebook under notebooks/ runs clean in Jupyter's own client on the real dotnet-interactive kernel, loading
 /// LeakLab.Interactive exactly as the README tells users (#r "nuget: LeakLab.Interactive, 0.1.0-*" from the packed
-/// source), and in <c>leaklab run</c>, with the same outputs; both pages draw their charts offline in Chromium.
+/// source), and in <c>leaklab run notebooks/ --html DIR</c>; each curated notebook's inspection names its scenario, its
+/// fixed variant is clean, and no sample it started is left; every report draws its charts offline in Chromium.
+/// S01 is also compared host against host (same outputs per cell) and its nbconvert HTML export opened.
+/// All notebooks run once per host (<see cref="NotebookRuns"/>), two at a time, to fit the suite's time budget.
 /// </summary>
 [Collection(NotebookPackageFixture.Collection)]
-public sealed partial class NotebookHostsTests(NotebookPackageFixture package, ITestOutputHelper output) : IDisposable
+public sealed class NotebookHostsTests(NotebookPackageFixture package, NotebookRuns runs, ITestOutputHelper output) : IClassFixture<NotebookRuns>
 {
-    private readonly TempFolder _folder = new("leaklab-nbhosts");
+    private const string Compared = "S01-static-cache.ipynb";
 
-    public static IEnumerable<object[]> Notebooks() => RepoPaths.AllNotebooks();
+    private static string[] Notebooks => [.. RepoPaths.AllNotebooks().Select(n => (string)n[0])];
 
-    public void Dispose() => _folder.Dispose();
-
-    [Theory]
-    [MemberData(nameof(Notebooks))]
-    public async Task Notebook_runs_clean_in_Jupyter_and_in_leaklab_run_with_the_same_outputs_and_charts_that_draw(string notebook)
+    [Fact]
+    public async Task Every_notebook_runs_clean_in_leaklab_run_folder_with_an_index_and_reports_whose_charts_draw()
     {
-        string path = Path.Combine(RepoPaths.Notebooks, notebook);
-        string name = Path.GetFileNameWithoutExtension(notebook);
+        LeakLabFolderRun run = await runs.LeakLabAsync(package.Environment);
+        output.WriteLine($"leaklab run notebooks/ --parallel {NotebookRuns.Parallel}: {run.Elapsed.TotalSeconds:0} s in all");
+        output.WriteLine(run.Output);
+        Assert.True(run.ExitCode == 0, $"leaklab run notebooks/ failed (exit {run.ExitCode})\n{run.Output}");
 
-        var clock = Stopwatch.StartNew();
-        string jupyter = await Jupyter.ExecuteAsync(path, _folder.Path, package.Environment, TimeSpan.FromMinutes(8));
-        TimeSpan jupyterTime = clock.Elapsed;
-
-        clock.Restart();
-        string report = _folder.File(name + ".html"), executed = _folder.File(name + ".leaklab.ipynb");
-        using (var run = ChildProcess.LeakLab(["run", path, "--html", report, "--output", executed], RepoPaths.Notebooks, package.Environment))
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var (index, indexDialogs) = await chromium.OpenAsync(Path.Combine(run.ReportFolder, "index.html"));
+        var rows = index.Locator("table.ll-index tbody tr");
+        Assert.Equal(Notebooks.Length, await rows.CountAsync());
+        for (int i = 0; i < Notebooks.Length; i++)
         {
-            int exit = await run.WaitAsync(TimeSpan.FromMinutes(8));
-            Assert.True(exit == 0, $"leaklab run {notebook} failed (exit {exit})\n{run}");
+            var cells = rows.Nth(i).Locator("td");
+            Assert.Equal(Notebooks[i], (await cells.Nth(0).InnerTextAsync()).Trim());
+            Assert.Equal("ok", (await cells.Nth(1).InnerTextAsync()).Trim());
+            string href = (await rows.Nth(i).Locator("a").First.GetAttributeAsync("href"))!;
+            Assert.True(File.Exists(Path.Combine(run.ReportFolder, Uri.UnescapeDataString(href))), $"index.html links {href}, which is missing");
         }
-        TimeSpan runTime = clock.Elapsed;
-        output.WriteLine($"{notebook}: Jupyter (nbconvert --execute, kernel start included) {jupyterTime.TotalSeconds:0.0} s; leaklab run {runTime.TotalSeconds:0.0} s");
+        Assert.Empty(indexDialogs);
 
-        // What a user sees: LeakLab tables, a retention path (chain from a root), a chart.
-        string jupyterJson = File.ReadAllText(jupyter);
+        foreach (string notebook in Notebooks)
+        {
+            string executed = File.ReadAllText(run.Executed(notebook));
+            AssertInvestigated(notebook, executed);
+            foreach (int pid in NotebookRuns.SamplePids(executed))
+                await NotebookRuns.AssertGoneAsync(pid, notebook);
+
+            var (page, dialogs) = await chromium.OpenAsync(run.Report(notebook));
+            int charts = await HeadlessChromium.AssertChartsDrawAsync(page, notebook + " report");
+            Assert.True(await page.Locator("table.ll-table").CountAsync() > 0, $"{notebook} report: no LeakLab table");
+            string header = await page.Locator("p.ll-run").InnerTextAsync();
+            Assert.Matches(@"^Run on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC on .+; target: LeakLab\.Sample [a-z-]+ \(pid \d+\)", header);
+            Assert.True(await page.Locator(".ll-md h2").CountAsync() > 0, $"{notebook} report: the notebook's prose is missing");
+            Assert.Empty(dialogs);
+            await page.CloseAsync();
+            string log = File.ReadAllText(Path.Combine(run.ReportFolder, Path.GetFileNameWithoutExtension(notebook) + ".log"));
+            output.WriteLine($"{notebook}: {charts} chart(s) drawn; {log.Split('\n').LastOrDefault(l => l.Contains("code cell(s) ran in", StringComparison.Ordinal))?.Trim()}");
+        }
+        output.WriteLine($"screenshot of the index: {await HeadlessChromium.ScreenshotAsync(index, "notebooks-index")}");
+    }
+
+    [Fact]
+    public async Task Every_notebook_runs_clean_in_Jupyter_on_the_real_kernel()
+    {
+        JupyterRuns jupyter = await runs.JupyterAsync(package.Environment);
+        output.WriteLine($"Jupyter (nbconvert --execute, {NotebookRuns.Parallel} at a time, kernel start included): {jupyter.Elapsed.TotalSeconds:0} s in all");
+        foreach (var run in jupyter.Runs)
+            output.WriteLine($"  {run.Notebook}: {run.Elapsed.TotalSeconds:0.0} s{(run.Error is null ? "" : " FAILED")}");
+        Assert.Empty(jupyter.Runs.Where(r => r.Error is not null).Select(r => $"{r.Notebook}: {r.Error}"));
+        foreach (var run in jupyter.Runs)
+        {
+            string executed = File.ReadAllText(run.Executed!);
+            AssertInvestigated(run.Notebook, executed);
+            foreach (int pid in NotebookRuns.SamplePids(executed))
+                await NotebookRuns.AssertGoneAsync(pid, run.Notebook);
+        }
+    }
+
+    /// <summary>S01 in both hosts: the same kinds of outputs per cell, LeakLab's tables, a path and a chart, both pages drawn offline.</summary>
+    [Fact]
+    public async Task S01_gives_the_same_outputs_in_Jupyter_and_in_leaklab_run_and_both_pages_draw_offline()
+    {
+        JupyterRuns jupyter = await runs.JupyterAsync(package.Environment);
+        LeakLabFolderRun leaklab = await runs.LeakLabAsync(package.Environment);
+        JupyterRun s01 = jupyter.Runs.Single(r => r.Notebook == Compared);
+        Assert.True(s01.Error is null, s01.Error);
+        Assert.True(leaklab.ExitCode == 0, leaklab.Output);
+
+        string jupyterJson = File.ReadAllText(s01.Executed!);
         Assert.Contains("class=\\\"ll-table", jupyterJson);
         Assert.Contains("class=\\\"ll-chain", jupyterJson);
         Assert.Contains("data-ll-plotly", jupyterJson);
 
-        // The same notebook gives the same outputs in both hosts: per code cell, the same kinds of outputs in the same
-        // order with the same MIME types.
-        var inJupyter = OutputShapes(jupyter);
-        var inRun = OutputShapes(executed);
+        var inJupyter = OutputShapes(s01.Executed!);
+        var inRun = OutputShapes(leaklab.Executed(Compared));
         Assert.Equal(inJupyter.Count, inRun.Count);
         for (int i = 0; i < inJupyter.Count; i++)
             Assert.True(inJupyter[i].SequenceEqual(inRun[i]), $"code cell {i + 1}: Jupyter gave [{string.Join(", ", inJupyter[i])}], leaklab run [{string.Join(", ", inRun[i])}]");
 
-        // Sample programs a notebook starts are gone when it ends, in both hosts.
-        foreach (int pid in SamplePids(jupyterJson).Concat(SamplePids(File.ReadAllText(executed))))
-            await AssertGoneAsync(pid);
-
-        // The pages: nbconvert's HTML export and leaklab run's report, opened offline.
-        string exported = await Jupyter.ToHtmlAsync(jupyter, TimeSpan.FromMinutes(2));
+        string exported = await Jupyter.ToHtmlAsync(s01.Executed!, TimeSpan.FromMinutes(2));
         await using var chromium = await HeadlessChromium.LaunchAsync();
-        foreach (var (page, what) in new[] { (exported, "Jupyter's HTML export"), (report, "leaklab run's report") })
+        foreach (var (page, what) in new[] { (exported, "Jupyter's HTML export"), (leaklab.Report(Compared), "leaklab run's report") })
         {
             var (opened, dialogs) = await chromium.OpenAsync(page);
             int charts = await HeadlessChromium.AssertChartsDrawAsync(opened, what);
             Assert.True(await opened.Locator("table.ll-table").CountAsync() > 0, $"{what}: no LeakLab table");
             Assert.Empty(dialogs);
-            string screenshot = await HeadlessChromium.ScreenshotAsync(opened, $"{name}-{(page == report ? "leaklab-run" : "jupyter")}");
+            string screenshot = await HeadlessChromium.ScreenshotAsync(opened, $"S01-{(page == exported ? "jupyter" : "leaklab-run")}");
             output.WriteLine($"{what}: {charts} chart(s) drawn; screenshot {screenshot}");
+        }
+    }
+
+    /// <summary>
+    /// A curated notebook (SNN-…) printed that the inspections named its scenario and that its fixed variant is clean
+    /// (its own cells throw otherwise; this checks they ran); 00-investigate printed its top finding.
+    /// </summary>
+    private static void AssertInvestigated(string notebook, string executedJson)
+    {
+        if (NotebookRuns.ScenarioOf(notebook) is { } id)
+        {
+            Assert.True(executedJson.Contains($"Cause: [{id}]", StringComparison.Ordinal), $"{notebook}: the inspections did not name {id}");
+            Assert.True(executedJson.Contains($"Fixed: no {id} finding", StringComparison.Ordinal), $"{notebook}: the fixed variant was not shown clean");
+        }
+        else
+        {
+            Assert.True(executedJson.Contains("Top finding: [S", StringComparison.Ordinal), $"{notebook}: the inspections named no cause");
         }
     }
 
@@ -85,25 +142,4 @@ public sealed partial class NotebookHostsTests(NotebookPackageFixture package, I
                     var kind => kind ?? "?",
                 })
                 .ToList())];
-
-    private static IEnumerable<int> SamplePids(string notebookJson) =>
-        SamplePid().Matches(notebookJson).Select(m => int.Parse(m.Groups[1].Value)).Distinct();
-
-    private static async Task AssertGoneAsync(int pid)
-    {
-        for (int i = 0; i < 50 && Directory.Exists($"/proc/{pid}") && IsSample(pid); i++)
-            await Task.Delay(100);
-        Assert.False(Directory.Exists($"/proc/{pid}") && IsSample(pid), $"the sample program (pid {pid}) the notebook started still runs");
-    }
-
-    private static bool IsSample(int pid)
-    {
-        try { return File.ReadAllText($"/proc/{pid}/cmdline").Contains("LeakLab.Sample", StringComparison.Ordinal); }
-        catch (IOException) { return false; }
-        catch (UnauthorizedAccessException) { return false; }
-    }
-
-    // SampleProgram.ToString(), shown by the kernel's tree view: "LeakLab.Sample static-cache (pid 8380)".
-    [GeneratedRegex(@"LeakLab\.Sample [a-z0-9-]+ \(pid (\d+)")]
-    private static partial Regex SamplePid();
 }

@@ -156,7 +156,7 @@ public class ShortestPathsTests
         Assert.Equal(["App.B"], paths.PathsToType("foobar").Select(p => p.RootName));
         Assert.Empty(paths.PathsToType("Nope"));
         var error = Assert.Throws<LeakLabException>(() => paths.PathsToType(" "));
-        Assert.Contains("type pattern is empty", error.Message);
+        Assert.Equal(LeakLabErrorKind.BadArgument, error.Kind);
     }
 
     [Fact]

@@ -37,4 +37,37 @@ public sealed class PrivateFileTests : IDisposable
         using var db = LeakDatabase.Create(new HeapAnalysis(graph));
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(db.ObjectsFilePath));
     }
+
+    private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>HTML reports show the heap's strings; watch folders and a notebook session's dump folder hold snapshots and dumps.</summary>
+    [Fact]
+    public void Html_reports_live_recordings_and_folders_are_owner_only()
+    {
+        string report = Path.Combine(_dir, "report.html");
+        new HtmlReport("<secret>").Heading("Types").Save(report);
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(report));
+
+        string folder = Path.Combine(_dir, "watch", "nested");
+        PrivateFile.CreateDirectory(folder);
+        Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(folder));
+        Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(Path.GetDirectoryName(folder)!));
+
+        using (var recorder = new LiveRecorder(folder, DateTimeOffset.UtcNow))
+        {
+            // A watch's CSVs are written while it runs and may be read meanwhile.
+            string[] files = Directory.GetFiles(folder);
+            Assert.NotEmpty(files);
+            Assert.All(files, f => Assert.Equal(OwnerOnly, File.GetUnixFileMode(f)));
+            Assert.All(files, f => { using var read = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite); });
+        }
+
+        string dumps;
+        using (var session = new LeakLabSession())
+        {
+            dumps = session.DumpFolder;
+            Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(dumps));
+        }
+        Assert.False(Directory.Exists(dumps)); // the session deletes it
+    }
 }

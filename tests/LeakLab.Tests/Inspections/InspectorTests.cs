@@ -187,8 +187,37 @@ public class InspectorTests
     [Fact]
     public void Bad_input_is_one_clear_error()
     {
-        Assert.Contains("nothing to inspect", Assert.Throws<LeakLabException>(() => Inspector.Run([])).Message);
+        Assert.Equal(LeakLabErrorKind.NotReady, Assert.Throws<LeakLabException>(() => Inspector.Run([])).Kind);
         var other = new InspectionSnapshot(new HeapAnalysis(new HeapGraphBuilder().Build(new SnapshotInfo { SourceKind = "test", ProcessId = 8 })), null);
-        Assert.Contains("different processes", Assert.Throws<LeakLabException>(() => Inspector.Run([Snapshot(b => Event(b, 1)), other])).Message);
+        Assert.Equal(LeakLabErrorKind.BadArgument, Assert.Throws<LeakLabException>(() => Inspector.Run([Snapshot(b => Event(b, 1)), other])).Kind);
+    }
+
+    /// <summary>
+    /// Snapshots of a live process carry its /proc reading: memory beside the GC heap that grows by hundreds of MB while
+    /// the GC heap stays flat is S08 even with no handle growth; the same readings flat (or the GC heap growing as much)
+    /// are not.
+    /// </summary>
+    [Theory]
+    [InlineData(new long[] { 100, 250, 400 }, new long[] { 50, 52, 51 }, true)]
+    [InlineData(new long[] { 100, 101, 100 }, new long[] { 50, 52, 51 }, false)]
+    [InlineData(new long[] { 100, 250, 400 }, new long[] { 50, 200, 350 }, false)]
+    public void Native_memory_of_a_live_process_beside_a_flat_gc_heap_is_S08(long[] nonGcMb, long[] gcMb, bool fires)
+    {
+        InspectionSnapshot At(int i)
+        {
+            var b = new HeapGraphBuilder();
+            b.AddRoot(RootKind.StaticField, "MyApp.Program.s_config", b.AddNode("MyApp.Config", 64));
+            var memory = new ProcessMemory((nonGcMb[i] + gcMb[i] + 30) << 20, (nonGcMb[i] + gcMb[i]) << 20, 30L << 20, 0, 0, gcMb[i] << 20, nonGcMb[i] << 20, "eventpipe");
+            return new InspectionSnapshot(new HeapAnalysis(b.Build(new SnapshotInfo { SourceKind = "eventpipe", ProcessId = 7, ProcessMemory = memory })), null);
+        }
+        InspectionReport report = Inspector.Run([At(0), At(1), At(2)]);
+
+        Finding? s08 = report.Findings.SingleOrDefault(f => f.Scenario == "S08");
+        Assert.Equal(fires, s08 is not null);
+        if (s08 is not null)
+        {
+            Assert.Equal("Native memory grows beside a flat GC heap", s08.Title);
+            Assert.Contains(s08.Evidence, e => e.StartsWith("anonymous memory beside the GC heap (live process, /proc): 100 MiB → 250 MiB → 400 MiB", StringComparison.Ordinal));
+        }
     }
 }

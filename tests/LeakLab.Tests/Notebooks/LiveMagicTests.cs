@@ -12,9 +12,9 @@ public class LiveMagicTests
     {
         Assert.Equal(new SnapshotCommand(42, null, "live"), _parser.Parse("#!leaklab snapshot --pid 42 --as live"));
         Assert.Equal(new SnapshotCommand(null, "static-cache", null), _parser.Parse("#!leaklab snapshot --name static-cache"));
-        Assert.Contains("exactly one of --pid or --name", Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab snapshot")).Message);
+        Assert.Equal(LeakLabErrorKind.BadArgument, Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab snapshot")).Kind);
         Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab snapshot --pid 1 --name x"));
-        Assert.Contains("unknown option '--to'", Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab snapshot --pid 1 --to x")).Message);
+        Assert.Equal(LeakLabErrorKind.BadArgument, Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab snapshot --pid 1 --to x")).Kind);
     }
 
     [Fact]
@@ -23,6 +23,28 @@ public class LiveMagicTests
         Assert.Equal(new WatchCommand(7, null, 30, 1, 3), _parser.Parse("#!leaklab watch --pid 7"));
         var full = Assert.IsType<WatchCommand>(_parser.Parse("#!leaklab watch --name app --duration 6 --interval 2 --snapshots 0 --to w"));
         Assert.Equal(new WatchCommand(null, "app", 6, 2, 0) { To = "w" }, full);
+        Assert.Equal(new WatchCommand(7, null, 30, 1, 3, DumpOnAlert: true), _parser.Parse("#!leaklab watch --pid 7 --dump-on-alert"));
+    }
+
+    [Theory]
+    [InlineData("gc", ChartKind.Gc)]
+    [InlineData("survivors", ChartKind.Survivors)]
+    [InlineData("ages", ChartKind.Ages)]
+    public void ChartNamesTheLifetimeCharts(string word, ChartKind kind)
+    {
+        Assert.Equal(new ChartCommand(kind, null, 10), _parser.Parse($"#!leaklab chart {word}"));
+    }
+
+    [Fact]
+    public void LifetimeChartsWithoutAWatchOrSnapshotsSayWhatToRunFirst()
+    {
+        using var session = new LeakLabSession();
+        Assert.Contains("run `#!leaklab watch --pid N` first", Assert.Throws<LeakLabException>(() => session.Chart(ChartKind.Gc)).Message);
+        Assert.Contains("needs snapshots", Assert.Throws<LeakLabException>(() => session.Chart(ChartKind.Ages)).Message);
+        session.Add(TestGraphs.StaticCache(3, "a"), "a");
+        session.Add(TestGraphs.StaticCache(9, "b"), "b");
+        ChartResult ages = session.Chart(ChartKind.Ages, top: 3);
+        Assert.Contains("System.Byte[]", ages.ToJson());
     }
 
     [Theory]
@@ -33,6 +55,7 @@ public class LiveMagicTests
     public void BadWatchArgumentsFailWithOneLine(string cell, string problem)
     {
         var error = Assert.Throws<LeakLabException>(() => _parser.Parse(cell));
+        Assert.Equal(LeakLabErrorKind.BadArgument, error.Kind);
         Assert.Contains(problem, error.Message);
         Assert.Contains("Usage: #!leaklab watch", error.Message);
         Assert.DoesNotContain('\n', error.Message);

@@ -83,6 +83,6 @@ public class ResultDataFrameTests
     {
         using var session = Session();
         var e = Assert.Throws<LeakLabException>(() => session.Chart(ChartKind.Growth).ToDataFrame());
-        Assert.Contains("no table", e.Message);
+        Assert.Equal(LeakLabErrorKind.BadArgument, e.Kind);
     }
 }

@@ -76,6 +76,7 @@ public class LeakDatabaseTests(ITestOutputHelper output)
     {
         using var db = LeakDatabase.Create(new HeapAnalysis(HostileHeap.Build()));
         var syntax = Assert.Throws<LeakLabException>(() => db.Query("SELEC * FROM types"));
+        Assert.Equal(LeakLabErrorKind.BadArgument, syntax.Kind);
         Assert.Equal("SQL error: near \"SELEC\": syntax error. Tables: snapshots, types, roots, objects, refs", syntax.Message);
 
         var table = Assert.Throws<LeakLabException>(() => db.Query("SELECT * FROM typez"));

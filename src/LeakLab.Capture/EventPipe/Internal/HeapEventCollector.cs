@@ -24,6 +24,7 @@ internal sealed class HeapEventCollector
     private long _walkGc = NoGc;
     private double _walkStartMs;
     private readonly ManualResetEventSlim _completed = new(false);
+    private TraceEventSource? _source;
 
     public RawHeapSnapshot Data { get; } = new();
 
@@ -35,8 +36,28 @@ internal sealed class HeapEventCollector
     public double PauseMs { get; private set; }
     public long WalkGc => _walkGc;
 
+    /// <summary>Events the runtime dropped before the walk's GCStop, by its per-thread sequence numbers (all kinds of event).</summary>
+    public int LostEvents { get; private set; }
+
+    /// <summary>GCBulkNode events received, and how many the runtime sent (its event index counts from 0 within the GC).</summary>
+    public (int Received, long Sent) NodeEvents => (_nodeEvents, _nodeEventsSent);
+
+    /// <summary>GCBulkEdge events received, and how many the runtime sent as far as we can tell (the last index seen + 1).</summary>
+    public (int Received, long Sent) EdgeEvents => (_edgeEvents, _edgeEventsSent);
+
+    /// <summary>True once the first heap-walk event arrived.</summary>
+    public bool WalkStarted => Volatile.Read(ref _lastWalkEventTicks) != 0;
+
+    /// <summary>Time since the last heap-walk event (node, edge, type, root) was parsed.</summary>
+    public TimeSpan SinceLastWalkEvent => TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastWalkEventTicks));
+
+    private long _lastWalkEventTicks;
+    private int _nodeEvents, _edgeEvents;
+    private long _nodeEventsSent, _edgeEventsSent;
+
     public void Subscribe(TraceEventSource source)
     {
+        _source = source;
         ClrTraceEventParser clr = source.Clr;
         clr.GCStart += OnGcStart;
         clr.GCStop += OnGcStop;
@@ -62,6 +83,7 @@ internal sealed class HeapEventCollector
         if (IsCompleted || _walkGc == NoGc || e.Count != _walkGc)
             return;
         PauseMs = e.TimeStampRelativeMSec - _walkStartMs;
+        LostEvents = _source?.EventsLost ?? 0;
         _completed.Set();
     }
 
@@ -69,6 +91,7 @@ internal sealed class HeapEventCollector
     {
         if (IsCompleted)
             return false;
+        Volatile.Write(ref _lastWalkEventTicks, Environment.TickCount64);
         if (_walkGc == NoGc)
         {
             _walkGc = _currentGc;
@@ -81,6 +104,8 @@ internal sealed class HeapEventCollector
     {
         if (!InWalk())
             return;
+        _nodeEvents++;
+        _nodeEventsSent = Math.Max(_nodeEventsSent, e.Index + 1L);
         RawHeapSnapshot d = Data;
         for (int i = 0; i < e.Count; i++)
         {
@@ -96,6 +121,8 @@ internal sealed class HeapEventCollector
     {
         if (!InWalk())
             return;
+        _edgeEvents++;
+        _edgeEventsSent = Math.Max(_edgeEventsSent, e.Index + 1L);
         var targets = Data.EdgeTargets;
         for (int i = 0; i < e.Count; i++)
             targets.Add(e.Values(i).Target);
@@ -150,6 +177,6 @@ internal sealed class HeapEventCollector
     {
         if (IsCompleted || _currentGc == NoGc)
             return;
-        Data.GenerationRanges.Add(new RawGenerationRange(_currentGc, e.Generation, e.RangeStart, e.RangeUsedLength));
+        Data.GenerationRanges.Add(new RawGenerationRange(_currentGc, e.Generation, e.RangeStart, e.RangeUsedLength, e.RangeReservedLength));
     }
 }

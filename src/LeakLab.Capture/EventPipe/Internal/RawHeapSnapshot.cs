@@ -7,7 +7,7 @@ internal readonly record struct RawRoot(ulong Address, GCRootKind Kind, GCRootFl
 /// <summary>A static field's root: the object, the slot holding it (GCRootID), the object's type, the field's name.</summary>
 internal readonly record struct RawStatic(ulong Address, ulong Slot, ulong ObjectTypeId, string Field, bool ThreadLocal);
 
-internal readonly record struct RawGenerationRange(long Gc, int Generation, ulong Start, ulong UsedLength);
+internal readonly record struct RawGenerationRange(long Gc, int Generation, ulong Start, ulong UsedLength, ulong ReservedLength);
 
 /// <summary>
 /// The heap-walk events of one GC, as recorded: nodes in walk order with the number of edges each owns, the flat
@@ -19,8 +19,7 @@ internal readonly record struct RawGenerationRange(long Gc, int Generation, ulon
 /// </remarks>
 internal sealed class RawHeapSnapshot
 {
-    private readonly Dictionary<ulong, int> _typeIndex = [];
-    private readonly List<ulong> _typeIds = [];
+    private readonly Interner<ulong> _typeIds = new();
     private readonly Dictionary<ulong, string> _typeNames = [];   // every type the runtime named, used by objects or not
 
     public List<ulong> NodeAddresses { get; } = [];
@@ -36,16 +35,7 @@ internal sealed class RawHeapSnapshot
     public int NodeCount => NodeAddresses.Count;
 
     /// <summary>A dense index for the runtime type id (a MethodTable address) of an object, assigned on first sight.</summary>
-    public int TypeIndex(ulong typeId)
-    {
-        if (!_typeIndex.TryGetValue(typeId, out int index))
-        {
-            index = _typeIds.Count;
-            _typeIds.Add(typeId);
-            _typeIndex.Add(typeId, index);
-        }
-        return index;
-    }
+    public int TypeIndex(ulong typeId) => _typeIds.Intern(typeId);
 
     public void NameType(ulong typeId, string? name)
     {
@@ -70,7 +60,8 @@ internal sealed class RawHeapSnapshot
     /// Declaring type names by static slot address (<see cref="StaticFieldOwners"/>), possibly empty; asked for only when
     /// the roots are added, so the caller can compute it while nodes and edges are built.
     /// </param>
-    public HeapGraph ToGraph(SnapshotInfo info, long walkGc, Func<StaticFieldOwners> staticOwners)
+    /// <param name="eventsLost">Events the session reported lost, for the graph's <see cref="LoadReport"/>.</param>
+    public HeapGraph ToGraph(SnapshotInfo info, long walkGc, Func<StaticFieldOwners> staticOwners, long eventsLost = 0)
     {
         int n = NodeCount;
         if ((ulong)EdgeTargets.Count != (ulong)DeclaredEdgeCount())
@@ -114,6 +105,7 @@ internal sealed class RawHeapSnapshot
                 nodeAddresses[nodeOf[k]] = addresses[k];
         }
 
+        long dropped = 0;
         for (int k = 0; k < n; k++)
         {
             if (nodeOf[k] < 0)
@@ -124,6 +116,8 @@ internal sealed class RawHeapSnapshot
                 int target = Find(nodeAddresses, EdgeTargets[(int)e]);
                 if (target >= 0)
                     builder.AddEdge((NodeId)nodeOf[k], (NodeId)target, FieldId.Unknown);
+                else
+                    dropped++;
             }
         }
 
@@ -136,7 +130,26 @@ internal sealed class RawHeapSnapshot
         }
 
         AddRoots(builder, nodeAddresses, staticOwners());
-        return builder.Build(info);
+        long bytes = 0;
+        for (int k = 0; k < n; k++)
+        {
+            if (nodeOf[k] >= 0)
+                bytes += (long)Math.Min(NodeSizes[order[k]], long.MaxValue);
+        }
+        return builder.Build(info with
+        {
+            Load = new LoadReport
+            {
+                Source = "eventpipe",
+                Objects = builder.NodeCount,
+                Bytes = bytes,
+                // Not counted: on a healthy process a third of the root events name no object of the walk (stack
+                // interior pointers, objects outside the GC heap), so the count would say nothing about loss.
+                RootsUnresolved = null,
+                EventsLost = eventsLost,
+                ReferencesDropped = dropped,
+            },
+        });
     }
 
     private int[] InternTypes(HeapGraphBuilder builder)
@@ -148,7 +161,7 @@ internal sealed class RawHeapSnapshot
     }
 
     /// <summary>The normalised name of a type index; a type the runtime never named keeps its id.</summary>
-    private string TypeName(int index) => TypeNameOfId(_typeIds[index]);
+    private string TypeName(int index) => TypeNameOfId(_typeIds.Keys[index]);
 
     private string TypeNameOfId(ulong typeId) =>
         _typeNames.TryGetValue(typeId, out string? name) ? TypeNameNormalizer.Normalize(name) : $"<unknown type 0x{typeId:x}>";

@@ -33,12 +33,12 @@ internal static class SnapshotTarget
 
     public static LeakLabException Timeout(int pid, TimeSpan timeout) =>
         ProcFs.IsRunning(pid)
-            ? new LeakLabException(
+            ? new LeakLabException(LeakLabErrorKind.ProcessUnreachable,
                 $"no heap snapshot from process {pid} within {Seconds(timeout)}; is it suspended? Resume it (kill -CONT {pid}) or allow more time, then try again")
             : Exited(pid);
 
     public static LeakLabException Exited(int pid, Exception? inner = null) =>
-        new($"process {pid} exited before the heap snapshot finished; start it again and take a new snapshot", inner);
+        new(LeakLabErrorKind.ProcessGone, $"process {pid} exited before the heap snapshot finished; start it again and take a new snapshot", inner);
 
     /// <summary>Maps what DiagnosticsClient or the event stream threw to a one-line message that says what to do.</summary>
     public static LeakLabException Translate(Exception ex, int pid)
@@ -51,17 +51,17 @@ internal static class SnapshotTarget
             UnauthorizedAccessException => PermissionDenied(pid, ex),
             ServerNotAvailableException when Contains(text, "permission denied") || Contains(ex.InnerException?.Message, "permission denied") =>
                 PermissionDenied(pid, ex),
-            ServerNotAvailableException => new LeakLabException(
+            ServerNotAvailableException => new LeakLabException(LeakLabErrorKind.ProcessUnreachable,
                 $"cannot connect to process {pid}'s diagnostic port ({text}); check that it is a .NET process with diagnostics enabled (`leaklab ps`)", ex),
-            UnsupportedCommandException => new LeakLabException(
+            UnsupportedCommandException => new LeakLabException(LeakLabErrorKind.NoRuntime,
                 $"process {pid}'s .NET runtime does not support EventPipe sessions ({text}); it needs .NET 5 or later, or take a dump instead (`leaklab dump --pid {pid}`)", ex),
-            _ => new LeakLabException(
+            _ => new LeakLabException(LeakLabErrorKind.Failed,
                 $"taking a heap snapshot of process {pid} failed: {text}; try again, or take a dump instead (`leaklab dump --pid {pid}`)", ex),
         };
     }
 
     private static LeakLabException PermissionDenied(int pid, Exception ex) =>
-        new($"cannot connect to process {pid}'s diagnostic port: permission denied; run as the same user as the target or as root", ex);
+        new(LeakLabErrorKind.Permission, $"cannot connect to process {pid}'s diagnostic port: permission denied; run as the same user as the target or as root", ex);
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#} s" : $"{t.TotalMilliseconds:0} ms";
 

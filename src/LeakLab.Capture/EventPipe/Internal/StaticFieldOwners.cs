@@ -30,7 +30,7 @@ internal sealed record StaticFieldOwners(IReadOnlyDictionary<ulong, string> Owne
     /// The DAC beside the libcoreclr.so the process runs: ClrMD 4.2 reads the runtime's version as 0.0 on Linux and
     /// then refuses every DAC as "mismatched", so the match is by place, not by version.
     /// </summary>
-    private static ClrRuntime CreateRuntime(ClrInfo clr)
+    internal static ClrRuntime CreateRuntime(ClrInfo clr)
     {
         string dac = Path.Combine(Path.GetDirectoryName(clr.ModuleInfo.FileName) ?? "", "libmscordaccore.so");
         return File.Exists(dac) ? clr.CreateRuntime(dac, ignoreMismatch: true) : clr.CreateRuntime();

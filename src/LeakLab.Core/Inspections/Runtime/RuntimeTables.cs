@@ -24,6 +24,8 @@ public sealed record RuntimeTables
     /// <summary>Live dictionaries keyed by integers with at least a few dozen entries, and the shape of their keys.</summary>
     public IReadOnlyList<IdKeyedTableRow> IdKeyedTables { get; init; } = [];
     public MemorySummary Memory { get; init; } = new(0, 0, 0, 0);
+    /// <summary>A live process's memory read from /proc (a live process or a snapshot of one); null for a dump.</summary>
+    public ProcessMemory? Process { get; init; }
 
     /// <summary>Live timers in all timer queues.</summary>
     public long TimerCount => Timers.Sum(t => t.Count);

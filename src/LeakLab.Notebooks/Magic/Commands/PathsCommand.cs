@@ -1,3 +1,5 @@
+using LeakLab.Engine;
+
 namespace LeakLab;
 
 /// <summary><c>#!leaklab paths [SNAPSHOT] (--type T | --address A) [--limit N]</c>.</summary>
@@ -18,15 +20,15 @@ public sealed class PathsSubcommand : MagicSubcommand
     public override int MaxPositional => 1;
     public override IReadOnlyList<MagicOption> Options { get; } =
     [
-        new("--type", "T", "Every instance of the type (exact name first, else substring)."),
+        new("--type", "T", "Every instance of the type: full name (also Dictionary`2[...]), else short name, else part of a name."),
         new("--address", "A", "One object, hex address."),
-        new("--limit", "N", "Path shapes to show (default 10)."),
+        new("--limit", "N", $"Path shapes to show (default {PathsOptions.DefaultLimit})."),
     ];
 
     public override MagicCommand Parse(MagicArguments args)
     {
         if (args.Has("--type") == args.Has("--address"))
             throw args.Fail("give exactly one of --type or --address");
-        return new PathsCommand(args.PositionalAt(0), args.String("--type"), args.Address("--address"), args.Int("--limit", 10));
+        return new PathsCommand(args.PositionalAt(0), args.String("--type"), args.Address("--address"), args.Int("--limit", PathsOptions.DefaultLimit));
     }
 }

@@ -1,3 +1,5 @@
+using LeakLab.Engine;
+
 namespace LeakLab;
 
 /// <summary><c>#!leaklab retained [SNAPSHOT] [--top N]</c>.</summary>
@@ -16,7 +18,7 @@ public sealed class RetainedSubcommand : MagicSubcommand
     public override string Description => "Top objects, types and roots by exact retained size.";
     public override bool HasTable => true;
     public override int MaxPositional => 1;
-    public override IReadOnlyList<MagicOption> Options { get; } = [new("--top", "N", "Rows per table (default 20).")];
+    public override IReadOnlyList<MagicOption> Options { get; } = [new("--top", "N", $"Rows per table (default {StatsOptions.DefaultTop}).")];
 
-    public override MagicCommand Parse(MagicArguments args) => new RetainedCommand(args.PositionalAt(0), args.Int("--top", 20));
+    public override MagicCommand Parse(MagicArguments args) => new RetainedCommand(args.PositionalAt(0), args.Int("--top", StatsOptions.DefaultTop));
 }

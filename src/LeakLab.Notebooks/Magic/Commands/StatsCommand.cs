@@ -1,3 +1,5 @@
+using LeakLab.Engine;
+
 namespace LeakLab;
 
 /// <summary><c>#!leaklab stats [SNAPSHOT] [--top N] [--type T] [--retained]</c>.</summary>
@@ -18,11 +20,11 @@ public sealed class StatsSubcommand : MagicSubcommand
     public override int MaxPositional => 1;
     public override IReadOnlyList<MagicOption> Options { get; } =
     [
-        new("--top", "N", "Rows to show (default 20)."),
-        new("--type", "T", "Only types whose name contains T."),
+        new("--top", "N", $"Rows to show (default {StatsOptions.DefaultTop})."),
+        new("--type", "T", "Only types T matches: full name (also Dictionary`2[...]), short name or part of a name; exact first."),
         new("--retained", null, "Add retained sizes (computes dominators) and sort by them."),
     ];
 
     public override MagicCommand Parse(MagicArguments args) =>
-        new StatsCommand(args.PositionalAt(0), args.Int("--top", 20), args.String("--type"), args.Has("--retained"));
+        new StatsCommand(args.PositionalAt(0), args.Int("--top", StatsOptions.DefaultTop), args.String("--type"), args.Has("--retained"));
 }

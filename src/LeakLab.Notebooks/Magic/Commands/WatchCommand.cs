@@ -3,16 +3,17 @@ using System.Globalization;
 namespace LeakLab;
 
 /// <summary>
-/// <c>#!leaklab watch (--pid N | --name P) [--duration D] [--interval T] [--snapshots K] [--to NAME]</c>: a live trace
-/// (counters, GC timeline, allocation samples, K snapshots, leak warning) shown as a summary and a GC chart.
+/// <c>#!leaklab watch (--pid N | --name P) [--duration D] [--interval T] [--snapshots K] [--dump-on-alert] [--to NAME]</c>:
+/// a live trace (counters, GC timeline, allocation samples with stacks, K snapshots, leak warning) shown as a chart that
+/// updates while it runs, then the summary and the lifetime charts.
 /// </summary>
-public sealed record WatchCommand(int? Pid, string? ProcessName, int DurationSeconds, int IntervalSeconds, int Snapshots) : MagicCommand
+public sealed record WatchCommand(int? Pid, string? ProcessName, int DurationSeconds, int IntervalSeconds, int Snapshots, bool DumpOnAlert = false) : MagicCommand
 {
     public override async Task<object?> ExecuteAsync(LeakLabSession session)
     {
         int pid = Pid ?? session.FindProcess(ProcessName!);
         return await session.WatchAsync(pid, new LiveWatchOptions(
-            TimeSpan.FromSeconds(DurationSeconds), TimeSpan.FromSeconds(IntervalSeconds), Snapshots));
+            TimeSpan.FromSeconds(DurationSeconds), TimeSpan.FromSeconds(IntervalSeconds), Snapshots, DumpOnAlert));
     }
 }
 
@@ -22,9 +23,9 @@ public sealed class WatchSubcommand : MagicSubcommand
     public const int DefaultSnapshots = 3;
 
     public override string Name => "watch";
-    public override string Usage => "#!leaklab watch (--pid N | --name P) [--duration D] [--interval T] [--snapshots K] [--to NAME]";
+    public override string Usage => "#!leaklab watch (--pid N | --name P) [--duration D] [--interval T] [--snapshots K] [--dump-on-alert] [--to NAME]";
     public override string Description =>
-        "Trace a running .NET process for D seconds (counters, GC timeline, allocation samples, K heap snapshots), then show the leak warning and a chart of the heap per generation and GC pauses.";
+        "Trace a running .NET process for D seconds (counters, GC timeline, allocation samples with stacks, K heap snapshots) with a chart that updates while it runs, then show the leak warning, the growing types' allocation stacks and the lifetime charts.";
     public override bool HasTable => true;
     public override IReadOnlyList<MagicOption> Options { get; } =
     [
@@ -33,6 +34,7 @@ public sealed class WatchSubcommand : MagicSubcommand
         new("--duration", "D", $"Seconds to watch (default {DefaultDuration})."),
         new("--interval", "T", "Seconds between counter samples (default 1)."),
         new("--snapshots", "K", $"Heap snapshots spread over the watch (default {DefaultSnapshots}; 0 for none). Each costs the target one blocking gen2 GC."),
+        new("--dump-on-alert", null, $"Write one heap dump ({LiveWatch.AlertDumpFile}) into the watch's folder the first time the leak warning fires."),
     ];
 
     public override MagicCommand Parse(MagicArguments args)
@@ -43,6 +45,6 @@ public sealed class WatchSubcommand : MagicSubcommand
             && (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out snapshots) || snapshots < 0))
             throw args.Fail($"--snapshots needs a whole number, 0 or more, not '{text}'");
         return new WatchCommand(pid, name,
-            args.Int("--duration", DefaultDuration), args.Int("--interval", 1), snapshots);
+            args.Int("--duration", DefaultDuration), args.Int("--interval", 1), snapshots, args.Has("--dump-on-alert"));
     }
 }

@@ -65,4 +65,35 @@ public sealed class TextTableFitTests
         Assert.DoesNotContain('\u001b', text);
         Assert.DoesNotContain('\u0007', text);
     }
+
+    /// <summary>A path shape too wide for the terminal loses whole middle steps, never part of a name.</summary>
+    [Theory]
+    [InlineData(60)]
+    [InlineData(80)]
+    [InlineData(100)]
+    public void Path_shapes_shrink_by_whole_steps(int width)
+    {
+        string[] steps =
+        [
+            "static OrderCache.Entries", "_entries Dictionary<Int64, CachedOrder>+Entry[]", "[] CachedOrder", "<Payload>k__BackingField PayloadHolder", "_bytes Byte[]",
+        ];
+        string path = string.Join(TextTable.PathArrow, steps);
+        var table = new TextTable(new TextColumn("Objects", ColumnKind.Number), new TextColumn("Path", ColumnKind.Path)) { MaxWidth = width };
+        table.AddRow(9561, path);
+        string cell = Lines(table.Render())[2].TrimStart().Split("  ", 2)[1].Trim();
+
+        Assert.True(cell.Length <= width, cell);
+        string[] shown = cell.Split(TextTable.PathArrow);
+        Assert.Equal(steps[0], shown[0]);
+        Assert.Equal(steps[^1], shown[^1]);
+        Assert.All(shown, s => Assert.True(s == "…" || steps.Contains(s), $"'{s}' is not a whole step of the path"));
+        Assert.Contains("…", shown);
+    }
+
+    [Fact]
+    public void A_path_that_fits_is_kept_whole_and_a_tiny_width_keeps_the_last_step()
+    {
+        Assert.Equal("static A.B -> x X", TextTable.TruncateSteps("static A.B -> x X", 40));
+        Assert.Equal("… -> _bytes Byte[]", TextTable.TruncateSteps("static OrderCache.Entries -> _entries Entry[] -> _bytes Byte[]", 30));
+    }
 }

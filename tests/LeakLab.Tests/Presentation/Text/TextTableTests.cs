@@ -48,7 +48,7 @@ public class TextTableTests
     [InlineData(3L * 1024 * 1024 * 1024 + 512L * 1024 * 1024, "3.5 GiB")]
     [InlineData(-2048L, "-2.0 KiB")]
     public void Bytes_are_humanised_in_binary_units(long bytes, string expected) =>
-        Assert.Equal(expected, TextTable.FormatBytes(bytes));
+        Assert.Equal(expected, ByteSize.Format(bytes));
 
     [Fact]
     public void Bytes_columns_humanise_only_when_asked()

@@ -5,7 +5,7 @@ namespace LeakLab;
 /// <summary>
 /// Type and root names as a reader writes them: namespaces dropped, generic arguments and nested-type parts kept
 /// (<c>System.Collections.Generic.Dictionary&lt;System.Int64, Shop.CachedOrder&gt;+Entry[]</c> reads
-/// <c>Dictionary&lt;Int64, CachedOrder&gt;+Entry[]</c>). Text reports use them when <see cref="TextReportOptions.FullTypeNames"/>
+/// <c>Dictionary&lt;Int64, CachedOrder&gt;+Entry[]</c>). Text reports use them when the full-names option
 /// is off; JSON and HTML always carry the full names.
 /// </summary>
 /// <remarks>

@@ -1,46 +1,69 @@
 using System.Buffers.Binary;
 
-namespace LeakLab.Cli;
+namespace LeakLab.Engine;
 
 /// <summary>
 /// Cheap checks on an input path before handing it to ClrMD or the snapshot reader, so the common mistakes (a typo, a
 /// folder, a log file, a copy cut short) get a one-line answer instead of a loader exception or, worse, a half-read heap.
 /// The kind is decided by the file's first bytes, never by its extension: a dump renamed .llhg is still read as a dump.
+/// <see cref="Open"/> is the one way every host turns a file name into an <see cref="IHeapSource"/>.
 /// </summary>
-internal static class DumpFiles
+public static class HeapFiles
 {
     private static ReadOnlySpan<byte> SnapshotMagic => "LLHG"u8;
 
     /// <summary>
+    /// Checks <paramref name="file"/> (<see cref="Check"/>) and returns the source that reads it: a
+    /// <see cref="DumpSource"/> for a dump, a <see cref="SnapshotFileSource"/> for a .llhg snapshot.
+    /// </summary>
+    /// <param name="file">A dump or .llhg path, relative to the current folder or absolute.</param>
+    /// <param name="options">For dumps: the DAC, progress and cancellation. A snapshot needs no DAC.</param>
+    /// <exception cref="LeakLabException">As for <see cref="Check"/>; and <see cref="LeakLabErrorKind.MissingDac"/> when
+    /// <see cref="DumpLoadOptions.DacPath"/> names no file.</exception>
+    public static IHeapSource Open(string file, DumpLoadOptions? options = null) => Check(file).Open(options);
+
+    /// <summary>
     /// Returns the absolute path of an existing, complete-looking dump or LeakLab heap snapshot (.llhg) and which one it is;
-    /// throws <see cref="LeakLabException"/> otherwise.
+    /// throws <see cref="LeakLabException"/> otherwise (kinds <see cref="LeakLabErrorKind.BadArgument"/>,
+    /// <see cref="LeakLabErrorKind.FileMissing"/>, <see cref="LeakLabErrorKind.NotADump"/>,
+    /// <see cref="LeakLabErrorKind.TruncatedOrCorrupt"/>, <see cref="LeakLabErrorKind.Permission"/>).
     /// </summary>
     public static HeapFile Check(string file)
     {
         if (string.IsNullOrWhiteSpace(file))
-            throw new LeakLabException("no dump file given; pass the path of a dump ('leaklab dump --pid N') or a snapshot ('leaklab snapshot --pid N').");
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, "no dump file given; pass the path of a dump ('leaklab dump --pid N') or a snapshot ('leaklab snapshot --pid N').");
         string path = Path.GetFullPath(file);
         if (Directory.Exists(path))
-            throw new LeakLabException($"'{file}' is a folder, not a dump file; pass the path of a .dmp or .llhg file.");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"'{file}' is a folder, not a dump file; pass the path of a .dmp or .llhg file.");
         if (!File.Exists(path))
-            throw new LeakLabException($"dump file '{file}' does not exist; check the path, or take a dump with 'leaklab dump --pid N -o {file}'.");
+            throw new LeakLabException(LeakLabErrorKind.FileMissing, $"dump file '{file}' does not exist; check the path, or take a dump with 'leaklab dump --pid N -o {file}'.");
 
         try
         {
             using FileStream stream = File.OpenRead(path);
-            string? problem = Inspect(stream, out bool isSnapshot);
+            string? problem = Inspect(stream, out bool isSnapshot, out LeakLabErrorKind kind);
             if (problem is not null)
-                throw new LeakLabException($"'{file}' {problem}");
+                throw new LeakLabException(kind, $"'{file}' {problem}");
             return new HeapFile(path, isSnapshot);
         }
         catch (UnauthorizedAccessException)
         {
-            throw new LeakLabException($"cannot read dump file '{file}': permission denied; run as the user who owns it (dumps are written with mode 0600).");
+            throw new LeakLabException(LeakLabErrorKind.Permission, $"cannot read dump file '{file}': permission denied; run as the user who owns it (dumps are written with mode 0600).");
         }
         catch (IOException ex)
         {
-            throw new LeakLabException($"cannot read dump file '{file}': {CliApp.OneLine(ex.Message)}");
+            throw new LeakLabException(LeakLabErrorKind.TruncatedOrCorrupt, $"cannot read dump file '{file}': {ex.Message.ReplaceLineEndings(" ").Trim()}");
         }
+    }
+
+    /// <summary>
+    /// The one-line error when <c>--dac</c> names a file that does not exist (<see cref="LeakLabErrorKind.MissingDac"/>),
+    /// before any file is read.
+    /// </summary>
+    public static void RequireDac(string? dacPath)
+    {
+        if (dacPath is not null && !File.Exists(dacPath))
+            throw new LeakLabException(LeakLabErrorKind.MissingDac, $"DAC file '{dacPath}' does not exist; pass --dac the path of libmscordaccore.so from the runtime version the dump was taken with.");
     }
 
     /// <summary>Like <see cref="Check"/>, for commands that need a real dump (ClrMD reads it): a snapshot gets a one-line error.</summary>
@@ -48,14 +71,23 @@ internal static class DumpFiles
     {
         HeapFile input = Check(file);
         if (input.IsSnapshot)
-            throw new LeakLabException(
+            throw new LeakLabException(LeakLabErrorKind.NotADump,
                 $"'{file}' is a LeakLab heap snapshot, not a dump; '{command}' reads dumps with ClrMD, so pass a dump from 'leaklab dump --pid N'.");
         return input.Path;
     }
 
     /// <summary>Null when the stream looks like a whole dump, else what is wrong, phrased to follow the file name.</summary>
     /// <remarks>A snapshot is only recognised here; <see cref="HeapSnapshotFile.Load"/> checks its counts and checksum when it reads it.</remarks>
-    internal static string? Inspect(Stream stream, out bool isSnapshot)
+    internal static string? Inspect(Stream stream, out bool isSnapshot, out LeakLabErrorKind kind)
+    {
+        string? problem = Inspect(stream, out isSnapshot);
+        kind = problem is null ? default
+            : problem.StartsWith("is truncated", StringComparison.Ordinal) || problem.StartsWith("is empty", StringComparison.Ordinal) ? LeakLabErrorKind.TruncatedOrCorrupt
+            : LeakLabErrorKind.NotADump;
+        return problem;
+    }
+
+    private static string? Inspect(Stream stream, out bool isSnapshot)
     {
         const string notADump =
             "is not a dump or snapshot (it starts like neither an ELF core file, a minidump nor a LeakLab .llhg snapshot); take one with 'leaklab dump --pid N' or 'leaklab snapshot --pid N'.";

@@ -1,0 +1,221 @@
+namespace LeakLab;
+
+/// <summary>
+/// The payloads of the graph, paths and dominator sections: every array a <see cref="HeapGraph"/>,
+/// <see cref="ShortestPaths"/> or <see cref="DominatorTree"/> holds, stored raw so reading is one copy per array.
+/// </summary>
+internal static class GraphCodec
+{
+    public static void WriteGraph(IndexWriter w, HeapGraph g)
+    {
+        SnapshotInfo info = g.Info;
+        w.String(info.SourceKind);
+        w.Int64(info.ProcessId ?? -1);
+        w.String(info.ProcessName);
+        w.Int64(info.CapturedAt is { } at ? at.UtcTicks : -1);
+        w.String(info.RuntimeVersion);
+        w.Int32(info.HasFieldNames ? 1 : 0);
+        // The whole load report travels with the graph: a damaged dump reopened from its index must still say so.
+        w.Int32(info.Load is null ? 0 : 1);
+        if (info.Load is { } load)
+        {
+            w.String(load.Source);
+            w.Int64(load.Objects);
+            w.Int64(load.Bytes);
+            w.Int32(load.RootsUnresolved ?? -1);
+            w.Int32(load.RootSourcesUnread);
+            w.Int64(load.EventsLost);
+            w.Int64(load.ReferencesDropped);
+            w.Int32(load.Damage is null ? 0 : 1);
+            if (load.Damage is { } d)
+            {
+                w.Int32(d.BadObjects);
+                w.Int64(d.BytesSkipped);
+                w.Int32(d.SegmentsCutShort);
+                w.Int64(d.HeapBytes);
+                w.Int64(d.DanglingReferences);
+            }
+        }
+
+        w.Array<ulong>(g.Addresses);
+        w.Array<int>(g.NodeTypes);
+        w.Array<uint>(g.NodeSizes);
+        w.Array<Generation>(g.NodeGenerations);
+        w.Array<int>(g.EdgeStart);
+        w.Array<int>(g.EdgeTargets);
+        w.Array<int>(g.EdgeFields);
+        w.Int32(g.HugeSizes?.Count ?? -1);
+        foreach ((int node, long size) in g.HugeSizes ?? [])
+        {
+            w.Int32(node);
+            w.Int64(size);
+        }
+        w.Int32(g.TypeCount);
+        for (int t = 0; t < g.TypeCount; t++)
+            w.String(g.TypeName(t));
+        // HeapGraph keeps its field-name table private; every id a reference carries is all a reader can ask for.
+        int fieldCount = 0;
+        foreach (int f in g.EdgeFields)
+            fieldCount = Math.Max(fieldCount, f + 1);
+        w.Int32(fieldCount);
+        for (int f = 0; f < fieldCount; f++)
+            w.String(g.FieldName(f));
+        w.Int32(g.Roots.Count);
+        foreach (HeapRoot root in g.Roots)
+        {
+            w.Int32((int)root.Kind);
+            w.String(root.Name);
+            w.Int32(root.Node);
+        }
+    }
+
+    /// <param name="path">The dump's path now (the index may have moved with it).</param>
+    public static HeapGraph ReadGraph(IndexReader r, string path)
+    {
+        SnapshotInfo info = ReadInfo(r, path);
+        ulong[] addresses = r.Array<ulong>();
+        int[] nodeTypes = r.Array<int>();
+        uint[] nodeSizes = r.Array<uint>();
+        Generation[] generations = r.Array<Generation>();
+        int[] edgeStart = r.Array<int>();
+        int[] edgeTargets = r.Array<int>();
+        int[] edgeFields = r.Array<int>();
+        int n = addresses.Length;
+        if (nodeTypes.Length != n || nodeSizes.Length != n || generations.Length != n || edgeStart.Length != n + 1
+            || edgeFields.Length != edgeTargets.Length || edgeStart[0] != 0 || edgeStart[n] != edgeTargets.Length)
+            throw new IndexCorruptException("the graph's arrays disagree in length");
+        int hugeCount = r.Int32();
+        Dictionary<int, long>? huge = hugeCount < 0 ? null : new Dictionary<int, long>(Count(hugeCount, n));
+        for (int i = 0; i < hugeCount; i++)
+            huge![r.Int32()] = r.Int64();
+        var typeNames = new string[Count(r.Int32(), n + 1_000_000)];
+        for (int t = 0; t < typeNames.Length; t++)
+            typeNames[t] = r.String() ?? "";
+        var fieldNames = new string[Count(r.Int32(), int.MaxValue)];
+        for (int f = 0; f < fieldNames.Length; f++)
+            fieldNames[f] = r.String() ?? "";
+        var roots = new HeapRoot[Count(r.Int32(), int.MaxValue)];
+        for (int i = 0; i < roots.Length; i++)
+            roots[i] = new HeapRoot((RootKind)r.Int32(), r.String() ?? "", (NodeId)r.Int32());
+        return new HeapGraph(info, addresses, nodeTypes, nodeSizes, huge, generations, edgeStart, edgeTargets, edgeFields,
+            typeNames, fieldNames, roots);
+    }
+
+    /// <summary>The <see cref="SnapshotInfo"/> at the start of the graph section.</summary>
+    public static SnapshotInfo ReadInfo(IndexReader r, string path)
+    {
+        string sourceKind = r.String() ?? throw new IndexCorruptException("no source kind");
+        long pid = r.Int64();
+        string? processName = r.String();
+        long capturedTicks = r.Int64();
+        string? runtimeVersion = r.String();
+        bool hasFieldNames = r.Int32() == 1;
+        LoadReport? load = null;
+        if (r.Int32() == 1)
+        {
+            string source = r.String() ?? throw new IndexCorruptException("no load source");
+            long objects = r.Int64(), bytes = r.Int64();
+            int rootsUnresolved = r.Int32(), rootSourcesUnread = r.Int32();
+            long eventsLost = r.Int64(), referencesDropped = r.Int64();
+            HeapDamage? damage = r.Int32() == 1 ? new HeapDamage(r.Int32(), r.Int64(), r.Int32(), r.Int64(), r.Int64()) : null;
+            load = new LoadReport
+            {
+                Source = source, Objects = objects, Bytes = bytes, RootsUnresolved = rootsUnresolved < 0 ? null : rootsUnresolved,
+                RootSourcesUnread = rootSourcesUnread, EventsLost = eventsLost, ReferencesDropped = referencesDropped, Damage = damage,
+            };
+        }
+        return new SnapshotInfo
+        {
+            SourceKind = sourceKind,
+            Path = path,
+            ProcessId = pid >= 0 ? (int)pid : null,
+            ProcessName = processName,
+            CapturedAt = capturedTicks >= 0 ? new DateTimeOffset(capturedTicks, TimeSpan.Zero) : null,
+            RuntimeVersion = runtimeVersion,
+            HasFieldNames = hasFieldNames,
+            Load = load,
+        };
+    }
+
+    public static void WritePaths(IndexWriter w, ShortestPaths p)
+    {
+        w.Array<int>(p.Parent);
+        w.Array<int>(p.RootIndex);
+        w.Array<int>(p.Order.AsSpan(0, p.ReachableCount));
+    }
+
+    public static ShortestPaths ReadPaths(IndexReader r, HeapGraph g)
+    {
+        int[] parent = r.Array<int>();
+        int[] rootIndex = r.Array<int>();
+        int n = g.NodeCount;
+        if (parent.Length != n || rootIndex.Length != n)
+            throw new IndexCorruptException("the retention paths do not fit the graph");
+        int[] order = r.Array<int>(); // only the first ReachableCount entries are ever read
+        if (order.Length > n)
+            throw new IndexCorruptException("the retention paths do not fit the graph");
+        return new ShortestPaths(g, parent, rootIndex, order, order.Length);
+    }
+
+    public static void WriteShapes(IndexWriter w, PathShapes s)
+    {
+        w.Array<int>(s.ShapeOf);
+        w.Array<int>(s.ParentShape.ToArray());
+        w.Array<int>(s.Type.ToArray());
+        w.Array<int>(s.Field.ToArray());
+        w.Array<int>(s.RootKey.ToArray());
+        w.Array<int>(s.MaxRun.ToArray());
+        w.Int32(s.RootKeys.Count);
+        foreach ((RootKind kind, string name) in s.RootKeys)
+        {
+            w.Int32((int)kind);
+            w.String(name);
+        }
+    }
+
+    public static PathShapes ReadShapes(IndexReader r, HeapGraph g)
+    {
+        var shapes = new PathShapes(r.Array<int>());
+        shapes.ParentShape.AddRange(r.Array<int>());
+        shapes.Type.AddRange(r.Array<int>());
+        shapes.Field.AddRange(r.Array<int>());
+        shapes.RootKey.AddRange(r.Array<int>());
+        shapes.MaxRun.AddRange(r.Array<int>());
+        int count = shapes.Type.Count;
+        if (shapes.ShapeOf.Length != g.NodeCount || shapes.ParentShape.Count != count || shapes.Field.Count != count
+            || shapes.RootKey.Count != count || shapes.MaxRun.Count != count)
+            throw new IndexCorruptException("the path shapes do not fit the graph");
+        int keys = Count(r.Int32(), count);
+        for (int i = 0; i < keys; i++)
+            shapes.RootKeys.Add(((RootKind)r.Int32(), r.String() ?? ""));
+        return shapes;
+    }
+
+    public static void WriteDominators(IndexWriter w, DominatorTree d)
+    {
+        w.Array<int>(d._idom);
+        w.Array<long>(d._retained);
+        w.Array<int>(d._count);
+        w.Array<int>(d._preorder);
+        w.Int32(d._reachable);
+        w.Int64(d.UnreachableCount);
+        w.Int64(d.UnreachableBytes);
+        w.Int64(d.PeakBytes);
+    }
+
+    public static DominatorTree ReadDominators(IndexReader r, HeapGraph g)
+    {
+        int[] idom = r.Array<int>();
+        long[] retained = r.Array<long>();
+        int[] count = r.Array<int>();
+        int[] preorder = r.Array<int>();
+        int reachable = r.Int32();
+        int n = g.NodeCount;
+        if (idom.Length != n + 1 || retained.Length != n || count.Length != n || preorder.Length != n + 1 || (uint)reachable > (uint)n)
+            throw new IndexCorruptException("the dominator tree does not fit the graph");
+        return new DominatorTree(g, idom, retained, count, preorder, reachable, r.Int64(), r.Int64(), r.Int64());
+    }
+
+    private static int Count(int count, int max) =>
+        count >= 0 && count <= max ? count : throw new IndexCorruptException("a count is out of range");
+}

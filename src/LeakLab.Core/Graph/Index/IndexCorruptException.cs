@@ -1,0 +1,4 @@
+namespace LeakLab;
+
+/// <summary>An index file that cannot be used (cut short, bad checksum, wrong format); the caller rebuilds it.</summary>
+internal sealed class IndexCorruptException(string reason) : Exception(reason);

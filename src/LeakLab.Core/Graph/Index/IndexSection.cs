@@ -1,0 +1,16 @@
+namespace LeakLab;
+
+/// <summary>The sections of a graph index file, each framed as [kind u32][crc u32][payload length i64][payload].</summary>
+internal enum IndexSection : uint
+{
+    /// <summary>Which dump the index was built from (<see cref="DumpIdentity"/>); always first.</summary>
+    Identity = 1,
+    /// <summary>The heap graph: nodes, references, names, roots; always second.</summary>
+    Graph = 2,
+    /// <summary>The retention-path forest (<see cref="ShortestPaths"/>), appended once computed.</summary>
+    Paths = 3,
+    /// <summary>The dominator tree and retained sizes (<see cref="DominatorTree"/>), appended once computed.</summary>
+    Dominators = 4,
+    /// <summary>The path shape of every object (<see cref="PathShapes"/>) in the retention-path forest, appended once computed.</summary>
+    Shapes = 5,
+}

@@ -1,0 +1,78 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace LeakLab;
+
+/// <summary>
+/// Writes framed, checksummed sections to an index file. Numbers are little-endian; arrays are written as their raw
+/// bytes (the index is read back on the machine that wrote it, or one of the same byte order: see the format's magic).
+/// </summary>
+internal sealed class IndexWriter(Stream stream)
+{
+    private readonly byte[] _scratch = new byte[8];
+    private long _sectionStart = -1;
+    private long _payloadLength;
+    private uint _crc;
+
+    public void BeginSection(IndexSection kind)
+    {
+        _sectionStart = stream.Position;
+        Span<byte> header = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)kind);
+        stream.Write(header); // crc and length are filled in by EndSection
+        _payloadLength = 0;
+        _crc = 0;
+    }
+
+    public void EndSection()
+    {
+        long end = stream.Position;
+        stream.Position = _sectionStart + 4;
+        Span<byte> tail = stackalloc byte[12];
+        BinaryPrimitives.WriteUInt32LittleEndian(tail, _crc);
+        BinaryPrimitives.WriteInt64LittleEndian(tail[4..], _payloadLength);
+        stream.Write(tail);
+        stream.Position = end;
+        _sectionStart = -1;
+    }
+
+    public void Bytes(ReadOnlySpan<byte> data)
+    {
+        _crc = IndexChecksum.Update(_crc, data);
+        _payloadLength += data.Length;
+        stream.Write(data);
+    }
+
+    public void Int32(int value)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(_scratch, value);
+        Bytes(_scratch.AsSpan(0, 4));
+    }
+
+    public void Int64(long value)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(_scratch, value);
+        Bytes(_scratch.AsSpan(0, 8));
+    }
+
+    /// <summary>A string as its UTF-8 length and bytes; null as length -1.</summary>
+    public void String(string? value)
+    {
+        if (value is null)
+        {
+            Int32(-1);
+            return;
+        }
+        byte[] utf8 = Encoding.UTF8.GetBytes(value);
+        Int32(utf8.Length);
+        Bytes(utf8);
+    }
+
+    /// <summary>An array of plain values as its length and raw bytes.</summary>
+    public void Array<T>(ReadOnlySpan<T> values) where T : unmanaged
+    {
+        Int32(values.Length);
+        Bytes(MemoryMarshal.AsBytes(values));
+    }
+}
