@@ -67,7 +67,8 @@ public class KernelMagicCommandTests(KernelSessionFixture fixture, ITestOutputHe
     public async Task RuntimeShowsADumpsTablesAndInspectChartsItsFindings()
     {
         var runtime = (await Run("#!leaklab runtime b --to rt")).AssertSucceeded();
-        Assert.Equal(RuntimeTable.Names.Count, runtime.Html[0].Split("<table").Length - 1);
+        // Every table but "process", which only a live process (or a snapshot of one) has.
+        Assert.Equal(RuntimeTable.Names.Count(n => n != "process"), runtime.Html[0].Split("<table").Length - 1);
         Assert.Contains("threads: ", runtime.Text[0]);
         var typed = (await Run("""
             (rt_threads["managed_id"].DataType.Name, rt_threads.Rows.Count > 0, (long)rt_memory["gc_committed_bytes"][0] > 0, rt.Columns["registered"].DataType.Name)

@@ -217,7 +217,7 @@ public class InspectorTests
         if (s08 is not null)
         {
             Assert.Equal("Native memory grows beside a flat GC heap", s08.Title);
-            Assert.Contains(s08.Evidence, e => e.StartsWith("anonymous memory beside the GC heap (live process, /proc): 100 MiB → 250 MiB → 400 MiB", StringComparison.Ordinal));
+            Assert.Contains(s08.Evidence, e => e.StartsWith("anonymous memory beside the GC heap (live process, /proc): 100.0 MiB → 250.0 MiB → 400.0 MiB", StringComparison.Ordinal));
         }
     }
 }
