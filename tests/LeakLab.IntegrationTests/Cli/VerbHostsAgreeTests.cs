@@ -59,7 +59,7 @@ public sealed class VerbHostsAgreeTests : IDisposable
         JsonElement cli = Json("stats", _files[2], "--json", "--top", "5", "--type", "System.Collections.Generic.Dictionary`2[System.String,System.Byte[]]");
         StatsResult notebook = session.Stats(top: 5, type: "System.Collections.Generic.Dictionary`2[System.String,System.Byte[]]");
         Assert.Equal(
-            cli.EnumerateArray().Select(r => (r.GetProperty("type").GetString(), r.GetProperty("count").GetInt64(), r.GetProperty("bytes").GetInt64())),
+            cli.GetProperty("types").EnumerateArray().Select(r => (r.GetProperty("type").GetString(), r.GetProperty("count").GetInt64(), r.GetProperty("bytes").GetInt64())),
             notebook.Select(r => ((string?)r.Type, r.Count, r.Bytes)));
         Assert.Equal([Cache, Cache + "+Entry[]"], notebook.Select(r => r.Type)); // the exact match first, though smaller
 
@@ -79,12 +79,12 @@ public sealed class VerbHostsAgreeTests : IDisposable
 
         JsonElement paths = Json("paths", _files[2], "--json", "--type", "byte[]");
         Assert.Equal(
-            paths.EnumerateArray().Select(p => (p.GetProperty("root").GetProperty("name").GetString(), p.GetProperty("count").GetInt32(), p.GetProperty("shape").GetString())),
+            paths.GetProperty("paths").EnumerateArray().Select(p => (p.GetProperty("root").GetProperty("name").GetString(), p.GetProperty("count").GetInt32(), p.GetProperty("shape").GetString())),
             session.Paths(type: "byte[]").Select(p => ((string?)p.RootName, p.Count, (string?)p.Shape)));
 
         JsonElement roots = Json("roots", _files[2], "--json", "--kind", "static");
         Assert.Equal(
-            roots.EnumerateArray().Select(r => (r.GetProperty("kind").GetString(), r.GetProperty("name").GetString())),
+            roots.GetProperty("roots").EnumerateArray().Select(r => (r.GetProperty("kind").GetString(), r.GetProperty("name").GetString())),
             session.Roots(kind: RootKind.StaticField).Select(r => ((string?)r.Kind.ToString(), (string?)r.Name)));
 
         JsonElement retained = Json("retained", _files[2], "--json");
@@ -108,7 +108,8 @@ public sealed class VerbHostsAgreeTests : IDisposable
         session.Load(_files[0], "first");
         CliResult cli = CliRun.InProcess("paths", _files[0], "--type", "NoSuchType");
         Assert.Equal(1, cli.ExitCode);
-        Assert.Contains("no type in the dump matches 'NoSuchType'; list the types with 'leaklab stats FILE --type PART_OF_NAME'", cli.Stderr);
+        // The error wraps to the terminal's width; its lines join back into the one message.
+        Assert.Contains("no type in the dump matches 'NoSuchType'; list the types with 'leaklab stats FILE --type PART_OF_NAME'", CliRun.ErrorMessage(cli));
         var notebook = Assert.Throws<LeakLabException>(() => session.Paths(type: "NoSuchType"));
         Assert.Equal("no type in snapshot 'first' matches 'NoSuchType'; list the types with `#!leaklab stats --type PART_OF_NAME`", notebook.Message);
     }
