@@ -26,6 +26,24 @@ public class VerbTests
         Assert.Throws<LeakLabException>(() => StatsVerb.Run(new HeapStatistics(TypeStatistics.Compute(heap.Graph), LoadReport.Of(heap.Graph)), new StatsOptions { Retained = true }));
     }
 
+    /// <summary>A host's cancel (Ctrl+C, a notebook cell's stop) reaches the analyses each verb runs, and nothing cancelled is kept.</summary>
+    [Fact]
+    public void Verbs_pass_the_hosts_token_to_the_analyses()
+    {
+        var cancelled = new CancellationToken(canceled: true);
+        var heap = new HeapAnalysis(TestGraphs.StaticCache(3));
+        Assert.Throws<OperationCanceledException>(() => StatsVerb.Run(heap, new StatsOptions { Retained = true }, cancelled));
+        Assert.Throws<OperationCanceledException>(() => PathsVerb.Run(heap, new PathsOptions { Type = "System.Byte[]" }, VerbHost.Cli, cancelled));
+        Assert.Throws<OperationCanceledException>(() => RetainedVerb.Run(heap, new RetainedOptions(), cancelled));
+        Assert.False(heap.HasDominators);
+        Assert.Throws<OperationCanceledException>(() =>
+            DiffVerb.Run([new HeapAnalysis(TestGraphs.StaticCache(3)), new HeapAnalysis(TestGraphs.StaticCache(30))], new DiffOptions(), cancelled));
+
+        // Not cancelled, the same calls answer.
+        Assert.NotEmpty(PathsVerb.Run(heap, new PathsOptions { Type = "System.Byte[]" }, VerbHost.Cli, CancellationToken.None).Paths);
+        Assert.NotEmpty(RetainedVerb.Run(heap, new RetainedOptions(), CancellationToken.None).Objects);
+    }
+
     [Fact]
     public void Paths_errors_name_the_hosts_command()
     {
