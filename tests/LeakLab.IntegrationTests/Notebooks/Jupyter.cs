@@ -22,7 +22,7 @@ internal static class Jupyter
         // and carry the compiler's diagnostics (nbconvert's own message says only "compilation error").
         using var run = ChildProcess.Start("jupyter",
             ["nbconvert", "--to", "notebook", "--execute", "--allow-errors", $"--ExecutePreprocessor.kernel_name={KernelName}",
-             "--ExecutePreprocessor.timeout=300", "--output-dir", outputDir, "--output", name, notebook],
+             "--ExecutePreprocessor.timeout=150", "--output-dir", outputDir, "--output", name, notebook],
             Path.GetDirectoryName(notebook)!, environment);
         int exit = await run.WaitAsync(timeout);
         string executed = Path.Combine(outputDir, name);
@@ -32,6 +32,10 @@ internal static class Jupyter
             throw new XunitException($"{Path.GetFileName(notebook)} failed in Jupyter: {error}");
         return executed;
     }
+
+    /// <summary>A failure of the kernel or the clock rather than of a cell's code: the kernel died, or a cell timed out.</summary>
+    public static bool IsKernelTrouble(string message) =>
+        message.Contains("DeadKernelError", StringComparison.Ordinal) || message.Contains("CellTimeoutError", StringComparison.Ordinal);
 
     /// <summary>nbconvert's HTML export of an executed notebook (the page a user shares); returns its path.</summary>
     public static async Task<string> ToHtmlAsync(string executed, TimeSpan timeout)

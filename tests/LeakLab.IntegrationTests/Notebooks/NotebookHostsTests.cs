@@ -67,7 +67,7 @@ public sealed class NotebookHostsTests(NotebookPackageFixture package, NotebookR
         JupyterRuns jupyter = await runs.JupyterAsync(package.Environment);
         output.WriteLine($"Jupyter (nbconvert --execute, {NotebookRuns.Parallel} at a time, kernel start included): {jupyter.Elapsed.TotalSeconds:0} s in all");
         foreach (var run in jupyter.Runs)
-            output.WriteLine($"  {run.Notebook}: {run.Elapsed.TotalSeconds:0.0} s{(run.Error is null ? "" : $" FAILED: {run.Error}")}");
+            output.WriteLine($"  {run.Notebook}: {run.Elapsed.TotalSeconds:0.0} s{(run.Retried ? " (clean on the second attempt)" : "")}{(run.Error is null ? "" : $" FAILED: {run.Error}")}");
         // The whole message is in the output above; the assertion names the notebooks.
         Assert.Empty(jupyter.Runs.Where(r => r.Error is not null).Select(r => r.Notebook));
         foreach (var run in jupyter.Runs)
