@@ -35,7 +35,8 @@ internal static class Jupyter
 
     /// <summary>A failure of the kernel or the clock rather than of a cell's code: the kernel died, or a cell timed out.</summary>
     public static bool IsKernelTrouble(string message) =>
-        message.Contains("DeadKernelError", StringComparison.Ordinal) || message.Contains("CellTimeoutError", StringComparison.Ordinal);
+        message.Contains("Kernel died", StringComparison.Ordinal) || message.Contains("DeadKernelError", StringComparison.Ordinal)
+        || message.Contains("CellTimeoutError", StringComparison.Ordinal);
 
     /// <summary>nbconvert's HTML export of an executed notebook (the page a user shares); returns its path.</summary>
     public static async Task<string> ToHtmlAsync(string executed, TimeSpan timeout)

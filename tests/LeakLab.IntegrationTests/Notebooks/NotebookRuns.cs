@@ -47,9 +47,14 @@ public sealed partial class NotebookRuns : IDisposable
         var clock = Stopwatch.StartNew();
         string dir = Directory.CreateDirectory(_folder.File("jupyter")).FullName;
         using var gate = new SemaphoreSlim(Parallel);
+        // Kernels started in the same second race for the first free HTTP port of the kernelspec's range and one dies
+        // ("Kernel died before replying to kernel_info"): start them at least StartSpacing apart.
+        var starts = new SemaphoreSlim(1);
         var runs = await Task.WhenAll(RepoPaths.AllNotebooks().Select(n => (string)n[0]).Select(async name =>
         {
             await gate.WaitAsync();
+            await starts.WaitAsync();
+            _ = Task.Delay(StartSpacing).ContinueWith(_ => starts.Release(), TaskScheduler.Default);
             var one = Stopwatch.StartNew();
             try
             {
@@ -80,6 +85,8 @@ public sealed partial class NotebookRuns : IDisposable
         }));
         return new JupyterRuns(runs, clock.Elapsed);
     }
+
+    private static readonly TimeSpan StartSpacing = TimeSpan.FromSeconds(8);
 
     public void Dispose() => _folder.Dispose();
 
