@@ -90,6 +90,8 @@ internal sealed class HeapWalker
         while (obj < segment.End)
         {
             ulong size = ValidSize(obj, segment.End, out MethodTableInfo? type);
+            if (type is { ComponentSize: not 0 } && !IsFollowedByObject(obj + ((size + 7) & ~7UL), segment.End, nextContext))
+                type = null; // a damaged length word: trusting it would silently jump over the objects behind it
             bool wantsBody = type is { IsFree: false } && visitor.WantsBody(type);
             ReadOnlySpan<byte> bytes = wantsBody ? Fetch(obj, (int)size, segment.End) : default;
             if (type is null || (wantsBody && bytes.IsEmpty))
@@ -181,6 +183,22 @@ internal sealed class HeapWalker
                 return candidate;
         }
         return end;
+    }
+
+    /// <summary>
+    /// Whether an array or string whose end is <paramref name="after"/> is followed by what a sound heap has there: a
+    /// valid object, the segment's end or an allocation context. Checked for objects with a length word only: a flipped
+    /// bit in it makes the object look larger and would otherwise hide every object it covers.
+    /// </summary>
+    private bool IsFollowedByObject(ulong after, ulong end, int nextContext)
+    {
+        if (after >= end)
+            return after == end;
+        for (int c = nextContext; c < _contexts.Length && _contexts[c].Start <= after; c++)
+            if (_contexts[c].Start == after)
+                return true;
+        ValidSize(after, end, out MethodTableInfo? next);
+        return next is not null;
     }
 
     private int FirstContextAtOrAfter(ulong address)

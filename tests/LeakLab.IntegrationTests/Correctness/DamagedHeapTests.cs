@@ -116,6 +116,43 @@ public sealed class DamagedHeapTests(LinkedCtsFixture target) : IClassFixture<Li
     }
 
     [Fact]
+    public void A_damaged_length_word_does_not_hide_the_objects_behind_it()
+    {
+        // A string whose length word gains a high bit still fits in its segment, so only what follows it shows the
+        // damage; trusting the length would silently skip thousands of objects.
+        string clean = target.Dumps[0];
+        string damaged = Path.Combine(target.Folder, "long-string.dmp");
+        ulong victim = 0;
+        using (DumpSession session = DumpSession.Open(clean, new DumpLoadOptions()))
+        {
+            foreach (ClrSegment segment in session.Heap.Segments.Where(s => s.ObjectRange.Length > (1 << 19)))
+            {
+                ClrObject s = segment.EnumerateObjects().FirstOrDefault(o => o.Type?.IsString == true
+                    && o.Address + o.Size + (1UL << 17) < segment.ObjectRange.End - 4096);
+                if (s.Address != 0) { victim = s.Address; break; }
+            }
+        }
+        Assert.NotEqual(0UL, victim);
+        Damage(clean, damaged, (file, _) =>
+        {
+            foreach ((ulong vaddr, long offset, long size) in LoadSegments(file))
+            {
+                if (victim < vaddr || victim + 12 > vaddr + (ulong)size)
+                    continue;
+                file.Position = offset + (long)(victim - vaddr) + 8 + 2; // the length word's third byte: +65,536 chars
+                int b = file.ReadByte();
+                file.Position--;
+                file.WriteByte((byte)(b ^ 0x01));
+            }
+        });
+
+        long cleanObjects = DumpLoader.ReadStatistics(clean).Load.Objects;
+        HeapStatistics statistics = DumpLoader.ReadStatistics(damaged);
+        Assert.True(statistics.Load.Damage is { BadObjects: > 0 }, statistics.Load.ToString());
+        Assert.InRange(statistics.Load.Objects, cleanObjects - 3, cleanObjects - 1);
+    }
+
+    [Fact]
     public void A_heap_mostly_overwritten_fails_with_one_line()
     {
         string damaged = Path.Combine(target.Folder, "zeroed.dmp");
