@@ -103,9 +103,9 @@ public static class DumpCapture
         bool wasStopped = ProcFs.ReadState(pid) is 'T';
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        Task write = new DiagnosticsClient(pid).WriteDumpAsync(ToDumpType(kind), path, WriteDumpFlags.None, deadline.Token);
         try
         {
+            Task write = new DiagnosticsClient(pid).WriteDumpAsync(ToDumpType(kind), path, WriteDumpFlags.None, deadline.Token);
             while (!write.Wait(ProgressInterval))
             {
                 // The client should stop at the deadline; if it is stuck where it does not look at the token, stop waiting anyway.
@@ -123,10 +123,9 @@ public static class DumpCapture
             cancellationToken.ThrowIfCancellationRequested();
             throw DumpErrors.TimedOut(pid, path, timeout, clock.Elapsed);
         }
-        catch (AggregateException wrapped) when (wrapped.InnerException is { } ex
-            && ex is DiagnosticsClientException or UnauthorizedAccessException or IOException or TimeoutException)
+        catch (Exception caught) when (Unwrap(caught) is DiagnosticsClientException or UnauthorizedAccessException or IOException or TimeoutException)
         {
-            throw DumpErrors.Translate(ex, pid, path);
+            throw DumpErrors.Translate(Unwrap(caught), pid, path);
         }
     }
 
