@@ -65,8 +65,8 @@ internal static class MagicDirectives
                 }
             }
             MagicCommand parsed = new MagicCommandParser().Parse(text);
-            // A watch draws its chart while it runs, in one output that the final result then replaces.
-            var live = parsed is WatchCommand ? new KernelLiveView(context, state) : null;
+            // A watch draws its chart while it runs, a slow dump its time so far, in one output that the final result then replaces.
+            var live = parsed is WatchCommand or DumpCommand ? new KernelLiveView(context, state) : null;
             LeakLabSession session = Lab.Current;
             session.LiveView = live;
             object? value;

@@ -39,9 +39,9 @@ A single snapshot only shows what is big; a leak is what **keeps growing**. Two 
 the inspections to see growth (they read the runtime's own structures too, which only a dump has).""" + (""" Here the
 dumps come before the live watch: the sample stops at 64 blocked threads (a machine-wide resource), so the growth
 must be caught early; the watch afterwards shows the flat tail.""" if sid == "S07" else "")),
-        code("""#!leaklab dump --name LeakLab.Sample --as d1
+        code(f"""#!leaklab dump --name {scen} --as d1
 await Task.Delay(TimeSpan.FromSeconds(1));
-#!leaklab dump --name LeakLab.Sample --as d2"""),
+#!leaklab dump --name {scen} --as d2"""),
     ]
     if sid == "S08":
         extra_table = "\n#!leaklab runtime d2 --table memory"
@@ -64,7 +64,9 @@ Run it in VS Code Polyglot Notebooks, in Jupyter (`.net-csharp` kernel), or head
 
 `StartSampleAsync` starts `LeakLab.Sample {scen}` and waits for its READY line. The session stops it when it is
 disposed, a process-exit hook stops it when the kernel exits, and `--parent-pid` makes the sample exit by itself when
-this kernel is gone: it never outlives the notebook, even when a cell fails. The last cell stops it on a clean run."""),
+this kernel is gone: it never outlives the notebook, even when a cell fails. The last cell stops it on a clean run.
+Later cells name it `--name {scen}`: a name that matches a sample this session started always means that sample
+(the running one), never a same-named process of another notebook or host on the machine."""),
         code(f"""var sample = await Lab.Current.StartSampleAsync("{scen}", "--rate", "{rate}", "--parent-pid", Environment.ProcessId.ToString());
 sample"""),
     ] + (dumps_first if sid == "S07" else []) + [
@@ -73,7 +75,7 @@ sample"""),
 A few seconds of low-overhead tracing (EventPipe): runtime counters every second, every GC with the heap left per
 generation, allocation samples and two EventPipe heap snapshots. The chart is the GC timeline; `live_counters` holds
 the counters as a DataFrame. A real investigation watches longer (the leak warning needs three gen2 GCs)."""),
-        code("#!leaklab watch --name LeakLab.Sample --duration 3 --snapshots 2 --to live"),
+        code(f"#!leaklab watch --name {scen} --duration 3 --snapshots 2 --to live"),
         code("""// The counters the watch sampled, as a DataFrame: the highest value of each counter during the watch.
 live_counters.GroupBy<string>("name").Max("value")"""),
     ] + ([] if sid == "S07" else dumps_first) + [
@@ -128,9 +130,9 @@ the same two dumps and inspect them: no {sid} finding."""),
         code(f"""sample.Dispose();
 var fixedSample = await Lab.Current.StartSampleAsync("{scen}", "--fixed", "--rate", "{rate}", "--parent-pid", Environment.ProcessId.ToString());
 fixedSample"""),
-        code("""#!leaklab dump --name LeakLab.Sample --as f1
+        code(f"""#!leaklab dump --name {scen} --as f1
 await Task.Delay(TimeSpan.FromSeconds(1));
-#!leaklab dump --name LeakLab.Sample --as f2
+#!leaklab dump --name {scen} --as f2
 #!leaklab inspect f1 f2"""),
         code(f"""var fixedFindings = Lab.Current.Inspect("f1", "f2");
 if (fixedFindings.Any(f => f.Scenario == "{sid}"))

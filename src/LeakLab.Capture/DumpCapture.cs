@@ -23,14 +23,23 @@ public static class DumpCapture
     /// </remarks>
     /// <param name="overwrite">Replace an existing file instead of failing.</param>
     /// <param name="note">Told, in one line, when a dump is taken again; may be null.</param>
+    /// <param name="timeout">
+    /// How long one dump may take before it is abandoned (its createdump stopped, the partial file deleted); default
+    /// <see cref="DumpTimeout.For"/> (60 s plus 1 s per 10 MB of the process's resident memory).
+    /// </param>
+    /// <param name="progress">Told the time spent so far on the current dump, about once a second while it is written; may be null.</param>
+    /// <param name="cancellationToken">Abandons the dump like a timeout does, then throws <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="LeakLabException">
     /// The process is not running, is not .NET, cannot be reached, the folder is missing or not writable, the file exists,
-    /// createdump failed, or every attempt caught a garbage collection. The message is one line that says what to do.
+    /// createdump failed, the dump did not finish within <paramref name="timeout"/> (<see cref="LeakLabErrorKind.ProcessUnreachable"/>),
+    /// or every attempt caught a garbage collection. The message is one line that says what to do.
     /// </exception>
     public static DumpResult Write(int pid, string? outputPath = null, DumpCaptureKind kind = DumpCaptureKind.WithHeap, bool overwrite = false,
-        Action<string>? note = null)
+        Action<string>? note = null, TimeSpan? timeout = null, Action<TimeSpan>? progress = null, CancellationToken cancellationToken = default)
     {
         RequireDotNetTarget(pid);
+        if (timeout is { } t && t <= TimeSpan.Zero)
+            throw new LeakLabException(LeakLabErrorKind.BadArgument, $"the dump timeout must be positive, not {t.TotalSeconds:0.###} s");
 
         // Always absolute: createdump runs as a child of the TARGET, so a relative path would land in the target's cwd.
         string path = ResolveOutputPath(pid, outputPath);
@@ -47,7 +56,7 @@ public static class DumpCapture
         bool check = kind is DumpCaptureKind.WithHeap or DumpCaptureKind.Full;
         for (int attempt = 1; ; attempt++)
         {
-            DumpResult result = WriteOnce(pid, path, kind, attempt);
+            DumpResult result = WriteOnce(pid, path, kind, attempt, timeout ?? DumpTimeout.For(pid), progress, cancellationToken);
             if (!check || DumpHeapCheck.CanWalkHeap(path) != false)
                 return result;
             if (attempt == MaxAttempts)
@@ -59,18 +68,12 @@ public static class DumpCapture
         }
     }
 
-    private static DumpResult WriteOnce(int pid, string path, DumpCaptureKind kind, int attempt)
+    private static DumpResult WriteOnce(int pid, string path, DumpCaptureKind kind, int attempt, TimeSpan timeout, Action<TimeSpan>? progress,
+        CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         DateTimeOffset requested = DateTimeOffset.UtcNow;
-        try
-        {
-            new DiagnosticsClient(pid).WriteDump(ToDumpType(kind), path, WriteDumpFlags.None);
-        }
-        catch (Exception ex) when (ex is DiagnosticsClientException or UnauthorizedAccessException or IOException or TimeoutException)
-        {
-            throw DumpErrors.Translate(ex, pid, path);
-        }
+        Request(pid, path, kind, timeout, progress, cancellationToken);
         clock.Stop();
 
         var file = new FileInfo(path);
@@ -87,6 +90,62 @@ public static class DumpCapture
             // The dump stays usable; only its capture time is unknown, and diff then keeps the order given.
         }
         return new DumpResult(path, file.Length, clock.Elapsed, pid, attempt);
+    }
+
+    /// <summary>
+    /// Asks the runtime for the dump and waits at most <paramref name="timeout"/>. WriteDump without a deadline waits
+    /// forever for a runtime that never answers (a frozen target, a createdump stuck on a starved machine).
+    /// </summary>
+    internal static void Request(int pid, string path, DumpCaptureKind kind, TimeSpan timeout, Action<TimeSpan>? progress,
+        CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        bool wasStopped = ProcFs.ReadState(pid) is 'T';
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            Task write = new DiagnosticsClient(pid).WriteDumpAsync(ToDumpType(kind), path, WriteDumpFlags.None, deadline.Token);
+            while (!write.Wait(ProgressInterval))
+            {
+                // The client should stop at the deadline; if it is stuck where it does not look at the token, stop waiting anyway.
+                if (deadline.IsCancellationRequested && clock.Elapsed > timeout + ProgressInterval * 5)
+                {
+                    _ = write.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                    throw new OperationCanceledException(deadline.Token);
+                }
+                progress?.Invoke(clock.Elapsed);
+            }
+        }
+        catch (Exception caught) when (Unwrap(caught) is OperationCanceledException && deadline.IsCancellationRequested)
+        {
+            Abandon(pid, path, wasStopped);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw DumpErrors.TimedOut(pid, path, timeout, clock.Elapsed);
+        }
+        catch (Exception caught) when (Unwrap(caught) is DiagnosticsClientException or UnauthorizedAccessException or IOException or TimeoutException)
+        {
+            throw DumpErrors.Translate(Unwrap(caught), pid, path);
+        }
+    }
+
+    private static Exception Unwrap(Exception ex) => ex is AggregateException { InnerException: { } inner } ? inner : ex;
+
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Stops the createdump of an abandoned request, resumes the target, and deletes the partial file.</summary>
+    private static void Abandon(int pid, string path, bool wasStopped)
+    {
+        // A request the runtime had not yet read may still start createdump a moment later: give it a second to appear.
+        CreatedumpChildren.Stop(pid, path, TimeSpan.FromSeconds(1), wasStopped);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Written by the target's user; the timeout message still says what happened.
+        }
     }
 
     /// <summary>

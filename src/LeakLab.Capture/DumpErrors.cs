@@ -34,6 +34,16 @@ internal static class DumpErrors
         }
     }
 
+    /// <summary>A dump that did not finish in time; its createdump was stopped and its partial file deleted.</summary>
+    public static LeakLabException TimedOut(int pid, string path, TimeSpan timeout, TimeSpan elapsed)
+    {
+        string resident = DumpTimeout.ResidentBytes(pid) is { } rss ? $", resident memory {rss / (1024.0 * 1024):0} MB" : "";
+        string state = ProcFs.IsRunning(pid) ? $"process state {ProcFs.ReadState(pid)}{resident}" : "the process has exited";
+        return new LeakLabException(LeakLabErrorKind.ProcessUnreachable, FormattableString.Invariant(
+            $"the dump of process {pid} did not finish within {timeout.TotalSeconds:0.#} s (gave up after {elapsed.TotalSeconds:0.#} s; {state}), so it was stopped and the partial '{Path.GetFileName(path)}' deleted; ")
+            + "check that the process responds (`leaklab ps`) and that the machine is not starved, then try again with a longer timeout (--timeout SECONDS)");
+    }
+
     /// <summary>Every dump caught a garbage collection in the middle; the last one is kept for the record.</summary>
     public static LeakLabException AlwaysMidGc(int pid, string path, int attempts) =>
         new(LeakLabErrorKind.NoRuntime, $"{attempts} dumps of process {pid} in a row caught it in the middle of a garbage collection, so their heap cannot be walked "

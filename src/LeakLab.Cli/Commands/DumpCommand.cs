@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace LeakLab.Cli;
 
-/// <summary><c>leaklab dump (--pid N | --name NAME) [-o FILE]</c>: writes a heap dump and says where, how big and how long.</summary>
+/// <summary><c>leaklab dump (--pid N | --name NAME) [-o FILE] [--timeout SECONDS]</c>: writes a heap dump and says where, how big and how long.</summary>
 internal static class DumpCommand
 {
     public static Command Create(CliContext context)
@@ -18,11 +18,19 @@ internal static class DumpCommand
         };
 
         Option<bool> overwrite = new("--overwrite") { Description = "Replace the output file if it exists." };
+        Option<int?> timeout = new("--timeout")
+        {
+            Description = "Give up on a dump that takes longer, in seconds (default: 60 plus 1 per 10 MB of the process's resident memory).",
+            HelpName = "SECONDS",
+        };
 
-        var command = new Command("dump", "Write a heap dump of a running .NET process.") { pid, name, output, kind, overwrite };
+        var command = new Command("dump", "Write a heap dump of a running .NET process.") { pid, name, output, kind, overwrite, timeout };
         CommonOptions.RequireExactlyOne(command, pid, name, "dump needs exactly one of --pid PID or --name NAME");
         command.SetAction(parse =>
         {
+            if (parse.GetValue(timeout) is <= 0)
+                throw new UsageException($"--timeout must be a positive number of seconds, got {parse.GetValue(timeout)}");
+            TimeSpan? limit = parse.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
             int target = parse.GetValue(pid) ?? DotNetProcesses.FindByName(parse.GetValue(name)!).Pid;
             if (target <= 0)
                 throw new UsageException($"--pid must be a positive process id, got {target}");
@@ -31,7 +39,7 @@ internal static class DumpCommand
             string? path = file is null ? null : Path.GetFullPath(file);
 
             context.Progress.Phase($"dumping process {target}");
-            DumpResult result = DumpCapture.Write(target, path, parse.GetValue(kind), parse.GetValue(overwrite), context.Progress.Note);
+            DumpResult result = DumpCapture.Write(target, path, parse.GetValue(kind), parse.GetValue(overwrite), context.Progress.Note, limit);
             context.Progress.Done($"dumped process {target}");
             context.Out.WriteLine($"Wrote {result.Path}");
             context.Out.WriteLine(FormattableString.Invariant($"  {ByteSize.Format(result.Bytes)} ({result.Bytes:N0} bytes) in {ProgressLine.Seconds(result.Elapsed)}, process {result.Pid}"));

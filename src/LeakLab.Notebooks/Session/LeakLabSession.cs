@@ -110,23 +110,28 @@ public sealed class LeakLabSession : IDisposable
     }
 
     /// <summary>Writes a heap dump of a running .NET process into <see cref="DumpFolder"/> and loads it.</summary>
-    public async Task<Snapshot> DumpAsync(int pid, string? name = null)
+    /// <param name="timeout">How long the dump may take (default <see cref="DumpTimeout.For"/>); past it the dump is abandoned with a <see cref="LeakLabException"/>.</param>
+    /// <remarks>A host's <see cref="LiveView"/> shows the time spent while a dump takes longer than a few seconds.</remarks>
+    public async Task<Snapshot> DumpAsync(int pid, string? name = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         name = UniqueName(name ?? $"s{_snapshots.Count + 1}", explicitName: name is not null);
         string path = Path.Combine(DumpFolder, $"{name}-{pid}.dmp");
         var clock = Stopwatch.StartNew();
+        ILiveView? view = LiveView;
         var graph = await Task.Run(() =>
         {
-            DumpResult dump = DumpCapture.Write(pid, path);
+            TimeSpan limit = timeout ?? DumpTimeout.For(pid);
+            DumpResult dump = DumpCapture.Write(pid, path, timeout: limit, progress: DumpProgress.Reporter(view, pid, limit),
+                cancellationToken: cancellationToken);
             return new DumpSource(dump.Path, _loadOptions).Load();
-        });
+        }, CancellationToken.None);
         return AddCore(graph, name, clock.Elapsed);
     }
 
-    /// <summary>Dumps the one .NET process whose name (or main dll) matches, then loads it.</summary>
-    /// <remarks>A sample program this session started wins, so other copies of it on the machine do not make the name ambiguous.</remarks>
-    public Task<Snapshot> DumpAsync(string processName, string? name = null) => DumpAsync(FindProcess(processName), name);
+    /// <summary>Dumps the .NET process <see cref="FindProcess"/> names, then loads it.</summary>
+    public async Task<Snapshot> DumpAsync(string processName, string? name = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        await DumpAsync(FindProcess(processName), name, timeout, cancellationToken);
 
     /// <summary>
     /// Takes an EventPipe heap snapshot of a running .NET process (no dump file; costs the target one blocking gen2 GC)
@@ -174,12 +179,32 @@ public sealed class LeakLabSession : IDisposable
     /// <summary>The result of the latest <see cref="WatchAsync"/> of this session (charts gc and survivors draw it), or null.</summary>
     public WatchResult? LastWatch { get; private set; }
 
-    /// <summary>The process id of the one .NET process named <paramref name="processName"/>; a sample this session started wins.</summary>
+    /// <summary>
+    /// The process id of the one .NET process named <paramref name="processName"/>. When the name matches a sample this
+    /// session started (its scenario, or LeakLab.Sample), the answer is that sample and never another process: other
+    /// notebooks and hosts run samples of the same name at the same time.
+    /// </summary>
+    /// <exception cref="LeakLabException">
+    /// Two of this session's running samples match (<see cref="LeakLabErrorKind.BadArgument"/>), the matching samples
+    /// have all exited (<see cref="LeakLabErrorKind.ProcessGone"/>), or no sample of this session matches and the machine
+    /// has none or several processes of that name.
+    /// </exception>
     public int FindProcess(string processName)
     {
-        var own = _samples.Where(s => !s.HasExited && (string.Equals(processName, s.Scenario, StringComparison.OrdinalIgnoreCase)
-            || (processName.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? processName[..^4] : processName).Equals("LeakLab.Sample", StringComparison.OrdinalIgnoreCase))).ToList();
-        return own.Count == 1 ? own[0].Pid : DotNetProcesses.FindByName(processName).Pid;
+        string wanted = processName.Trim();
+        string bare = wanted.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? wanted[..^4] : wanted;
+        var own = _samples.Where(s => string.Equals(wanted, s.Scenario, StringComparison.OrdinalIgnoreCase)
+            || bare.Equals("LeakLab.Sample", StringComparison.OrdinalIgnoreCase)).ToList();
+        var running = own.Where(s => !s.HasExited).ToList();
+        return (own.Count, running.Count) switch
+        {
+            (0, _) => DotNetProcesses.FindByName(processName).Pid,
+            (_, 1) => running[0].Pid,
+            (_, 0) => throw new LeakLabException(LeakLabErrorKind.ProcessGone,
+                $"the sample this session started for '{wanted}' has exited ({string.Join("; ", own)}); start it again (Lab.Current.StartSampleAsync), or pick another process by pid (--pid N)"),
+            _ => throw new LeakLabException(LeakLabErrorKind.BadArgument,
+                $"{running.Count} samples this session started match '{wanted}' ({string.Join("; ", running)}); name one by its scenario, pick it by pid (--pid N), or stop the one you are done with"),
+        };
     }
 
     /// <summary>Starts the LeakLab sample program; this session stops it when disposed.</summary>

@@ -88,6 +88,7 @@ public sealed class BadInputCliTests : IDisposable
     [InlineData("diff", "a.dmp", "b.dmp", "./a.dmp")]
     [InlineData("dump")]
     [InlineData("dump", "--pid", "1", "--name", "x")]
+    [InlineData("dump", "--pid", "1", "--timeout", "0")]
     [InlineData("snapshot")]
     [InlineData("snapshot", "--pid", "1", "--name", "x")]
     [InlineData("snapshot", "--pid", "1", "--timeout", "0")]

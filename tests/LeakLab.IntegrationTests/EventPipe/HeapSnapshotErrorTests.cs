@@ -93,13 +93,13 @@ public sealed class HeapSnapshotErrorTests
 
     private static void AssertOneLine(Exception ex) => Assert.DoesNotContain('\n', ex.Message);
 
-    private static void Signal(string signal, int pid)
+    internal static void Signal(string signal, int pid)
     {
         using Process kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {pid}") { UseShellExecute = false })!;
         kill.WaitForExit();
     }
 
-    private static async Task WaitForState(int pid, char state)
+    internal static async Task WaitForState(int pid, char state)
     {
         for (int i = 0; i < 50; i++)
         {

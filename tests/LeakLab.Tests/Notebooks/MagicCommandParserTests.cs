@@ -48,6 +48,15 @@ public class MagicCommandParserTests
     }
 
     [Fact]
+    public void DumpTakesAPositiveTimeoutInSeconds()
+    {
+        Assert.Equal(new DumpCommand(42, null, null, 90), _parser.Parse("#!leaklab dump --pid 42 --timeout 90"));
+        Assert.Null(Assert.IsType<DumpCommand>(_parser.Parse("#!leaklab dump --pid 42")).TimeoutSeconds);
+        foreach (string bad in new[] { "0", "-5", "soon" })
+            Assert.Equal(LeakLabErrorKind.BadArgument, Assert.Throws<LeakLabException>(() => _parser.Parse($"#!leaklab dump --pid 42 --timeout {bad}")).Kind);
+    }
+
+    [Fact]
     public void PathsByTypeOrHexAddress()
     {
         Assert.Equal(new PathsCommand(null, "OrderCache", null, 3), _parser.Parse("#!leaklab paths --type OrderCache --limit 3"));
