@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using System.Reflection;
 
 namespace LeakLab.Cli;
@@ -46,19 +47,20 @@ public static class CliApp
         try
         {
             context.UseLayout(parsed.GetValue(width), parsed.GetValue(fullNames));
+            context.FitOutput = !WritesData(parsed);
             // Help is written whole and then fitted to the width (System.CommandLine leaves piped help unwrapped).
             StringWriter? help = parsed.Action is HelpAction ? new StringWriter() : null;
             var configuration = new InvocationConfiguration
             {
-                Output = help ?? stdout,
-                Error = stderr,
+                Output = help ?? context.Out,
+                Error = context.Error,
                 // Errors are ours to print (one line, no stack), and Ctrl+C is handled by Program.cs through the token.
                 EnableDefaultExceptionHandler = false,
                 ProcessTerminationTimeout = null,
             };
             int exit = parsed.InvokeAsync(configuration, cancellationToken).GetAwaiter().GetResult();
             if (help is not null)
-                stdout.Write(HelpText.Fit(help.ToString(), context.TextOptions.MaxWidth));
+                context.Out.Write(HelpText.Fit(help.ToString(), context.TextOptions.MaxWidth));
             return exit;
         }
         catch (Exception ex)
@@ -67,9 +69,26 @@ public static class CliApp
         }
         finally
         {
+            context.Out.Flush();
+            context.Error.Flush();
             stdout.Flush();
             stderr.Flush();
         }
+    }
+
+    /// <summary>
+    /// Output that programs read, never wrapped: JSON (<c>--json</c>, <c>inspect --tables</c>), whose strings a line
+    /// break would corrupt, and <c>bench</c>, whose last line is a machine-read summary record.
+    /// </summary>
+    private static bool WritesData(ParseResult parsed)
+    {
+        Command command = parsed.CommandResult.Command;
+        for (CommandResult? c = parsed.CommandResult; c is not null; c = c.Parent as CommandResult)
+        {
+            if (c.Command.Name == "bench")
+                return true;
+        }
+        return command.Options.OfType<Option<bool>>().Any(o => o.Name is "--json" or "--tables" && parsed.GetValue(o));
     }
 
     private static RootCommand BuildCommands(CliContext context, Option<bool> verbose, Option<int?> width, Option<bool> fullNames)
@@ -172,6 +191,6 @@ public static class CliApp
                 // no terminal after all: the default width
             }
         }
-        stderr.Write(TextReportOptions.Wrap($"leaklab: error: {message}", width, "", "  "));
+        stderr.Write(TextReportOptions.Wrap($"leaklab: error: {CliQuotes.Apply(message)}", width, "", "  "));
     }
 }

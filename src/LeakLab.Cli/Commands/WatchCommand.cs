@@ -66,6 +66,8 @@ internal static class WatchCommand
             if (target <= 0)
                 throw new UsageException($"--pid must be a positive process id, got {target}");
             string folder = CreateFolder(parse.GetValue(output), target);
+            if (string.IsNullOrWhiteSpace(parse.GetValue(output)))
+                context.Progress.Note($"writing into {folder} (a new folder in the current one; --out DIR writes elsewhere)");
             var options = new LiveWatchOptions(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(every), k, parse.GetValue(dumpOnAlert));
             return Watch(context, target, folder, options, parse.GetValue(json));
         });
@@ -244,6 +246,19 @@ internal static class WatchCommand
         w.WriteEndArray();
     }
 
+    /// <summary>
+    /// "952 → 3,890 → 6,872 objects"; for a type whose count stays put while its bytes grow (a collection's growing
+    /// internal array, one object resized), the bytes: "1 object, 4.2 KiB → 16.5 KiB → 33 KiB".
+    /// </summary>
+    private static string Growth(TypeTrend t)
+    {
+        static string Series(IEnumerable<string> values) => string.Join(" → ", values);
+        bool flatCount = t.Counts.Length > 0 && t.Counts.All(c => c == t.Counts[0]);
+        if (flatCount && t.Bytes.Length > 0 && t.Bytes[^1] != t.Bytes[0])
+            return $"{t.Counts[0].ToString("N0", CultureInfo.InvariantCulture)} object{(t.Counts[0] == 1 ? "" : "s")}, {Series(t.Bytes.Select(ByteSize.Format))}";
+        return $"{Series(t.Counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)))} objects";
+    }
+
     private static void WriteText(TextWriter output, TextReportOptions options, LiveWatchResult result, LiveRecorder recorder)
     {
         IReadOnlyList<GcRecord> gcs = recorder.Gcs;
@@ -251,15 +266,16 @@ internal static class WatchCommand
         output.WriteLine(FormattableString.Invariant(
             $"Watched process {result.Pid} for {ProgressLine.Seconds(result.Watched)}: {gcs.Count:N0} GCs ({gcs.Count(g => g.Generation == 2)} gen2), {recorder.AllocationSamples:N0} allocation samples, {result.Snapshots.Count} snapshots"));
         output.WriteLine($"  files in {result.Folder}");
-        // The reason names types and byte series: wrap it at spaces to the width rather than mid-number.
-        output.Write(options.Wrap(warning.Alert ? $"LEAK WARNING: {warning.Reason}" : $"No leak warning: {warning.Reason}"));
+        // Names as the tables show them (short unless --full-names); the stacks follow per type, so not in the sentence.
+        string reason = warning.Describe(options.TypeName, options.RootName, withStack: false);
+        output.Write(options.Wrap(warning.Alert ? $"LEAK WARNING: {reason}" : $"No leak warning: {reason}"));
         if (result.AlertDump is { } dump)
             output.WriteLine($"  dump at the alert: {dump.Path}");
         foreach (TypeTrend t in warning.Growing.Take(10))
         {
-            output.WriteLine($"  {options.TypeName(t.Type)}: {string.Join(" → ", t.Counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)))} objects");
+            output.Write(options.Wrap($"  {options.TypeName(t.Type)}: {Growth(t)}"));
             if (warning.Stacks.FirstOrDefault(s => s.Type == t.Type) is { } stack)
-                output.Write(options.Wrap($"    allocated at {stack.Describe(6)} ({stack.Samples:N0} samples)"));
+                output.Write(options.Wrap($"    allocated at {stack.Describe(6, options.RootName)} ({stack.Samples:N0} samples)"));
         }
         var top = recorder.AllocationsByType().Take(5).ToList();
         if (top.Count > 0)

@@ -27,8 +27,43 @@ public sealed record TextReportOptions
     /// <summary>A root or path label as these options show it outside a table.</summary>
     public string RootName(string name) => TextTable.Printable(ShortNames ? LeakLab.ShortNames.Member(name) : name);
 
-    /// <summary><paramref name="line"/> broken at spaces to fit <see cref="MaxWidth"/>, each line ending in '\n'.</summary>
-    public string Wrap(string line) => Wrap(line, MaxWidth, "", "");
+    /// <summary>
+    /// <paramref name="line"/> broken at spaces to fit <see cref="MaxWidth"/>, each line ending in '\n'; later lines are
+    /// indented two spaces deeper than the line's own indent, so a wrapped line never reads as a new one.
+    /// </summary>
+    public string Wrap(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        int indent = line.Length - line.TrimStart(' ').Length;
+        return Wrap(line[indent..], MaxWidth, line[..indent], "  ");
+    }
+
+    /// <summary>
+    /// Every line of <paramref name="text"/> that is longer than <see cref="MaxWidth"/> wrapped as <see cref="Wrap(string)"/>
+    /// does; shorter lines (tables, which fit already) are kept as they are. A word longer than the width (a path, an
+    /// address) stays whole on its own line.
+    /// </summary>
+    public string FitLines(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (MaxWidth == int.MaxValue)
+            return text;
+        var fitted = new System.Text.StringBuilder(text.Length + 64);
+        int start = 0;
+        while (start < text.Length)
+        {
+            int end = text.IndexOf('\n', start);
+            string line = end < 0 ? text[start..] : text[start..end];
+            if (line.Length <= MaxWidth)
+                fitted.Append(line).Append(end < 0 ? "" : "\n");
+            else
+                fitted.Append(end < 0 ? Wrap(line).TrimEnd('\n') : Wrap(line));
+            if (end < 0)
+                break;
+            start = end + 1;
+        }
+        return fitted.ToString();
+    }
 
     /// <summary>
     /// <paramref name="line"/> broken at spaces to fit <paramref name="width"/>, starting with <paramref name="indent"/>;
