@@ -67,7 +67,7 @@ internal static class WatchCommand
                 throw new UsageException($"--pid must be a positive process id, got {target}");
             string folder = CreateFolder(parse.GetValue(output), target);
             if (string.IsNullOrWhiteSpace(parse.GetValue(output)))
-                context.Progress.Note($"writing into {folder} (a new folder in the current one; --out DIR writes elsewhere)");
+                context.Progress.Note($"no --out DIR given: the files go to a new folder in the current one, {Path.GetFileName(folder)}");
             var options = new LiveWatchOptions(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(every), k, parse.GetValue(dumpOnAlert));
             return Watch(context, target, folder, options, parse.GetValue(json));
         });
@@ -247,17 +247,26 @@ internal static class WatchCommand
     }
 
     /// <summary>
-    /// "952 → 3,890 → 6,872 objects"; for a type whose count stays put while its bytes grow (a collection's growing
-    /// internal array, one object resized), the bytes: "1 object, 4.2 KiB → 16.5 KiB → 33 KiB".
+    /// "952 → 3,890 → 6,872 objects"; for a type whose count stays put, what grows instead: its bytes (an array
+    /// resized, "1 object, 4.2 KiB → 16.5 KiB → 33 KiB"), else what it retains (a collection whose entries grow,
+    /// "1 object retaining 1.1 MiB → 3.4 MiB → 5.6 MiB").
     /// </summary>
     private static string Growth(TypeTrend t)
     {
         static string Series(IEnumerable<string> values) => string.Join(" → ", values);
-        bool flatCount = t.Counts.Length > 0 && t.Counts.All(c => c == t.Counts[0]);
-        if (flatCount && t.Bytes.Length > 0 && t.Bytes[^1] != t.Bytes[0])
-            return $"{t.Counts[0].ToString("N0", CultureInfo.InvariantCulture)} object{(t.Counts[0] == 1 ? "" : "s")}, {Series(t.Bytes.Select(ByteSize.Format))}";
-        return $"{Series(t.Counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)))} objects";
+        static bool Grows(long[] values) => values.Length > 1 && values[^1] != values[0];
+        string objects = Count(t.Counts.Length > 0 ? t.Counts[0] : 0, "object");
+        if (!t.Counts.All(c => t.Counts.Length > 0 && c == t.Counts[0]))
+            return $"{Series(t.Counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)))} objects";
+        if (Grows(t.Bytes))
+            return $"{objects}, {Series(t.Bytes.Select(ByteSize.Format))}";
+        if (Grows(t.Retained))
+            return $"{objects} retaining {Series(t.Retained.Select(ByteSize.Format))}";
+        return objects;
     }
+
+    /// <summary>"1 sample", "7 samples".</summary>
+    private static string Count(long n, string noun) => $"{n.ToString("N0", CultureInfo.InvariantCulture)} {noun}{(n == 1 ? "" : "s")}";
 
     private static void WriteText(TextWriter output, TextReportOptions options, LiveWatchResult result, LiveRecorder recorder)
     {
@@ -275,14 +284,14 @@ internal static class WatchCommand
         {
             output.Write(options.Wrap($"  {options.TypeName(t.Type)}: {Growth(t)}"));
             if (warning.Stacks.FirstOrDefault(s => s.Type == t.Type) is { } stack)
-                output.Write(options.Wrap($"    allocated at {stack.Describe(6, options.RootName)} ({stack.Samples:N0} samples)"));
+                output.Write(options.Wrap($"    allocated at {stack.Describe(6, options.RootName)} ({Count(stack.Samples, "sample")})"));
         }
         var top = recorder.AllocationsByType().Take(5).ToList();
         if (top.Count > 0)
         {
             output.WriteLine("Most allocated (sampled):");
             foreach (var (type, samples, bytes) in top)
-                output.WriteLine($"  {ByteSize.Format(bytes),10}  {samples,6:N0} samples  {options.TypeName(type)}");
+                output.WriteLine($"  {ByteSize.Format(bytes),10}  {Count(samples, "sample"),11}  {options.TypeName(type)}");
         }
     }
 }

@@ -228,7 +228,7 @@ public sealed class StaticCacheCliTests(StaticCacheDumpFixture fixture) : IClass
     [Fact]
     public void Bench_ends_with_the_summary_line_of_ratios_measured_in_the_same_run()
     {
-        CliResult result = CliRun.InProcess("bench", fixture.DumpPath);
+        CliResult result = CliRun.InProcess("bench", "load", fixture.DumpPath);
         Assert.True(result.ExitCode == 0, result.ToString());
         string last = result.Stdout.TrimEnd().Split('\n')[^1];
         var match = System.Text.RegularExpressions.Regex.Match(last,
