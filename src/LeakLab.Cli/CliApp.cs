@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Help;
-using System.CommandLine.Parsing;
 using System.Reflection;
 
 namespace LeakLab.Cli;
@@ -76,20 +75,9 @@ public static class CliApp
         }
     }
 
-    /// <summary>
-    /// Output that programs read, never wrapped: JSON (<c>--json</c>, <c>inspect --tables</c>), whose strings a line
-    /// break would corrupt, and <c>bench</c>, whose last line is a machine-read summary record.
-    /// </summary>
-    private static bool WritesData(ParseResult parsed)
-    {
-        Command command = parsed.CommandResult.Command;
-        for (CommandResult? c = parsed.CommandResult; c is not null; c = c.Parent as CommandResult)
-        {
-            if (c.Command.Name == "bench")
-                return true;
-        }
-        return command.Options.OfType<Option<bool>>().Any(o => o.Name is "--json" or "--tables" && parsed.GetValue(o));
-    }
+    /// <summary>JSON output (<c>--json</c>, <c>inspect --tables</c>), never wrapped: a line break would corrupt its strings.</summary>
+    private static bool WritesData(ParseResult parsed) =>
+        parsed.CommandResult.Command.Options.OfType<Option<bool>>().Any(o => o.Name is "--json" or "--tables" && parsed.GetValue(o));
 
     private static RootCommand BuildCommands(CliContext context, Option<bool> verbose, Option<int?> width, Option<bool> fullNames)
     {

@@ -11,7 +11,7 @@ namespace LeakLab.Cli;
 /// Lines are held until their '\n'. <see cref="Flush"/> writes a pending partial line as it is: that is the in-place
 /// progress line ("\r\e[K..."), which <see cref="ProgressLine"/> already cuts to the terminal; of a line that ends
 /// after a '\r', only the part after the last '\r' is fitted. <see cref="Enabled"/> off passes text through untouched
-/// (JSON, whose strings must not be broken, and bench's machine-read summary line).
+/// (JSON, whose strings must not be broken); a key=value record line is never broken either.
 /// </remarks>
 internal sealed class FittingWriter(TextWriter inner, Func<TextReportOptions> options) : TextWriter
 {
@@ -94,7 +94,14 @@ internal sealed class FittingWriter(TextWriter inner, Func<TextReportOptions> op
             inner.Write(line.AsSpan(0, text));
             line = line[text..];
         }
-        inner.Write(options().FitLines(CliQuotes.Apply(line)));
+        inner.Write(IsRecord(line) ? line : options().FitLines(CliQuotes.Apply(line)));
         inner.Write('\n');
     }
+
+    /// <summary>
+    /// "stats/bare=0.95 load/bare=2.10 ...": a line of key=value words is a record scripts read by line (bench's
+    /// summary), never broken.
+    /// </summary>
+    private static bool IsRecord(string line) =>
+        line.Length > 0 && line.Split(' ', StringSplitOptions.RemoveEmptyEntries).All(word => word.IndexOf('=') > 0);
 }
