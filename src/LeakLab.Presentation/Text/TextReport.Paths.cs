@@ -63,7 +63,7 @@ public static partial class TextReport
     {
         // A line too long for the width (a long generic name deep in a chain) wraps with its continuation indented
         // deeper than the next step, so the chain's shape still reads.
-        text.Append(TextReportOptions.Wrap(options.RootName(RootLabel(kind, rootName)), options.MaxWidth, indent + "root: ", "      "));
+        text.Append(TextReportOptions.Wrap("root: " + options.RootName(RootLabel(kind, rootName)), options.MaxWidth, indent, "      "));
         for (int i = 0; i < steps.Count; i++)
         {
             PathStep step = steps[i];

@@ -67,7 +67,7 @@ public sealed record TextReportOptions
 
     /// <summary>
     /// <paramref name="line"/> broken at spaces to fit <paramref name="width"/>, starting with <paramref name="indent"/>;
-    /// later lines get <paramref name="hanging"/> more indent. Never narrower than 40 columns of text.
+    /// later lines get <paramref name="hanging"/> more indent. Never narrower than 20 columns of text (a deep indent in a narrow terminal).
     /// </summary>
     public static string Wrap(string line, int width, string indent, string hanging)
     {
@@ -76,7 +76,7 @@ public sealed record TextReportOptions
         int words = 0;
         foreach (string word in line.Split(' '))
         {
-            if (words > 0 && current.Length + 1 + word.Length > Math.Max(width, indent.Length + hanging.Length + 40))
+            if (words > 0 && current.Length + 1 + word.Length > Math.Max(width, indent.Length + hanging.Length + 20))
             {
                 text.Append(current).Append('\n');
                 current.Clear().Append(indent).Append(hanging);
