@@ -78,10 +78,13 @@ public sealed record TextReportOptions
         {
             if (words > 0 && current.Length + 1 + word.Length > Math.Max(width, indent.Length + hanging.Length + 20))
             {
-                text.Append(current).Append('\n');
+                // A break where the text had two spaces ("name  (score 0.9)") leaves no space at either end.
+                text.Append(current.ToString().TrimEnd(' ')).Append('\n');
                 current.Clear().Append(indent).Append(hanging);
                 words = 0;
             }
+            if (words == 0 && word.Length == 0 && text.Length > 0)
+                continue;
             if (words++ > 0)
                 current.Append(' ');
             current.Append(word);
