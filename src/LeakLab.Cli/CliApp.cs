@@ -46,19 +46,20 @@ public static class CliApp
         try
         {
             context.UseLayout(parsed.GetValue(width), parsed.GetValue(fullNames));
+            context.FitOutput = !WritesData(parsed);
             // Help is written whole and then fitted to the width (System.CommandLine leaves piped help unwrapped).
             StringWriter? help = parsed.Action is HelpAction ? new StringWriter() : null;
             var configuration = new InvocationConfiguration
             {
-                Output = help ?? stdout,
-                Error = stderr,
+                Output = help ?? context.Out,
+                Error = context.Error,
                 // Errors are ours to print (one line, no stack), and Ctrl+C is handled by Program.cs through the token.
                 EnableDefaultExceptionHandler = false,
                 ProcessTerminationTimeout = null,
             };
             int exit = parsed.InvokeAsync(configuration, cancellationToken).GetAwaiter().GetResult();
             if (help is not null)
-                stdout.Write(HelpText.Fit(help.ToString(), context.TextOptions.MaxWidth));
+                context.Out.Write(HelpText.Fit(help.ToString(), context.TextOptions.MaxWidth));
             return exit;
         }
         catch (Exception ex)
@@ -67,10 +68,16 @@ public static class CliApp
         }
         finally
         {
+            context.Out.Flush();
+            context.Error.Flush();
             stdout.Flush();
             stderr.Flush();
         }
     }
+
+    /// <summary>JSON output (<c>--json</c>, <c>inspect --tables</c>), never wrapped: a line break would corrupt its strings.</summary>
+    private static bool WritesData(ParseResult parsed) =>
+        parsed.CommandResult.Command.Options.OfType<Option<bool>>().Any(o => o.Name is "--json" or "--tables" && parsed.GetValue(o));
 
     private static RootCommand BuildCommands(CliContext context, Option<bool> verbose, Option<int?> width, Option<bool> fullNames)
     {
@@ -172,6 +179,6 @@ public static class CliApp
                 // no terminal after all: the default width
             }
         }
-        stderr.Write(TextReportOptions.Wrap($"leaklab: error: {message}", width, "", "  "));
+        stderr.Write(TextReportOptions.Wrap($"leaklab: error: {CliQuotes.Apply(message)}", width, "", "  "));
     }
 }

@@ -7,17 +7,32 @@ internal sealed class CliContext
 {
     public CliContext(TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        Out = output;
-        Error = error;
+        TextOptions = new TextReportOptions { MaxWidth = TerminalWidth(output, null), ShortNames = true };
+        // Every line either writer gets is fitted to the width, whoever wrote it (see FittingWriter).
+        _rawOut = output;
+        _out = new FittingWriter(output, () => TextOptions);
+        Error = new FittingWriter(error, () => TextOptions);
         Cancellation = cancellation;
         // Only the real console can be a terminal; a test's StringWriter gets plain lines.
         bool errorIsTerminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
-        Progress = new ProgressLine(error, errorIsTerminal);
-        TextOptions = new TextReportOptions { MaxWidth = TerminalWidth(output, null), ShortNames = true };
+        Progress = new ProgressLine(Error, errorIsTerminal);
     }
 
-    public TextWriter Out { get; }
+    private readonly TextWriter _rawOut;
+    private readonly FittingWriter _out;
+
+    public TextWriter Out => _out;
     public TextWriter Error { get; }
+
+    /// <summary>
+    /// Whether stdout lines are fitted to the width (the default); off for JSON, whose strings must stay whole, and for
+    /// output that scripts read line by line (bench's summary).
+    /// </summary>
+    public bool FitOutput
+    {
+        get => _out.Enabled;
+        set => _out.Enabled = value;
+    }
     public CancellationToken Cancellation { get; }
     public ProgressLine Progress { get; }
     public TextReportOptions TextOptions { get; private set; }
@@ -31,7 +46,7 @@ internal sealed class CliContext
     {
         if (width is < 40 or > 100_000)
             throw new UsageException($"--width must be between 40 and 100000 columns, got {width}");
-        TextOptions = TextOptions with { MaxWidth = TerminalWidth(Out, width), ShortNames = !fullNames };
+        TextOptions = TextOptions with { MaxWidth = TerminalWidth(_rawOut, width), ShortNames = !fullNames };
     }
 
     /// <summary>

@@ -25,6 +25,8 @@ internal static partial class UsageErrors
             message = $"{bare.Groups[1].Value} needs a value, e.g. {Example(command, bare.Groups[1].Value)}";
         else if (message.StartsWith("Required argument missing", StringComparison.Ordinal))
             message = MissingArgument(command, name);
+        else if (message.StartsWith("Required command was not provided", StringComparison.Ordinal) && command.Subcommands.Count > 0)
+            message = $"'{name}' needs a command: {string.Join(" or ", command.Subcommands.Select(c => $"'{name} {c.Name}'"))}";
         else if (BadValue().Match(message) is { Success: true } bad)
             message = BadNumber(bad.Groups[2].Value, bad.Groups[1].Value, bad.Groups[3].Value);
         return $"{message} {HelpHint(name)}";

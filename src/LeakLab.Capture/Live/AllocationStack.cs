@@ -13,8 +13,14 @@ public sealed record AllocationStack(string Type, IReadOnlyList<string> Frames, 
     /// The frames as one line, innermost first and without parameter lists: <c>A.Alloc ← B.Caller ← C.Main</c>, at most
     /// <paramref name="frames"/> of them.
     /// </summary>
-    public string Describe(int frames = 4) =>
-        Frames.Count == 0 ? "(no stack)" : string.Join(" ← ", Frames.Take(frames).Select(Method)) + (Frames.Count > frames ? " ← …" : "");
+    public string Describe(int frames = 4) => Describe(frames, name => name);
+
+    /// <summary>As <see cref="Describe(int)"/>, each method named as <paramref name="name"/> shows it (a host's short names).</summary>
+    public string Describe(int frames, Func<string, string> name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Frames.Count == 0 ? "(no stack)" : string.Join(" ← ", Frames.Take(frames).Select(f => name(Method(f)))) + (Frames.Count > frames ? " ← …" : "");
+    }
 
     /// <summary>A frame without its parameter list (<c>Ns.Type.Method(int32,bool)</c> → <c>Ns.Type.Method</c>).</summary>
     public static string Method(string frame)

@@ -79,20 +79,43 @@ public sealed record LeakWarning(bool Alert, string Reason, IReadOnlyList<long> 
         }
 
         bool snapshotsAgree = comparison is null || growing.Count > 0;
-        string snapshotReason = comparison is null
-            ? "fewer than two snapshots, no type comparison"
-            : growing.Count > 0
-                ? $"growing across {comparison.Snapshots.Count} snapshots: {string.Join(", ", growing.Take(3).Select(t => t.Type))}"
-                : $"no type grows across {comparison.Snapshots.Count} snapshots";
-
         var stacks = new List<AllocationStack>();
         if (stacksOf is not null)
             foreach (TypeTrend t in growing)
                 if (stacksOf(t.Type) is [var top, ..])
                     stacks.Add(top);
-        string stackReason = stacks.Count > 0
-            ? $"; {stacks[0].Type} allocated at {stacks[0].Describe()} ({stacks[0].Samples:N0} samples)"
+        var judged = new LeakWarning(heapGrows && snapshotsAgree, "", gen2, growing, stacks, limit)
+        {
+            HeapReason = heapReason,
+            SnapshotCount = comparison?.Snapshots.Count,
+        };
+        return judged with { Reason = judged.Describe(name => name, name => name) };
+    }
+
+    /// <summary>The rule's part 1 in words (gen2 growth, memory limit), without type names.</summary>
+    public string HeapReason { get; init; } = "";
+
+    /// <summary>How many snapshots were compared; null when fewer than two.</summary>
+    public int? SnapshotCount { get; init; }
+
+    /// <summary>
+    /// <see cref="Reason"/> with type names as <paramref name="name"/> and the stack's methods as
+    /// <paramref name="method"/> show them (a host's short names), so the warning names types the way the host's tables
+    /// do. <paramref name="withStack"/> false leaves out the top allocation stack, for a host that lists each growing
+    /// type's stack below the warning.
+    /// </summary>
+    public string Describe(Func<string, string> name, Func<string, string> method, bool withStack = true)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(method);
+        string snapshotReason = SnapshotCount is not int count
+            ? "fewer than two snapshots, no type comparison"
+            : Growing.Count > 0
+                ? $"growing across {count} snapshots: {string.Join(", ", Growing.Take(3).Select(t => name(t.Type)))}"
+                : $"no type grows across {count} snapshots";
+        string stackReason = withStack && Stacks.Count > 0
+            ? $"; {name(Stacks[0].Type)} allocated at {Stacks[0].Describe(4, method)} ({Stacks[0].Samples:N0} samples)"
             : "";
-        return new LeakWarning(heapGrows && snapshotsAgree, $"{heapReason}; {snapshotReason}{stackReason}", gen2, growing, stacks, limit);
+        return $"{HeapReason}; {snapshotReason}{stackReason}";
     }
 }

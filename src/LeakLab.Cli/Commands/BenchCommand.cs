@@ -4,27 +4,38 @@ using LeakLab.Engine;
 namespace LeakLab.Cli;
 
 /// <summary>
-/// <c>leaklab bench FILE [--dac PATH]</c>: LeakLab's load speed against a bare ClrMD loop; <c>leaklab bench snapshot</c>:
-/// EventPipe snapshots at 1M, 5M and 20M objects against dotnet-gcdump (<see cref="SnapshotBench"/>). The last stdout
-/// line is the summary.
+/// <c>leaklab bench load FILE [--dac PATH]</c>: LeakLab's load speed against a bare ClrMD loop; <c>leaklab bench
+/// snapshot</c>: EventPipe snapshots at 1M, 5M and 20M objects against dotnet-gcdump (<see cref="SnapshotBench"/>).
+/// The last stdout line is the summary.
 /// </summary>
+/// <remarks>
+/// Two subcommands rather than a FILE argument beside a subcommand: that read as "leaklab bench &lt;file&gt; [command]"
+/// in the help, as if snapshot followed the file.
+/// </remarks>
 internal static class BenchCommand
 {
     public static Command Create(CliContext context)
     {
+        var command = new Command("bench", "Benchmarks: 'bench load FILE' times loading one dump, 'bench snapshot' times EventPipe snapshots.");
+        command.Subcommands.Add(Load(context));
+        command.Subcommands.Add(Snapshot(context));
+        return command;
+    }
+
+    private static Command Load(CliContext context)
+    {
         Argument<string> file = CommonOptions.DumpFile(snapshots: false);
         Option<string?> dac = CommonOptions.Dac();
-        var command = new Command("bench", "Measure stats, graph load and dominators against a bare ClrMD heap walk on one dump.") { file, dac };
+        var command = new Command("load", "Measure stats, graph load and dominators against a bare ClrMD heap walk on one dump.") { file, dac };
         command.SetAction(parse =>
         {
-            string path = HeapFiles.CheckDump(parse.GetValue(file)!, "bench");
+            string path = HeapFiles.CheckDump(parse.GetValue(file)!, "bench load");
             string? dacPath = parse.GetValue(dac);
             CliContext.RequireDac(dacPath);
             // LoadBenchmark writes its report to the log and ends it with the summary line, which must stay the last line.
             LoadBenchmark.Run(path, context.Out, dacPath);
             return CliApp.Success;
         });
-        command.Subcommands.Add(Snapshot(context));
         return command;
     }
 

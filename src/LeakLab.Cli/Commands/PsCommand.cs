@@ -29,7 +29,7 @@ internal static class PsCommand
             {
                 processes = [.. processes.Where(p => p.Pid == only)];
                 if (processes.Count == 0)
-                    throw new UsageException($"no .NET process with pid {only} is running; run `leaklab ps` to list them");
+                    throw new UsageException($"no .NET process with pid {only} is running; run 'leaklab ps' to list them");
             }
             bool withMemory = parse.GetValue(memory);
             // A process can exit between the listing and the read: it is listed without memory.

@@ -23,12 +23,14 @@ internal static class SampleCommand
         string[] names = [.. LeakLab.Sample.ScenarioRegistry.Create().Select(s => s.Name)];
         Argument<string> scenario = new("scenario")
         {
-            Description = "Which leak to run (default static-cache): " + string.Join(", ", names) + ".",
+            // A help name, or the usage would list every scenario as one 200-column word.
+            HelpName = "SCENARIO",
+            Description = "Which leak to run: " + string.Join(", ", names) + ".",
             Arity = ArgumentArity.ZeroOrOne,
             DefaultValueFactory = _ => names[0],
         };
         scenario.AcceptOnlyFromAmong(names);
-        Option<double> rate = new("--rate") { Description = "Items leaked per second (default 200).", HelpName = "N", DefaultValueFactory = _ => 200 };
+        Option<double> rate = new("--rate") { Description = "Items leaked per second.", HelpName = "N", DefaultValueFactory = _ => 200 };
         Option<long> ballast = new("--ballast")
         {
             Description = "Extra small live objects allocated at start, for a big heap (e.g. 3000000 for bench).",

@@ -167,7 +167,7 @@ internal static partial class SnapshotBench
             if (File.Exists(candidate))
                 return candidate;
         }
-        throw new LeakLabException(LeakLabErrorKind.FileMissing, "dotnet-gcdump is needed as the baseline; install it (`dotnet tool install dotnet-gcdump --tool-path .tools`, or scripts/install-test-deps.sh) or pass --gcdump PATH");
+        throw new LeakLabException(LeakLabErrorKind.FileMissing, "dotnet-gcdump is needed as the baseline; install it ('dotnet tool install dotnet-gcdump --tool-path .tools', or scripts/install-test-deps.sh) or pass --gcdump PATH");
     }
 
     private static string Format(Row r)

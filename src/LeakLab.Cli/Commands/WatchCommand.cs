@@ -66,6 +66,8 @@ internal static class WatchCommand
             if (target <= 0)
                 throw new UsageException($"--pid must be a positive process id, got {target}");
             string folder = CreateFolder(parse.GetValue(output), target);
+            if (string.IsNullOrWhiteSpace(parse.GetValue(output)))
+                context.Progress.Note($"no --out DIR given: the files go to a new folder in the current one, {Path.GetFileName(folder)}");
             var options = new LiveWatchOptions(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(every), k, parse.GetValue(dumpOnAlert));
             return Watch(context, target, folder, options, parse.GetValue(json));
         });
@@ -244,6 +246,28 @@ internal static class WatchCommand
         w.WriteEndArray();
     }
 
+    /// <summary>
+    /// "952 → 3,890 → 6,872 objects"; for a type whose count stays put, what grows instead: its bytes (an array
+    /// resized, "1 object, 4.2 KiB → 16.5 KiB → 33 KiB"), else what it retains (a collection whose entries grow,
+    /// "1 object retaining 1.1 MiB → 3.4 MiB → 5.6 MiB").
+    /// </summary>
+    private static string Growth(TypeTrend t)
+    {
+        static string Series(IEnumerable<string> values) => string.Join(" → ", values);
+        static bool Grows(long[] values) => values.Length > 1 && values[^1] != values[0];
+        string objects = Count(t.Counts.Length > 0 ? t.Counts[0] : 0, "object");
+        if (!t.Counts.All(c => t.Counts.Length > 0 && c == t.Counts[0]))
+            return $"{Series(t.Counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)))} objects";
+        if (Grows(t.Bytes))
+            return $"{objects}, {Series(t.Bytes.Select(ByteSize.Format))}";
+        if (Grows(t.Retained))
+            return $"{objects} retaining {Series(t.Retained.Select(ByteSize.Format))}";
+        return objects;
+    }
+
+    /// <summary>"1 sample", "7 samples".</summary>
+    private static string Count(long n, string noun) => $"{n.ToString("N0", CultureInfo.InvariantCulture)} {noun}{(n == 1 ? "" : "s")}";
+
     private static void WriteText(TextWriter output, TextReportOptions options, LiveWatchResult result, LiveRecorder recorder)
     {
         IReadOnlyList<GcRecord> gcs = recorder.Gcs;
@@ -251,22 +275,23 @@ internal static class WatchCommand
         output.WriteLine(FormattableString.Invariant(
             $"Watched process {result.Pid} for {ProgressLine.Seconds(result.Watched)}: {gcs.Count:N0} GCs ({gcs.Count(g => g.Generation == 2)} gen2), {recorder.AllocationSamples:N0} allocation samples, {result.Snapshots.Count} snapshots"));
         output.WriteLine($"  files in {result.Folder}");
-        // The reason names types and byte series: wrap it at spaces to the width rather than mid-number.
-        output.Write(options.Wrap(warning.Alert ? $"LEAK WARNING: {warning.Reason}" : $"No leak warning: {warning.Reason}"));
+        // Names as the tables show them (short unless --full-names); the stacks follow per type, so not in the sentence.
+        string reason = warning.Describe(options.TypeName, options.RootName, withStack: false);
+        output.Write(options.Wrap(warning.Alert ? $"LEAK WARNING: {reason}" : $"No leak warning: {reason}"));
         if (result.AlertDump is { } dump)
             output.WriteLine($"  dump at the alert: {dump.Path}");
         foreach (TypeTrend t in warning.Growing.Take(10))
         {
-            output.WriteLine($"  {options.TypeName(t.Type)}: {string.Join(" → ", t.Counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)))} objects");
+            output.Write(options.Wrap($"  {options.TypeName(t.Type)}: {Growth(t)}"));
             if (warning.Stacks.FirstOrDefault(s => s.Type == t.Type) is { } stack)
-                output.Write(options.Wrap($"    allocated at {stack.Describe(6)} ({stack.Samples:N0} samples)"));
+                output.Write(options.Wrap($"    allocated at {stack.Describe(6, options.RootName)} ({Count(stack.Samples, "sample")})"));
         }
         var top = recorder.AllocationsByType().Take(5).ToList();
         if (top.Count > 0)
         {
             output.WriteLine("Most allocated (sampled):");
             foreach (var (type, samples, bytes) in top)
-                output.WriteLine($"  {ByteSize.Format(bytes),10}  {samples,6:N0} samples  {options.TypeName(type)}");
+                output.WriteLine($"  {ByteSize.Format(bytes),10}  {Count(samples, "sample"),11}  {options.TypeName(type)}");
         }
     }
 }

@@ -33,18 +33,25 @@ public static partial class TextReport
             RetentionPath path = paths[i];
             if (i > 0)
                 text.Append('\n');
+            var header = new StringBuilder();
             if (path.IsFurther)
             {
-                // Not a share: these objects are counted above, under the lasting root that owns them.
-                text.Append($"Further path: {N(path.Count)} of these object{(path.Count == 1 ? " is" : "s are")} also reached from a short-lived root (counted above under a lasting root)");
+                // Not a share: these objects are counted above, under the lasting root that owns them. Shown even when
+                // the frame is a runtime thread left over from a tool (CounterGroup.PollForValues after an EventCounters
+                // session): a dump cannot tell a leftover frame from a loop that runs forever, and a frame that still
+                // reaches the objects once the lasting root lets go is exactly what a fix must know about. It stays
+                // after the attributed paths, so it never reads as the answer.
+                header.Append($"Further path: {N(path.Count)} of these object{(path.Count == 1 ? " is" : "s are")} also reached from a short-lived root (counted above under a lasting root)");
             }
             else
             {
-                text.Append($"Path {i + 1} of {attributed}: {N(path.Count)} object{(path.Count == 1 ? "" : "s")}");
+                header.Append($"Path {i + 1} of {attributed}: {N(path.Count)} object{(path.Count == 1 ? "" : "s")}");
                 if (attributed > 1)
-                    text.Append($" ({Percent(path.Count, total)})");
+                    header.Append($" ({Percent(path.Count, total)})");
             }
-            text.Append($" (e.g. {Hex(path.ExampleAddress)})\n");
+            header.Append($" (e.g. {Hex(path.ExampleAddress)})");
+            // Wrapped lines hang four deep, past the chain's "  root:" below, so they never read as part of the chain.
+            text.Append(TextReportOptions.Wrap(header.ToString(), options.MaxWidth, "", "    "));
             AppendChain(text, path.RootKind, path.RootName, path.Steps, "  ", options);
         }
         return text.ToString();
@@ -54,16 +61,21 @@ public static partial class TextReport
     internal static void AppendChain(StringBuilder text, RootKind kind, string rootName, IReadOnlyList<PathStep> steps, string indent,
         TextReportOptions options)
     {
-        text.Append(indent).Append("root: ").Append(options.RootName(RootLabel(kind, rootName))).Append('\n');
+        // A line too long for the width (a long generic name deep in a chain) wraps with its continuation indented
+        // deeper than the next step, so the chain's shape still reads.
+        text.Append(TextReportOptions.Wrap("root: " + options.RootName(RootLabel(kind, rootName)), options.MaxWidth, indent, "      "));
         for (int i = 0; i < steps.Count; i++)
         {
             PathStep step = steps[i];
-            text.Append(indent).Append(' ', Math.Min(2 * (i + 1), MaxIndent)).Append(options.TypeName(step.Type));
+            var line = new StringBuilder(options.TypeName(step.Type));
             if (step.Repeat > 1)
-                text.Append("  ×").Append(N(step.Repeat)).Append(step.Field is null ? "" : " (via " + FieldLabel(step.Field) + ")");
+                line.Append("  ×").Append(N(step.Repeat)).Append(step.Field is null ? "" : " (via " + FieldLabel(step.Field) + ")");
             if (i + 1 < steps.Count)
-                text.Append("  ").Append(TextTable.Printable(FieldLabel(steps[i + 1].Field)));
-            text.Append('\n');
+                line.Append("  ").Append(TextTable.Printable(FieldLabel(steps[i + 1].Field)));
+            string stepIndent = indent + new string(' ', Math.Min(2 * (i + 1), MaxIndent));
+            text.Append(line.Length + stepIndent.Length <= options.MaxWidth
+                ? stepIndent + line + "\n"
+                : TextReportOptions.Wrap(line.ToString(), options.MaxWidth, stepIndent, "    "));
         }
     }
 

@@ -27,12 +27,47 @@ public sealed record TextReportOptions
     /// <summary>A root or path label as these options show it outside a table.</summary>
     public string RootName(string name) => TextTable.Printable(ShortNames ? LeakLab.ShortNames.Member(name) : name);
 
-    /// <summary><paramref name="line"/> broken at spaces to fit <see cref="MaxWidth"/>, each line ending in '\n'.</summary>
-    public string Wrap(string line) => Wrap(line, MaxWidth, "", "");
+    /// <summary>
+    /// <paramref name="line"/> broken at spaces to fit <see cref="MaxWidth"/>, each line ending in '\n'; later lines are
+    /// indented two spaces deeper than the line's own indent, so a wrapped line never reads as a new one.
+    /// </summary>
+    public string Wrap(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        int indent = line.Length - line.TrimStart(' ').Length;
+        return Wrap(line[indent..], MaxWidth, line[..indent], "  ");
+    }
+
+    /// <summary>
+    /// Every line of <paramref name="text"/> that is longer than <see cref="MaxWidth"/> wrapped as <see cref="Wrap(string)"/>
+    /// does; shorter lines (tables, which fit already) are kept as they are. A word longer than the width (a path, an
+    /// address) stays whole on its own line.
+    /// </summary>
+    public string FitLines(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (MaxWidth == int.MaxValue)
+            return text;
+        var fitted = new System.Text.StringBuilder(text.Length + 64);
+        int start = 0;
+        while (start < text.Length)
+        {
+            int end = text.IndexOf('\n', start);
+            string line = end < 0 ? text[start..] : text[start..end];
+            if (line.Length <= MaxWidth)
+                fitted.Append(line).Append(end < 0 ? "" : "\n");
+            else
+                fitted.Append(end < 0 ? Wrap(line).TrimEnd('\n') : Wrap(line));
+            if (end < 0)
+                break;
+            start = end + 1;
+        }
+        return fitted.ToString();
+    }
 
     /// <summary>
     /// <paramref name="line"/> broken at spaces to fit <paramref name="width"/>, starting with <paramref name="indent"/>;
-    /// later lines get <paramref name="hanging"/> more indent. Never narrower than 40 columns of text.
+    /// later lines get <paramref name="hanging"/> more indent. Never narrower than 20 columns of text (a deep indent in a narrow terminal).
     /// </summary>
     public static string Wrap(string line, int width, string indent, string hanging)
     {
@@ -41,12 +76,15 @@ public sealed record TextReportOptions
         int words = 0;
         foreach (string word in line.Split(' '))
         {
-            if (words > 0 && current.Length + 1 + word.Length > Math.Max(width, indent.Length + hanging.Length + 40))
+            if (words > 0 && current.Length + 1 + word.Length > Math.Max(width, indent.Length + hanging.Length + 20))
             {
-                text.Append(current).Append('\n');
+                // A break where the text had two spaces ("name  (score 0.9)") leaves no space at either end.
+                text.Append(current.ToString().TrimEnd(' ')).Append('\n');
                 current.Clear().Append(indent).Append(hanging);
                 words = 0;
             }
+            if (words == 0 && word.Length == 0 && text.Length > 0)
+                continue;
             if (words++ > 0)
                 current.Append(' ');
             current.Append(word);

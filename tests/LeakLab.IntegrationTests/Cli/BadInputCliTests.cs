@@ -13,9 +13,9 @@ public sealed class BadInputCliTests : IDisposable
     [InlineData("stats")]
     [InlineData("roots")]
     [InlineData("retained")]
-    [InlineData("bench")]
+    [InlineData("bench load")]
     public void Missing_file(string command) =>
-        CliRun.AssertOneLineError(CliRun.InProcess(command, _folder.File("nope.dmp")), 1, "does not exist");
+        CliRun.AssertOneLineError(CliRun.InProcess([.. command.Split(' '), _folder.File("nope.dmp")]), 1, "does not exist");
 
     [Fact]
     public void Missing_file_for_paths_and_diff()

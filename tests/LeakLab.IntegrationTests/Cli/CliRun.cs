@@ -8,6 +8,9 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 {
     public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>stderr with wrapped lines joined back (a line break followed by indentation is one space), for phrases.</summary>
+    public string StderrJoined => System.Text.RegularExpressions.Regex.Replace(Stderr, @"\n +", " ");
+
     public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
 }
 

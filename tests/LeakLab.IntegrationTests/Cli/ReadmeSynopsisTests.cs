@@ -50,7 +50,7 @@ public sealed partial class ReadmeSynopsisTests
         foreach (string option in s_shared)
             Assert.Contains(option, commands);
         // And every command that reads a dump really takes --dac.
-        foreach (string command in new[] { "stats", "paths", "roots", "retained", "diff", "demo", "bench" })
+        foreach (string command in new[] { "stats", "paths", "roots", "retained", "diff", "demo", "bench load" })
             Assert.Contains(HelpOptions(command), aliases => aliases.Contains("--dac"));
     }
 
@@ -105,9 +105,21 @@ public sealed partial class ReadmeSynopsisTests
         Assert.All(continued, l => Assert.True(l.Length - l.TrimStart().Length > column, l));
     }
 
-    private static string? Synopsis(string readme, string command) =>
-        readme.Split('\n').FirstOrDefault(l => l.StartsWith($"### `leaklab {command} ", StringComparison.Ordinal)
-                                               || l.StartsWith($"### `leaklab {command}`", StringComparison.Ordinal));
+    /// <summary>
+    /// The heading <c>### `leaklab CMD ...`</c>; or, for a synopsis too long for one 100-column line, the fenced block
+    /// right under a bare <c>### `leaklab CMD`</c> heading, its lines joined.
+    /// </summary>
+    private static string? Synopsis(string readme, string command)
+    {
+        string[] lines = readme.Split('\n');
+        int at = Array.FindIndex(lines, l => l.StartsWith($"### `leaklab {command} ", StringComparison.Ordinal)
+                                             || l.StartsWith($"### `leaklab {command}`", StringComparison.Ordinal));
+        if (at < 0)
+            return null;
+        if (lines[at] != $"### `leaklab {command}`" || at + 1 >= lines.Length || lines[at + 1] != "```")
+            return lines[at];
+        return string.Join(' ', lines.Skip(at + 2).TakeWhile(l => l != "```").Select(l => l.Trim()));
+    }
 
     [GeneratedRegex(@"(?<![\w-])--?[a-z?][a-z-]*")]
     private static partial Regex OptionToken();

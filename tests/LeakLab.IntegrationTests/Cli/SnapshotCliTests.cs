@@ -149,7 +149,7 @@ public sealed class SnapshotCliTests(StaticCacheSnapshotCliFixture fixture) : IC
 
     [Fact]
     public void Bench_rejects_a_snapshot_with_one_line() =>
-        CliRun.AssertOneLineError(CliRun.InProcess("bench", fixture.First), 1, "not a dump");
+        CliRun.AssertOneLineError(CliRun.InProcess("bench", "load", fixture.First), 1, "not a dump");
 
     [Fact]
     public void Default_file_name_goes_into_the_folder_given()

@@ -225,10 +225,27 @@ public sealed class StaticCacheCliTests(StaticCacheDumpFixture fixture) : IClass
         Assert.Contains(CacheField, roots.Stdout);
     }
 
+    /// <summary>Issue 15: every line of every text output, stdout and stderr, fits the width; wrapped lines are indented.</summary>
+    [Theory]
+    [InlineData("stats")]
+    [InlineData("stats", "--retained")]
+    [InlineData("paths", "--type", "CachedOrder")]
+    [InlineData("paths", "--type", "Cached")]
+    [InlineData("roots")]
+    [InlineData("retained")]
+    [InlineData("inspect")]
+    public void Text_output_fits_the_width(params string[] command)
+    {
+        CliResult result = CliRun.InProcess([command[0], fixture.DumpPath, .. command[1..], "--width", "70"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string[] lines = [.. result.Stdout.Split('\n'), .. result.Stderr.Split('\n')];
+        Assert.All(lines, l => Assert.True(l.Length <= 70, $"{l.Length} columns: {l}\n{result}"));
+    }
+
     [Fact]
     public void Bench_ends_with_the_summary_line_of_ratios_measured_in_the_same_run()
     {
-        CliResult result = CliRun.InProcess("bench", fixture.DumpPath);
+        CliResult result = CliRun.InProcess("bench", "load", fixture.DumpPath);
         Assert.True(result.ExitCode == 0, result.ToString());
         string last = result.Stdout.TrimEnd().Split('\n')[^1];
         var match = System.Text.RegularExpressions.Regex.Match(last,

@@ -52,7 +52,7 @@ public sealed class WatchCliTests
         // --dump-on-alert: one dump, taken while the process was leaking, named in the summary; readable as a dump.
         Assert.Equal("alert.dmp", summary.GetProperty("alertDump").GetString());
         Assert.Single(Directory.GetFiles(dir, "*.dmp"));
-        Assert.Contains("leak warning: wrote ", result.Stderr);
+        Assert.Contains("leak warning: wrote ", result.StderrJoined);
         var stacks = File.ReadAllLines(Path.Combine(dir, "allocations.csv"));
         Assert.Equal("time,elapsed_s,type,bytes,kind,stack", stacks[0]);
         Assert.Contains(stacks, l => l.Contains(AllocatingMethod, StringComparison.Ordinal));
@@ -110,8 +110,8 @@ public sealed class WatchCliTests
         CliResult result = await watch.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(result.ExitCode == 3, result.ToString());
-        Assert.Contains($"process {sample.Pid} exited after", result.Stderr);
-        Assert.Contains("what was collected is kept in", result.Stderr);
+        Assert.Contains($"process {sample.Pid} exited after", result.StderrJoined);
+        Assert.Contains("what was collected is kept in", result.StderrJoined);
         JsonElement summary = Summary(result, dir);
         Assert.Equal("exited", summary.GetProperty("ended").GetString());
         Assert.Equal(1, summary.GetProperty("snapshots").GetInt32());
@@ -137,7 +137,7 @@ public sealed class WatchCliTests
 
         var result = new CliResult(exit, stdout.ToString(), stderr.ToString());
         Assert.True(exit == 130, result.ToString());
-        Assert.Contains("watch cancelled after", result.Stderr);
+        Assert.Contains("watch cancelled after", result.StderrJoined);
         JsonElement summary = Summary(result, dir);
         Assert.Equal("cancelled", summary.GetProperty("ended").GetString());
         Assert.True(File.ReadAllLines(Path.Combine(dir, "counters.csv")).Length > 1, "counters from the first seconds are kept");

@@ -71,6 +71,22 @@ public class LeakWarningTests
         Assert.Equal("(no stack)", new AllocationStack("T", [], 1, 1).Describe());
     }
 
+    [Fact]
+    public void DescribeNamesTypesAndMethodsAsTheHostShowsThem()
+    {
+        GcRecord[] gcs = [Gen2(1, 1_000_000, 1_000_000), Gen2(2, 2_000_000, 2_000_000), Gen2(3, 3_000_000, 3_000_000)];
+        AllocationStack top = new("System.Byte[]", ["App.Cache.Add(int32)", "App.Program.Main(class System.String[])"], 12, 1_228_800);
+        LeakWarning warning = LeakWarning.Judge(gcs, Growing(100, 200, 300), stacksOf: t => t == "System.Byte[]" ? [top] : []);
+        Assert.Equal(warning.Reason, warning.Describe(n => n, m => m)); // the full names are the Reason
+
+        string shortened = warning.Describe(ShortNames.Type, ShortNames.Member);
+        Assert.Contains("growing across 3 snapshots: ", shortened);
+        Assert.DoesNotContain("System.", shortened);
+        Assert.Contains("Byte[] allocated at Cache.Add ← Program.Main (12 samples)", shortened);
+        Assert.StartsWith(warning.HeapReason + "; ", shortened);
+        Assert.DoesNotContain("allocated at", warning.Describe(ShortNames.Type, ShortNames.Member, withStack: false));
+    }
+
     [Theory]
     [InlineData(24, 102_412)]          // a small object stands for about the mean distance (100 KB) plus half its size
     [InlineData(1024, 102_912)]
