@@ -7,7 +7,7 @@ namespace LeakLab;
 
 /// <summary>
 /// Measures LeakLab's dump reading against a plain ClrMD loop on the same dump, in one run (what
-/// <c>leaklab bench FILE</c> prints). Ratios, not absolute times, are the goal: stats/bare &lt;= 1.2,
+/// <c>leaklab bench load FILE</c> prints). Ratios, not absolute times, are the goal: stats/bare &lt;= 1.2,
 /// load/bare &lt;= 2.5, at most 80 bytes of analyser memory per object.
 /// </summary>
 /// <remarks>
