@@ -19,15 +19,16 @@ public sealed class DominatorTree
     internal const int VirtualRootIndex = -1;
     internal const int UnreachableIndex = -2;
 
-    internal readonly int[] _idom;      // per node: dominator node, VirtualRoot or Unreachable (length NodeCount + 1)
-    internal readonly long[] _retained; // per node: bytes of its dominator subtree
-    internal readonly int[] _count;     // per node: objects in its dominator subtree
-    internal readonly int[] _preorder;  // reachable nodes in dominator-tree preorder (subtrees contiguous)
+    // Columns, so a tree reopened from the graph index reads them mapped from the file.
+    internal readonly Column<int> _idom;      // per node: dominator node, VirtualRoot or Unreachable (length NodeCount + 1)
+    internal readonly Column<long> _retained; // per node: bytes of its dominator subtree
+    internal readonly Column<int> _count;     // per node: objects in its dominator subtree
+    internal readonly Column<int> _preorder;  // reachable nodes in dominator-tree preorder (subtrees contiguous)
     internal readonly int _reachable;
     private RootShares? _rootShares;
     private long[]? _typeRetained;
 
-    internal DominatorTree(HeapGraph graph, int[] idom, long[] retained, int[] count, int[] preorder, int reachable,
+    internal DominatorTree(HeapGraph graph, Column<int> idom, Column<long> retained, Column<int> count, Column<int> preorder, int reachable,
         long unreachableCount, long unreachableBytes, long peakBytes)
     {
         Graph = graph;
@@ -176,18 +177,20 @@ public sealed class DominatorTree
     /// In preorder each subtree is an interval [i, i + count). Intervals of one key are nested or disjoint, so a
     /// node is dominated by another of its key exactly when it falls inside the last outermost interval seen.
     /// </remarks>
-    internal long[] RetainedOfKeys(int[] keyOfNode, int keyCount)
+    internal long[] RetainedOfKeys(Column<int> keys, int keyCount)
     {
         var sums = new long[keyCount];
         var end = new int[keyCount];
+        ReadOnlySpan<int> keyOfNode = keys.Span, preorder = _preorder.Span, count = _count.Span;
+        ReadOnlySpan<long> retained = _retained.Span;
         for (int i = 0; i < _reachable; i++)
         {
-            int v = _preorder[i];
+            int v = preorder[i];
             int k = keyOfNode[v];
             if (k < 0 || i < end[k])
                 continue;
-            sums[k] += _retained[v];
-            end[k] = i + _count[v];
+            sums[k] += retained[v];
+            end[k] = i + count[v];
         }
         return sums;
     }

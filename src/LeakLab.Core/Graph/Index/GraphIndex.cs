@@ -161,7 +161,7 @@ public static class GraphIndex
     }
 
     private static T LoadOrCompute<T>(HeapGraph graph, IndexSection kind, string what,
-        Func<IndexReader, HeapGraph, T> read, Func<HeapGraph, T> compute, Action<IndexWriter, T> write) where T : class
+        Func<IndexReader, HeapGraph, T> read, Func<HeapGraph, T> compute, Func<IndexWriter, T, long> write) where T : class
     {
         if (!Indexes.TryGetValue(graph, out GraphIndexFile? index))
             return compute(graph);

@@ -15,14 +15,18 @@ internal sealed class IndexWriter(Stream stream)
     private long _payloadLength;
     private uint _crc;
 
-    public void BeginSection(IndexSection kind)
+    /// <summary>Starts a section at the next 8-byte boundary (so mapped arrays are aligned); returns its frame's offset.</summary>
+    public long BeginSection(IndexSection kind)
     {
+        while (stream.Position % 8 != 0)
+            stream.WriteByte(0);
         _sectionStart = stream.Position;
         Span<byte> header = stackalloc byte[16];
         BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)kind);
         stream.Write(header); // crc and length are filled in by EndSection
         _payloadLength = 0;
         _crc = 0;
+        return _sectionStart;
     }
 
     public void EndSection()
@@ -67,6 +71,20 @@ internal sealed class IndexWriter(Stream stream)
         byte[] utf8 = Encoding.UTF8.GetBytes(value);
         Int32(utf8.Length);
         Bytes(utf8);
+    }
+
+    /// <summary>
+    /// An array as a section of its own (<see cref="IndexSection.Array"/>, raw bytes), outside any other section;
+    /// returns its offset, which the section that owns it records. Read back as a mapped <see cref="Column{T}"/>.
+    /// </summary>
+    public long ArraySection<T>(ReadOnlySpan<T> values) where T : unmanaged
+    {
+        if (_sectionStart >= 0)
+            throw new InvalidOperationException("An array section cannot start inside another section.");
+        long offset = BeginSection(IndexSection.Array);
+        Bytes(MemoryMarshal.AsBytes(values));
+        EndSection();
+        return offset;
     }
 
     /// <summary>An array of plain values as its length and raw bytes.</summary>
