@@ -37,6 +37,7 @@ public static class GraphIndex
     public static HeapGraph Open(string dumpPath, Func<HeapGraph> walk, Action<string>? note = null)
     {
         ArgumentNullException.ThrowIfNull(walk);
+        using IndexTimings.Phase timing = IndexTimings.Start("open graph (index or walk)");
         string full = Path.GetFullPath(dumpPath);
         DumpIdentity identity;
         try
@@ -168,6 +169,7 @@ public static class GraphIndex
         Notes.TryGetValue(graph, out Action<string>? note);
         try
         {
+            using IndexTimings.Phase timing = IndexTimings.Start($"map {what}");
             if (index.Read(kind, r => read(r, graph)) is { } stored)
                 return stored;
         }
@@ -175,9 +177,12 @@ public static class GraphIndex
         {
             note?.Invoke($"the {what} in index {index.Path} cannot be used ({ex.Message}); computing them again");
         }
-        T computed = compute(graph);
+        T computed;
+        using (IndexTimings.Start($"compute {what}"))
+            computed = compute(graph);
         try
         {
+            using IndexTimings.Phase timing = IndexTimings.Start($"store {what}");
             index.Append(kind, w => write(w, computed));
         }
         catch (IndexStaleException)
