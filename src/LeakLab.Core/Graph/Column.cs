@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -8,54 +9,59 @@ namespace LeakLab;
 /// memory-mapped graph index (reopened: no copy, only the pages a command touches are read from disk).
 /// </summary>
 /// <remarks>
-/// A mapped column checks its section's checksum on first use (<see cref="MappedSection.Verify"/>), not when the index
-/// is opened, so a command that needs three of twelve arrays reads three. Indexing is bounds-checked either way, so
-/// even a damaged value can only give a wrong id (which the callers' own id checks catch), never a wild read.
+/// A mapped column checks each 64 KiB block of its section against the block's checksum before the first read of it
+/// (<see cref="MappedSection"/>): one value or a slice checks the blocks it covers, <see cref="Span"/> checks all. So
+/// damaged data is never used, and a command that reads a few objects reads (and keeps resident) a few pages. Indexing
+/// is bounds-checked either way.
 /// </remarks>
 internal sealed unsafe class Column<T> where T : unmanaged
 {
     private readonly T[]? _array;
     private readonly T* _pointer;
-    private MappedSection? _unverified; // null once verified (or for a managed array)
+    private readonly MappedSection? _section;  // null for managed arrays and small (checked on open) sections
+    private readonly ulong[]? _checked;        // one bit per block of _section
+    private readonly int _blockShift;          // elements per block = 1 << _blockShift
+    private volatile bool _allChecked;
 
     public Column(T[] array)
     {
         _array = array;
         Length = array.Length;
+        _allChecked = true;
     }
 
     /// <param name="pointer">The first element; the mapping lives as long as the process (see <see cref="MappedIndex"/>).</param>
-    /// <param name="section">Checked before the first read.</param>
+    /// <param name="section">Checked block by block as read; null when already checked.</param>
     public Column(T* pointer, int length, MappedSection? section)
     {
         _pointer = pointer;
         Length = length;
-        _unverified = section;
+        _section = section;
+        _allChecked = section is null;
+        if (section is not null)
+            _checked = new ulong[(section.Blocks + 63) / 64];
+        _blockShift = BitOperations.Log2((uint)(MappedIndex.BlockBytes / sizeof(T)));
     }
 
     public static implicit operator Column<T>(T[] array) => new(array);
 
     public int Length { get; }
 
-    /// <summary>True when the values live in a memory-mapped index rather than in a managed array.</summary>
-    public bool IsMapped => _array is null;
-
-    /// <summary>The values; the first call on a mapped column checks the section's checksum.</summary>
+    /// <summary>All values; the first call on a big mapped column checks every block.</summary>
     /// <exception cref="LeakLabException"><see cref="LeakLabErrorKind.TruncatedOrCorrupt"/>: the section is damaged (the index is removed).</exception>
     public ReadOnlySpan<T> Span
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
             if (_array is not null)
                 return _array;
-            if (_unverified is not null)
-                Verify();
+            if (!_allChecked)
+                CheckAll();
             return new ReadOnlySpan<T>(_pointer, Length);
         }
     }
 
-    /// <summary>One value, bounds-checked; as <see cref="Span"/> for the first read of a mapped column.</summary>
+    /// <summary>One value, bounds-checked; its block is checked on first read.</summary>
     public T this[int index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -65,25 +71,42 @@ internal sealed unsafe class Column<T> where T : unmanaged
                 ThrowOutOfRange();
             if (_array is not null)
                 return _array[index];
-            if (_unverified is not null)
-                Verify();
+            if (!_allChecked)
+                Check(index >> _blockShift);
             return _pointer[index];
         }
     }
 
-    /// <summary>The bytes of the values, for writing them to an index.</summary>
-    public ReadOnlySpan<byte> Bytes => MemoryMarshal.AsBytes(Span);
-
-    /// <summary>Bytes this column holds in managed memory (0 for a mapped one: the page cache holds it).</summary>
-    public long ManagedBytes => _array is null ? 0 : (long)Length * sizeof(T);
-
-    private void Verify()
+    /// <summary>Values [start, start + length), checking only the blocks they cover.</summary>
+    public ReadOnlySpan<T> Slice(int start, int length)
     {
-        MappedSection? section = _unverified;
-        if (section is null)
+        if ((uint)start > (uint)Length || (uint)length > (uint)(Length - start))
+            ThrowOutOfRange();
+        if (_array is not null)
+            return new ReadOnlySpan<T>(_array, start, length);
+        if (!_allChecked && length > 0)
+        {
+            for (int b = start >> _blockShift, last = (start + length - 1) >> _blockShift; b <= last; b++)
+                Check(b);
+        }
+        return new ReadOnlySpan<T>(_pointer + start, length);
+    }
+
+    private void Check(int block)
+    {
+        ref ulong word = ref _checked![block >> 6];
+        ulong bit = 1UL << block;
+        if ((Volatile.Read(ref word) & bit) != 0)
             return;
-        section.Verify();
-        _unverified = null;
+        _section!.Verify(block);
+        Interlocked.Or(ref word, bit);
+    }
+
+    private void CheckAll()
+    {
+        for (int b = 0; b < _section!.Blocks; b++)
+            Check(b);
+        _allChecked = true;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

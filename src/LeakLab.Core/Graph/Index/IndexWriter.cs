@@ -74,15 +74,24 @@ internal sealed class IndexWriter(Stream stream)
     }
 
     /// <summary>
-    /// An array as a section of its own (<see cref="IndexSection.Array"/>, raw bytes), outside any other section;
-    /// returns its offset, which the section that owns it records. Read back as a mapped <see cref="Column{T}"/>.
+    /// An array as a section of its own (<see cref="IndexSection.Array"/>), outside any other section; returns its
+    /// offset, which the section that owns it records. Payload: [byte length i64][raw bytes, zero-padded to 8][CRC-32C
+    /// per <see cref="MappedIndex.BlockBytes"/> block u32...], so a reader maps the bytes as a <see cref="Column{T}"/>
+    /// and checks only the blocks it reads.
     /// </summary>
     public long ArraySection<T>(ReadOnlySpan<T> values) where T : unmanaged
     {
         if (_sectionStart >= 0)
             throw new InvalidOperationException("An array section cannot start inside another section.");
+        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(values);
         long offset = BeginSection(IndexSection.Array);
-        Bytes(MemoryMarshal.AsBytes(values));
+        Int64(bytes.Length);
+        Bytes(bytes);
+        Bytes(new byte[(8 - bytes.Length % 8) % 8]);
+        var blocks = new uint[MappedIndex.BlockCount(bytes.Length)];
+        for (int b = 0; b < blocks.Length; b++)
+            blocks[b] = IndexChecksum.Update(0, bytes.Slice(b * MappedIndex.BlockBytes, Math.Min(MappedIndex.BlockBytes, bytes.Length - b * MappedIndex.BlockBytes)));
+        Bytes(MemoryMarshal.AsBytes(blocks.AsSpan()));
         EndSection();
         return offset;
     }
