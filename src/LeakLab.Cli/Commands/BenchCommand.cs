@@ -5,18 +5,36 @@ namespace LeakLab.Cli;
 
 /// <summary>
 /// <c>leaklab bench FILE [--dac PATH]</c>: LeakLab's load speed against a bare ClrMD loop; <c>leaklab bench snapshot</c>:
-/// EventPipe snapshots at 1M, 5M and 20M objects against dotnet-gcdump (<see cref="SnapshotBench"/>). The last stdout
-/// line is the summary.
+/// EventPipe snapshots at 1M, 5M and 20M objects against dotnet-gcdump (<see cref="SnapshotBench"/>);
+/// <c>leaklab bench --scale</c>: every command on generated heaps of 1M, 5M and 20M objects against dotnet-dump
+/// (<see cref="BenchScale"/>). The last stdout line is the summary.
 /// </summary>
 internal static class BenchCommand
 {
     public static Command Create(CliContext context)
     {
         Argument<string> file = CommonOptions.DumpFile(snapshots: false);
+        file.Arity = ArgumentArity.ZeroOrOne; // none with --scale
         Option<string?> dac = CommonOptions.Dac();
-        var command = new Command("bench", "Measure stats, graph load and dominators against a bare ClrMD heap walk on one dump.") { file, dac };
+        Option<bool> scale = new("--scale")
+        {
+            Description = "Instead of FILE: generate heaps of 1M, 5M and 20M objects (or --sizes), dump them, and time every command "
+                + "(first and later opens) and its peak RSS against dotnet-dump. Run it under the big-heap lock; needs about 150 bytes of disk per object.",
+        };
+        Option<string?> sizes = new("--sizes") { Description = "With --scale: comma-separated heap sizes in objects (default 1000000,5000000,20000000).", HelpName = "N,N,..." };
+        Option<string?> dotnetDump = new("--dotnet-dump") { Description = "With --scale: the dotnet-dump executable (default: .tools/dotnet-dump, then PATH).", HelpName = "PATH" };
+        var command = new Command("bench", "Measure stats, graph load and dominators against a bare ClrMD heap walk on one dump.") { file, dac, scale, sizes, dotnetDump };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(scale))
+            {
+                if (parse.GetValue(file) is not null)
+                    throw new UsageException("--scale generates its own heaps; give no FILE with it");
+                long[] list = parse.GetValue(sizes) is { } text ? ParseSizes(text) : BenchScale.DefaultSizes;
+                return BenchScale.Run(context, list, parse.GetValue(dotnetDump));
+            }
+            if (parse.GetValue(file) is null)
+                throw new UsageException("bench needs a dump FILE, or --scale to generate heaps");
             string path = HeapFiles.CheckDump(parse.GetValue(file)!, "bench");
             string? dacPath = parse.GetValue(dac);
             CliContext.RequireDac(dacPath);

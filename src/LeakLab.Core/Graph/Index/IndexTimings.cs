@@ -16,7 +16,8 @@ internal static class IndexTimings
     public static Phase Start(string name)
     {
         if (Enabled && Interlocked.Exchange(ref _exitHooked, 1) == 0)
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => Write("process total", SinceStart());
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                Write($"process total (cpu {Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:0} ms)", SinceStart());
         return new Phase(Enabled ? name : null, Enabled ? Stopwatch.GetTimestamp() : 0);
     }
 
