@@ -178,9 +178,9 @@ public sealed class ShortestPaths
         return found.Take(limit).Select(s => Describe(examples[s], counts[s], grouped: true) with { IsFurther = further == true }).ToList();
     }
 
-    /// <summary>The forest from short-lived roots alone (stack frames, then the finalizer queue), computed on first use.</summary>
+    /// <summary>The forest from short-lived roots alone (stack frames, then the finalizer queue): from the graph's index, else computed on first use.</summary>
     private ShortestPaths GetShortLived(CancellationToken cancellationToken) =>
-        LazyInitializer.EnsureInitialized(ref _shortLived, () => Compute(Graph, shortLivedOnly: true, cancellationToken));
+        LazyInitializer.EnsureInitialized(ref _shortLived, () => GraphIndex.ShortLived(this, () => Compute(Graph, shortLivedOnly: true, cancellationToken)));
 
     /// <summary>Grouped paths to every instance of the types a <see cref="TypePattern"/> selects (exact name first, then short name, else part of a name).</summary>
     /// <exception cref="LeakLabException">The pattern is empty.</exception>

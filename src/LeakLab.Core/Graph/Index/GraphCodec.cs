@@ -144,11 +144,15 @@ internal static class GraphCodec
         };
     }
 
-    public static long WritePaths(IndexWriter w, ShortestPaths p)
+    public static long WritePaths(IndexWriter w, ShortestPaths p) => WritePaths(w, p, IndexSection.Paths);
+
+    public static long WriteShortLivedPaths(IndexWriter w, ShortestPaths p) => WritePaths(w, p, IndexSection.ShortLivedPaths);
+
+    private static long WritePaths(IndexWriter w, ShortestPaths p, IndexSection kind)
     {
         long parent = w.ArraySection(p.Parent.Span), rootIndex = w.ArraySection(p.RootIndex.Span);
         long order = w.ArraySection(p.Order.Span[..p.ReachableCount]);
-        long offset = w.BeginSection(IndexSection.Paths);
+        long offset = w.BeginSection(kind);
         w.Int64(parent);
         w.Int64(rootIndex);
         w.Int64(order);

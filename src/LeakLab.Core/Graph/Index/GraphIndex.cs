@@ -135,6 +135,11 @@ public static class GraphIndex
         return paths;
     }
 
+    /// <summary>The short-lived forest of a forest: from the index for the forest <see cref="Paths"/> gave, else computed.</summary>
+    internal static ShortestPaths ShortLived(ShortestPaths paths, Func<ShortestPaths> compute) => StoredForests.TryGetValue(paths, out HeapGraph? graph)
+        ? LoadOrCompute(graph, IndexSection.ShortLivedPaths, "short-lived retention paths", GraphCodec.ReadPaths, _ => compute(), GraphCodec.WriteShortLivedPaths)
+        : compute();
+
     /// <summary>The path shapes of a forest: from the index for the forest <see cref="Paths"/> gave, else computed.</summary>
     internal static PathShapes Shapes(ShortestPaths paths, CancellationToken cancellationToken = default) => StoredForests.TryGetValue(paths, out HeapGraph? graph)
         ? LoadOrCompute(graph, IndexSection.Shapes, "path shapes", GraphCodec.ReadShapes, _ => PathShapes.Compute(paths, cancellationToken), GraphCodec.WriteShapes)

@@ -19,4 +19,6 @@ internal enum IndexSection : uint
     Shapes = 5,
     /// <summary>One array's raw bytes, owned by the graph, paths or dominator section that records its offset.</summary>
     Array = 6,
+    /// <summary>The forest from short-lived roots alone (<see cref="ShortestPaths"/>' further paths), appended once computed.</summary>
+    ShortLivedPaths = 7,
 }
