@@ -130,10 +130,12 @@ public sealed class DominatorTree
         ShortestPaths owners = OwnerSource?.Invoke() ?? ShortestPaths.Compute(Graph);
         var bytes = new long[Graph.Roots.Count];
         var counts = new long[Graph.Roots.Count];
+        // Spans over the whole arrays (a mapped column checks them once) rather than per-value reads.
+        ReadOnlySpan<int> idom = _idom.Span;
         for (int v = 0; v < Graph.NodeCount; v++)
         {
             // The tops of the dominator tree: their subtrees partition the reachable heap.
-            if (_idom[v] != VirtualRootIndex)
+            if (idom[v] != VirtualRootIndex)
                 continue;
             int r = owners.RootIndex[v];
             bytes[r] += _retained[v];
@@ -152,10 +154,12 @@ public sealed class DominatorTree
             return [];
         // A min-heap of the best `count` so far: O(N log count), no per-node allocation.
         var heap = new PriorityQueue<int, long>(Math.Min(count, _reachable) + 1);
+        ReadOnlySpan<int> preorder = _preorder.Span;
+        ReadOnlySpan<long> retained = _retained.Span;
         for (int i = 0; i < _reachable; i++)
         {
-            int v = _preorder[i];
-            long r = _retained[v];
+            int v = preorder[i];
+            long r = retained[v];
             if (heap.Count < count)
                 heap.Enqueue(v, r);
             else if (heap.TryPeek(out _, out long smallest) && r > smallest)
