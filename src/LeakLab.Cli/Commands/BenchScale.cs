@@ -69,8 +69,10 @@ internal static partial class BenchScale
                 Row("dumpheap -stat", Peer("dumpheap -stat"));
                 Row("stats", Ll("stats", core));
                 Row("retained (2nd)", Ll("retained", core));
+                // The first paths --type on the index computes and stores the path shapes; the next reads them.
+                Row("paths --type (shapes)", Ll("paths", core, "--type", "ScaleCacheEntry"));
                 Figures byType = Ll("paths", core, "--type", "ScaleCacheEntry");
-                Row("paths --type (2nd)", byType);
+                Row("paths --type (3rd)", byType);
                 string address = AddressRegex().Match(byType.Stdout) is { Success: true } m ? m.Value : "0x0";
                 Row("paths --address (2nd)", Ll("paths", core, "--address", address));
                 Row("roots (2nd)", Ll("roots", core));
