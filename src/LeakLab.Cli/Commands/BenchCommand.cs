@@ -5,8 +5,9 @@ namespace LeakLab.Cli;
 
 /// <summary>
 /// <c>leaklab bench load FILE [--dac PATH]</c>: LeakLab's load speed against a bare ClrMD loop; <c>leaklab bench
-/// snapshot</c>: EventPipe snapshots at 1M, 5M and 20M objects against dotnet-gcdump (<see cref="SnapshotBench"/>).
-/// The last stdout line is the summary.
+/// snapshot</c>: EventPipe snapshots at 1M, 5M and 20M objects against dotnet-gcdump (<see cref="SnapshotBench"/>);
+/// <c>leaklab bench scale</c>: every command on generated heaps of 1M, 5M and 20M objects against dotnet-dump
+/// (<see cref="BenchScale"/>). The last stdout line is the summary.
 /// </summary>
 /// <remarks>
 /// Two subcommands rather than a FILE argument beside a subcommand: that read as "leaklab bench &lt;file&gt; [command]"
@@ -16,9 +17,10 @@ internal static class BenchCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("bench", "Benchmarks: 'bench load FILE' times loading one dump, 'bench snapshot' times EventPipe snapshots.");
+        var command = new Command("bench", "Benchmarks: 'bench load FILE' times loading one dump, 'bench snapshot' times EventPipe snapshots, 'bench scale' times every command on generated heaps.");
         command.Subcommands.Add(Load(context));
         command.Subcommands.Add(Snapshot(context));
+        command.Subcommands.Add(Scale(context));
         return command;
     }
 
@@ -54,6 +56,21 @@ internal static class BenchCommand
         {
             long[] list = parse.GetValue(sizes) is { } text ? ParseSizes(text) : SnapshotBench.DefaultSizes;
             return SnapshotBench.Run(context, list, parse.GetValue(gcdump));
+        });
+        return command;
+    }
+
+    private static Command Scale(CliContext context)
+    {
+        Option<string?> sizes = new("--sizes") { Description = "Comma-separated heap sizes in objects (default 1000000,5000000,20000000).", HelpName = "N,N,..." };
+        Option<string?> dotnetDump = new("--dotnet-dump") { Description = "The dotnet-dump executable (default: .tools/dotnet-dump, then PATH).", HelpName = "PATH" };
+        var command = new Command("scale",
+            "Generate heaps of 1M, 5M and 20M objects (or --sizes), dump them, and time every command (first and later opens) and its "
+            + "peak RSS against dotnet-dump. Needs about 150 bytes of disk per object.") { sizes, dotnetDump };
+        command.SetAction(parse =>
+        {
+            long[] list = parse.GetValue(sizes) is { } text ? ParseSizes(text) : BenchScale.DefaultSizes;
+            return BenchScale.Run(context, list, parse.GetValue(dotnetDump));
         });
         return command;
     }

@@ -28,7 +28,7 @@ internal static partial class SnapshotBench
     public static int Run(CliContext context, IReadOnlyList<long> sizes, string? gcdumpPath)
     {
         TextWriter log = context.Out;
-        string gcdump = FindGcDump(gcdumpPath);
+        string gcdump = PeerTool.Find("dotnet-gcdump", gcdumpPath);
         string sampleDll = SampleLocator.Find(context.Progress, context.Cancellation);
         log.WriteLine($"snapshot benchmark: sample {sampleDll}, peer {gcdump}");
         log.WriteLine("ballast      objects  snapshot-s  pause-ms  ms/M-obj  buffer-MiB  gcdump-objects  gcdump-s  snap/gcdump  dump-objects  snap/dump");
@@ -148,26 +148,6 @@ internal static partial class SnapshotBench
             return null;
         }
         return p.ExitCode == 0 ? stdout.Result : null;
-    }
-
-    /// <summary>--gcdump, else .tools/dotnet-gcdump under the current folder or its parents (scripts/install-test-deps.sh), else PATH.</summary>
-    private static string FindGcDump(string? given)
-    {
-        if (given is not null)
-            return File.Exists(given) ? Path.GetFullPath(given) : throw new LeakLabException(LeakLabErrorKind.FileMissing, $"dotnet-gcdump not found at '{given}'; give the path of the dotnet-gcdump executable");
-        for (string? dir = Environment.CurrentDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-        {
-            string candidate = Path.Combine(dir, ".tools", "dotnet-gcdump");
-            if (File.Exists(candidate))
-                return candidate;
-        }
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            string candidate = Path.Combine(dir, "dotnet-gcdump");
-            if (File.Exists(candidate))
-                return candidate;
-        }
-        throw new LeakLabException(LeakLabErrorKind.FileMissing, "dotnet-gcdump is needed as the baseline; install it ('dotnet tool install dotnet-gcdump --tool-path .tools', or scripts/install-test-deps.sh) or pass --gcdump PATH");
     }
 
     private static string Format(Row r)

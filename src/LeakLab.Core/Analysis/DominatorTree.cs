@@ -19,15 +19,16 @@ public sealed class DominatorTree
     internal const int VirtualRootIndex = -1;
     internal const int UnreachableIndex = -2;
 
-    internal readonly int[] _idom;      // per node: dominator node, VirtualRoot or Unreachable (length NodeCount + 1)
-    internal readonly long[] _retained; // per node: bytes of its dominator subtree
-    internal readonly int[] _count;     // per node: objects in its dominator subtree
-    internal readonly int[] _preorder;  // reachable nodes in dominator-tree preorder (subtrees contiguous)
+    // Columns, so a tree reopened from the graph index reads them mapped from the file.
+    internal readonly Column<int> _idom;      // per node: dominator node, VirtualRoot or Unreachable (length NodeCount + 1)
+    internal readonly Column<long> _retained; // per node: bytes of its dominator subtree
+    internal readonly Column<int> _count;     // per node: objects in its dominator subtree
+    internal readonly Column<int> _preorder;  // reachable nodes in dominator-tree preorder (subtrees contiguous)
     internal readonly int _reachable;
     private RootShares? _rootShares;
     private long[]? _typeRetained;
 
-    internal DominatorTree(HeapGraph graph, int[] idom, long[] retained, int[] count, int[] preorder, int reachable,
+    internal DominatorTree(HeapGraph graph, Column<int> idom, Column<long> retained, Column<int> count, Column<int> preorder, int reachable,
         long unreachableCount, long unreachableBytes, long peakBytes)
     {
         Graph = graph;
@@ -129,10 +130,12 @@ public sealed class DominatorTree
         ShortestPaths owners = OwnerSource?.Invoke() ?? ShortestPaths.Compute(Graph);
         var bytes = new long[Graph.Roots.Count];
         var counts = new long[Graph.Roots.Count];
+        // Spans over the whole arrays (a mapped column checks them once) rather than per-value reads.
+        ReadOnlySpan<int> idom = _idom.Span;
         for (int v = 0; v < Graph.NodeCount; v++)
         {
             // The tops of the dominator tree: their subtrees partition the reachable heap.
-            if (_idom[v] != VirtualRootIndex)
+            if (idom[v] != VirtualRootIndex)
                 continue;
             int r = owners.RootIndex[v];
             bytes[r] += _retained[v];
@@ -151,10 +154,12 @@ public sealed class DominatorTree
             return [];
         // A min-heap of the best `count` so far: O(N log count), no per-node allocation.
         var heap = new PriorityQueue<int, long>(Math.Min(count, _reachable) + 1);
+        ReadOnlySpan<int> preorder = _preorder.Span;
+        ReadOnlySpan<long> retained = _retained.Span;
         for (int i = 0; i < _reachable; i++)
         {
-            int v = _preorder[i];
-            long r = _retained[v];
+            int v = preorder[i];
+            long r = retained[v];
             if (heap.Count < count)
                 heap.Enqueue(v, r);
             else if (heap.TryPeek(out _, out long smallest) && r > smallest)
@@ -176,18 +181,20 @@ public sealed class DominatorTree
     /// In preorder each subtree is an interval [i, i + count). Intervals of one key are nested or disjoint, so a
     /// node is dominated by another of its key exactly when it falls inside the last outermost interval seen.
     /// </remarks>
-    internal long[] RetainedOfKeys(int[] keyOfNode, int keyCount)
+    internal long[] RetainedOfKeys(Column<int> keys, int keyCount)
     {
         var sums = new long[keyCount];
         var end = new int[keyCount];
+        ReadOnlySpan<int> keyOfNode = keys.Span, preorder = _preorder.Span, count = _count.Span;
+        ReadOnlySpan<long> retained = _retained.Span;
         for (int i = 0; i < _reachable; i++)
         {
-            int v = _preorder[i];
+            int v = preorder[i];
             int k = keyOfNode[v];
             if (k < 0 || i < end[k])
                 continue;
-            sums[k] += _retained[v];
-            end[k] = i + _count[v];
+            sums[k] += retained[v];
+            end[k] = i + count[v];
         }
         return sums;
     }

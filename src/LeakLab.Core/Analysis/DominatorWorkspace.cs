@@ -87,7 +87,7 @@ internal sealed class DominatorWorkspace
     public void DepthFirstSearch()
     {
         _cancel.ThrowIfCancellationRequested();
-        int[] edgeStart = _graph.EdgeStart, targets = _graph.EdgeTargets;
+        ReadOnlySpan<int> edgeStart = _graph.EdgeStart.Span, targets = _graph.EdgeTargets.Span;
         int[] dfnum = _dfsNumber!, vertex = _vertex, parent = _parent!, cursor = _edgeCursor!, stack = _dfsStack!;
         int[] predStart = _predStart!;
         ulong[] hasCross = _hasCross!;
@@ -150,7 +150,7 @@ internal sealed class DominatorWorkspace
     public void CollectPredecessors()
     {
         _cancel.ThrowIfCancellationRequested();
-        int[] edgeStart = _graph.EdgeStart, targets = _graph.EdgeTargets;
+        ReadOnlySpan<int> edgeStart = _graph.EdgeStart.Span, targets = _graph.EdgeTargets.Span;
         int[] dfnum = _dfsNumber!, vertex = _vertex, parent = _parent!, predStart = _predStart!;
         ulong[] hasCross = Take(ref _hasCross);
         int m = _m;

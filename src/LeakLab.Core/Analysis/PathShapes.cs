@@ -38,12 +38,12 @@ internal sealed class PathShapes
         var ids = new Dictionary<(int Parent, int Type, int Field), int>();
         var rootKeyIds = new Dictionary<(RootKind, string), int>();
 
-        int[] parent = paths.Parent;
-        int[] order = paths.Order;
-        int[] types = graph.NodeTypes;
-        int[] edgeStart = graph.EdgeStart;
-        int[] targets = graph.EdgeTargets;
-        int[] fields = graph.EdgeFields;
+        ReadOnlySpan<int> parent = paths.Parent.Span;
+        ReadOnlySpan<int> order = paths.Order.Span;
+        ReadOnlySpan<int> types = graph.NodeTypes.Span;
+        ReadOnlySpan<int> edgeStart = graph.EdgeStart.Span;
+        ReadOnlySpan<int> targets = graph.EdgeTargets.Span;
+        ReadOnlySpan<int> fields = graph.EdgeFields.Span;
 
         for (int i = 0; i < paths.ReachableCount; i++)
         {

@@ -16,14 +16,14 @@ public sealed class ShortestPaths
     internal const int Unvisited = -2;
     internal const int NoParent = -1;
 
-    internal readonly int[] Parent;     // BFS-tree parent, NoParent for a root's object, Unvisited when unreachable
-    internal readonly int[] RootIndex;  // index into Graph.Roots of the root whose BFS reached the node
-    internal readonly int[] Order;      // reachable nodes in BFS order (parents before children), ReachableCount long
+    internal readonly Column<int> Parent;     // BFS-tree parent, NoParent for a root's object, Unvisited when unreachable
+    internal readonly Column<int> RootIndex;  // index into Graph.Roots of the root whose BFS reached the node
+    internal readonly Column<int> Order;      // reachable nodes in BFS order (parents before children), ReachableCount long
     internal readonly int ReachableCount;
     private PathShapes? _shapes;
     private ShortestPaths? _shortLived;
 
-    internal ShortestPaths(HeapGraph graph, int[] parent, int[] rootIndex, int[] order, int reachable)
+    internal ShortestPaths(HeapGraph graph, Column<int> parent, Column<int> rootIndex, Column<int> order, int reachable)
     {
         Graph = graph;
         Parent = parent;
@@ -48,8 +48,8 @@ public sealed class ShortestPaths
         var order = new int[n];
         Array.Fill(parent, Unvisited);
 
-        int[] edgeStart = graph.EdgeStart;
-        int[] targets = graph.EdgeTargets;
+        ReadOnlySpan<int> edgeStart = graph.EdgeStart.Span;
+        ReadOnlySpan<int> targets = graph.EdgeTargets.Span;
         var roots = graph.Roots;
         int[] ordered = RootPriority.Ordered(graph);
         int tail = 0, head = 0, next = 0;
@@ -178,9 +178,9 @@ public sealed class ShortestPaths
         return found.Take(limit).Select(s => Describe(examples[s], counts[s], grouped: true) with { IsFurther = further == true }).ToList();
     }
 
-    /// <summary>The forest from short-lived roots alone (stack frames, then the finalizer queue), computed on first use.</summary>
+    /// <summary>The forest from short-lived roots alone (stack frames, then the finalizer queue): from the graph's index, else computed on first use.</summary>
     private ShortestPaths GetShortLived(CancellationToken cancellationToken) =>
-        LazyInitializer.EnsureInitialized(ref _shortLived, () => Compute(Graph, shortLivedOnly: true, cancellationToken));
+        LazyInitializer.EnsureInitialized(ref _shortLived, () => GraphIndex.ShortLived(this, () => Compute(Graph, shortLivedOnly: true, cancellationToken)));
 
     /// <summary>Grouped paths to every instance of the types a <see cref="TypePattern"/> selects (exact name first, then short name, else part of a name).</summary>
     /// <exception cref="LeakLabException">The pattern is empty.</exception>
@@ -202,12 +202,12 @@ public sealed class ShortestPaths
     internal int ParentField(int node)
     {
         int p = Parent[node];
-        int[] targets = Graph.EdgeTargets;
+        ReadOnlySpan<int> targets = Graph.Children(p);
         // The BFS took the first reference from p to node, so the first match is the tree edge.
-        for (int e = Graph.EdgeStart[p], end = Graph.EdgeStart[p + 1]; e < end; e++)
+        for (int e = 0; e < targets.Length; e++)
         {
             if (targets[e] == node)
-                return Graph.EdgeFields[e];
+                return Graph.ChildFields(p)[e];
         }
         throw new InvalidOperationException($"Node {p} has no reference to node {node}; the shortest-path tree does not match its graph.");
     }

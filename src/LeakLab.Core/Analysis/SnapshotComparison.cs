@@ -144,7 +144,7 @@ public sealed class SnapshotComparison
     {
         var counts = new long[graph.TypeCount];
         var bytes = new long[graph.TypeCount];
-        int[] nodeTypes = graph.NodeTypes;
+        ReadOnlySpan<int> nodeTypes = graph.NodeTypes.Span;
         for (int v = 0; v < nodeTypes.Length; v++)
         {
             if (!dominators.IsReachable(v))

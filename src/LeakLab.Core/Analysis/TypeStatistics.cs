@@ -18,7 +18,7 @@ public static class TypeStatistics
 
         var counts = new long[graph.TypeCount];
         var bytes = new long[graph.TypeCount];
-        int[] types = graph.NodeTypes;
+        ReadOnlySpan<int> types = graph.NodeTypes.Span;
         for (int v = 0; v < types.Length; v++)
         {
             if ((v & CancelCheck.Mask) == 0)

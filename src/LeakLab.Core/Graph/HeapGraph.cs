@@ -9,25 +9,26 @@ namespace LeakLab;
 /// <remarks>
 /// No object per node: a node is an index into parallel arrays, so tens of millions of objects cost
 /// about 21 bytes each plus 8 bytes per reference. Build it with <see cref="HeapGraphBuilder"/>;
-/// analyses keep their own results in side arrays indexed by node.
+/// analyses keep their own results in side arrays indexed by node. A graph reopened from its index
+/// (<see cref="GraphIndex"/>) maps those arrays from the file (<see cref="Column{T}"/>) instead of holding them.
 /// </remarks>
 public sealed class HeapGraph
 {
-    internal readonly ulong[] Addresses;        // ascending, so FindNode is a binary search
-    internal readonly int[] NodeTypes;
-    internal readonly uint[] NodeSizes;
+    internal readonly Column<ulong> Addresses;  // ascending, so FindNode is a binary search
+    internal readonly Column<int> NodeTypes;
+    internal readonly Column<uint> NodeSizes;
     internal readonly Dictionary<int, long>? HugeSizes; // the rare object of 4 GiB or more
-    internal readonly Generation[] NodeGenerations;
-    internal readonly int[] EdgeStart;          // NodeCount + 1 offsets into EdgeTargets
-    internal readonly int[] EdgeTargets;
-    internal readonly int[] EdgeFields;         // FieldId per edge
+    internal readonly Column<Generation> NodeGenerations;
+    internal readonly Column<int> EdgeStart;    // NodeCount + 1 offsets into EdgeTargets
+    internal readonly Column<int> EdgeTargets;
+    internal readonly Column<int> EdgeFields;   // FieldId per edge
     private readonly string[] _typeNames;
     private readonly string[] _fieldNames;
     private readonly HeapRoot[] _roots;
 
     internal HeapGraph(
-        SnapshotInfo info, ulong[] addresses, int[] nodeTypes, uint[] nodeSizes, Dictionary<int, long>? hugeSizes,
-        Generation[] generations, int[] edgeStart, int[] edgeTargets, int[] edgeFields,
+        SnapshotInfo info, Column<ulong> addresses, Column<int> nodeTypes, Column<uint> nodeSizes, Dictionary<int, long>? hugeSizes,
+        Column<Generation> generations, Column<int> edgeStart, Column<int> edgeTargets, Column<int> edgeFields,
         string[] typeNames, string[] fieldNames, HeapRoot[] roots)
     {
         Info = info;
@@ -88,10 +89,12 @@ public sealed class HeapGraph
     /// <exception cref="IdOutOfRangeException">The node is not in this graph.</exception>
     public ReadOnlySpan<FieldId> ChildFields(NodeId node) => MemoryMarshal.Cast<int, FieldId>(EdgeSpan(EdgeFields, node));
 
-    private ReadOnlySpan<int> EdgeSpan(int[] edges, NodeId node)
+    private ReadOnlySpan<int> EdgeSpan(Column<int> edges, NodeId node) => EdgeSpan(edges, CheckNode(node));
+
+    private ReadOnlySpan<int> EdgeSpan(Column<int> edges, int v)
     {
-        int v = CheckNode(node);
-        return new(edges, EdgeStart[v], EdgeStart[v + 1] - EdgeStart[v]);
+        int start = EdgeStart[v];
+        return edges.Slice(start, EdgeStart[v + 1] - start);
     }
 
     /// <summary>A field's name; array elements read "[]", dependent handles "(dependent handle)", unknown fields "?".</summary>
@@ -107,8 +110,20 @@ public sealed class HeapGraph
     /// <summary>The node at exactly this address, or <see cref="NodeId.None"/>.</summary>
     public NodeId FindNode(ulong address)
     {
-        int i = Array.BinarySearch(Addresses, address);
-        return new(i >= 0 ? i : -1);
+        // By index, not over a span: a mapped column then checks (and pages in) only the ~25 blocks the search visits.
+        int lo = 0, hi = Addresses.Length - 1;
+        while (lo <= hi)
+        {
+            int mid = lo + ((hi - lo) >> 1);
+            ulong a = Addresses[mid];
+            if (a == address)
+                return new(mid);
+            if (a < address)
+                lo = mid + 1;
+            else
+                hi = mid - 1;
+        }
+        return NodeId.None;
     }
 
     /// <summary>Types whose name matches <paramref name="pattern"/> in any way of <see cref="TypePattern"/> (full name, short name, part of a name).</summary>
@@ -134,8 +149,8 @@ public sealed class HeapGraph
     internal string NodeTypeName(int node) => _typeNames[NodeTypes[node]];
     internal Generation GenerationOf(int node) => NodeGenerations[node];
     internal long Size(int node) => SizeAt(node);
-    internal ReadOnlySpan<int> Children(int node) => new(EdgeTargets, EdgeStart[node], EdgeStart[node + 1] - EdgeStart[node]);
-    internal ReadOnlySpan<int> ChildFields(int node) => new(EdgeFields, EdgeStart[node], EdgeStart[node + 1] - EdgeStart[node]);
+    internal ReadOnlySpan<int> Children(int node) => EdgeSpan(EdgeTargets, node);
+    internal ReadOnlySpan<int> ChildFields(int node) => EdgeSpan(EdgeFields, node);
     internal string FieldName(int field) => FieldName(new FieldId(field));
 
     /// <summary>Bytes this model holds in memory (arrays only), to report overhead per object.</summary>

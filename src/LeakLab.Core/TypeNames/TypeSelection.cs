@@ -38,7 +38,7 @@ public sealed class TypeSelection
         ArgumentNullException.ThrowIfNull(graph);
         if (graph.TypeCount != _chosen.Length)
             throw new ArgumentException("The selection was made in another graph.", nameof(graph));
-        int[] types = graph.NodeTypes;
+        Column<int> types = graph.NodeTypes; // not a span: this is an iterator
         for (int v = 0; v < types.Length; v++)
         {
             if (_chosen[types[v]])
@@ -50,7 +50,7 @@ public sealed class TypeSelection
     {
         var objects = new long[chosen.Length];
         var reachable = new long[chosen.Length];
-        int[] nodeTypes = graph.NodeTypes;
+        ReadOnlySpan<int> nodeTypes = graph.NodeTypes.Span;
         for (int v = 0; v < nodeTypes.Length; v++)
         {
             int t = nodeTypes[v];

@@ -2,12 +2,21 @@ namespace LeakLab;
 
 /// <summary>
 /// The payloads of the graph, paths and dominator sections: every array a <see cref="HeapGraph"/>,
-/// <see cref="ShortestPaths"/> or <see cref="DominatorTree"/> holds, stored raw so reading is one copy per array.
+/// <see cref="ShortestPaths"/> or <see cref="DominatorTree"/> holds, stored raw in an array section of its own (written
+/// first, its offset recorded in the owning section) so reopening maps it instead of reading it.
 /// </summary>
 internal static class GraphCodec
 {
-    public static void WriteGraph(IndexWriter w, HeapGraph g)
+    /// <returns>The offset of the graph section.</returns>
+    public static long WriteGraph(IndexWriter w, HeapGraph g)
     {
+        long[] arrays =
+        [
+            w.ArraySection(g.Addresses.Span), w.ArraySection(g.NodeTypes.Span), w.ArraySection(g.NodeSizes.Span),
+            w.ArraySection(g.NodeGenerations.Span), w.ArraySection(g.EdgeStart.Span), w.ArraySection(g.EdgeTargets.Span),
+            w.ArraySection(g.EdgeFields.Span),
+        ];
+        long offset = w.BeginSection(IndexSection.Graph);
         SnapshotInfo info = g.Info;
         w.String(info.SourceKind);
         w.Int64(info.ProcessId ?? -1);
@@ -37,13 +46,8 @@ internal static class GraphCodec
             }
         }
 
-        w.Array<ulong>(g.Addresses);
-        w.Array<int>(g.NodeTypes);
-        w.Array<uint>(g.NodeSizes);
-        w.Array<Generation>(g.NodeGenerations);
-        w.Array<int>(g.EdgeStart);
-        w.Array<int>(g.EdgeTargets);
-        w.Array<int>(g.EdgeFields);
+        foreach (long array in arrays)
+            w.Int64(array);
         w.Int32(g.HugeSizes?.Count ?? -1);
         foreach ((int node, long size) in g.HugeSizes ?? [])
         {
@@ -55,7 +59,7 @@ internal static class GraphCodec
             w.String(g.TypeName(t));
         // HeapGraph keeps its field-name table private; every id a reference carries is all a reader can ask for.
         int fieldCount = 0;
-        foreach (int f in g.EdgeFields)
+        foreach (int f in g.EdgeFields.Span)
             fieldCount = Math.Max(fieldCount, f + 1);
         w.Int32(fieldCount);
         for (int f = 0; f < fieldCount; f++)
@@ -67,22 +71,25 @@ internal static class GraphCodec
             w.String(root.Name);
             w.Int32(root.Node);
         }
+        w.EndSection();
+        return offset;
     }
 
     /// <param name="path">The dump's path now (the index may have moved with it).</param>
     public static HeapGraph ReadGraph(IndexReader r, string path)
     {
         SnapshotInfo info = ReadInfo(r, path);
-        ulong[] addresses = r.Array<ulong>();
-        int[] nodeTypes = r.Array<int>();
-        uint[] nodeSizes = r.Array<uint>();
-        Generation[] generations = r.Array<Generation>();
-        int[] edgeStart = r.Array<int>();
-        int[] edgeTargets = r.Array<int>();
-        int[] edgeFields = r.Array<int>();
+        Column<ulong> addresses = r.Column<ulong>();
+        Column<int> nodeTypes = r.Column<int>();
+        Column<uint> nodeSizes = r.Column<uint>();
+        Column<Generation> generations = r.Column<Generation>();
+        Column<int> edgeStart = r.Column<int>();
+        Column<int> edgeTargets = r.Column<int>();
+        Column<int> edgeFields = r.Column<int>();
         int n = addresses.Length;
+        // Lengths only: reading edgeStart's ends would check (and so read) its whole section now.
         if (nodeTypes.Length != n || nodeSizes.Length != n || generations.Length != n || edgeStart.Length != n + 1
-            || edgeFields.Length != edgeTargets.Length || edgeStart[0] != 0 || edgeStart[n] != edgeTargets.Length)
+            || edgeFields.Length != edgeTargets.Length)
             throw new IndexCorruptException("the graph's arrays disagree in length");
         int hugeCount = r.Int32();
         Dictionary<int, long>? huge = hugeCount < 0 ? null : new Dictionary<int, long>(Count(hugeCount, n));
@@ -137,28 +144,38 @@ internal static class GraphCodec
         };
     }
 
-    public static void WritePaths(IndexWriter w, ShortestPaths p)
+    public static long WritePaths(IndexWriter w, ShortestPaths p) => WritePaths(w, p, IndexSection.Paths);
+
+    public static long WriteShortLivedPaths(IndexWriter w, ShortestPaths p) => WritePaths(w, p, IndexSection.ShortLivedPaths);
+
+    private static long WritePaths(IndexWriter w, ShortestPaths p, IndexSection kind)
     {
-        w.Array<int>(p.Parent);
-        w.Array<int>(p.RootIndex);
-        w.Array<int>(p.Order.AsSpan(0, p.ReachableCount));
+        long parent = w.ArraySection(p.Parent.Span), rootIndex = w.ArraySection(p.RootIndex.Span);
+        long order = w.ArraySection(p.Order.Span[..p.ReachableCount]);
+        long offset = w.BeginSection(kind);
+        w.Int64(parent);
+        w.Int64(rootIndex);
+        w.Int64(order);
+        w.EndSection();
+        return offset;
     }
 
     public static ShortestPaths ReadPaths(IndexReader r, HeapGraph g)
     {
-        int[] parent = r.Array<int>();
-        int[] rootIndex = r.Array<int>();
+        Column<int> parent = r.Column<int>();
+        Column<int> rootIndex = r.Column<int>();
         int n = g.NodeCount;
         if (parent.Length != n || rootIndex.Length != n)
             throw new IndexCorruptException("the retention paths do not fit the graph");
-        int[] order = r.Array<int>(); // only the first ReachableCount entries are ever read
+        Column<int> order = r.Column<int>(); // only the first ReachableCount entries are ever read
         if (order.Length > n)
             throw new IndexCorruptException("the retention paths do not fit the graph");
         return new ShortestPaths(g, parent, rootIndex, order, order.Length);
     }
 
-    public static void WriteShapes(IndexWriter w, PathShapes s)
+    public static long WriteShapes(IndexWriter w, PathShapes s)
     {
+        long offset = w.BeginSection(IndexSection.Shapes);
         w.Array<int>(s.ShapeOf);
         w.Array<int>(s.ParentShape.ToArray());
         w.Array<int>(s.Type.ToArray());
@@ -171,6 +188,8 @@ internal static class GraphCodec
             w.Int32((int)kind);
             w.String(name);
         }
+        w.EndSection();
+        return offset;
     }
 
     public static PathShapes ReadShapes(IndexReader r, HeapGraph g)
@@ -191,24 +210,29 @@ internal static class GraphCodec
         return shapes;
     }
 
-    public static void WriteDominators(IndexWriter w, DominatorTree d)
+    public static long WriteDominators(IndexWriter w, DominatorTree d)
     {
-        w.Array<int>(d._idom);
-        w.Array<long>(d._retained);
-        w.Array<int>(d._count);
-        w.Array<int>(d._preorder);
+        long idom = w.ArraySection(d._idom.Span), retained = w.ArraySection(d._retained.Span);
+        long count = w.ArraySection(d._count.Span), preorder = w.ArraySection(d._preorder.Span);
+        long offset = w.BeginSection(IndexSection.Dominators);
+        w.Int64(idom);
+        w.Int64(retained);
+        w.Int64(count);
+        w.Int64(preorder);
         w.Int32(d._reachable);
         w.Int64(d.UnreachableCount);
         w.Int64(d.UnreachableBytes);
         w.Int64(d.PeakBytes);
+        w.EndSection();
+        return offset;
     }
 
     public static DominatorTree ReadDominators(IndexReader r, HeapGraph g)
     {
-        int[] idom = r.Array<int>();
-        long[] retained = r.Array<long>();
-        int[] count = r.Array<int>();
-        int[] preorder = r.Array<int>();
+        Column<int> idom = r.Column<int>();
+        Column<long> retained = r.Column<long>();
+        Column<int> count = r.Column<int>();
+        Column<int> preorder = r.Column<int>();
         int reachable = r.Int32();
         int n = g.NodeCount;
         if (idom.Length != n + 1 || retained.Length != n || count.Length != n || preorder.Length != n + 1 || (uint)reachable > (uint)n)

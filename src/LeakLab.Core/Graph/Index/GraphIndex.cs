@@ -37,6 +37,7 @@ public static class GraphIndex
     public static HeapGraph Open(string dumpPath, Func<HeapGraph> walk, Action<string>? note = null)
     {
         ArgumentNullException.ThrowIfNull(walk);
+        using IndexTimings.Phase timing = IndexTimings.Start("open graph (index or walk)");
         string full = Path.GetFullPath(dumpPath);
         DumpIdentity identity;
         try
@@ -134,6 +135,11 @@ public static class GraphIndex
         return paths;
     }
 
+    /// <summary>The short-lived forest of a forest: from the index for the forest <see cref="Paths"/> gave, else computed.</summary>
+    internal static ShortestPaths ShortLived(ShortestPaths paths, Func<ShortestPaths> compute) => StoredForests.TryGetValue(paths, out HeapGraph? graph)
+        ? LoadOrCompute(graph, IndexSection.ShortLivedPaths, "short-lived retention paths", GraphCodec.ReadPaths, _ => compute(), GraphCodec.WriteShortLivedPaths)
+        : compute();
+
     /// <summary>The path shapes of a forest: from the index for the forest <see cref="Paths"/> gave, else computed.</summary>
     internal static PathShapes Shapes(ShortestPaths paths, CancellationToken cancellationToken = default) => StoredForests.TryGetValue(paths, out HeapGraph? graph)
         ? LoadOrCompute(graph, IndexSection.Shapes, "path shapes", GraphCodec.ReadShapes, _ => PathShapes.Compute(paths, cancellationToken), GraphCodec.WriteShapes)
@@ -161,13 +167,14 @@ public static class GraphIndex
     }
 
     private static T LoadOrCompute<T>(HeapGraph graph, IndexSection kind, string what,
-        Func<IndexReader, HeapGraph, T> read, Func<HeapGraph, T> compute, Action<IndexWriter, T> write) where T : class
+        Func<IndexReader, HeapGraph, T> read, Func<HeapGraph, T> compute, Func<IndexWriter, T, long> write) where T : class
     {
         if (!Indexes.TryGetValue(graph, out GraphIndexFile? index))
             return compute(graph);
         Notes.TryGetValue(graph, out Action<string>? note);
         try
         {
+            using IndexTimings.Phase timing = IndexTimings.Start($"map {what}");
             if (index.Read(kind, r => read(r, graph)) is { } stored)
                 return stored;
         }
@@ -175,9 +182,12 @@ public static class GraphIndex
         {
             note?.Invoke($"the {what} in index {index.Path} cannot be used ({ex.Message}); computing them again");
         }
-        T computed = compute(graph);
+        T computed;
+        using (IndexTimings.Start($"compute {what}"))
+            computed = compute(graph);
         try
         {
+            using IndexTimings.Phase timing = IndexTimings.Start($"store {what}");
             index.Append(kind, w => write(w, computed));
         }
         catch (IndexStaleException)

@@ -11,7 +11,7 @@ internal sealed class GraphIndexFile
 {
     private const ulong Magic = 0x5844_4947_4C4C_6B4C; // "LkLLGIDX" little-endian
     /// <summary>Bumped whenever a payload changes shape: an index of another version is rebuilt.</summary>
-    private const int FormatVersion = 2;
+    private const int FormatVersion = 3; // 3: arrays in sections of their own, mapped on reopen
     private const uint ByteOrderMark = 0x0102_0304;
     private const int HeaderBytes = 16;
 
@@ -19,13 +19,15 @@ internal sealed class GraphIndexFile
 
     private readonly DumpIdentity _identity;
     private long _end; // where the last complete section ends: appends go here
+    private MappedIndex? _map; // the whole file as it was when last mapped; sections appended later map it again
 
-    private GraphIndexFile(string path, DumpIdentity identity, Dictionary<IndexSection, long> sections, long end)
+    private GraphIndexFile(string path, DumpIdentity identity, Dictionary<IndexSection, long> sections, long end, MappedIndex? map)
     {
         Path = path;
         _identity = identity;
         _sections = sections;
         _end = end;
+        _map = map;
     }
 
     public string Path { get; }
@@ -45,7 +47,8 @@ internal sealed class GraphIndexFile
 
     private static GraphIndexFile Open(string path, DumpIdentity dump, string dumpPath, bool infoOnly, out HeapGraph? graph, out SnapshotInfo? info)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        MappedIndex map = MappedIndex.Map(path);
+        using UnmanagedMemoryStream stream = map.Stream();
         Span<byte> header = stackalloc byte[HeaderBytes];
         if (stream.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false) < HeaderBytes
             || BinaryPrimitives.ReadUInt64LittleEndian(header) != Magic)
@@ -54,7 +57,7 @@ internal sealed class GraphIndexFile
             || BinaryPrimitives.ReadUInt32LittleEndian(header[12..]) != ByteOrderMark)
             throw new IndexStaleException("it was written by another version of LeakLab");
 
-        var reader = new IndexReader(stream);
+        var reader = new IndexReader(stream, map);
         Dictionary<IndexSection, long> sections = ScanSections(stream, reader, out long end);
         if (!sections.TryGetValue(IndexSection.Identity, out long identityAt) || !sections.TryGetValue(IndexSection.Graph, out long graphAt))
             throw new IndexCorruptException("it has no graph");
@@ -74,7 +77,7 @@ internal sealed class GraphIndexFile
             info = graph.Info;
             reader.EndSection();
         }
-        return new GraphIndexFile(path, dump, sections, end);
+        return new GraphIndexFile(path, dump, sections, end, map);
     }
 
     /// <summary>Writes a new index for <paramref name="graph"/> at <paramref name="path"/>, owner-only, replacing
@@ -102,10 +105,7 @@ internal sealed class GraphIndexFile
                 writer.Int64(dump.WriteTicks);
                 writer.Int64((long)dump.HeadHash);
                 writer.EndSection();
-                sections[IndexSection.Graph] = stream.Position;
-                writer.BeginSection(IndexSection.Graph);
-                GraphCodec.WriteGraph(writer, graph);
-                writer.EndSection();
+                sections[IndexSection.Graph] = GraphCodec.WriteGraph(writer, graph);
                 end = stream.Position;
             }
             File.Move(temp, path, overwrite: true);
@@ -115,7 +115,7 @@ internal sealed class GraphIndexFile
             File.Delete(temp);
             throw;
         }
-        return new GraphIndexFile(path, dump, sections, end);
+        return new GraphIndexFile(path, dump, sections, end, map: null);
     }
 
     /// <summary>Reads a stored section, or null when the index does not have it yet.</summary>
@@ -124,8 +124,10 @@ internal sealed class GraphIndexFile
     {
         if (!_sections.TryGetValue(kind, out long offset))
             return null;
-        using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-        var reader = new IndexReader(stream);
+        if (_map is null || _map.Length < _end)
+            _map = MappedIndex.Map(Path); // appended since mapped (the old mapping stays valid for what it covers)
+        using UnmanagedMemoryStream stream = _map.Stream();
+        var reader = new IndexReader(stream, _map);
         reader.BeginSection(offset, kind);
         T value = read(reader);
         reader.EndSection();
@@ -137,18 +139,16 @@ internal sealed class GraphIndexFile
     /// here); the remains of an append that did not finish are cut off first.</remarks>
     /// <exception cref="IOException">The file cannot be written (read-only now, disk full).</exception>
     /// <exception cref="UnauthorizedAccessException">No permission to write the file.</exception>
-    public void Append(IndexSection kind, Action<IndexWriter> write)
+    /// <param name="write">Writes the section (its arrays first) and returns the offset of the section of <paramref name="kind"/>.</param>
+    public void Append(IndexSection kind, Func<IndexWriter, long> write)
     {
         SkipCompleteSections();
         using FileStream stream = PrivateFile.Create(Path, FileMode.Open, bufferSize: 1 << 20);
         long offset = _end;
-        stream.SetLength(offset);
+        stream.SetLength(offset); // cuts only an unfinished append: nothing this or another reader maps lies past _end
         stream.Position = offset;
         var writer = new IndexWriter(stream);
-        writer.BeginSection(kind);
-        write(writer);
-        writer.EndSection();
-        _sections[kind] = offset;
+        _sections[kind] = write(writer);
         _end = stream.Position;
     }
 

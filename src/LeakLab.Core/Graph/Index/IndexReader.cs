@@ -7,16 +7,19 @@ namespace LeakLab;
 
 /// <summary>Reads what <see cref="IndexWriter"/> wrote, checking each section's length and checksum at its end.</summary>
 /// <remarks>Any inconsistency throws <see cref="IndexCorruptException"/>: lengths are checked before allocating.</remarks>
-internal sealed class IndexReader(Stream stream)
+internal sealed class IndexReader(Stream stream, MappedIndex? map = null)
 {
     private readonly byte[] _scratch = new byte[8];
     private long _remaining;
     private uint _crc, _expectedCrc;
 
-    /// <summary>Reads the next section's frame; null at the end of the file.</summary>
+    /// <summary>Reads the next section's frame (at the next 8-byte boundary); null at the end of the file.</summary>
     public (IndexSection Kind, long Offset, long Length)? NextSection()
     {
-        long offset = stream.Position;
+        long offset = (stream.Position + 7) & ~7L;
+        if (offset >= stream.Length)
+            return null;
+        stream.Position = offset;
         Span<byte> header = stackalloc byte[16];
         int read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
         if (read == 0)
@@ -93,6 +96,11 @@ internal sealed class IndexReader(Stream stream)
         Bytes(MemoryMarshal.AsBytes(values.AsSpan()));
         return values;
     }
+
+    /// <summary>An array section's offset (written with <see cref="IndexWriter.ArraySection{T}"/>) as a mapped column.</summary>
+    /// <exception cref="IndexCorruptException">No array section of whole elements there, or a small one fails its checksum.</exception>
+    public Column<T> Column<T>() where T : unmanaged =>
+        (map ?? throw new InvalidOperationException("This reader has no mapping.")).Column<T>(Int64());
 
     private int CheckLength(int length, int elementSize)
     {

@@ -1,6 +1,10 @@
 namespace LeakLab;
 
-/// <summary>The sections of a graph index file, each framed as [kind u32][crc u32][payload length i64][payload].</summary>
+/// <summary>
+/// The sections of a graph index file, each framed as [kind u32][crc u32][payload length i64][payload], starting at an
+/// 8-byte boundary (zero padding between). The big arrays are <see cref="Array"/> sections of their own, each with its
+/// checksum, that the section owning them lists by offset: they are mapped and checked on first use, not on open.
+/// </summary>
 internal enum IndexSection : uint
 {
     /// <summary>Which dump the index was built from (<see cref="DumpIdentity"/>); always first.</summary>
@@ -13,4 +17,8 @@ internal enum IndexSection : uint
     Dominators = 4,
     /// <summary>The path shape of every object (<see cref="PathShapes"/>) in the retention-path forest, appended once computed.</summary>
     Shapes = 5,
+    /// <summary>One array's raw bytes, owned by the graph, paths or dominator section that records its offset.</summary>
+    Array = 6,
+    /// <summary>The forest from short-lived roots alone (<see cref="ShortestPaths"/>' further paths), appended once computed.</summary>
+    ShortLivedPaths = 7,
 }

@@ -15,14 +15,18 @@ internal sealed class IndexWriter(Stream stream)
     private long _payloadLength;
     private uint _crc;
 
-    public void BeginSection(IndexSection kind)
+    /// <summary>Starts a section at the next 8-byte boundary (so mapped arrays are aligned); returns its frame's offset.</summary>
+    public long BeginSection(IndexSection kind)
     {
+        while (stream.Position % 8 != 0)
+            stream.WriteByte(0);
         _sectionStart = stream.Position;
         Span<byte> header = stackalloc byte[16];
         BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)kind);
         stream.Write(header); // crc and length are filled in by EndSection
         _payloadLength = 0;
         _crc = 0;
+        return _sectionStart;
     }
 
     public void EndSection()
@@ -67,6 +71,29 @@ internal sealed class IndexWriter(Stream stream)
         byte[] utf8 = Encoding.UTF8.GetBytes(value);
         Int32(utf8.Length);
         Bytes(utf8);
+    }
+
+    /// <summary>
+    /// An array as a section of its own (<see cref="IndexSection.Array"/>), outside any other section; returns its
+    /// offset, which the section that owns it records. Payload: [byte length i64][raw bytes, zero-padded to 8][CRC-32C
+    /// per <see cref="MappedIndex.BlockBytes"/> block u32...], so a reader maps the bytes as a <see cref="Column{T}"/>
+    /// and checks only the blocks it reads.
+    /// </summary>
+    public long ArraySection<T>(ReadOnlySpan<T> values) where T : unmanaged
+    {
+        if (_sectionStart >= 0)
+            throw new InvalidOperationException("An array section cannot start inside another section.");
+        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(values);
+        long offset = BeginSection(IndexSection.Array);
+        Int64(bytes.Length);
+        Bytes(bytes);
+        Bytes(new byte[(8 - bytes.Length % 8) % 8]);
+        var blocks = new uint[MappedIndex.BlockCount(bytes.Length)];
+        for (int b = 0; b < blocks.Length; b++)
+            blocks[b] = IndexChecksum.Update(0, bytes.Slice(b * MappedIndex.BlockBytes, Math.Min(MappedIndex.BlockBytes, bytes.Length - b * MappedIndex.BlockBytes)));
+        Bytes(MemoryMarshal.AsBytes(blocks.AsSpan()));
+        EndSection();
+        return offset;
     }
 
     /// <summary>An array of plain values as its length and raw bytes.</summary>
