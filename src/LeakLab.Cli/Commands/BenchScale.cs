@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace LeakLab.Cli;
 
 /// <summary>
-/// <c>leaklab bench --scale</c>: for each size, a heap of that many objects from LeakLab.HeapGen (many types, shared
+/// <c>leaklab bench scale</c>: for each size, a heap of that many objects from LeakLab.HeapGen (many types, shared
 /// subgraphs, chains, trees, a growing static cache), three dumps of it, then LeakLab's commands on them as child
 /// processes, first open (walks the dump, writes the index) and later opens (the mapped index), side by side with
 /// dotnet-dump (<c>dumpheap -stat</c>, <c>gcroot</c>) on the same dump. Prints wall and CPU seconds and peak RSS per
@@ -16,8 +16,8 @@ namespace LeakLab.Cli;
 /// <remarks>
 /// At the largest size: R = wall time of the second <c>paths --address</c> over gcroot's on the same object;
 /// diff-bytes = peak RSS of the second diff of the three dumps over their objects; retained-bytes = peak RSS of the
-/// first <c>retained</c> (which walks the dump) over the objects. Heaps over ~3M objects are for the machine-wide
-/// big-heap lock (<c>flock /work/wt/bigheap.lock leaklab bench --scale</c>); the dumps (about 45 bytes per object,
+/// first <c>retained</c> (which walks the dump) over the objects. Heaps over ~3M objects need an otherwise idle
+/// machine (several GB at 20M); the dumps (about 45 bytes per object,
 /// three per size) and their indexes go to a temp folder deleted after each size.
 /// </remarks>
 internal static partial class BenchScale
