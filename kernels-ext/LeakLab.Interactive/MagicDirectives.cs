@@ -2,7 +2,7 @@ using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 
-namespace LeakLab;
+namespace LeakLab.Interactive;
 
 /// <summary>
 /// Declares <c>#!leaklab</c> and one subcommand per <see cref="MagicCommandRegistry"/> entry on the kernel, with their

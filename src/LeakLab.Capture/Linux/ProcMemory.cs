@@ -1,9 +1,8 @@
 using System.Globalization;
 using Microsoft.Diagnostics.Runtime;
 
-using LeakLab.Linux;
 
-namespace LeakLab;
+namespace LeakLab.Capture.Linux;
 
 /// <summary>
 /// Reads a live process's memory from /proc/&lt;pid&gt;/smaps and /proc/&lt;pid&gt;/status and sets it against the GC heap's
@@ -129,7 +128,7 @@ public static class ProcMemory
             using DataTarget target = DataTarget.AttachToProcess(pid, suspend: false);
             if (target.ClrVersions.FirstOrDefault() is not ClrInfo clr)
                 return null;
-            using ClrRuntime runtime = EventPipe.StaticFieldOwners.CreateRuntime(clr);
+            using ClrRuntime runtime = StaticFieldOwners.CreateRuntime(clr);
             return [.. runtime.Heap.Segments.Select(s => (s.CommittedMemory.Start, s.CommittedMemory.Length))];
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using LeakLab.Engine;
 
-namespace LeakLab.Cli;
+namespace LeakLab.Cli.Commands;
 
 /// <summary>
 /// <c>leaklab inspect FILE... [--json] [--tables]</c>: runs every inspection over one dump or snapshot, or better a

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>Byte counts as people read them; the one formatter behind text, HTML, charts and the analyses' reasons.</summary>
 public static class ByteSize

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>
 /// Puts snapshots of one process in the order they were taken, by the capture time recorded in each file

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Errors;
 
 /// <summary>Shapes messages from other tools (ClrMD, the kernel, the runtime) into LeakLab's one-line errors.</summary>
 public static class MessageText

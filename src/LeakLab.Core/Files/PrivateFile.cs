@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Core.Files;
 
 /// <summary>
 /// Creates files readable and writable by their owner only (mode 0600 on Unix), and folders only their owner can

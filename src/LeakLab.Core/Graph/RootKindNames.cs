@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Graph;
 
 /// <summary>
 /// The words users type for root kinds (<c>--kind static</c>): every <see cref="RootKind"/> name (case, '-' and '_'

@@ -1,6 +1,5 @@
-using LeakLab.Inspections;
 
-namespace LeakLab;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// Runs every inspection over one snapshot or a series of one process and returns the findings, most serious first.

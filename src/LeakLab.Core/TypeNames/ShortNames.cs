@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Core.TypeNames;
 
 /// <summary>
 /// Type and root names as a reader writes them: namespaces dropped, generic arguments and nested-type parts kept

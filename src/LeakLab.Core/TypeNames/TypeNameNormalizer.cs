@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace LeakLab;
+namespace LeakLab.Core.TypeNames;
 
 /// <summary>
 /// Rewrites a type name from any source (ClrMD, EventPipe, reflection) into LeakLab's one canonical form, so that

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using LeakLab.Dumps;
 using Microsoft.Diagnostics.Runtime;
 
-namespace LeakLab;
+namespace LeakLab.Dumps.Benchmarks;
 
 /// <summary>
 /// Measures LeakLab's dump reading against a plain ClrMD loop on the same dump, in one run (what

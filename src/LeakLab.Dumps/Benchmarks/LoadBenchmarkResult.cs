@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Dumps.Benchmarks;
 
 /// <summary>
 /// Figures from one <see cref="LoadBenchmark.Run"/>: best-of-N wall times in seconds and memory in bytes.

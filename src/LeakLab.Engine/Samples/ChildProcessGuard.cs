@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace LeakLab.Engine;
+namespace LeakLab.Engine.Samples;
 
 /// <summary>
 /// Kills every registered child process still alive when this process exits: the backstop for a host that exits

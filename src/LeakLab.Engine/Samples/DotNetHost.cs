@@ -1,4 +1,4 @@
-namespace LeakLab.Engine;
+namespace LeakLab.Engine.Samples;
 
 /// <summary>Finds the <c>dotnet</c> host to run the sample program and builds with: the running host first, so the sample gets the same runtime.</summary>
 public static class DotNetHost

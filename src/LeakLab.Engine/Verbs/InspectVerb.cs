@@ -1,4 +1,4 @@
-namespace LeakLab.Engine;
+namespace LeakLab.Engine.Verbs;
 
 /// <summary>Options of <see cref="InspectVerb"/>; none yet (every inspection runs), kept so hosts pass one the day one appears.</summary>
 public sealed record InspectOptions;

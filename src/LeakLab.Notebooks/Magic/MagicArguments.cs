@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic;
 
 /// <summary>The tokens of one subcommand, split into positional arguments and known options.</summary>
 public sealed class MagicArguments

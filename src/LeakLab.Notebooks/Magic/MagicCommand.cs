@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic;
 
 /// <summary>
 /// A parsed, validated <c>#!leaklab</c> command. Each subcommand is one record (its typed arguments) plus one

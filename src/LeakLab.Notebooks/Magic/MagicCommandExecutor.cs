@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic;
 
 /// <summary>Parses <c>#!leaklab</c> text and runs it against a session.</summary>
 public sealed class MagicCommandExecutor

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic;
 
 /// <summary>
 /// Parses and validates <c>#!leaklab SUBCOMMAND ARGS</c> text into a typed <see cref="MagicCommand"/>.

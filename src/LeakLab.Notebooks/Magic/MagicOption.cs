@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic;
 
 /// <summary>A named option of a subcommand: <c>--top N</c> (with a value) or <c>--retained</c> (a flag).</summary>
 /// <param name="Name">With the dashes: "--top".</param>

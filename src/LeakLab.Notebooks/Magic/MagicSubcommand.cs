@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic;
 
 /// <summary>
 /// The syntax of one <c>#!leaklab</c> subcommand: name, usage line, options, and how its tokens become a typed

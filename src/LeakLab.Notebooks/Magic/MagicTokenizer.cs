@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic;
 
 /// <summary>
 /// Splits a magic-command line like a shell: whitespace separates, "double" or 'single' quotes keep spaces

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Html;
 
 /// <summary>
 /// Builds an HTML fragment in which every text and attribute value is encoded, because type names, field

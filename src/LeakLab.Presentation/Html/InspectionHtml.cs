@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Html;
 
 /// <summary>Findings as an HTML fragment: one block per finding (cause, evidence, fix), then the undecided notes; all text encoded.</summary>
 public static class InspectionHtml

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Presentation.Text;
 
 /// <summary>How a <see cref="TextTable"/> column formats and aligns its cells.</summary>
 public enum ColumnKind

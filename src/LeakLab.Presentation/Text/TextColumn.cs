@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Presentation.Text;
 
 /// <summary>One column of a <see cref="TextTable"/>.</summary>
 /// <param name="Header">The column title.</param>

@@ -1,4 +1,3 @@
-using LeakLab.Engine;
 using LeakLab.Tests.Notebooks;
 using Xunit;
 

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab chart growth|retained|generations|gc|survivors|ages [SNAPSHOT] [--top N]</c>.</summary>
 public sealed record ChartCommand(ChartKind Kind, string? Snapshot, int Top) : MagicCommand

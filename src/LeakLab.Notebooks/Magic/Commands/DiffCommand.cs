@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab diff [S1 S2 ...]</c>: compares snapshots (default: all loaded, in load order).</summary>
 public sealed record DiffCommand(IReadOnlyList<string> Snapshots) : MagicCommand

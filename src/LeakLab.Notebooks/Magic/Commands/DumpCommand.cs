@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab dump (--pid N | --name P) [--as NAME]</c>: dumps a live process and loads it.</summary>
 public sealed record DumpCommand(int? Pid, string? ProcessName, string? SnapshotName) : MagicCommand

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab help</c>: every subcommand's usage and what it does.</summary>
 public sealed record HelpCommand : MagicCommand

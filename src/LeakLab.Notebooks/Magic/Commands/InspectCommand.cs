@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab inspect [S1 S2 ...]</c>: runs the inspections over snapshots (default: all loaded, in load order).</summary>
 public sealed record InspectCommand(IReadOnlyList<string> Snapshots) : MagicCommand

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab load PATH [--as NAME]</c>: loads a dump or a .llhg snapshot as a named snapshot.</summary>
 public sealed record LoadCommand(string Path, string? Name) : MagicCommand

@@ -1,6 +1,5 @@
-using LeakLab.Engine;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab paths [SNAPSHOT] (--type T | --address A) [--limit N]</c>.</summary>
 public sealed record PathsCommand(string? Snapshot, string? Type, ulong? Address, int Limit) : MagicCommand

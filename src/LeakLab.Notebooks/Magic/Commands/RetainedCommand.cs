@@ -1,6 +1,5 @@
-using LeakLab.Engine;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab retained [SNAPSHOT] [--top N]</c>.</summary>
 public sealed record RetainedCommand(string? Snapshot, int Top) : MagicCommand

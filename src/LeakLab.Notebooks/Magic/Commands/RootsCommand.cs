@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab roots [SNAPSHOT] [--kind K]</c>.</summary>
 public sealed record RootsCommand(string? Snapshot, IReadOnlyList<RootKind>? Kinds) : MagicCommand

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary>
 /// <c>#!leaklab runtime [SNAPSHOT] [--table NAME]</c>: the runtime structures of a dump as tables;

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab snapshot (--pid N | --name P) [--as NAME]</c>: an EventPipe heap snapshot of a live process, into the session.</summary>
 public sealed record SnapshotCommand(int? Pid, string? ProcessName, string? SnapshotName) : MagicCommand

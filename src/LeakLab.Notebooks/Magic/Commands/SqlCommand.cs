@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab sql SELECT ...</c>: the query is the rest of the line and, in a kernel cell, the lines below it up to the next magic command.</summary>
 public sealed record SqlCommand(string Sql) : MagicCommand

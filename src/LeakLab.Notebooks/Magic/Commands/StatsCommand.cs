@@ -1,6 +1,5 @@
-using LeakLab.Engine;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab stats [SNAPSHOT] [--top N] [--type T] [--retained]</c>.</summary>
 public sealed record StatsCommand(string? Snapshot, int Top, string? Type, bool Retained) : MagicCommand

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary>
 /// <c>#!leaklab watch (--pid N | --name P) [--duration D] [--interval T] [--snapshots K] [--dump-on-alert] [--to NAME]</c>:

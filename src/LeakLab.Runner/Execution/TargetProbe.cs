@@ -2,7 +2,7 @@ using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
 
-namespace LeakLab.Runner;
+namespace LeakLab.Runner.Execution;
 
 /// <summary>
 /// Asks the kernel, after the last cell, which processes and files the notebook's LeakLab session investigated, for
@@ -17,7 +17,7 @@ internal static class TargetProbe
     private const string Code = """
         ((System.Func<string>)(() =>
         {
-            var lab = global::LeakLab.Lab.Current;
+            var lab = global::LeakLab.Notebooks.Session.Lab.Current;
             var byPid = new System.Collections.Generic.SortedDictionary<int, string>();
             foreach (var s in lab.Snapshots)
                 if (s.Info.ProcessId is int pid)

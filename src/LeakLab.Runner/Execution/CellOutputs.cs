@@ -4,7 +4,7 @@ using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 
-namespace LeakLab.Runner;
+namespace LeakLab.Runner.Execution;
 
 /// <summary>
 /// Turns the kernel events of one cell into notebook outputs the way the kernel's Jupyter bridge does

@@ -4,7 +4,7 @@ using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Formatting;
 using Microsoft.DotNet.Interactive.PackageManagement;
 
-namespace LeakLab.Runner;
+namespace LeakLab.Runner.Execution;
 
 /// <summary>
 /// The in-process kernel a notebook runs on, configured like the C# part of the dotnet-interactive tool's kernel

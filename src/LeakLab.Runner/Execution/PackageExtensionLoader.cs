@@ -4,7 +4,7 @@ using System.Runtime.Loader;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Events;
 
-namespace LeakLab.Runner;
+namespace LeakLab.Runner.Execution;
 
 /// <summary>
 /// What the dotnet-interactive tool does after <c>#r "nuget:…"</c> (its KernelExtensionLoader and

@@ -3,7 +3,7 @@ using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Events;
 
-namespace LeakLab.Runner;
+namespace LeakLab.Runner.Execution;
 
 /// <summary>How one cell ended.</summary>
 internal enum CellEnd { Succeeded, Failed, TimedOut, Cancelled }
