@@ -66,7 +66,7 @@ internal static class MagicDirectives
             }
             MagicCommand parsed = new MagicCommandParser().Parse(text);
             // A watch draws its chart while it runs, in one output that the final result then replaces.
-            var live = parsed is WatchCommand ? new KernelLiveView(context, state) : null;
+            var live = parsed is WatchMagicCommand ? new KernelLiveView(context, state) : null;
             LeakLabSession session = Lab.Current;
             session.LiveView = live;
             object? value;

@@ -1,7 +1,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab dump (--pid N | --name P) [--as NAME]</c>: dumps a live process and loads it.</summary>
-public sealed record DumpCommand(int? Pid, string? ProcessName, string? SnapshotName) : MagicCommand
+public sealed record DumpMagicCommand(int? Pid, string? ProcessName, string? SnapshotName) : MagicCommand
 {
     public override async Task<object?> ExecuteAsync(LeakLabSession session)
     {
@@ -22,6 +22,6 @@ public sealed class DumpSubcommand : MagicSubcommand
     public override MagicCommand Parse(MagicArguments args)
     {
         var (pid, name) = ProcessTarget.Parse(args);
-        return new DumpCommand(pid, name, args.String("--as"));
+        return new DumpMagicCommand(pid, name, args.String("--as"));
     }
 }

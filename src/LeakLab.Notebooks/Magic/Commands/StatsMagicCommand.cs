@@ -2,7 +2,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab stats [SNAPSHOT] [--top N] [--type T] [--retained]</c>.</summary>
-public sealed record StatsCommand(string? Snapshot, int Top, string? Type, bool Retained) : MagicCommand
+public sealed record StatsMagicCommand(string? Snapshot, int Top, string? Type, bool Retained) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) => ExecuteAsync(session, CancellationToken.None);
 
@@ -25,5 +25,5 @@ public sealed class StatsSubcommand : MagicSubcommand
     ];
 
     public override MagicCommand Parse(MagicArguments args) =>
-        new StatsCommand(args.PositionalAt(0), args.Int("--top", StatsOptions.DefaultTop), args.String("--type"), args.Has("--retained"));
+        new StatsMagicCommand(args.PositionalAt(0), args.Int("--top", StatsOptions.DefaultTop), args.String("--type"), args.Has("--retained"));
 }

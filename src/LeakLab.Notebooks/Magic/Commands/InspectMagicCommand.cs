@@ -1,7 +1,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab inspect [S1 S2 ...]</c>: runs the inspections over snapshots (default: all loaded, in load order).</summary>
-public sealed record InspectCommand(IReadOnlyList<string> Snapshots) : MagicCommand
+public sealed record InspectMagicCommand(IReadOnlyList<string> Snapshots) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) =>
         Task.Run<object?>(() => session.Inspect([.. Snapshots]));
@@ -15,5 +15,5 @@ public sealed class InspectSubcommand : MagicSubcommand
     public override bool HasTable => true;
     public override int MaxPositional => int.MaxValue;
 
-    public override MagicCommand Parse(MagicArguments args) => new InspectCommand([.. args.Positional]);
+    public override MagicCommand Parse(MagicArguments args) => new InspectMagicCommand([.. args.Positional]);
 }

@@ -1,7 +1,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab help</c>: every subcommand's usage and what it does.</summary>
-public sealed record HelpCommand : MagicCommand
+public sealed record HelpMagicCommand : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) =>
         Task.FromResult<object?>(new HelpResult(MagicCommandRegistry.Default.Subcommands));
@@ -13,7 +13,7 @@ public sealed class HelpSubcommand : MagicSubcommand
     public override string Usage => "#!leaklab help";
     public override string Description => "List the subcommands and their usage.";
 
-    public override MagicCommand Parse(MagicArguments args) => new HelpCommand();
+    public override MagicCommand Parse(MagicArguments args) => new HelpMagicCommand();
 }
 
 /// <summary>The usage table <c>#!leaklab help</c> shows.</summary>

@@ -1,7 +1,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab chart growth|retained|generations|gc|survivors|ages [SNAPSHOT] [--top N]</c>.</summary>
-public sealed record ChartCommand(ChartKind Kind, string? Snapshot, int Top) : MagicCommand
+public sealed record ChartMagicCommand(ChartKind Kind, string? Snapshot, int Top) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) =>
         Task.Run<object?>(() => session.Chart(Kind, Snapshot, Top));
@@ -29,6 +29,6 @@ public sealed class ChartSubcommand : MagicSubcommand
             "ages" => ChartKind.Ages,
             _ => throw args.Fail($"unknown chart '{kindText}'; use growth, retained, generations, gc, survivors or ages"),
         };
-        return new ChartCommand(kind, args.PositionalAt(1), args.Int("--top", 10));
+        return new ChartMagicCommand(kind, args.PositionalAt(1), args.Int("--top", 10));
     }
 }

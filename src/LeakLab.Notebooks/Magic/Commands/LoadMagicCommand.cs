@@ -1,7 +1,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab load PATH [--as NAME]</c>: loads a dump or a .llhg snapshot as a named snapshot.</summary>
-public sealed record LoadCommand(string Path, string? Name) : MagicCommand
+public sealed record LoadMagicCommand(string Path, string? Name) : MagicCommand
 {
     public override async Task<object?> ExecuteAsync(LeakLabSession session) =>
         new SnapshotResult(await session.LoadAsync(Path, Name));
@@ -16,5 +16,5 @@ public sealed class LoadSubcommand : MagicSubcommand
     public override IReadOnlyList<MagicOption> Options { get; } = [new("--as", "NAME", "Snapshot name (default: the file name).")];
 
     public override MagicCommand Parse(MagicArguments args) =>
-        new LoadCommand(args.PositionalAt(0) ?? throw args.Fail("the PATH of a dump or .llhg snapshot is missing"), args.String("--as"));
+        new LoadMagicCommand(args.PositionalAt(0) ?? throw args.Fail("the PATH of a dump or .llhg snapshot is missing"), args.String("--as"));
 }

@@ -4,7 +4,7 @@ namespace LeakLab.Notebooks.Magic.Commands;
 /// <c>#!leaklab runtime [SNAPSHOT] [--table NAME]</c>: the runtime structures of a dump as tables;
 /// <c>#!leaklab runtime (--pid N | --name P)</c>: a live process's memory from /proc against its GC heap.
 /// </summary>
-public sealed record RuntimeCommand(string? Snapshot, string? Table, int? Pid = null, string? ProcessName = null) : MagicCommand
+public sealed record RuntimeMagicCommand(string? Snapshot, string? Table, int? Pid = null, string? ProcessName = null) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) =>
         Task.Run<object?>(() => Pid is null && ProcessName is null ? session.Runtime(Snapshot, Table) : Live(session));
@@ -39,12 +39,12 @@ public sealed class RuntimeSubcommand : MagicSubcommand
         if (table is not null && !RuntimeTable.Names.Contains(table))
             throw args.Fail($"no runtime table named '{args.String("--table")}'; use one of {string.Join(", ", RuntimeTable.Names)}");
         if (!args.Has(ProcessTarget.Pid.Name) && !args.Has(ProcessTarget.Name.Name))
-            return new RuntimeCommand(args.PositionalAt(0), table);
+            return new RuntimeMagicCommand(args.PositionalAt(0), table);
         if (args.PositionalAt(0) is { } snapshot)
             throw args.Fail($"give a snapshot ('{snapshot}') or a live process (--pid/--name), not both");
         if (table is not null and not "process")
             throw args.Fail($"a live process has only the process table (its memory from /proc); dump it (`#!leaklab dump --pid N`) for '{table}'");
         var (pid, name) = ProcessTarget.Parse(args);
-        return new RuntimeCommand(null, table, pid, name);
+        return new RuntimeMagicCommand(null, table, pid, name);
     }
 }

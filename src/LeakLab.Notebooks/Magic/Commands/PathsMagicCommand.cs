@@ -2,7 +2,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab paths [SNAPSHOT] (--type T | --address A) [--limit N]</c>.</summary>
-public sealed record PathsCommand(string? Snapshot, string? Type, ulong? Address, int Limit) : MagicCommand
+public sealed record PathsMagicCommand(string? Snapshot, string? Type, ulong? Address, int Limit) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) => ExecuteAsync(session, CancellationToken.None);
 
@@ -28,6 +28,6 @@ public sealed class PathsSubcommand : MagicSubcommand
     {
         if (args.Has("--type") == args.Has("--address"))
             throw args.Fail("give exactly one of --type or --address");
-        return new PathsCommand(args.PositionalAt(0), args.String("--type"), args.Address("--address"), args.Int("--limit", PathsOptions.DefaultLimit));
+        return new PathsMagicCommand(args.PositionalAt(0), args.String("--type"), args.Address("--address"), args.Int("--limit", PathsOptions.DefaultLimit));
     }
 }

@@ -2,7 +2,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab retained [SNAPSHOT] [--top N]</c>.</summary>
-public sealed record RetainedCommand(string? Snapshot, int Top) : MagicCommand
+public sealed record RetainedMagicCommand(string? Snapshot, int Top) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) => ExecuteAsync(session, CancellationToken.None);
 
@@ -19,5 +19,5 @@ public sealed class RetainedSubcommand : MagicSubcommand
     public override int MaxPositional => 1;
     public override IReadOnlyList<MagicOption> Options { get; } = [new("--top", "N", $"Rows per table (default {StatsOptions.DefaultTop}).")];
 
-    public override MagicCommand Parse(MagicArguments args) => new RetainedCommand(args.PositionalAt(0), args.Int("--top", StatsOptions.DefaultTop));
+    public override MagicCommand Parse(MagicArguments args) => new RetainedMagicCommand(args.PositionalAt(0), args.Int("--top", StatsOptions.DefaultTop));
 }

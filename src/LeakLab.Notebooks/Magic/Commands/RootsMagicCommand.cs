@@ -1,7 +1,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab roots [SNAPSHOT] [--kind K]</c>.</summary>
-public sealed record RootsCommand(string? Snapshot, IReadOnlyList<RootKind>? Kinds) : MagicCommand
+public sealed record RootsMagicCommand(string? Snapshot, IReadOnlyList<RootKind>? Kinds) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) =>
         Task.FromResult<object?>(session.Roots(Snapshot, Kinds));
@@ -21,6 +21,6 @@ public sealed class RootsSubcommand : MagicSubcommand
         RootKind[]? kinds = null;
         if (args.String("--kind") is { } text && !RootKindNames.TryParse(text, out kinds))
             throw args.Fail($"unknown root kind '{text}'; use one of {RootKindNames.Accepted}");
-        return new RootsCommand(args.PositionalAt(0), kinds);
+        return new RootsMagicCommand(args.PositionalAt(0), kinds);
     }
 }

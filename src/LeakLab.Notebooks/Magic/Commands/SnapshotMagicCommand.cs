@@ -1,7 +1,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab snapshot (--pid N | --name P) [--as NAME]</c>: an EventPipe heap snapshot of a live process, into the session.</summary>
-public sealed record SnapshotCommand(int? Pid, string? ProcessName, string? SnapshotName) : MagicCommand
+public sealed record SnapshotMagicCommand(int? Pid, string? ProcessName, string? SnapshotName) : MagicCommand
 {
     public override async Task<object?> ExecuteAsync(LeakLabSession session)
     {
@@ -22,6 +22,6 @@ public sealed class SnapshotSubcommand : MagicSubcommand
     public override MagicCommand Parse(MagicArguments args)
     {
         var (pid, name) = ProcessTarget.Parse(args);
-        return new SnapshotCommand(pid, name, args.String("--as"));
+        return new SnapshotMagicCommand(pid, name, args.String("--as"));
     }
 }

@@ -1,7 +1,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab diff [S1 S2 ...]</c>: compares snapshots (default: all loaded, in load order).</summary>
-public sealed record DiffCommand(IReadOnlyList<string> Snapshots) : MagicCommand
+public sealed record DiffMagicCommand(IReadOnlyList<string> Snapshots) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) => ExecuteAsync(session, CancellationToken.None);
 
@@ -21,6 +21,6 @@ public sealed class DiffSubcommand : MagicSubcommand
     {
         if (args.Positional.Count == 1)
             throw args.Fail("name at least two snapshots, or none for all loaded ones");
-        return new DiffCommand([.. args.Positional]);
+        return new DiffMagicCommand([.. args.Positional]);
     }
 }

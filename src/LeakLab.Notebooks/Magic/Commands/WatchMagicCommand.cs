@@ -7,7 +7,7 @@ namespace LeakLab.Notebooks.Magic.Commands;
 /// a live trace (counters, GC timeline, allocation samples with stacks, K snapshots, leak warning) shown as a chart that
 /// updates while it runs, then the summary and the lifetime charts.
 /// </summary>
-public sealed record WatchCommand(int? Pid, string? ProcessName, int DurationSeconds, int IntervalSeconds, int Snapshots, bool DumpOnAlert = false) : MagicCommand
+public sealed record WatchMagicCommand(int? Pid, string? ProcessName, int DurationSeconds, int IntervalSeconds, int Snapshots, bool DumpOnAlert = false) : MagicCommand
 {
     public override async Task<object?> ExecuteAsync(LeakLabSession session)
     {
@@ -44,7 +44,7 @@ public sealed class WatchSubcommand : MagicSubcommand
         if (args.String("--snapshots") is { } text
             && (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out snapshots) || snapshots < 0))
             throw args.Fail($"--snapshots needs a whole number, 0 or more, not '{text}'");
-        return new WatchCommand(pid, name,
+        return new WatchMagicCommand(pid, name,
             args.Int("--duration", DefaultDuration), args.Int("--interval", 1), snapshots, args.Has("--dump-on-alert"));
     }
 }

@@ -1,7 +1,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab sql SELECT ...</c>: the query is the rest of the line and, in a kernel cell, the lines below it up to the next magic command.</summary>
-public sealed record SqlCommand(string Sql) : MagicCommand
+public sealed record SqlMagicCommand(string Sql) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) =>
         Task.Run<object?>(() => session.Sql(Sql));
@@ -20,6 +20,6 @@ public sealed class SqlSubcommand : MagicSubcommand
         string sql = args.RawText.Trim();
         if (sql.Length == 0)
             throw args.Fail("the query is missing");
-        return new SqlCommand(sql);
+        return new SqlMagicCommand(sql);
     }
 }
