@@ -13,7 +13,7 @@ namespace LeakLab.Capture.Linux;
 /// counts in proportion to the overlap. With regions the GC reserves one big range and commits pieces of it, so the
 /// mappings it splits into mostly lie wholly inside or outside; the proportion matters only at the edges.
 /// </remarks>
-public static class ProcMemory
+internal static class ProcMemory
 {
     /// <summary>
     /// The memory of process <paramref name="pid"/>; the GC heap's ranges are <paramref name="gcRanges"/> (start,

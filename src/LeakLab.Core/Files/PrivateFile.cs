@@ -8,7 +8,7 @@ namespace LeakLab.Core.Files;
 /// and dump folders) goes through here, because such data can hold the process's
 /// secrets (tokens, passwords, personal data in strings), exactly like the dump it came from, which createdump writes 0600.
 /// </summary>
-public static class PrivateFile
+internal static class PrivateFile
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 

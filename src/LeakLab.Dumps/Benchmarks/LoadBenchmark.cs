@@ -16,7 +16,7 @@ namespace LeakLab.Dumps.Benchmarks;
 /// Memory is measured on the first load: the managed heap is sampled every few milliseconds, so the peak includes
 /// transient buffers and ClrMD's caches, not just the finished model.
 /// </remarks>
-public static class LoadBenchmark
+internal static class LoadBenchmark
 {
     private const int Repeats = 5;
 

@@ -15,7 +15,7 @@ namespace LeakLab.Presentation.Html;
 /// <c>script</c>/<c>style</c>/<c>iframe</c>/<c>object</c> tags and <c>on*</c>/<c>href</c>/<c>src</c> attributes are refused.
 /// LeakLab's own scripts and styles go through internal methods.
 /// </remarks>
-public sealed partial class HtmlWriter
+internal sealed partial class HtmlWriter
 {
     private static readonly HashSet<string> s_forbiddenTags = new(StringComparer.Ordinal)
     {

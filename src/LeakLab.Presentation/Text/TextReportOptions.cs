@@ -18,7 +18,7 @@ public sealed record TextReportOptions
     public bool ShortNames { get; init; }
 
     /// <summary>A table that follows these options (width limit, byte format, short names).</summary>
-    public TextTable Table(params TextColumn[] columns) =>
+    internal TextTable Table(params TextColumn[] columns) =>
         new(columns) { MaxWidth = MaxWidth, HumanizeBytes = HumanizeBytes, ShortNames = ShortNames };
 
     /// <summary>A type name as these options show it outside a table.</summary>

@@ -13,7 +13,7 @@ namespace LeakLab.Presentation.Text;
 /// cell never breaks its row or drives the terminal. Numbers are formatted with the invariant
 /// culture: output is read by people and by scripts, and both expect "1,234,567" whatever the machine's locale.
 /// </remarks>
-public sealed class TextTable
+internal sealed class TextTable
 {
     private const string Separator = "  ";
     private const int MinTextWidth = 12;
