@@ -73,7 +73,7 @@ internal static class InspectCommand
         foreach (InspectionSnapshot snapshot in snapshots)
             context.Dominators(snapshot.Analysis);
         context.Progress.Phase($"running {Inspector.Inspections.Count} inspections over {snapshots.Count} snapshot{(snapshots.Count == 1 ? "" : "s")}");
-        InspectionReport report = InspectVerb.Run(snapshots, new InspectOptions());
+        InspectionReport report = InspectVerb.Run(snapshots, new InspectOptions(), context.Cancellation);
         context.Progress.Done($"inspections: {report.Findings.Count} finding{(report.Findings.Count == 1 ? "" : "s")}");
         return report;
     }
