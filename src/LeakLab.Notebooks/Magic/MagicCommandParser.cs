@@ -5,7 +5,7 @@ namespace LeakLab.Notebooks.Magic;
 /// Every host (headless runner, .NET Interactive extension, plain C#) goes through this, so they accept and
 /// reject exactly the same text, with the same one-line messages.
 /// </summary>
-public sealed class MagicCommandParser
+internal sealed class MagicCommandParser
 {
     public const string Prefix = "#!leaklab";
 

@@ -1,13 +1,13 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab chart growth|retained|generations|gc|survivors|ages [SNAPSHOT] [--top N]</c>.</summary>
-public sealed record ChartMagicCommand(ChartKind Kind, string? Snapshot, int Top) : MagicCommand
+internal sealed record ChartMagicCommand(ChartKind Kind, string? Snapshot, int Top) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) =>
         Task.Run<object?>(() => session.Chart(Kind, Snapshot, Top));
 }
 
-public sealed class ChartSubcommand : MagicSubcommand
+internal sealed class ChartSubcommand : MagicSubcommand
 {
     public override string Name => "chart";
     public override string Usage => "#!leaklab chart growth|retained|generations|gc|survivors|ages [SNAPSHOT] [--top N]";

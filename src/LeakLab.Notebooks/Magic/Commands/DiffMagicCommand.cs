@@ -1,7 +1,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab diff [S1 S2 ...]</c>: compares snapshots (default: all loaded, in load order).</summary>
-public sealed record DiffMagicCommand(IReadOnlyList<string> Snapshots) : MagicCommand
+internal sealed record DiffMagicCommand(IReadOnlyList<string> Snapshots) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) => ExecuteAsync(session, CancellationToken.None);
 
@@ -9,7 +9,7 @@ public sealed record DiffMagicCommand(IReadOnlyList<string> Snapshots) : MagicCo
         Task.Run<object?>(() => session.Diff([.. Snapshots], cancellationToken), cancellationToken);
 }
 
-public sealed class DiffSubcommand : MagicSubcommand
+internal sealed class DiffSubcommand : MagicSubcommand
 {
     public override string Name => "diff";
     public override string Usage => "#!leaklab diff [S1 S2 ...] [--to NAME]";

@@ -1,7 +1,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab dump (--pid N | --name P) [--as NAME]</c>: dumps a live process and loads it.</summary>
-public sealed record DumpMagicCommand(int? Pid, string? ProcessName, string? SnapshotName) : MagicCommand
+internal sealed record DumpMagicCommand(int? Pid, string? ProcessName, string? SnapshotName) : MagicCommand
 {
     public override async Task<object?> ExecuteAsync(LeakLabSession session)
     {
@@ -12,7 +12,7 @@ public sealed record DumpMagicCommand(int? Pid, string? ProcessName, string? Sna
     }
 }
 
-public sealed class DumpSubcommand : MagicSubcommand
+internal sealed class DumpSubcommand : MagicSubcommand
 {
     public override string Name => "dump";
     public override string Usage => "#!leaklab dump (--pid N | --name P) [--as NAME]";

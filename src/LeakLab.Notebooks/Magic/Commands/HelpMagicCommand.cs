@@ -1,13 +1,13 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab help</c>: every subcommand's usage and what it does.</summary>
-public sealed record HelpMagicCommand : MagicCommand
+internal sealed record HelpMagicCommand : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) =>
         Task.FromResult<object?>(new HelpResult(MagicCommandRegistry.Default.Subcommands));
 }
 
-public sealed class HelpSubcommand : MagicSubcommand
+internal sealed class HelpSubcommand : MagicSubcommand
 {
     public override string Name => "help";
     public override string Usage => "#!leaklab help";
@@ -17,7 +17,7 @@ public sealed class HelpSubcommand : MagicSubcommand
 }
 
 /// <summary>The usage table <c>#!leaklab help</c> shows.</summary>
-public sealed class HelpResult : ResultList<MagicSubcommand>
+internal sealed class HelpResult : ResultList<MagicSubcommand>
 {
     internal HelpResult(IEnumerable<MagicSubcommand> subcommands) : base(subcommands) { }
 

@@ -1,13 +1,13 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab inspect [S1 S2 ...]</c>: runs the inspections over snapshots (default: all loaded, in load order).</summary>
-public sealed record InspectMagicCommand(IReadOnlyList<string> Snapshots) : MagicCommand
+internal sealed record InspectMagicCommand(IReadOnlyList<string> Snapshots) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) =>
         Task.Run<object?>(() => session.Inspect([.. Snapshots]));
 }
 
-public sealed class InspectSubcommand : MagicSubcommand
+internal sealed class InspectSubcommand : MagicSubcommand
 {
     public override string Name => "inspect";
     public override string Usage => "#!leaklab inspect [S1 S2 ...] [--to NAME]";

@@ -1,13 +1,13 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab load PATH [--as NAME]</c>: loads a dump or a .llhg snapshot as a named snapshot.</summary>
-public sealed record LoadMagicCommand(string Path, string? Name) : MagicCommand
+internal sealed record LoadMagicCommand(string Path, string? Name) : MagicCommand
 {
     public override async Task<object?> ExecuteAsync(LeakLabSession session) =>
         new SnapshotResult(await session.LoadAsync(Path, Name));
 }
 
-public sealed class LoadSubcommand : MagicSubcommand
+internal sealed class LoadSubcommand : MagicSubcommand
 {
     public override string Name => "load";
     public override string Usage => "#!leaklab load PATH [--as NAME]";

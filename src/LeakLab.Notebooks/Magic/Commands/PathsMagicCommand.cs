@@ -2,7 +2,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab paths [SNAPSHOT] (--type T | --address A) [--limit N]</c>.</summary>
-public sealed record PathsMagicCommand(string? Snapshot, string? Type, ulong? Address, int Limit) : MagicCommand
+internal sealed record PathsMagicCommand(string? Snapshot, string? Type, ulong? Address, int Limit) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) => ExecuteAsync(session, CancellationToken.None);
 
@@ -10,7 +10,7 @@ public sealed record PathsMagicCommand(string? Snapshot, string? Type, ulong? Ad
         Task.Run<object?>(() => session.Paths(Snapshot, Type, Address, Limit, cancellationToken), cancellationToken);
 }
 
-public sealed class PathsSubcommand : MagicSubcommand
+internal sealed class PathsSubcommand : MagicSubcommand
 {
     public override string Name => "paths";
     public override string Usage => "#!leaklab paths [SNAPSHOT] (--type T | --address A) [--limit N] [--to NAME]";

@@ -2,7 +2,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab retained [SNAPSHOT] [--top N]</c>.</summary>
-public sealed record RetainedMagicCommand(string? Snapshot, int Top) : MagicCommand
+internal sealed record RetainedMagicCommand(string? Snapshot, int Top) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) => ExecuteAsync(session, CancellationToken.None);
 
@@ -10,7 +10,7 @@ public sealed record RetainedMagicCommand(string? Snapshot, int Top) : MagicComm
         Task.Run<object?>(() => session.Retained(Snapshot, Top, cancellationToken), cancellationToken);
 }
 
-public sealed class RetainedSubcommand : MagicSubcommand
+internal sealed class RetainedSubcommand : MagicSubcommand
 {
     public override string Name => "retained";
     public override string Usage => "#!leaklab retained [SNAPSHOT] [--top N] [--to NAME]";

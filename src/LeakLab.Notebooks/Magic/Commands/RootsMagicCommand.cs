@@ -1,13 +1,13 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab roots [SNAPSHOT] [--kind K]</c>.</summary>
-public sealed record RootsMagicCommand(string? Snapshot, IReadOnlyList<RootKind>? Kinds) : MagicCommand
+internal sealed record RootsMagicCommand(string? Snapshot, IReadOnlyList<RootKind>? Kinds) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) =>
         Task.FromResult<object?>(session.Roots(Snapshot, Kinds));
 }
 
-public sealed class RootsSubcommand : MagicSubcommand
+internal sealed class RootsSubcommand : MagicSubcommand
 {
     public override string Name => "roots";
     public override string Usage => "#!leaklab roots [SNAPSHOT] [--kind static|handle|stack|finalizer|KIND] [--to NAME]";

@@ -4,7 +4,7 @@ namespace LeakLab.Notebooks.Magic.Commands;
 /// <c>#!leaklab runtime [SNAPSHOT] [--table NAME]</c>: the runtime structures of a dump as tables;
 /// <c>#!leaklab runtime (--pid N | --name P)</c>: a live process's memory from /proc against its GC heap.
 /// </summary>
-public sealed record RuntimeMagicCommand(string? Snapshot, string? Table, int? Pid = null, string? ProcessName = null) : MagicCommand
+internal sealed record RuntimeMagicCommand(string? Snapshot, string? Table, int? Pid = null, string? ProcessName = null) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) =>
         Task.Run<object?>(() => Pid is null && ProcessName is null ? session.Runtime(Snapshot, Table) : Live(session));
@@ -18,7 +18,7 @@ public sealed record RuntimeMagicCommand(string? Snapshot, string? Table, int? P
     }
 }
 
-public sealed class RuntimeSubcommand : MagicSubcommand
+internal sealed class RuntimeSubcommand : MagicSubcommand
 {
     public override string Name => "runtime";
     public override string Usage => "#!leaklab runtime [SNAPSHOT | --pid N | --name P] [--table NAME] [--to NAME]";

@@ -1,7 +1,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab snapshot (--pid N | --name P) [--as NAME]</c>: an EventPipe heap snapshot of a live process, into the session.</summary>
-public sealed record SnapshotMagicCommand(int? Pid, string? ProcessName, string? SnapshotName) : MagicCommand
+internal sealed record SnapshotMagicCommand(int? Pid, string? ProcessName, string? SnapshotName) : MagicCommand
 {
     public override async Task<object?> ExecuteAsync(LeakLabSession session)
     {
@@ -12,7 +12,7 @@ public sealed record SnapshotMagicCommand(int? Pid, string? ProcessName, string?
     }
 }
 
-public sealed class SnapshotSubcommand : MagicSubcommand
+internal sealed class SnapshotSubcommand : MagicSubcommand
 {
     public override string Name => "snapshot";
     public override string Usage => "#!leaklab snapshot (--pid N | --name P) [--as NAME]";

@@ -1,13 +1,13 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab sql SELECT ...</c>: the query is the rest of the line and, in a kernel cell, the lines below it up to the next magic command.</summary>
-public sealed record SqlMagicCommand(string Sql) : MagicCommand
+internal sealed record SqlMagicCommand(string Sql) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) =>
         Task.Run<object?>(() => session.Sql(Sql));
 }
 
-public sealed class SqlSubcommand : MagicSubcommand
+internal sealed class SqlSubcommand : MagicSubcommand
 {
     public override string Name => "sql";
     public override string Usage => "#!leaklab sql [--to NAME] SELECT ... (the query may go on the lines below; tables: snapshots, types, roots, objects, refs)";

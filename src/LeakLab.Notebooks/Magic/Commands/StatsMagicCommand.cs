@@ -2,7 +2,7 @@
 namespace LeakLab.Notebooks.Magic.Commands;
 
 /// <summary><c>#!leaklab stats [SNAPSHOT] [--top N] [--type T] [--retained]</c>.</summary>
-public sealed record StatsMagicCommand(string? Snapshot, int Top, string? Type, bool Retained) : MagicCommand
+internal sealed record StatsMagicCommand(string? Snapshot, int Top, string? Type, bool Retained) : MagicCommand
 {
     public override Task<object?> ExecuteAsync(LeakLabSession session) => ExecuteAsync(session, CancellationToken.None);
 
@@ -10,7 +10,7 @@ public sealed record StatsMagicCommand(string? Snapshot, int Top, string? Type, 
         Task.Run<object?>(() => session.Stats(Snapshot, Top, Type, Retained, cancellationToken), cancellationToken);
 }
 
-public sealed class StatsSubcommand : MagicSubcommand
+internal sealed class StatsSubcommand : MagicSubcommand
 {
     public override string Name => "stats";
     public override string Usage => "#!leaklab stats [SNAPSHOT] [--top N] [--type T] [--retained] [--to NAME]";

@@ -7,7 +7,7 @@ namespace LeakLab.Notebooks.Magic.Commands;
 /// a live trace (counters, GC timeline, allocation samples with stacks, K snapshots, leak warning) shown as a chart that
 /// updates while it runs, then the summary and the lifetime charts.
 /// </summary>
-public sealed record WatchMagicCommand(int? Pid, string? ProcessName, int DurationSeconds, int IntervalSeconds, int Snapshots, bool DumpOnAlert = false) : MagicCommand
+internal sealed record WatchMagicCommand(int? Pid, string? ProcessName, int DurationSeconds, int IntervalSeconds, int Snapshots, bool DumpOnAlert = false) : MagicCommand
 {
     public override async Task<object?> ExecuteAsync(LeakLabSession session)
     {
@@ -17,7 +17,7 @@ public sealed record WatchMagicCommand(int? Pid, string? ProcessName, int Durati
     }
 }
 
-public sealed class WatchSubcommand : MagicSubcommand
+internal sealed class WatchSubcommand : MagicSubcommand
 {
     public const int DefaultDuration = 30;
     public const int DefaultSnapshots = 3;
