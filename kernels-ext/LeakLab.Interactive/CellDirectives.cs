@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.DotNet.Interactive.Commands;
 
-namespace LeakLab;
+namespace LeakLab.Interactive;
 
 /// <summary>
 /// The <c>#!leaklab</c> lines of one cell, in order, for the handlers to read their own text from. The kernel's

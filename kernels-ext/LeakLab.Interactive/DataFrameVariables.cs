@@ -3,7 +3,7 @@ using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 
-namespace LeakLab;
+namespace LeakLab.Interactive;
 
 /// <summary>
 /// <c>--to NAME</c>: sets C# variables in the notebook's C# kernel through the kernel's value API (SendValue), so the

@@ -1,7 +1,7 @@
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 
-namespace LeakLab;
+namespace LeakLab.Interactive;
 
 /// <summary>
 /// An <see cref="ILiveView"/> on one kernel command: the first progress is displayed, later ones replace it in place

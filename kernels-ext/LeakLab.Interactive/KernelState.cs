@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 
-namespace LeakLab;
+namespace LeakLab.Interactive;
 
 /// <summary>
 /// What LeakLab remembers per root kernel: how far each cell's <c>#!leaklab</c> lines have been handled, the SQL

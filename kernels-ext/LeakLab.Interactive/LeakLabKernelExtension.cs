@@ -2,12 +2,12 @@ using System.Runtime.CompilerServices;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 
-namespace LeakLab;
+namespace LeakLab.Interactive;
 
 /// <summary>
 /// LeakLab in a .NET Interactive kernel: the <c>#!leaklab</c> magic command (one handler per subcommand, the kernel
-/// dispatches by the invoked path), HTML/text formatters for every LeakLab result, and <c>using LeakLab;</c> in the C#
-/// kernel. The package's extension.dib calls <see cref="LoadAsync"/>; so can any host that embeds a kernel.
+/// dispatches by the invoked path), HTML/text formatters for every LeakLab result, and the usings of
+/// <see cref="ImportCode"/> in the C# kernel. The package's extension.dib calls <see cref="LoadAsync"/>; so can any host that embeds a kernel.
 /// </summary>
 public sealed class LeakLabKernelExtension : IKernelExtension
 {
@@ -18,7 +18,7 @@ public sealed class LeakLabKernelExtension : IKernelExtension
 
     /// <summary>
     /// Registers everything on <paramref name="kernel"/>'s root kernel. A second call for the same root does nothing.
-    /// Needs a C# kernel among the root's kernels (for <c>using LeakLab;</c> and <c>--to</c> variables).
+    /// Needs a C# kernel among the root's kernels (for <see cref="ImportCode"/> and <c>--to</c> variables).
     /// </summary>
     public static async Task LoadAsync(Kernel kernel)
     {
@@ -43,8 +43,19 @@ public sealed class LeakLabKernelExtension : IKernelExtension
             KernelInvocationContextExtensions.Display(context, LoadedMessage, "text/plain");
     }
 
-    /// <summary>What <see cref="LoadAsync"/> submits to the C# kernel (extension.dib submits it itself).</summary>
-    public const string ImportCode = "using LeakLab;";
+    /// <summary>
+    /// What <see cref="LoadAsync"/> submits to the C# kernel (extension.dib submits the same lines itself): the namespaces
+    /// of the types a notebook meets (the session, its results and their rows, watch options, errors).
+    /// </summary>
+    public const string ImportCode = """
+        using LeakLab.Notebooks.Session;
+        using LeakLab.Notebooks.Results;
+        using LeakLab.Capture.Live;
+        using LeakLab.Core.Analysis;
+        using LeakLab.Core.Graph;
+        using LeakLab.Core.Inspections;
+        using LeakLab.Core.Errors;
+        """;
 
     private static bool InsideSubmission()
     {

@@ -2,7 +2,7 @@ using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 
-namespace LeakLab;
+namespace LeakLab.Interactive;
 
 /// <summary>
 /// Declares <c>#!leaklab</c> and one subcommand per <see cref="MagicCommandRegistry"/> entry on the kernel, with their
@@ -66,7 +66,7 @@ internal static class MagicDirectives
             }
             MagicCommand parsed = new MagicCommandParser().Parse(text);
             // A watch draws its chart while it runs, a slow dump its time so far, in one output that the final result then replaces.
-            var live = parsed is WatchCommand or DumpCommand ? new KernelLiveView(context, state) : null;
+            var live = parsed is WatchMagicCommand or DumpMagicCommand ? new KernelLiveView(context, state) : null;
             LeakLabSession session = Lab.Current;
             session.LiveView = live;
             object? value;

@@ -1,7 +1,7 @@
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 
-namespace LeakLab;
+namespace LeakLab.Interactive;
 
 /// <summary>
 /// text/html and text/plain for every <see cref="LeakLabResult"/>, through the kernel's public Formatter API. A chart

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Capture;
 
 /// <summary>A running .NET process, as <see cref="DotNetProcesses.List"/> finds it.</summary>
 /// <param name="Pid">Process id.</param>

@@ -1,6 +1,5 @@
-using LeakLab.Linux;
 
-namespace LeakLab;
+namespace LeakLab.Capture;
 
 /// <summary>Lists the .NET processes on this machine that LeakLab can dump or trace (those with a diagnostic socket).</summary>
 public static class DotNetProcesses

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using LeakLab.Linux;
 using Microsoft.Diagnostics.NETCore.Client;
 
-namespace LeakLab;
+namespace LeakLab.Capture;
 
 /// <summary>Writes a dump of a running .NET process through its diagnostic port (the runtime runs createdump for us).</summary>
 public static class DumpCapture

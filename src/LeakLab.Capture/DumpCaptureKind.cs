@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Capture;
 
 /// <summary>How much of the target's memory a dump holds (createdump's -n, -h, -t and -u).</summary>
 public enum DumpCaptureKind

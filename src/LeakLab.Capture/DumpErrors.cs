@@ -1,7 +1,6 @@
-using LeakLab.Linux;
 using Microsoft.Diagnostics.NETCore.Client;
 
-namespace LeakLab;
+namespace LeakLab.Capture;
 
 /// <summary>
 /// Turns what DiagnosticsClient.WriteDump throws into one-line <see cref="LeakLabException"/>s that say what to do.

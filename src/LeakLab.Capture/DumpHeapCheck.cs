@@ -1,6 +1,6 @@
 using Microsoft.Diagnostics.Runtime;
 
-namespace LeakLab;
+namespace LeakLab.Capture;
 
 /// <summary>
 /// Whether a freshly written dump's GC heap can be walked: a dump taken while a garbage collection was moving objects

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Capture;
 
 /// <summary>A dump that <see cref="DumpCapture.Write"/> wrote.</summary>
 /// <param name="Path">Absolute path of the dump file.</param>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Capture;
 
 /// <summary>
 /// How long <see cref="DumpCapture.Write"/> waits for a dump before it gives up: createdump copies the target's memory

@@ -1,4 +1,3 @@
-using LeakLab.Engine;
 
 namespace LeakLab.Cli;
 

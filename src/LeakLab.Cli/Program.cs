@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using LeakLab.Cli;
 
 // Ctrl+C and SIGTERM cancel the running command instead of killing the process at once, so commands that started
 // something (the demo's sample program) get to run their finally blocks. A second Ctrl+C ends the process.

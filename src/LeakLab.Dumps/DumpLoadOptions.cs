@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Dumps;
 
 /// <summary>How <see cref="DumpLoader"/> opens and reads a dump.</summary>
 public sealed record DumpLoadOptions

@@ -1,6 +1,5 @@
-using LeakLab.Dumps;
 
-namespace LeakLab;
+namespace LeakLab.Dumps;
 
 /// <summary>
 /// Reads heap dumps (ELF core files from createdump / <c>leaklab dump</c>) with ClrMD into LeakLab's model.

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Dumps;
 
 /// <summary>A dump file as an <see cref="IHeapSource"/>: read with <see cref="DumpLoader"/>.</summary>
 public sealed class DumpSource : IHeapSource

@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace LeakLab;
+namespace LeakLab.Query;
 
 /// <summary>
 /// Bulk inserts of the objects and refs tables straight through SQLite's C API (the SQLitePCLRaw layer under

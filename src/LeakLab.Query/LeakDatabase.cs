@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
-namespace LeakLab;
+namespace LeakLab.Query;
 
 /// <summary>
 /// SQL over one or more heap snapshots, in an embedded SQLite database.

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Query;
 
 /// <summary>
 /// The rows of one SQL query: column names, rows as arrays of SQLite values (long, double, string, byte[] or null),

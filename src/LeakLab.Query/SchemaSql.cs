@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Query;
 
 /// <summary>The database schema, kept as SQL so the same text creates the tables and documents them (<see cref="LeakDatabase.Schema"/>).</summary>
 internal static class SchemaSql

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using LeakLab.Runner;
 
-namespace LeakLab;
+namespace LeakLab.Runner;
 
 /// <summary>
 /// Runs every notebook of a folder (its .ipynb and .dib files, not sub-folders), each in its own child process (a

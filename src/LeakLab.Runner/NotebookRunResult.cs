@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Runner;
 
 /// <summary>What a headless run did: cells run, how it ended, the cell it stopped at, and where the outputs went.</summary>
 /// <param name="CellCount">All cells, markdown included; cell numbers count from 1 over all of them.</param>

@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using LeakLab.Runner;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 
-namespace LeakLab;
+namespace LeakLab.Runner;
 
 /// <summary>
 /// Runs a notebook (.ipynb or .dib) headless on the .NET Interactive C# kernel itself, in-process and configured like

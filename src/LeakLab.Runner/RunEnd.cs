@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Runner;
 
 /// <summary>How a headless notebook run ended.</summary>
 public enum RunEnd

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Runner;
 
 /// <summary>Where <see cref="NotebookRunner"/> writes its outputs and progress, and how long a cell may run.</summary>
 public sealed record RunOptions

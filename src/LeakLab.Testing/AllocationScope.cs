@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Testing;
 
 /// <summary>Whose allocations an allocation budget counts.</summary>
 public enum AllocationScope

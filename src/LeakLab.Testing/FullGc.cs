@@ -1,6 +1,6 @@
 using System.Runtime;
 
-namespace LeakLab;
+namespace LeakLab.Testing;
 
 /// <summary>A full, blocking, compacting garbage collection that also runs pending finalizers.</summary>
 public static class FullGc

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using LeakLab.Testing;
 
-namespace LeakLab;
+namespace LeakLab.Testing;
 
 /// <summary>Compares the live heap of this process before and after a block of code: new, survived and dead objects per type.</summary>
 public static class HeapComparison

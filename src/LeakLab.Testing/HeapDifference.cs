@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Testing;
 
 /// <summary>What a block did to the live heap of this process, per type; see <see cref="HeapComparison.Run"/>.</summary>
 /// <param name="Types">Every type alive before or after, sorted by name.</param>
@@ -19,7 +19,7 @@ public sealed record HeapDifference(IReadOnlyList<TypeDifference> Types, bool Fo
         Types.FirstOrDefault(t => t.Type == type) ?? new TypeDifference(type, 0, 0, 0, 0, 0, 0);
 
     /// <summary>The row of <paramref name="type"/>, or an all-zero row.</summary>
-    public TypeDifference Of(Type type) => this[Testing.TypeNames.Of(type)];
+    public TypeDifference Of(Type type) => this[Internal.TypeNames.Of(type)];
 
     /// <summary>The types with new or dead instances, most new first; the top <paramref name="top"/> as a text table.</summary>
     public string ToTable(int top = 20)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Testing;
 
 public static partial class LeakAssert
 {

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
-using LeakLab.Testing;
 
-namespace LeakLab;
+namespace LeakLab.Testing;
 
 public static partial class LeakAssert
 {

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using LeakLab.Testing;
 
-namespace LeakLab;
+namespace LeakLab.Testing;
 
 public static partial class LeakAssert
 {

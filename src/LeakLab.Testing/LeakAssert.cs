@@ -1,6 +1,5 @@
-using LeakLab.Testing;
 
-namespace LeakLab;
+namespace LeakLab.Testing;
 
 /// <summary>
 /// Leak assertions for unit tests, usable from any test framework: each throws <see cref="LeakAssertionException"/>

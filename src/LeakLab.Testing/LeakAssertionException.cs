@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Testing;
 
 /// <summary>
 /// Thrown by <see cref="LeakAssert"/> when an assertion fails. Every test framework (xunit, NUnit, MSTest) reports an

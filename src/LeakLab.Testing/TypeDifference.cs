@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Testing;
 
 /// <summary>
 /// How the live instances of one type changed across a block: <see cref="Before"/> = <see cref="Survived"/> +

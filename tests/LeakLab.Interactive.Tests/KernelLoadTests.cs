@@ -1,4 +1,3 @@
-using LeakLab;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
 
@@ -15,11 +14,11 @@ public class KernelLoadTests
         try
         {
             var run = (await kernel.RunAsync("""
-                var lab = LeakLab.Lab.Current;
+                var lab = LeakLab.Notebooks.Session.Lab.Current;
                 var session = await Lab.Open();
-                (object.ReferenceEquals(session, Lab.Current), session.Snapshots.Count, typeof(ChartKind).Name)
+                (object.ReferenceEquals(session, Lab.Current), session.Snapshots.Count, typeof(ChartKind).Name, typeof(TypeStat).Name, typeof(LiveWatchOptions).Name)
                 """)).AssertSucceeded();
-            Assert.Equal((true, 0, "ChartKind"), run.ReturnValue);
+            Assert.Equal((true, 0, "ChartKind", "TypeStat", "LiveWatchOptions"), run.ReturnValue);
         }
         finally
         {
@@ -28,6 +27,16 @@ public class KernelLoadTests
             if (!ReferenceEquals(opened, previous))
                 opened.Dispose();
         }
+    }
+
+    [Fact]
+    public void ExtensionDibImportsWhatLoadAsyncImports()
+    {
+        // Jupyter and VS Code run extension.dib; hosts that call LoadAsync get ImportCode: both must give a notebook the same names.
+        string[] dib = [.. File.ReadLines(InProcessKernel.ExtensionDibPath).Select(l => l.Trim()).Where(l => l.StartsWith("using ", StringComparison.Ordinal))];
+        string[] code = [.. LeakLabKernelExtension.ImportCode.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0)];
+        Assert.Equal(code, dib);
+        Assert.Contains("using LeakLab.Notebooks.Session;", code);
     }
 
     [Fact]

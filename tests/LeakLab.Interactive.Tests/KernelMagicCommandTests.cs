@@ -1,4 +1,3 @@
-using LeakLab;
 using Microsoft.DotNet.Interactive.Events;
 using Xunit.Abstractions;
 

@@ -1,4 +1,3 @@
-using LeakLab;
 using LeakLab.IntegrationTests;
 using LeakLab.IntegrationTests.Notebooks;
 using LeakLab.Tests.Presentation.Html;

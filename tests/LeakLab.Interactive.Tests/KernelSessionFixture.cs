@@ -1,5 +1,5 @@
-using LeakLab;
 using LeakLab.IntegrationTests;
+using SampleProcess = LeakLab.IntegrationTests.SampleProcess;
 
 namespace LeakLab.Interactive.Tests;
 

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Capture.EventPipe;
 
 /// <summary>A running .NET process as an <see cref="IHeapSource"/>: each load takes a new EventPipe heap snapshot (<see cref="HeapSnapshotCapture"/>).</summary>
 public sealed class EventPipeSource : IHeapSource

@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Tracing;
-using LeakLab.EventPipe;
-using LeakLab.Linux;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 
-namespace LeakLab;
+namespace LeakLab.Capture.EventPipe;
 
 /// <summary>
 /// Takes a light heap snapshot of a running .NET process over EventPipe (the dotnet-gcdump approach): no dump file and

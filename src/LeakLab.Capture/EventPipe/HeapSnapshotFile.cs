@@ -1,7 +1,6 @@
 using System.Text;
-using LeakLab.EventPipe;
 
-namespace LeakLab;
+namespace LeakLab.Capture.EventPipe;
 
 /// <summary>
 /// Saves a <see cref="HeapGraph"/> to a compact binary file and loads it back, so an EventPipe snapshot (which leaves no

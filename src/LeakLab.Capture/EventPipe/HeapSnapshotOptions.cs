@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Capture.EventPipe;
 
 /// <summary>Settings for <see cref="HeapSnapshotCapture"/>.</summary>
 public sealed record HeapSnapshotOptions

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Capture.EventPipe;
 
 /// <summary>A heap snapshot taken over EventPipe and what taking it cost; see <see cref="HeapSnapshotCapture.CaptureWithTimings"/>.</summary>
 /// <param name="Graph">The heap graph (no field names: EventPipe does not carry them).</param>

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Capture.EventPipe;
 
 /// <summary>A saved LeakLab heap snapshot (.llhg) as an <see cref="IHeapSource"/>: read with <see cref="HeapSnapshotFile.Load"/>.</summary>
 public sealed class SnapshotFileSource : IHeapSource

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace LeakLab.Linux;
+namespace LeakLab.Capture.Linux;
 
 /// <summary>
 /// The createdump process a dump request started. The runtime forks it as a child of the TARGET; it freezes the

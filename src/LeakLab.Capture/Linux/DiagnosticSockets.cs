@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab.Linux;
+namespace LeakLab.Capture.Linux;
 
 /// <summary>
 /// Finds .NET processes by the diagnostic IPC sockets their runtimes create: <c>$TMPDIR/dotnet-diagnostic-&lt;pid&gt;-&lt;key&gt;-socket</c>.

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab.Linux;
+namespace LeakLab.Capture.Linux;
 
 /// <summary>
 /// Reads the facts LeakLab needs about a process from /proc. Every reader returns null instead of throwing: a process can

@@ -1,9 +1,8 @@
 using System.Globalization;
 using Microsoft.Diagnostics.Runtime;
 
-using LeakLab.Linux;
 
-namespace LeakLab;
+namespace LeakLab.Capture.Linux;
 
 /// <summary>
 /// Reads a live process's memory from /proc/&lt;pid&gt;/smaps and /proc/&lt;pid&gt;/status and sets it against the GC heap's
@@ -14,7 +13,7 @@ namespace LeakLab;
 /// counts in proportion to the overlap. With regions the GC reserves one big range and commits pieces of it, so the
 /// mappings it splits into mostly lie wholly inside or outside; the proportion matters only at the edges.
 /// </remarks>
-public static class ProcMemory
+internal static class ProcMemory
 {
     /// <summary>
     /// The memory of process <paramref name="pid"/>; the GC heap's ranges are <paramref name="gcRanges"/> (start,
@@ -129,7 +128,7 @@ public static class ProcMemory
             using DataTarget target = DataTarget.AttachToProcess(pid, suspend: false);
             if (target.ClrVersions.FirstOrDefault() is not ClrInfo clr)
                 return null;
-            using ClrRuntime runtime = EventPipe.StaticFieldOwners.CreateRuntime(clr);
+            using ClrRuntime runtime = StaticFieldOwners.CreateRuntime(clr);
             return [.. runtime.Heap.Segments.Select(s => (s.CommittedMemory.Start, s.CommittedMemory.Length))];
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

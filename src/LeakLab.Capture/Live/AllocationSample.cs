@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Capture.Live;
 
 /// <summary>
 /// One allocation sample: on .NET 10 the runtime's randomized <c>AllocationSampled</c> event (each byte allocated has

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Capture.Live;
 
 /// <summary>Which runtime event a <see cref="LiveTrace"/> samples allocations with.</summary>
 public enum AllocationSampler

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Capture.Live;
 
 /// <summary>
 /// One call stack that allocated one type during a watch, with the samples that named it.

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Capture.Live;
 
 /// <summary>
 /// One garbage collection as the runtime's GC events report it (GCStart, GCEnd, GCHeapStats, the suspension around it).

@@ -1,6 +1,6 @@
 using Microsoft.Diagnostics.Tracing.Parsers;
 
-namespace LeakLab.Live;
+namespace LeakLab.Capture.Live;
 
 /// <summary>
 /// Turns the runtime's GC event sequence into one <see cref="GcRecord"/> per GC. A blocking GC arrives as

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Capture.Live;
 
 /// <summary>
 /// Receives what a <see cref="LiveTrace"/> reads, on the trace's reader thread, in the order the target wrote it.

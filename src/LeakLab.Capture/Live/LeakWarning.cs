@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Capture.Live;
 
 /// <summary>
 /// The leak warning of a watch: whether the heap left after full GCs keeps growing (or nears the GC's memory limit),

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Capture.Live;
 
 /// <summary>
 /// An <see cref="ILiveTraceListener"/> that appends everything to CSV files in a folder as it arrives (so a watch that

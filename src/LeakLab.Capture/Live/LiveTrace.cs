@@ -1,15 +1,12 @@
 using System.Diagnostics;
 using System.Diagnostics.Tracing;
 using System.Globalization;
-using LeakLab.EventPipe;
-using LeakLab.Linux;
-using LeakLab.Live;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Etlx;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
-namespace LeakLab;
+namespace LeakLab.Capture.Live;
 
 /// <summary>
 /// One EventPipe session in a running .NET process that streams its System.Runtime counters, its GC timeline and

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Capture.Live;
 
 /// <summary>Settings for <see cref="LiveTrace.Start"/>.</summary>
 public sealed record LiveTraceOptions

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Capture.Live;
 
 /// <summary>How a <see cref="LiveWatch"/> ended.</summary>
 public enum LiveWatchEnding { Completed, Exited, Cancelled }

@@ -1,7 +1,6 @@
 using System.Globalization;
-using LeakLab.Linux;
 
-namespace LeakLab;
+namespace LeakLab.Capture.Live;
 
 /// <summary>
 /// The most the target's GC heap may grow to, as its runtime would compute it: <c>DOTNET_GCHeapHardLimit</c> (hex

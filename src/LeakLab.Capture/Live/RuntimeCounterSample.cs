@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Capture.Live;
 
 /// <summary>
 /// One value of one System.Runtime counter (EventCounters), e.g. <c>gc-heap-size</c> = 12.5 at 18:40:02.

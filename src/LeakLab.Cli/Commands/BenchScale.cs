@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace LeakLab.Cli;
+namespace LeakLab.Cli.Commands;
 
 /// <summary>
 /// <c>leaklab bench scale</c>: for each size, a heap of that many objects from LeakLab.HeapGen (many types, shared

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using LeakLab.Engine;
 
-namespace LeakLab.Cli;
+namespace LeakLab.Cli.Commands;
 
 /// <summary><c>leaklab diff A B [C ...] [--json]</c>: what grows across snapshots of one process, suspects first.</summary>
 internal static class DiffCommand

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace LeakLab.Cli;
+namespace LeakLab.Cli.Commands;
 
 /// <summary><c>leaklab dump (--pid N | --name NAME) [-o FILE] [--timeout SECONDS]</c>: writes a heap dump and says where, how big and how long.</summary>
 internal static class DumpCommand

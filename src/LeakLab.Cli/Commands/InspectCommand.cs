@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using LeakLab.Engine;
 
-namespace LeakLab.Cli;
+namespace LeakLab.Cli.Commands;
 
 /// <summary>
 /// <c>leaklab inspect FILE... [--json] [--tables]</c>: runs every inspection over one dump or snapshot, or better a
@@ -74,7 +73,7 @@ internal static class InspectCommand
         foreach (InspectionSnapshot snapshot in snapshots)
             context.Dominators(snapshot.Analysis);
         context.Progress.Phase($"running {Inspector.Inspections.Count} inspections over {snapshots.Count} snapshot{(snapshots.Count == 1 ? "" : "s")}");
-        InspectionReport report = InspectVerb.Run(snapshots, new InspectOptions());
+        InspectionReport report = InspectVerb.Run(snapshots, new InspectOptions(), context.Cancellation);
         context.Progress.Done($"inspections: {report.Findings.Count} finding{(report.Findings.Count == 1 ? "" : "s")}");
         return report;
     }

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using LeakLab.Engine;
 
-namespace LeakLab.Cli;
+namespace LeakLab.Cli.Commands;
 
 /// <summary><c>leaklab paths FILE (--type T | --address A) [--limit N] [--json]</c>: why objects are still alive.</summary>
 internal static class PathsCommand

@@ -1,4 +1,4 @@
-namespace LeakLab.Cli;
+namespace LeakLab.Cli.Commands;
 
 /// <summary>Finds a peer diagnostics tool (dotnet-dump, dotnet-gcdump) used as a benchmark baseline.</summary>
 internal static class PeerTool

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 
-namespace LeakLab.Cli;
+namespace LeakLab.Cli.Commands;
 
 /// <summary>
 /// <c>leaklab ps [--memory] [--pid N] [--json]</c>: the .NET processes this user can diagnose; <c>--memory</c> adds each

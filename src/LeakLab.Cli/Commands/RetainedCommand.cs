@@ -1,7 +1,6 @@
 using System.CommandLine;
-using LeakLab.Engine;
 
-namespace LeakLab.Cli;
+namespace LeakLab.Cli.Commands;
 
 /// <summary><c>leaklab retained FILE [--top N] [--json]</c>: what each object, type and root keeps alive (exact, from the dominator tree).</summary>
 internal static class RetainedCommand

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using LeakLab.Engine;
 
-namespace LeakLab.Cli;
+namespace LeakLab.Cli.Commands;
 
 /// <summary><c>leaklab roots FILE [--kind K] [--json]</c>: the roots of the heap and what they hold.</summary>
 internal static class RootsCommand

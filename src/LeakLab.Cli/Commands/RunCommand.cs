@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace LeakLab.Cli;
+namespace LeakLab.Cli.Commands;
 
 /// <summary>
 /// <c>leaklab run NOTEBOOK(.ipynb|.dib) [--html REPORT.html] [--output OUT.ipynb] [--cell-timeout SECONDS]</c>: runs a

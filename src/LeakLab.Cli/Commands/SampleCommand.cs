@@ -1,9 +1,8 @@
-using LeakLab.Engine;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace LeakLab.Cli;
+namespace LeakLab.Cli.Commands;
 
 /// <summary>
 /// <c>leaklab sample start [SCENARIO] [--rate N] [--ballast N]</c>: starts the bundled leaky sample in the background and

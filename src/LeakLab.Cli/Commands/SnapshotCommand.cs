@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace LeakLab.Cli;
+namespace LeakLab.Cli.Commands;
 
 /// <summary>
 /// <c>leaklab snapshot (--pid N | --name NAME) [-o FILE.llhg]</c>: a light heap snapshot over EventPipe, saved as a

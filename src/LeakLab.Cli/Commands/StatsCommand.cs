@@ -1,7 +1,6 @@
 using System.CommandLine;
-using LeakLab.Engine;
 
-namespace LeakLab.Cli;
+namespace LeakLab.Cli.Commands;
 
 /// <summary><c>leaklab stats FILE [--top N] [--type PATTERN] [--retained] [--json]</c>: objects and bytes per type.</summary>
 internal static class StatsCommand

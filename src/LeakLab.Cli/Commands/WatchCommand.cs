@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace LeakLab.Cli;
+namespace LeakLab.Cli.Commands;
 
 /// <summary>
 /// <c>leaklab watch (--pid N | --name NAME) [--interval T] [--snapshots K] [--duration D] [--out DIR] [--dump-on-alert] [--json]</c>:

@@ -1,7 +1,6 @@
-using LeakLab.Engine;
 using System.Diagnostics;
 
-namespace LeakLab.Cli;
+namespace LeakLab.Cli.Demo;
 
 /// <summary>
 /// Finds LeakLab.Sample.dll: beside leaklab.dll (the project reference puts it there, and the tool package carries it),

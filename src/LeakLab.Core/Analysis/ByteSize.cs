@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>Byte counts as people read them; the one formatter behind text, HTML, charts and the analyses' reasons.</summary>
-public static class ByteSize
+internal static class ByteSize
 {
     private static readonly string[] s_units = ["KiB", "MiB", "GiB", "TiB"];
 

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>How often the analyses look at their cancellation token: once per <see cref="Interval"/> objects.</summary>
 /// <remarks>

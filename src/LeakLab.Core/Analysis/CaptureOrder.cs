@@ -1,10 +1,10 @@
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>
 /// Puts snapshots of one process in the order they were taken, by the capture time recorded in each file
 /// (<see cref="CaptureStamp"/> in dumps from <c>leaklab dump</c>, the header of .llhg snapshots), never by file times.
 /// </summary>
-public static class CaptureOrder
+internal static class CaptureOrder
 {
     /// <summary>
     /// Oldest first when every snapshot records a distinct capture time; otherwise the order given, unchanged.

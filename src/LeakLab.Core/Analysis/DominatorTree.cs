@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>
 /// The exact dominator tree of a heap graph under one virtual root above all roots, and the retained sizes it implies.

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>
 /// The working arrays of one <see cref="DominatorTree"/> computation and its phases, one method each:

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>
 /// Tells steady growth (a leak) from noise and churn in a series of snapshots, and explains the verdict in one sentence.

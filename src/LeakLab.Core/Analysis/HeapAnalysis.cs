@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>
 /// One snapshot and the analyses computed over it, each computed once on first use and kept.

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>
 /// The shortest-path shape of every reachable object, interned: a shape is a root key plus a chain of

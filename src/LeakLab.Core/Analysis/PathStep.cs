@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>
 /// One step of a retention path: an object of <paramref name="Type"/>, reached from the previous step

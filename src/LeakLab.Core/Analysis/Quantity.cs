@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>Numbers as the analyses' one-sentence reasons print them: invariant culture, binary units.</summary>
 internal static class Quantity

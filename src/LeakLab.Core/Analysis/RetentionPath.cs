@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>
 /// A distinct shape of shortest retention path from a named root, with how many target objects share it.

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>
 /// The name under which a root is grouped when paths and snapshots are compared. Handles are named by their

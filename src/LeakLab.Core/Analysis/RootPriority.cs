@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>
 /// Which root an object is attributed to when several reach it: <b>the lasting root wins</b>.

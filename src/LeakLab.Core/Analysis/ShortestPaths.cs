@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>
 /// The retention-path forest of a heap, computed once; every retention-path query reads it. Each reachable object

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>
 /// Two or more snapshots of one process compared in time order: per type, per root and per retention-path

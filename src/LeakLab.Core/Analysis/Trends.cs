@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>A type across snapshots (one array element per snapshot, in the order given).</summary>
 public sealed record TypeTrend(string Type, long[] Counts, long[] Bytes, long[] Retained, bool Growing, double Score, string Reason);

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>One row of per-type statistics. <see cref="Retained"/> is set when dominators were computed.</summary>
 public sealed record TypeStat(string Type, long Count, long Bytes)

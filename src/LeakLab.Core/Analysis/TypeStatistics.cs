@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Analysis;
 
 /// <summary>Per-type counts and shallow bytes over a heap graph.</summary>
 public static class TypeStatistics

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Errors;
 
 /// <summary>Why a <see cref="LeakLabException"/> was thrown: what a caller (a test, a script, a host) can branch on instead of the message.</summary>
 public enum LeakLabErrorKind

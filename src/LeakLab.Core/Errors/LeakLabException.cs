@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Errors;
 
 /// <summary>
 /// A failure the user can act on: bad input, a dead process, a missing DAC. The message is one line that

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Core.Files;
 
 /// <summary>
 /// Creates files readable and writable by their owner only (mode 0600 on Unix), and folders only their owner can
@@ -8,7 +8,7 @@ namespace LeakLab;
 /// and dump folders) goes through here, because such data can hold the process's
 /// secrets (tokens, passwords, personal data in strings), exactly like the dump it came from, which createdump writes 0600.
 /// </summary>
-public static class PrivateFile
+internal static class PrivateFile
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 

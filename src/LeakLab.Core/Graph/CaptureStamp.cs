@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace LeakLab;
+namespace LeakLab.Core.Graph;
 
 /// <summary>
 /// The capture time of a dump, recorded in the dump file itself: a 32-byte trailer after the ELF core

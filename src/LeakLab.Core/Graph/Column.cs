@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace LeakLab;
+namespace LeakLab.Core.Graph;
 
 /// <summary>
 /// One flat array of the heap graph or of an analysis: a managed array (built in this process) or a section of a

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Core.Graph;
 
 /// <summary>
 /// The field that holds a reference (<see cref="HeapGraph.ChildFields"/>): a field name's index in one graph, 0 to

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Graph;
 
 /// <summary>Special values of a reference's field id (see <see cref="HeapGraph.ChildFields"/>).</summary>
 public static class FieldIds

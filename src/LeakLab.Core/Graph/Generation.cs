@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Graph;
 
 /// <summary>The GC generation or special heap an object lives in.</summary>
 public enum Generation : byte

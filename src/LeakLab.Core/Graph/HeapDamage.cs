@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Graph;
 
 /// <summary>
 /// How much of a GC heap could not be read: what a walk over damaged memory (a dump with flipped bits, a truncated

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Graph;
 
 /// <summary>
 /// Builds a <see cref="HeapGraph"/>: add types, then nodes in ascending address order, then edges

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Graph;
 
 /// <summary>
 /// One root of the heap graph: the node it keeps alive, what kind of root it is and a human name

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Core.Graph;
 
 /// <summary>
 /// A <see cref="NodeId"/>, <see cref="TypeId"/>, <see cref="FieldId"/> or <see cref="RootId"/> that is not in the graph

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Graph;
 
 /// <summary>
 /// Dense ids for distinct keys, in order of first sight: the one interning every loader shares (type and field names in

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Core.Graph;
 
 /// <summary>
 /// An object of one <see cref="HeapGraph"/>: its index, 0 to <see cref="HeapGraph.NodeCount"/> - 1. One int, no overhead.

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Graph;
 
 /// <summary>What keeps a root's object alive, as the runtime (or LeakLab's naming of it) reports it.</summary>
 public enum RootKind : byte

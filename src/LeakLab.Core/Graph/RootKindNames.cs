@@ -1,10 +1,10 @@
-namespace LeakLab;
+namespace LeakLab.Core.Graph;
 
 /// <summary>
 /// The words users type for root kinds (<c>--kind static</c>): every <see cref="RootKind"/> name (case, '-' and '_'
 /// ignored) plus the groups static, handle, stack and finalizer. One list for every host (CLI, notebooks).
 /// </summary>
-public static class RootKindNames
+internal static class RootKindNames
 {
     /// <summary>"StaticField, ..., Other, static, handle, stack, finalizer": what an error message should offer.</summary>
     public static string Accepted => string.Join(", ", Enum.GetNames<RootKind>()) + ", static, handle, stack, finalizer";

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Graph;
 
 /// <summary>Where a heap graph came from. Used to order and label snapshots.</summary>
 public sealed record SnapshotInfo

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Core.Graph;
 
 /// <summary>A type of one <see cref="HeapGraph"/>: its index, 0 to <see cref="HeapGraph.TypeCount"/> - 1. One int, no overhead.</summary>
 /// <remarks>Made from an int only explicitly; reads back as an int implicitly. Checked as <see cref="NodeId"/> is.</remarks>

@@ -1,4 +1,4 @@
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// S14: AsyncLocal values carried along forever. Keyed on the runtime's <c>ExecutionContext</c>: captured contexts

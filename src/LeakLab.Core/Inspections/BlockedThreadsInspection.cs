@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// S07: workers blocked forever. Keyed on threads: from a dump, live threads whose stack is in a wait

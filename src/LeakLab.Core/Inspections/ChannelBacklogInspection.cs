@@ -1,4 +1,4 @@
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// S04: items piling up in a channel (or BlockingCollection) whose consumer is stuck or gone. Keyed on the runtime

@@ -1,4 +1,4 @@
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// S02: subscribers that never unsubscribe. Keyed on the runtime's multicast delegate: a delegate whose

@@ -1,4 +1,4 @@
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// S13: a release that only runs on the success path. Keyed on the shape of a growing id-keyed registry's live keys

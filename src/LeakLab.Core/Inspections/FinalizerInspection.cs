@@ -1,4 +1,4 @@
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// S11: finalizers that do not run. Keyed on the finalizer queue: objects ready for finalization (the f-reachable

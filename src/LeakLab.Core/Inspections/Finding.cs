@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// What an inspection found: the scenario it recognises (<c>S01</c>…<c>S15</c> of docs/scenarios.md), a title, the

@@ -1,4 +1,4 @@
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// S08: native resources owned from the managed side and never freed. Keyed on GC handles: strong and pinned handles

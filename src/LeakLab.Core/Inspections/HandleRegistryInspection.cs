@@ -1,4 +1,4 @@
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// S09: a handle table, interop ids mapped to objects (<c>Dictionary&lt;long, object&gt;</c> and kin) in a static

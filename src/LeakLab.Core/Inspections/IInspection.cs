@@ -1,4 +1,4 @@
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>One inspection: recognises one scenario from runtime structures and the shape of the evidence.</summary>
 internal interface IInspection

@@ -1,4 +1,4 @@
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// What every inspection reads (the snapshots oldest first, their comparison, runtime tables) and writes (findings,

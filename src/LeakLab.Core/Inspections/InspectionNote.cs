@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// An inspection that could not decide, and why: one snapshot where growth is needed, or a kind of data the input

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>All findings, most serious first, and the notes of inspections that could not decide.</summary>
 public sealed record InspectionReport(IReadOnlyList<SnapshotInfo> Snapshots, IReadOnlyList<Finding> Findings, IReadOnlyList<InspectionNote> Notes)

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// One snapshot as the inspections see it: the heap graph with its analyses, and the runtime tables when the source

@@ -1,6 +1,5 @@
-using LeakLab.Inspections;
 
-namespace LeakLab;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// Runs every inspection over one snapshot or a series of one process and returns the findings, most serious first.
@@ -17,8 +16,10 @@ public static class Inspector
     public static IReadOnlyList<(string Scenario, string Name)> Inspections => [.. Create().Select(i => (i.Scenario, i.Name))];
 
     /// <summary>Inspects snapshots given oldest first (at least one; a series shows growth).</summary>
+    /// <param name="cancel">Checked before each inspection (each walks the heap at most a few times).</param>
     /// <exception cref="LeakLabException">No snapshots, or snapshots of different processes.</exception>
-    public static InspectionReport Run(IReadOnlyList<InspectionSnapshot> snapshots)
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was cancelled.</exception>
+    public static InspectionReport Run(IReadOnlyList<InspectionSnapshot> snapshots, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(snapshots);
         if (snapshots.Count == 0)
@@ -31,7 +32,10 @@ public static class Inspector
         snapshots = CaptureOrder.Sort(snapshots, s => s.Graph.Info, out string order);
         var context = new InspectionContext(snapshots);
         foreach (IInspection inspection in Create())
+        {
+            cancel.ThrowIfCancellationRequested();
             inspection.Run(context);
+        }
         var findings = context.Findings.OrderByDescending(f => f.Score).ThenByDescending(f => f.RetainedBytes).ThenBy(f => f.Scenario, StringComparer.Ordinal).ToList();
         return new InspectionReport([.. snapshots.Select(s => s.Graph.Info)], findings, context.Notes) { Order = snapshots.Count > 1 ? order : null };
     }

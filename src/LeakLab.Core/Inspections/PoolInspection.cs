@@ -1,4 +1,4 @@
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// S10: a pool that grows without bound, its objects still holding per-request data. Keyed on the pool's shape: an

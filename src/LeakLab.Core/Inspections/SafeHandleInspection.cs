@@ -1,4 +1,4 @@
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// S12: resources never closed. Keyed on the runtime's SafeHandle state in a dump (neither closed nor disposed),

@@ -1,4 +1,4 @@
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// Steady growth of one measure across snapshots (a count of subscribers, registrations, timers, threads…): it ends

@@ -1,4 +1,4 @@
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// S15: a stack frame that keeps what the program no longer needs. Keyed on the root kind: one thread's stack root

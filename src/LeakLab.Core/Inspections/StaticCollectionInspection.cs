@@ -1,4 +1,4 @@
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// S01: a static collection (Dictionary, List, ConcurrentDictionary…) that only grows. Keyed on the root kind (static

@@ -1,4 +1,4 @@
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// S03: closures kept by a task that never completes. Keyed on the runtime's <c>Task.m_continuationObject</c>: one task

@@ -1,4 +1,4 @@
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// S05: timers never disposed. Keyed on the runtime's timer queues (the dump's live <c>TimerQueueTimer</c>s) grouped

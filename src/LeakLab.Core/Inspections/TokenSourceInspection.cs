@@ -1,4 +1,4 @@
-namespace LeakLab.Inspections;
+namespace LeakLab.Core.Inspections;
 
 /// <summary>
 /// S06: callbacks piling up on a long-lived <c>CancellationTokenSource</c>: linked sources and registrations that are

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Loading;
 
 /// <summary>
 /// Something a heap graph can be read from: a dump, a saved LeakLab snapshot (.llhg), a live process over EventPipe.

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Loading;
 
 /// <summary>
 /// Progress of a dump load: <paramref name="Phase"/> is "open", "objects", "roots", "nodes" or "references"

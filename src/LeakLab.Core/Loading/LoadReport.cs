@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Core.Loading;
 
 /// <summary>
 /// What one load read and what it could not: every graph carries one (<see cref="SnapshotInfo.Load"/>), whatever its

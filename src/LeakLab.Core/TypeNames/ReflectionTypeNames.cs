@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Reflection.Metadata;
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Core.TypeNames;
 
 /// <summary>
 /// Reflection-style type names (EventPipe's <c>Dictionary`2[System.String,System.Byte[]]</c>, <c>Type.ToString()</c>,

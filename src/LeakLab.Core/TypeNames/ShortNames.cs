@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Core.TypeNames;
 
 /// <summary>
 /// Type and root names as a reader writes them: namespaces dropped, generic arguments and nested-type parts kept
@@ -14,7 +14,7 @@ namespace LeakLab;
 /// <c>Shop.Program.Main</c>) the outermost run ends with a member, so its last two parts are kept. A run that starts
 /// with a digit (<c>1.5</c>) is a number and left alone. Never throws; text with no dotted names comes back unchanged.
 /// </remarks>
-public static class ShortNames
+internal static class ShortNames
 {
     /// <summary>The short form of a type name: <c>Dictionary&lt;Guid, CachedOrder&gt;</c>.</summary>
     public static string Type(string name) => Shorten(name, memberAtEnd: false);

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.TypeNames;
 
 /// <summary>How a type name matches a <see cref="TypePattern"/>, best first (the enum order is the rank).</summary>
 public enum TypeMatchKind

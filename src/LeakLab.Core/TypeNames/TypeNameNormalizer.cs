@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace LeakLab;
+namespace LeakLab.Core.TypeNames;
 
 /// <summary>
 /// Rewrites a type name from any source (ClrMD, EventPipe, reflection) into LeakLab's one canonical form, so that
@@ -17,7 +17,7 @@ namespace LeakLab;
 /// because the outer type is simply not in the input.
 /// A name that cannot be parsed comes back trimmed but otherwise unchanged; this method never throws.
 /// </remarks>
-public static class TypeNameNormalizer
+internal static class TypeNameNormalizer
 {
     // A heap has hundreds of distinct types but millions of objects, so every distinct input is parsed once.
     // The cap only protects against a hostile source that invents names without end.

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Core.TypeNames;
 
 /// <summary>
 /// A small recursive-descent parser for the C#-like type names ClrMD writes (<c>Dictionary&lt;System.String, System.Byte[]&gt;+Entry[]</c>),

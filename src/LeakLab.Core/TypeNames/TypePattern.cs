@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.TypeNames;
 
 /// <summary>
 /// A type pattern as a user types it (<c>--type</c>, <c>#!leaklab paths --type</c>, <c>Paths(type: ...)</c>), with one

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.TypeNames;
 
 /// <summary>
 /// The types a <see cref="TypePattern"/> selected in one graph (<see cref="TypePattern.Select"/>), best match first, with

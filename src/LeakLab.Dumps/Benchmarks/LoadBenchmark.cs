@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using LeakLab.Dumps;
 using Microsoft.Diagnostics.Runtime;
 
-namespace LeakLab;
+namespace LeakLab.Dumps.Benchmarks;
 
 /// <summary>
 /// Measures LeakLab's dump reading against a plain ClrMD loop on the same dump, in one run (what
@@ -17,7 +16,7 @@ namespace LeakLab;
 /// Memory is measured on the first load: the managed heap is sampled every few milliseconds, so the peak includes
 /// transient buffers and ClrMD's caches, not just the finished model.
 /// </remarks>
-public static class LoadBenchmark
+internal static class LoadBenchmark
 {
     private const int Repeats = 5;
 

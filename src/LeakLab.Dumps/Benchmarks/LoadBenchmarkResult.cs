@@ -1,12 +1,12 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Dumps.Benchmarks;
 
 /// <summary>
 /// Figures from one <see cref="LoadBenchmark.Run"/>: best-of-N wall times in seconds and memory in bytes.
 /// Dominator figures are null when <see cref="DominatorTree"/> is not available.
 /// </summary>
-public sealed record LoadBenchmarkResult
+internal sealed record LoadBenchmarkResult
 {
     public required int Objects { get; init; }
     public required int References { get; init; }

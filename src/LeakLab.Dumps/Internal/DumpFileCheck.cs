@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Internal;
 
 /// <summary>
 /// What LeakLab learns from a dump file before ClrMD opens it: that it is a core dump or minidump at all, that it is

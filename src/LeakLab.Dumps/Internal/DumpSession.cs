@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Diagnostics.Runtime;
 
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Internal;
 
 /// <summary>
 /// An open dump: ClrMD's data target, runtime and heap, plus what LeakLab knows about the snapshot. Opening turns

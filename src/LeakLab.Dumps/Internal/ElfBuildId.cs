@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Internal;
 
 /// <summary>
 /// Reads the GNU build-id note of an ELF shared library: the one reliable way to tell whether a local

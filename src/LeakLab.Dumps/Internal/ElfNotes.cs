@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Internal;
 
 /// <summary>
 /// Walks the records of an ELF note segment (Elf64_Nhdr: name size, descriptor size, type, then the 4-byte aligned

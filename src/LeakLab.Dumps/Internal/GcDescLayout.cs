@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using Microsoft.Diagnostics.Runtime;
 
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Internal;
 
 /// <summary>
 /// Where the GC finds references inside objects of one type: the runtime's GCDesc, which sits in memory just below

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Internal;
 
 /// <summary>
 /// Turns an open dump into a <see cref="HeapGraph"/> with three linear walks over the heap's memory: count (and

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Microsoft.Diagnostics.Runtime;
 
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Internal;
 
 /// <summary>
 /// Walks every object of the GC heap by reading each segment in large blocks and decoding the objects itself,

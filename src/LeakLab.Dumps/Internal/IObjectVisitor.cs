@@ -1,4 +1,4 @@
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Internal;
 
 /// <summary>Receives each object of a heap walk, in ascending address order.</summary>
 internal interface IObjectVisitor

@@ -1,4 +1,4 @@
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Internal;
 
 /// <summary>Receives the non-null reference slots of one object from <see cref="GcDescLayout.Walk{TSink}"/>.</summary>
 internal interface ISlotSink

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Diagnostics.Runtime;
 
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Internal;
 
 /// <summary>
 /// Method table → <see cref="MethodTableInfo"/>, asked once per distinct method table through ClrMD (which goes to

@@ -1,6 +1,6 @@
 using Microsoft.Diagnostics.Runtime;
 
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Internal;
 
 /// <summary>
 /// Reads the roots of a dump in the order the graph wants them: named static fields first (every kind, see

@@ -1,6 +1,6 @@
 using Microsoft.Diagnostics.Runtime;
 
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Internal;
 
 /// <summary>One heap segment (a region, under regions) as the walker sees it.</summary>
 internal sealed class SegmentSpan

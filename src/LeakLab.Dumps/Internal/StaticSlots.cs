@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Microsoft.Diagnostics.Runtime;
 
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Internal;
 
 /// <summary>
 /// One static field's storage as the runtime holds it: the slot's address, the object in it, and the root name.

@@ -1,6 +1,6 @@
 using Microsoft.Diagnostics.Runtime;
 
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Runtime;
 
 /// <summary>Tolerant field reads for runtime structures whose private layout changes between .NET versions.</summary>
 internal static class ClrValues

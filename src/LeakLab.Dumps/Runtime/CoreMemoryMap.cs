@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Runtime;
 
 /// <summary>
 /// The memory a core dump holds of the process: its PT_LOAD segments (address, size in memory, bytes written to the

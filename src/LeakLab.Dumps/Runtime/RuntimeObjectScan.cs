@@ -1,6 +1,6 @@
 using Microsoft.Diagnostics.Runtime;
 
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Runtime;
 
 /// <summary>
 /// One walk over the GC heap that picks out the runtime objects the tables need: tasks not yet completed, cancellation

@@ -1,6 +1,5 @@
-using LeakLab.Dumps;
 
-namespace LeakLab;
+namespace LeakLab.Dumps.Runtime;
 
 /// <summary>
 /// Reads a dump's runtime structures as <see cref="RuntimeTables"/> (finalizer queue, GC handles, timers, threads,

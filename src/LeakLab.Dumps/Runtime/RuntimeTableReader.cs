@@ -1,6 +1,6 @@
 using Microsoft.Diagnostics.Runtime;
 
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Runtime;
 
 /// <summary>Reads every runtime table from an open dump; each table that fails to read is left empty and counted.</summary>
 internal static class RuntimeTableReader

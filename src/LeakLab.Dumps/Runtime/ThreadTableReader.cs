@@ -1,6 +1,6 @@
 using Microsoft.Diagnostics.Runtime;
 
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Runtime;
 
 /// <summary>
 /// Live managed threads with their state, the wait they are blocked in, the first frame of the program's own code,

@@ -1,6 +1,6 @@
 using Microsoft.Diagnostics.Runtime;
 
-namespace LeakLab.Dumps;
+namespace LeakLab.Dumps.Runtime;
 
 /// <summary>
 /// Live timers, read the way the runtime keeps them: the static <c>TimerQueue.Instances</c> array (one queue per

@@ -1,4 +1,4 @@
-namespace LeakLab.Engine;
+namespace LeakLab.Engine.Loading;
 
 /// <summary>An input file that passed <see cref="HeapFiles.Check"/>: its absolute path, and whether it is a LeakLab snapshot (.llhg) rather than a dump.</summary>
 public readonly record struct HeapFile(string Path, bool IsSnapshot)

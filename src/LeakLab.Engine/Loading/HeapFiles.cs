@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace LeakLab.Engine;
+namespace LeakLab.Engine.Loading;
 
 /// <summary>
 /// Cheap checks on an input path before handing it to ClrMD or the snapshot reader, so the common mistakes (a typo, a

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace LeakLab.Engine;
+namespace LeakLab.Engine.Samples;
 
 /// <summary>
 /// Kills every registered child process still alive when this process exits: the backstop for a host that exits
 /// without disposing what it started (a notebook kernel never disposes its session; a test host may be aborted).
 /// </summary>
-public static class ChildProcessGuard
+internal static class ChildProcessGuard
 {
     private static readonly ConcurrentDictionary<int, Process> s_children = new();
 

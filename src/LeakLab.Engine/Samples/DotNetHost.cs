@@ -1,7 +1,7 @@
-namespace LeakLab.Engine;
+namespace LeakLab.Engine.Samples;
 
 /// <summary>Finds the <c>dotnet</c> host to run the sample program and builds with: the running host first, so the sample gets the same runtime.</summary>
-public static class DotNetHost
+internal static class DotNetHost
 {
     public static string Path()
     {

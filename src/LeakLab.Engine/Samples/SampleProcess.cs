@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace LeakLab.Engine;
+namespace LeakLab.Engine.Samples;
 
 /// <summary>
 /// A running copy of the sample leaky program (or any program that prints the same <c>LEAKLAB-READY {json}</c> line),

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace LeakLab.Engine;
+namespace LeakLab.Engine.Samples;
 
 /// <summary>How to start a <see cref="SampleProcess"/>.</summary>
 /// <param name="DllPath">The program: LeakLab.Sample.dll, a renamed copy, or another program printing the READY line.</param>

@@ -1,4 +1,4 @@
-namespace LeakLab.Engine;
+namespace LeakLab.Engine.Verbs;
 
 /// <summary>Options of <see cref="DiffVerb"/>.</summary>
 public sealed record DiffOptions

@@ -1,4 +1,4 @@
-namespace LeakLab.Engine;
+namespace LeakLab.Engine.Verbs;
 
 /// <summary>Options of <see cref="PathsVerb"/>: exactly one of <see cref="Type"/> and <see cref="Address"/>.</summary>
 public sealed record PathsOptions

@@ -1,4 +1,4 @@
-namespace LeakLab.Engine;
+namespace LeakLab.Engine.Verbs;
 
 /// <summary>Options of <see cref="RetainedVerb"/>.</summary>
 public sealed record RetainedOptions

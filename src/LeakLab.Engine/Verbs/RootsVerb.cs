@@ -1,4 +1,4 @@
-namespace LeakLab.Engine;
+namespace LeakLab.Engine.Verbs;
 
 /// <summary>Options of <see cref="RootsVerb"/>.</summary>
 public sealed record RootsOptions

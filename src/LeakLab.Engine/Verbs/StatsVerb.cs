@@ -1,4 +1,4 @@
-namespace LeakLab.Engine;
+namespace LeakLab.Engine.Verbs;
 
 /// <summary>Options of <see cref="StatsVerb"/>.</summary>
 public sealed record StatsOptions

@@ -1,4 +1,4 @@
-namespace LeakLab.Engine;
+namespace LeakLab.Engine.Verbs;
 
 /// <summary>
 /// How a host spells its commands, so a verb's one-line error tells the user what to type in that host

@@ -1,4 +1,4 @@
-namespace LeakLab.Engine;
+namespace LeakLab.Engine.Verbs;
 
 /// <summary>Checks shared by the verbs' options: one wording for every host.</summary>
 internal static class VerbOptions

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic;
 
 /// <summary>The tokens of one subcommand, split into positional arguments and known options.</summary>
-public sealed class MagicArguments
+internal sealed class MagicArguments
 {
     private readonly Dictionary<string, string?> _options;
 

@@ -1,10 +1,10 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic;
 
 /// <summary>
 /// A parsed, validated <c>#!leaklab</c> command. Each subcommand is one record (its typed arguments) plus one
 /// <see cref="MagicSubcommand"/> (its syntax), registered in <see cref="MagicCommandRegistry"/>.
 /// </summary>
-public abstract record MagicCommand
+internal abstract record MagicCommand
 {
     /// <summary>
     /// The C# variable a kernel host sets to the result's main DataFrame (<c>--to NAME</c>), or null. Other tables of the

@@ -1,7 +1,7 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic;
 
 /// <summary>Parses <c>#!leaklab</c> text and runs it against a session.</summary>
-public sealed class MagicCommandExecutor
+internal sealed class MagicCommandExecutor
 {
     private readonly MagicCommandParser _parser;
 

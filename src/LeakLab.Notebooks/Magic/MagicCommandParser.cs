@@ -1,11 +1,11 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic;
 
 /// <summary>
 /// Parses and validates <c>#!leaklab SUBCOMMAND ARGS</c> text into a typed <see cref="MagicCommand"/>.
 /// Every host (headless runner, .NET Interactive extension, plain C#) goes through this, so they accept and
 /// reject exactly the same text, with the same one-line messages.
 /// </summary>
-public sealed class MagicCommandParser
+internal sealed class MagicCommandParser
 {
     public const string Prefix = "#!leaklab";
 

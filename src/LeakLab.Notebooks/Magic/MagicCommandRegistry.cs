@@ -1,7 +1,7 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic;
 
 /// <summary>The <c>#!leaklab</c> subcommands. Adding one is a new <see cref="MagicSubcommand"/> class and a line here.</summary>
-public sealed class MagicCommandRegistry
+internal sealed class MagicCommandRegistry
 {
     public static MagicCommandRegistry Default { get; } = new(
     [

@@ -1,11 +1,11 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic;
 
 /// <summary>
 /// The syntax of one <c>#!leaklab</c> subcommand: name, usage line, options, and how its tokens become a typed
 /// <see cref="MagicCommand"/>. Hosts (the headless runner, the .NET Interactive extension) read these to
 /// register completions; all parsing and validation stays here so every host behaves the same.
 /// </summary>
-public abstract class MagicSubcommand
+internal abstract class MagicSubcommand
 {
     public abstract string Name { get; }
     /// <summary>One line: "#!leaklab stats [SNAPSHOT] [--top N] [--type T] [--retained]".</summary>

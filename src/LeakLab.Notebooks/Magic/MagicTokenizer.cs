@@ -1,11 +1,15 @@
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic;
 
 /// <summary>
 /// Splits a magic-command line like a shell: whitespace separates, "double" or 'single' quotes keep spaces
 /// (paths with spaces), and \" inside double quotes is a literal quote.
 /// </summary>
+/// <remarks>
+/// Not System.CommandLine's <c>CommandLineParser.SplitCommandLine</c> (2.0.15): it knows only double quotes, has no
+/// escape, and keeps an unclosed quote's rest as a token, where a notebook line needs 'single' quotes and one clear error.
+/// </remarks>
 internal static class MagicTokenizer
 {
     public static List<string> Split(string text)

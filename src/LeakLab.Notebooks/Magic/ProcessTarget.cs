@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Magic;
 
 /// <summary>The <c>(--pid N | --name P)</c> pair of subcommands that act on a running process (dump, snapshot, watch).</summary>
 internal static class ProcessTarget

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Rendering;
 
 /// <summary>
 /// The one place the notebook results call into the presenters (text: <see cref="TextReport"/>; HTML:

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>The charts <c>#!leaklab chart</c> draws.</summary>
 public enum ChartKind

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>A Plotly figure; its HTML draws offline (plotly.js inline, loaded once per page).</summary>
 public sealed class ChartResult : LeakLabResult

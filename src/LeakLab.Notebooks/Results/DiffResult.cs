@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>Snapshots compared in time order: every type's trend, suspects (growing, by score) first.</summary>
 public sealed class DiffResult : ResultList<TypeTrend>

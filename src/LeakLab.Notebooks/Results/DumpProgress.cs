@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>
 /// A dump that is taking long, as the notebook shows it in place: "dumping process 123: 12 s (gives up after 160 s)".

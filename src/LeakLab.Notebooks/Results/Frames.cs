@@ -1,6 +1,6 @@
 using Microsoft.Data.Analysis;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>
 /// Builds the DataFrames results convert to, with typed columns: counts, bytes and sizes as long, scores as double,

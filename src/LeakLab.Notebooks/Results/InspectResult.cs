@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>
 /// The inspections' findings over a series of snapshots, most serious first, what they could not decide, and a chart

@@ -1,6 +1,6 @@
 using Microsoft.Data.Analysis;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>
 /// Base of every value LeakLab hands to a notebook: knows how to render itself as HTML (escaped, self-contained)

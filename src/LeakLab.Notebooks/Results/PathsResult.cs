@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>Shortest retention paths of one snapshot, grouped by shape, most common first.</summary>
 public sealed class PathsResult : ResultList<RetentionPath>

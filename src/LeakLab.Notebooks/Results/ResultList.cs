@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>A result that is also an immutable, LINQ-friendly list of typed rows.</summary>
 public abstract class ResultList<TRow> : LeakLabResult, IReadOnlyList<TRow>

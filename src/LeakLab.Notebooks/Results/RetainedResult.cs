@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>The largest objects of one snapshot by exact retained size; also the top types and roots.</summary>
 public sealed class RetainedResult : ResultList<RetainedObject>

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>The roots of one snapshot (optionally of one kind), in the graph's root order.</summary>
 public sealed class RootsResult : ResultList<RootRow>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>
 /// The runtime structures of one dump as tables (finalizer queue, GC handles, timers, threads, pending tasks,

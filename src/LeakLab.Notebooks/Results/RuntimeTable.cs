@@ -1,6 +1,6 @@
 using Microsoft.Data.Analysis;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>
 /// One runtime table of a dump (<see cref="RuntimeTables"/>) as columns and rows, the one shape its HTML, text and

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>What <c>load</c> and <c>dump</c> report: the snapshot now in the session, its size and load time.</summary>
 public sealed class SnapshotResult : LeakLabResult

@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>The rows of a SQL query over the session's snapshot tables.</summary>
 public sealed class SqlResult : LeakLabResult, IReadOnlyList<IReadOnlyList<object?>>

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>Per-type counts and bytes of one snapshot, largest first.</summary>
 public sealed class StatsResult : ResultList<TypeStat>

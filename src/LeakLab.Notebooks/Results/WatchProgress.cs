@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>
 /// A running <c>#!leaklab watch</c> as the notebook shows it in place: a status line and the chart so far (heap per

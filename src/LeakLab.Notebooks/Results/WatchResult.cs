@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Results;
 
 /// <summary>
 /// What <c>#!leaklab watch</c> reports: the leak warning and summary (with the growing types' allocation stacks), a

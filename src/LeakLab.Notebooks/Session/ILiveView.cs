@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Session;
 
 /// <summary>
 /// Where a long-running command shows its progress while it runs: a host that can replace an output in place (a

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Session;
 
 /// <summary>
 /// Entry point for notebooks and plain C#: <c>var s = await Lab.Open("a.dmp", "b.dmp");</c>.

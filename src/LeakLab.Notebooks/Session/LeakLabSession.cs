@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using LeakLab.Engine;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Session;
 
 /// <summary>
 /// A notebook's working set: named heap snapshots loaded once (each kept as a <see cref="HeapAnalysis"/>, so

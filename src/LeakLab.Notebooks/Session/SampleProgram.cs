@@ -1,6 +1,5 @@
-using LeakLab.Engine;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Session;
 
 /// <summary>
 /// A running LeakLab.Sample process started from a notebook. The session that started it kills it when the

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Notebooks.Session;
 
 /// <summary>A named heap snapshot in a session, loaded once; its analyses are computed on first use and kept.</summary>
 public sealed class Snapshot

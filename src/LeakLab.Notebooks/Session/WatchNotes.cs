@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace LeakLab;
+namespace LeakLab.Notebooks.Session;
 
 /// <summary>
 /// Collects a notebook watch's progress lines (snapshots taken, early ends) to show under its summary, and, when the

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Charts;
 
 /// <summary>Plotly figures of a live trace's GC timeline.</summary>
 public static class GcCharts

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Charts;
 
 /// <summary>Plotly figures built from analysis results: growth across snapshots, retained size, object age per type.</summary>
 public static class HeapCharts

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Charts;
 
 /// <summary>
 /// Plotly figures of object lifetimes: what was allocated against what stayed alive, per type, and how each type's

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Charts;
 
 /// <summary>
 /// A Plotly figure as JSON: <see cref="Data"/> (traces), <see cref="Layout"/> and <see cref="Config"/>, exactly what

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Charts;
 
 /// <summary>Turns a <see cref="PlotlyFigure"/> into an HTML fragment that draws offline: a div plus a script calling <c>Plotly.newPlot</c>.</summary>
 public static partial class PlotlyHtml

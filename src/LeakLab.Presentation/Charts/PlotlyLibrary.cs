@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Charts;
 
 /// <summary>plotly.js (npm plotly.js-dist-min, version pinned in js/package.json), embedded by the build so charts draw offline.</summary>
 internal static partial class PlotlyLibrary

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Presentation.Charts;
 
 /// <summary>How a chart fragment gets plotly.js.</summary>
 public enum PlotlyScriptMode

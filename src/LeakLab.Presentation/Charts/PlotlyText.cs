@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Presentation.Charts;
 
 /// <summary>Plotly reads a small HTML subset in labels (&lt;b&gt;, &lt;br&gt;, entities); escaping keeps type names like
 /// <c>&lt;&gt;c__DisplayClass0_0</c> displayed verbatim. Plotly renders text as SVG text, so this is about fidelity, not script safety.</summary>

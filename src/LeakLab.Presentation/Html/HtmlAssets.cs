@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Presentation.Html;
 
 /// <summary>LeakLab's CSS and table script. Every rule is scoped under an <c>ll-</c> class so host pages are untouched.</summary>
 internal static class HtmlAssets

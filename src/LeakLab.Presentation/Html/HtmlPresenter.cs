@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Html;
 
 /// <summary>
 /// Renders analysis results as self-contained HTML fragments (scoped CSS plus a tiny script per table) for notebook

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Html;
 
 /// <summary>
 /// A standalone HTML page built from fragments: doctype, charset, title, LeakLab's CSS once and plotly.js once

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Html;
 
 /// <summary>One table cell: display text, an optional numeric sort key and an optional CSS class.</summary>
 internal readonly record struct HtmlCell(string? Text, double? SortKey = null, string? CssClass = null, string? Title = null)

@@ -1,8 +1,10 @@
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Html;
 
 /// <summary>
 /// Builds an HTML fragment in which every text and attribute value is encoded, because type names, field
@@ -13,7 +15,7 @@ namespace LeakLab;
 /// <c>script</c>/<c>style</c>/<c>iframe</c>/<c>object</c> tags and <c>on*</c>/<c>href</c>/<c>src</c> attributes are refused.
 /// LeakLab's own scripts and styles go through internal methods.
 /// </remarks>
-public sealed partial class HtmlWriter
+internal sealed partial class HtmlWriter
 {
     private static readonly HashSet<string> s_forbiddenTags = new(StringComparer.Ordinal)
     {
@@ -72,17 +74,12 @@ public sealed partial class HtmlWriter
         return _sb.ToString();
     }
 
-    /// <summary>HTML-encodes <c>&lt; &gt; &amp; " '</c>; control characters become U+FFFD. Safe in text and quoted attributes.</summary>
-    public static string Encode(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-            return "";
-        if (text.AsSpan().IndexOfAny(s_special) < 0)
-            return text;
-        var sb = new StringBuilder(text.Length + 16);
-        Encode(sb, text);
-        return sb.ToString();
-    }
+    /// <summary>
+    /// HTML-encodes with the platform's <see cref="HtmlEncoder"/>: <c>&lt; &gt; &amp; " ' +</c>, control and unpaired
+    /// surrogate characters become character references; other letters of every script stay as they are. Safe in text and
+    /// quoted attributes.
+    /// </summary>
+    public static string Encode(string? text) => string.IsNullOrEmpty(text) ? "" : s_encoder.Encode(text);
 
     /// <summary>
     /// Makes JSON safe to embed in a <c>&lt;script&gt;</c> element: <c>&lt; &gt; &amp;</c> and U+2028/9 become <c>\uXXXX</c>
@@ -127,35 +124,15 @@ public sealed partial class HtmlWriter
         return this;
     }
 
-    private static readonly System.Buffers.SearchValues<char> s_special = System.Buffers.SearchValues.Create(
-        "<>&\"'\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000b\u000c\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
+    // UnicodeRanges.All: type names and strings in other scripts stay readable; the encoder still escapes HTML's
+    // special characters and everything that is not a valid, printable character.
+    private static readonly HtmlEncoder s_encoder = HtmlEncoder.Create(UnicodeRanges.All);
     private static readonly System.Buffers.SearchValues<char> s_scriptSpecial = System.Buffers.SearchValues.Create("<>&\u2028\u2029");
 
     private static void Encode(StringBuilder sb, string? text)
     {
-        if (string.IsNullOrEmpty(text))
-            return;
-        ReadOnlySpan<char> rest = text;
-        while (true)
-        {
-            int i = rest.IndexOfAny(s_special);
-            if (i < 0)
-            {
-                sb.Append(rest);
-                return;
-            }
-            sb.Append(rest[..i]);
-            sb.Append(rest[i] switch
-            {
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '&' => "&amp;",
-                '"' => "&quot;",
-                '\'' => "&#39;",
-                _ => "\uFFFD", // NUL and other C0 controls are parse errors in HTML
-            });
-            rest = rest[(i + 1)..];
-        }
+        if (!string.IsNullOrEmpty(text))
+            sb.Append(s_encoder.Encode(text));
     }
 
     private void WriteStartTag(string tag, string? cssClass, (string Name, string? Value)[] attributes)

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Html;
 
 /// <summary>Findings as an HTML fragment: one block per finding (cause, evidence, fix), then the undecided notes; all text encoded.</summary>
-public static class InspectionHtml
+internal static class InspectionHtml
 {
     public static string Render(InspectionReport report)
     {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Json;
 
 public static partial class JsonReport
 {

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Presentation.Json;
 
 public static partial class JsonReport
 {

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Json;
 
 /// <summary>
 /// LeakLab's results as JSON for scripts: camelCase names, root kinds as strings, addresses as "0x..." strings

@@ -1,7 +1,7 @@
-namespace LeakLab;
+namespace LeakLab.Presentation.Text;
 
 /// <summary>How a <see cref="TextTable"/> column formats and aligns its cells.</summary>
-public enum ColumnKind
+internal enum ColumnKind
 {
     /// <summary>Left-aligned text; text columns shrink (middle truncation) when the table is too wide.</summary>
     Text,

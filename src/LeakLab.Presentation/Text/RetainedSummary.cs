@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Presentation.Text;
 
 /// <summary>One object among the largest by retained size.</summary>
 public sealed record RetainedObject(ulong Address, string Type, long Size, long Retained, long RetainedCount);

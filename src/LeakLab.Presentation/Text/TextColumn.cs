@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Presentation.Text;
 
 /// <summary>One column of a <see cref="TextTable"/>.</summary>
 /// <param name="Header">The column title.</param>
@@ -8,7 +8,7 @@ namespace LeakLab;
 /// A column the table leaves out when it is too narrow to show its names whole (a figure the other columns already
 /// imply or that matters less than the name).
 /// </param>
-public sealed record TextColumn(string Header, ColumnKind Kind = ColumnKind.Text, int MaxWidth = int.MaxValue, bool Optional = false)
+internal sealed record TextColumn(string Header, ColumnKind Kind = ColumnKind.Text, int MaxWidth = int.MaxValue, bool Optional = false)
 {
     public bool RightAligned => !IsText;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Text;
 
 public static partial class TextReport
 {

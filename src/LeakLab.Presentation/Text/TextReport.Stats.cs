@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Text;
 
 public static partial class TextReport
 {

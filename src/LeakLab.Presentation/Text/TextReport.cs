@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Text;
 
 /// <summary>
 /// Plain-text renderings of LeakLab's results for terminals and logs: aligned tables and retention paths drawn as

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Presentation.Text;
 
 /// <summary>Layout choices for <see cref="TextReport"/>: how wide the terminal is, how names and bytes read.</summary>
 public sealed record TextReportOptions
@@ -18,14 +18,14 @@ public sealed record TextReportOptions
     public bool ShortNames { get; init; }
 
     /// <summary>A table that follows these options (width limit, byte format, short names).</summary>
-    public TextTable Table(params TextColumn[] columns) =>
+    internal TextTable Table(params TextColumn[] columns) =>
         new(columns) { MaxWidth = MaxWidth, HumanizeBytes = HumanizeBytes, ShortNames = ShortNames };
 
     /// <summary>A type name as these options show it outside a table.</summary>
-    public string TypeName(string name) => TextTable.Printable(ShortNames ? LeakLab.ShortNames.Type(name) : name);
+    public string TypeName(string name) => TextTable.Printable(ShortNames ? global::LeakLab.Core.TypeNames.ShortNames.Type(name) : name);
 
     /// <summary>A root or path label as these options show it outside a table.</summary>
-    public string RootName(string name) => TextTable.Printable(ShortNames ? LeakLab.ShortNames.Member(name) : name);
+    public string RootName(string name) => TextTable.Printable(ShortNames ? global::LeakLab.Core.TypeNames.ShortNames.Member(name) : name);
 
     /// <summary>
     /// <paramref name="line"/> broken at spaces to fit <see cref="MaxWidth"/>, each line ending in '\n'; later lines are

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Text;
 
 /// <summary>
 /// An aligned plain-text table: text left-aligned, numbers right-aligned with thousands separators,
@@ -13,7 +13,7 @@ namespace LeakLab;
 /// cell never breaks its row or drives the terminal. Numbers are formatted with the invariant
 /// culture: output is read by people and by scripts, and both expect "1,234,567" whatever the machine's locale.
 /// </remarks>
-public sealed class TextTable
+internal sealed class TextTable
 {
     private const string Separator = "  ";
     private const int MinTextWidth = 12;
@@ -256,14 +256,14 @@ public sealed class TextTable
         {
             Func<string, string>? shorten = _columns[c].Kind switch
             {
-                ColumnKind.TypeName => LeakLab.ShortNames.Type,
-                ColumnKind.RootName => LeakLab.ShortNames.Member,
+                ColumnKind.TypeName => global::LeakLab.Core.TypeNames.ShortNames.Type,
+                ColumnKind.RootName => global::LeakLab.Core.TypeNames.ShortNames.Member,
                 _ => null,
             };
             if (shorten is null)
                 continue;
             string[] full = rows.Select(r => r[c]).Distinct(StringComparer.Ordinal).ToArray();
-            string[] shown = LeakLab.ShortNames.Distinct(full, shorten);
+            string[] shown = global::LeakLab.Core.TypeNames.ShortNames.Distinct(full, shorten);
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
             for (int i = 0; i < full.Length; i++)
                 map[full[i]] = shown[i];

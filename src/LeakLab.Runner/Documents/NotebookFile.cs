@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
 
-namespace LeakLab.Runner;
+namespace LeakLab.Runner.Documents;
 
 /// <summary>
 /// Reads a .ipynb or .dib with the kernel's own readers (Microsoft.DotNet.Interactive.Documents, as Polyglot

@@ -1,4 +1,4 @@
-namespace LeakLab.Runner;
+namespace LeakLab.Runner.Report;
 
 /// <summary>The index page of a folder run: one row per notebook linking its report and log, with status and duration.</summary>
 internal static class FolderIndexBuilder

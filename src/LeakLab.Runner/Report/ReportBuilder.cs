@@ -3,7 +3,7 @@ using System.Text.Json;
 using Markdig;
 using Microsoft.DotNet.Interactive.Documents;
 
-namespace LeakLab.Runner;
+namespace LeakLab.Runner.Report;
 
 /// <summary>
 /// Builds the single self-contained HTML report of a run with <see cref="HtmlReport"/>: markdown cells rendered

@@ -1,4 +1,4 @@
-namespace LeakLab.Testing;
+namespace LeakLab.Testing.Internal;
 
 /// <summary>What one GC did to the heap, from its survival and movement events; <see cref="ObjectMoves"/> collects them.</summary>
 internal sealed class GcMoves(long index, int depth, bool background)

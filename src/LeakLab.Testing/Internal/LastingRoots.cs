@@ -1,4 +1,4 @@
-namespace LeakLab.Testing;
+namespace LeakLab.Testing.Internal;
 
 /// <summary>
 /// A copy of a heap graph without its thread-stack roots, so that a retention path starts at what keeps an object alive

@@ -4,7 +4,7 @@ using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Parsers;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
-namespace LeakLab.Testing;
+namespace LeakLab.Testing.Internal;
 
 /// <summary>
 /// Follows objects from one heap snapshot to the next through every GC in between, from the GC's own survival and

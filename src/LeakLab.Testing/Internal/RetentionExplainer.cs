@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace LeakLab.Testing;
+namespace LeakLab.Testing.Internal;
 
 /// <summary>
 /// Writes the second half of a failure message: the shortest retention path of one survivor, lasting root first,

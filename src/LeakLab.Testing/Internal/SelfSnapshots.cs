@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace LeakLab.Testing;
+namespace LeakLab.Testing.Internal;
 
 /// <summary>Heap snapshots of the test's own process: an EventPipe snapshot (counts) or a dump (field names).</summary>
 /// <remarks>

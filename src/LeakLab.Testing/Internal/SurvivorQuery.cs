@@ -1,4 +1,4 @@
-namespace LeakLab.Testing;
+namespace LeakLab.Testing.Internal;
 
 /// <summary>
 /// Which objects a failure is about: one object by address (when the address is still valid in the snapshot), else

@@ -1,4 +1,4 @@
-namespace LeakLab.Testing;
+namespace LeakLab.Testing.Internal;
 
 /// <summary>A reflection type's name as heap snapshots spell it (LeakLab's canonical form).</summary>
 internal static class TypeNames

@@ -1,7 +1,7 @@
 namespace LeakLab.IntegrationTests.Capture;
 
 /// <summary>
-/// The one sample starter (<see cref="Engine.SampleProcess"/>) as notebooks use it: started and found by name, stopped
+/// The one sample starter (<see cref="Engine.Samples.SampleProcess"/>) as notebooks use it: started and found by name, stopped
 /// with the session and its diagnostic socket removed; a sample that fails says why in one line.
 /// </summary>
 public sealed class SampleStarterTests

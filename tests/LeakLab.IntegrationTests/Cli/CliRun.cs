@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LeakLab.Cli;
 
 namespace LeakLab.IntegrationTests.Cli;
 

@@ -29,7 +29,7 @@ public sealed class RunCliTests(NotebookPackageFixture package) : IDisposable
         string notebook = Write("failing.dib", """
             #!csharp
             #r "nuget: LeakLab.Interactive, 0.1.0-*"
-            using LeakLab;
+            using LeakLab.Notebooks.Session;
 
             #!csharp
             var sample = await Lab.Current.StartSampleAsync("control", "--parent-pid", Environment.ProcessId.ToString());

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LeakLab.Engine;
 
 namespace LeakLab.IntegrationTests.Cli;
 

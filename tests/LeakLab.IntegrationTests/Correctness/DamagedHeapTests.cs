@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text.Json;
-using LeakLab.Dumps;
 using LeakLab.IntegrationTests.Cli;
 using Microsoft.Diagnostics.Runtime;
 

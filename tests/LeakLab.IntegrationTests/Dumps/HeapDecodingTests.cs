@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using LeakLab.Dumps;
 using Microsoft.Diagnostics.Runtime;
 
 namespace LeakLab.IntegrationTests.Dumps;

@@ -9,7 +9,7 @@ namespace LeakLab.IntegrationTests;
 /// </summary>
 public static class ChildProcessGuard
 {
-    public static void Register(Process process) => Engine.ChildProcessGuard.Register(process);
+    public static void Register(Process process) => Engine.Samples.ChildProcessGuard.Register(process);
 
-    public static void Unregister(Process process) => Engine.ChildProcessGuard.Unregister(process);
+    public static void Unregister(Process process) => Engine.Samples.ChildProcessGuard.Unregister(process);
 }

@@ -9,18 +9,18 @@ namespace LeakLab.IntegrationTests;
 /// <code>await using var p = await SampleProcess.StartAsync("static-cache", "--rate", "500");
 /// string dump = await p.DumpAsync();</code>
 /// The process runs in its own temp folder (its working directory, also where dumps go), which is deleted on dispose.
-/// Starting, waiting for the READY line and killing are <see cref="Engine.SampleProcess"/>'s, as in the demo and notebooks.
+/// Starting, waiting for the READY line and killing are <see cref="Engine.Samples.SampleProcess"/>'s, as in the demo and notebooks.
 /// </summary>
 public sealed class SampleProcess : IAsyncDisposable
 {
-    public const string ReadyPrefix = Engine.SampleProcess.ReadyPrefix;
+    public const string ReadyPrefix = Engine.Samples.SampleProcess.ReadyPrefix;
 
-    private readonly Engine.SampleProcess _sample;
+    private readonly Engine.Samples.SampleProcess _sample;
     private readonly TempFolder _folder;
     private int _dumpCount;
     private int _disposed;
 
-    private SampleProcess(string scenario, Engine.SampleProcess sample, TempFolder folder)
+    private SampleProcess(string scenario, Engine.Samples.SampleProcess sample, TempFolder folder)
     {
         Scenario = scenario;
         _sample = sample;
@@ -44,7 +44,7 @@ public sealed class SampleProcess : IAsyncDisposable
     public static string SampleDllPath => Path.Combine(AppContext.BaseDirectory, "LeakLab.Sample.dll");
 
     /// <summary>The dotnet host running this test run, so the sample uses the same runtime.</summary>
-    public static string DotNetHostPath => Engine.DotNetHost.Path();
+    public static string DotNetHostPath => Engine.Samples.DotNetHost.Path();
 
     /// <summary>
     /// Starts <c>dotnet LeakLab.Sample.dll scenario args...</c> and waits (up to 30 s) for its READY line.
@@ -79,7 +79,7 @@ public sealed class SampleProcess : IAsyncDisposable
         var folder = new TempFolder("leaklab-sample");
         try
         {
-            var info = new Engine.SampleStartInfo(dllPath, scenario)
+            var info = new Engine.Samples.SampleStartInfo(dllPath, scenario)
             {
                 Arguments = args,
                 // Its own cwd, so a dump path that is wrongly resolved against the target's cwd shows up in tests.
@@ -87,7 +87,7 @@ public sealed class SampleProcess : IAsyncDisposable
                 // setpriv execs the program, so the pid we get is the sample's own pid.
                 Wrapper = runAsUid is int uid ? ["setpriv", $"--reuid={uid}", $"--regid={uid}", "--clear-groups"] : [],
             };
-            Engine.SampleProcess started = await Engine.SampleProcess.StartAsync(info);
+            Engine.Samples.SampleProcess started = await Engine.Samples.SampleProcess.StartAsync(info);
             var sample = new SampleProcess(scenario, started, folder);
             try
             {

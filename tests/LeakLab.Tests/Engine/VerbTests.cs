@@ -1,4 +1,3 @@
-using LeakLab.Engine;
 using LeakLab.Tests.Notebooks;
 using Xunit;
 
@@ -38,10 +37,13 @@ public class VerbTests
         Assert.False(heap.HasDominators);
         Assert.Throws<OperationCanceledException>(() =>
             DiffVerb.Run([new HeapAnalysis(TestGraphs.StaticCache(3)), new HeapAnalysis(TestGraphs.StaticCache(30))], new DiffOptions(), cancelled));
+        InspectionSnapshot[] series = [new(new HeapAnalysis(TestGraphs.StaticCache(3)), null), new(new HeapAnalysis(TestGraphs.StaticCache(30)), null)];
+        Assert.Throws<OperationCanceledException>(() => InspectVerb.Run(series, new InspectOptions(), cancelled));
 
         // Not cancelled, the same calls answer.
         Assert.NotEmpty(PathsVerb.Run(heap, new PathsOptions { Type = "System.Byte[]" }, VerbHost.Cli, CancellationToken.None).Paths);
         Assert.NotEmpty(RetainedVerb.Run(heap, new RetainedOptions(), CancellationToken.None).Objects);
+        Assert.Equal(2, InspectVerb.Run(series, new InspectOptions(), CancellationToken.None).Snapshots.Count);
     }
 
     [Fact]

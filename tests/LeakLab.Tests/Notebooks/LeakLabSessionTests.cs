@@ -1,4 +1,3 @@
-using LeakLab;
 using Xunit;
 
 namespace LeakLab.Tests.Notebooks;
@@ -29,13 +28,13 @@ public class LeakLabSessionTests
             HeapSnapshotFile.Save(b.Build(SnapshotInfo.HandBuilt() with { SourceKind = "dump", Load = partial }), lossy);
 
             using var session = new LeakLabSession();
-            var shown = Assert.IsType<SnapshotResult>(await new LoadCommand(lossy, "lossy").ExecuteAsync(session));
+            var shown = Assert.IsType<SnapshotResult>(await new LoadMagicCommand(lossy, "lossy").ExecuteAsync(session));
             Assert.Contains("warning: the heap is damaged and was read in part: 3 bad objects", shown.ToText());
             Assert.Contains("2 roots whose object could not be read", shown.ToText());
             Assert.Contains("<p class=\"ll-warn\">warning: the heap is damaged", shown.ToHtml());
             Assert.False(session["lossy"].Info.Load!.IsClean);
 
-            var clean = Assert.IsType<SnapshotResult>(await new LoadCommand(whole, "whole").ExecuteAsync(session));
+            var clean = Assert.IsType<SnapshotResult>(await new LoadMagicCommand(whole, "whole").ExecuteAsync(session));
             Assert.DoesNotContain("warning", clean.ToText());
             Assert.DoesNotContain("class=\"ll-warn\"", clean.ToHtml());
             Assert.Equal("llhg", session["whole"].Info.Load!.Source);

@@ -10,8 +10,8 @@ public class LiveMagicTests
     [Fact]
     public void SnapshotNeedsExactlyOneOfPidOrName()
     {
-        Assert.Equal(new SnapshotCommand(42, null, "live"), _parser.Parse("#!leaklab snapshot --pid 42 --as live"));
-        Assert.Equal(new SnapshotCommand(null, "static-cache", null), _parser.Parse("#!leaklab snapshot --name static-cache"));
+        Assert.Equal(new SnapshotMagicCommand(42, null, "live"), _parser.Parse("#!leaklab snapshot --pid 42 --as live"));
+        Assert.Equal(new SnapshotMagicCommand(null, "static-cache", null), _parser.Parse("#!leaklab snapshot --name static-cache"));
         Assert.Equal(LeakLabErrorKind.BadArgument, Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab snapshot")).Kind);
         Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab snapshot --pid 1 --name x"));
         Assert.Equal(LeakLabErrorKind.BadArgument, Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab snapshot --pid 1 --to x")).Kind);
@@ -20,10 +20,10 @@ public class LiveMagicTests
     [Fact]
     public void WatchTakesDurationIntervalSnapshotsAndTo()
     {
-        Assert.Equal(new WatchCommand(7, null, 30, 1, 3), _parser.Parse("#!leaklab watch --pid 7"));
-        var full = Assert.IsType<WatchCommand>(_parser.Parse("#!leaklab watch --name app --duration 6 --interval 2 --snapshots 0 --to w"));
-        Assert.Equal(new WatchCommand(null, "app", 6, 2, 0) { To = "w" }, full);
-        Assert.Equal(new WatchCommand(7, null, 30, 1, 3, DumpOnAlert: true), _parser.Parse("#!leaklab watch --pid 7 --dump-on-alert"));
+        Assert.Equal(new WatchMagicCommand(7, null, 30, 1, 3), _parser.Parse("#!leaklab watch --pid 7"));
+        var full = Assert.IsType<WatchMagicCommand>(_parser.Parse("#!leaklab watch --name app --duration 6 --interval 2 --snapshots 0 --to w"));
+        Assert.Equal(new WatchMagicCommand(null, "app", 6, 2, 0) { To = "w" }, full);
+        Assert.Equal(new WatchMagicCommand(7, null, 30, 1, 3, DumpOnAlert: true), _parser.Parse("#!leaklab watch --pid 7 --dump-on-alert"));
     }
 
     [Theory]
@@ -32,7 +32,7 @@ public class LiveMagicTests
     [InlineData("ages", ChartKind.Ages)]
     public void ChartNamesTheLifetimeCharts(string word, ChartKind kind)
     {
-        Assert.Equal(new ChartCommand(kind, null, 10), _parser.Parse($"#!leaklab chart {word}"));
+        Assert.Equal(new ChartMagicCommand(kind, null, 10), _parser.Parse($"#!leaklab chart {word}"));
     }
 
     [Fact]

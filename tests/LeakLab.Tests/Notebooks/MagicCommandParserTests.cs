@@ -1,4 +1,3 @@
-using LeakLab;
 using Xunit;
 
 namespace LeakLab.Tests.Notebooks;
@@ -10,38 +9,38 @@ public class MagicCommandParserTests
     [Fact]
     public void StatsWithEveryOption()
     {
-        var cmd = Assert.IsType<StatsCommand>(_parser.Parse("#!leaklab stats s2 --top 5 --type Byte[] --retained"));
-        Assert.Equal(new StatsCommand("s2", 5, "Byte[]", true), cmd);
+        var cmd = Assert.IsType<StatsMagicCommand>(_parser.Parse("#!leaklab stats s2 --top 5 --type Byte[] --retained"));
+        Assert.Equal(new StatsMagicCommand("s2", 5, "Byte[]", true), cmd);
     }
 
     [Fact]
     public void StatsDefaults()
     {
-        Assert.Equal(new StatsCommand(null, 20, null, false), _parser.Parse("#!leaklab stats"));
+        Assert.Equal(new StatsMagicCommand(null, 20, null, false), _parser.Parse("#!leaklab stats"));
     }
 
     [Fact]
     public void PrefixIsOptionalAndOptionsAcceptEquals()
     {
-        Assert.Equal(new StatsCommand(null, 7, null, false), _parser.Parse("stats --top=7"));
+        Assert.Equal(new StatsMagicCommand(null, 7, null, false), _parser.Parse("stats --top=7"));
     }
 
     [Fact]
     public void LoadKeepsAQuotedPathWithSpaces()
     {
-        var cmd = Assert.IsType<LoadCommand>(_parser.Parse("#!leaklab load \"/tmp/my dumps/a b.dmp\" --as first"));
+        var cmd = Assert.IsType<LoadMagicCommand>(_parser.Parse("#!leaklab load \"/tmp/my dumps/a b.dmp\" --as first"));
         Assert.Equal("/tmp/my dumps/a b.dmp", cmd.Path);
         Assert.Equal("first", cmd.Name);
 
-        var single = Assert.IsType<LoadCommand>(_parser.Parse("#!leaklab load '/x y/z.dmp'"));
+        var single = Assert.IsType<LoadMagicCommand>(_parser.Parse("#!leaklab load '/x y/z.dmp'"));
         Assert.Equal("/x y/z.dmp", single.Path);
     }
 
     [Fact]
     public void DumpNeedsExactlyOneOfPidOrName()
     {
-        Assert.Equal(new DumpCommand(42, null, "s1"), _parser.Parse("#!leaklab dump --pid 42 --as s1"));
-        Assert.Equal(new DumpCommand(null, "LeakLab.Sample", null), _parser.Parse("#!leaklab dump --name LeakLab.Sample"));
+        Assert.Equal(new DumpMagicCommand(42, null, "s1"), _parser.Parse("#!leaklab dump --pid 42 --as s1"));
+        Assert.Equal(new DumpMagicCommand(null, "LeakLab.Sample", null), _parser.Parse("#!leaklab dump --name LeakLab.Sample"));
         var neither = Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab dump"));
         Assert.Equal(LeakLabErrorKind.BadArgument, neither.Kind);
         Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab dump --pid 1 --name x"));
@@ -50,8 +49,8 @@ public class MagicCommandParserTests
     [Fact]
     public void DumpTakesAPositiveTimeoutInSeconds()
     {
-        Assert.Equal(new DumpCommand(42, null, null, 90), _parser.Parse("#!leaklab dump --pid 42 --timeout 90"));
-        Assert.Null(Assert.IsType<DumpCommand>(_parser.Parse("#!leaklab dump --pid 42")).TimeoutSeconds);
+        Assert.Equal(new DumpMagicCommand(42, null, null, 90), _parser.Parse("#!leaklab dump --pid 42 --timeout 90"));
+        Assert.Null(Assert.IsType<DumpMagicCommand>(_parser.Parse("#!leaklab dump --pid 42")).TimeoutSeconds);
         foreach (string bad in new[] { "0", "-5", "soon" })
             Assert.Equal(LeakLabErrorKind.BadArgument, Assert.Throws<LeakLabException>(() => _parser.Parse($"#!leaklab dump --pid 42 --timeout {bad}")).Kind);
     }
@@ -59,11 +58,11 @@ public class MagicCommandParserTests
     [Fact]
     public void PathsByTypeOrHexAddress()
     {
-        Assert.Equal(new PathsCommand(null, "OrderCache", null, 3), _parser.Parse("#!leaklab paths --type OrderCache --limit 3"));
-        var byAddress = Assert.IsType<PathsCommand>(_parser.Parse("#!leaklab paths s1 --address 0x7f3A10"));
+        Assert.Equal(new PathsMagicCommand(null, "OrderCache", null, 3), _parser.Parse("#!leaklab paths --type OrderCache --limit 3"));
+        var byAddress = Assert.IsType<PathsMagicCommand>(_parser.Parse("#!leaklab paths s1 --address 0x7f3A10"));
         Assert.Equal(0x7f3a10UL, byAddress.Address);
         Assert.Equal("s1", byAddress.Snapshot);
-        Assert.Equal(0xabcUL, Assert.IsType<PathsCommand>(_parser.Parse("paths --address abc")).Address);
+        Assert.Equal(0xabcUL, Assert.IsType<PathsMagicCommand>(_parser.Parse("paths --address abc")).Address);
         var bad = Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab paths --address zz"));
         Assert.Equal(LeakLabErrorKind.BadArgument, bad.Kind);
     }
@@ -71,11 +70,11 @@ public class MagicCommandParserTests
     [Fact]
     public void RootsKindIsValidated()
     {
-        Assert.Equal([RootKind.StaticField], Assert.IsType<RootsCommand>(_parser.Parse("#!leaklab roots --kind staticfield")).Kinds);
+        Assert.Equal([RootKind.StaticField], Assert.IsType<RootsMagicCommand>(_parser.Parse("#!leaklab roots --kind staticfield")).Kinds);
         // The CLI's words: a group name selects several kinds.
-        Assert.Equal([RootKind.StaticField, RootKind.ThreadStaticField], Assert.IsType<RootsCommand>(_parser.Parse("#!leaklab roots --kind static")).Kinds);
-        Assert.Equal([RootKind.FinalizerQueue], Assert.IsType<RootsCommand>(_parser.Parse("#!leaklab roots --kind finalizer-queue")).Kinds);
-        Assert.Null(Assert.IsType<RootsCommand>(_parser.Parse("#!leaklab roots")).Kinds);
+        Assert.Equal([RootKind.StaticField, RootKind.ThreadStaticField], Assert.IsType<RootsMagicCommand>(_parser.Parse("#!leaklab roots --kind static")).Kinds);
+        Assert.Equal([RootKind.FinalizerQueue], Assert.IsType<RootsMagicCommand>(_parser.Parse("#!leaklab roots --kind finalizer-queue")).Kinds);
+        Assert.Null(Assert.IsType<RootsMagicCommand>(_parser.Parse("#!leaklab roots")).Kinds);
         var bad = Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab roots --kind 3"));
         Assert.Equal(LeakLabErrorKind.BadArgument, bad.Kind);
     }
@@ -94,7 +93,7 @@ public class MagicCommandParserTests
     [Fact]
     public void SqlTakesLeadingToThenTheQueryVerbatimOverSeveralLines()
     {
-        var sql = Assert.IsType<SqlCommand>(_parser.Parse("#!leaklab sql --to t\nSELECT type,\n  count -- a comment\nFROM types"));
+        var sql = Assert.IsType<SqlMagicCommand>(_parser.Parse("#!leaklab sql --to t\nSELECT type,\n  count -- a comment\nFROM types"));
         Assert.Equal("t", sql.To);
         Assert.Equal("SELECT type,\n  count -- a comment\nFROM types", sql.Sql);
         Assert.Null(_parser.Parse("#!leaklab sql SELECT [type] FROM types").To);
@@ -105,17 +104,17 @@ public class MagicCommandParserTests
     [Fact]
     public void DiffTakesAnyNumberOfSnapshotsButNotOne()
     {
-        Assert.Empty(Assert.IsType<DiffCommand>(_parser.Parse("#!leaklab diff")).Snapshots);
-        Assert.Equal(["a", "b", "c"], Assert.IsType<DiffCommand>(_parser.Parse("#!leaklab diff a b c")).Snapshots);
+        Assert.Empty(Assert.IsType<DiffMagicCommand>(_parser.Parse("#!leaklab diff")).Snapshots);
+        Assert.Equal(["a", "b", "c"], Assert.IsType<DiffMagicCommand>(_parser.Parse("#!leaklab diff a b c")).Snapshots);
         Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab diff a"));
     }
 
     [Fact]
     public void SqlKeepsTheQueryVerbatimIncludingLaterLines()
     {
-        var cmd = Assert.IsType<SqlCommand>(_parser.Parse("#!leaklab sql SELECT type, count FROM types WHERE type LIKE '%--top%'"));
+        var cmd = Assert.IsType<SqlMagicCommand>(_parser.Parse("#!leaklab sql SELECT type, count FROM types WHERE type LIKE '%--top%'"));
         Assert.Equal("SELECT type, count FROM types WHERE type LIKE '%--top%'", cmd.Sql);
-        var multi = Assert.IsType<SqlCommand>(_parser.Parse("#!leaklab sql\nSELECT *\nFROM types"));
+        var multi = Assert.IsType<SqlMagicCommand>(_parser.Parse("#!leaklab sql\nSELECT *\nFROM types"));
         Assert.Equal("SELECT *\nFROM types", multi.Sql);
         Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab sql   "));
     }
@@ -123,8 +122,8 @@ public class MagicCommandParserTests
     [Fact]
     public void ChartKinds()
     {
-        Assert.Equal(new ChartCommand(ChartKind.Growth, null, 10), _parser.Parse("#!leaklab chart growth"));
-        Assert.Equal(new ChartCommand(ChartKind.Generations, "s3", 4), _parser.Parse("#!leaklab chart generations s3 --top 4"));
+        Assert.Equal(new ChartMagicCommand(ChartKind.Growth, null, 10), _parser.Parse("#!leaklab chart growth"));
+        Assert.Equal(new ChartMagicCommand(ChartKind.Generations, "s3", 4), _parser.Parse("#!leaklab chart generations s3 --top 4"));
         var bad = Assert.Throws<LeakLabException>(() => _parser.Parse("#!leaklab chart pie"));
         Assert.Equal(LeakLabErrorKind.BadArgument, bad.Kind);
     }

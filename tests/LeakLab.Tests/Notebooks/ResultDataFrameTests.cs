@@ -1,4 +1,3 @@
-using LeakLab;
 using Microsoft.Data.Analysis;
 using Xunit;
 

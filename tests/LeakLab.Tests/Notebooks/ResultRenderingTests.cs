@@ -1,4 +1,3 @@
-using LeakLab;
 using Xunit;
 
 namespace LeakLab.Tests.Notebooks;

@@ -1,4 +1,3 @@
-using LeakLab;
 
 namespace LeakLab.Tests.Notebooks;
 

@@ -1,4 +1,4 @@
-namespace LeakLab.EventPipe;
+namespace LeakLab.Capture.EventPipe.Internal;
 
 /// <summary>
 /// A pass-through stream that computes the CRC-32 (IEEE 802.3, as zip and PNG use it) of everything written or read,

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace LeakLab.EventPipe;
+namespace LeakLab.Capture.EventPipe.Internal;
 
 /// <summary>
 /// A read-only stream that drains an EventPipe session's socket on its own thread into an unbounded in-memory queue,

@@ -1,6 +1,6 @@
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
-namespace LeakLab.EventPipe;
+namespace LeakLab.Capture.EventPipe.Internal;
 
 internal readonly record struct RawRoot(ulong Address, GCRootKind Kind, GCRootFlags Flags, ulong RootId);
 
@@ -189,7 +189,7 @@ internal sealed class RawHeapSnapshot
         foreach (var (slot, objectType) in missing.Where(s => s.Slot.Kind != RootKind.StaticField))
             AddStatic(slot, objectType);
 
-        void AddStatic(LeakLab.Dumps.StaticSlot slot, string objectType)
+        void AddStatic(LeakLab.Dumps.Internal.StaticSlot slot, string objectType)
         {
             int node = Find(nodeAddresses, slot.Object);
             if (node >= 0 && SameType(builder.NodeTypeName((NodeId)node), objectType) && seenStatics.Add((slot.Name, node)))

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab.EventPipe;
+namespace LeakLab.Capture.EventPipe.Internal;
 
 /// <summary>
 /// How big the heap-snapshot session's circular buffer must be: big enough to hold the whole heap walk.

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeakLab.EventPipe;
+namespace LeakLab.Capture.EventPipe.Internal;
 
 /// <summary>
 /// What a heap snapshot is missing when the runtime dropped events: whether the walk's end (its GCStop) arrived, the

@@ -1,7 +1,6 @@
-using LeakLab.Linux;
 using Microsoft.Diagnostics.NETCore.Client;
 
-namespace LeakLab.EventPipe;
+namespace LeakLab.Capture.EventPipe.Internal;
 
 /// <summary>
 /// The checks and error messages around one snapshot target: the same one-line answers as <see cref="DumpCapture"/> for a

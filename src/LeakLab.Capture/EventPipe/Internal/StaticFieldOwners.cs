@@ -1,7 +1,7 @@
-using LeakLab.Dumps;
+using LeakLab.Dumps.Internal;
 using Microsoft.Diagnostics.Runtime;
 
-namespace LeakLab.EventPipe;
+namespace LeakLab.Capture.EventPipe.Internal;
 
 /// <summary>
 /// The statics of a live process as the dump loader reads them (<see cref="StaticSlots"/>, shared source): the

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace LeakLab;
+namespace LeakLab.Core.Graph.Index;
 
 /// <summary>
 /// What ties an index to its dump: the dump's length, last write time (UTC ticks) and a hash of its first 64 KiB

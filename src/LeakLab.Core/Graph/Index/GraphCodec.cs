@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Graph.Index;
 
 /// <summary>
 /// The payloads of the graph, paths and dominator sections: every array a <see cref="HeapGraph"/>,

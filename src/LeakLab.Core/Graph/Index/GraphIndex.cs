@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace LeakLab;
+namespace LeakLab.Core.Graph.Index;
 
 /// <summary>
 /// The persisted graph index of a dump (a sidecar <c>.llidx</c> file): the first analysis walks the dump and writes

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace LeakLab;
+namespace LeakLab.Core.Graph.Index;
 
 /// <summary>
 /// One index file on disk: a 16-byte header (magic, format version, byte-order mark), then checksummed sections:

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace LeakLab;
+namespace LeakLab.Core.Graph.Index;
 
 /// <summary>CRC-32C over index sections: hardware-accelerated (SSE4.2 / ARMv8 CRC), so checking 600 MB costs ~0.1 s.</summary>
 internal static class IndexChecksum

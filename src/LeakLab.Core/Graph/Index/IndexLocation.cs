@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Core.Graph.Index;
 
 /// <summary>
 /// Where a dump's index lives: beside the dump (<c>core.1234</c> → <c>core.1234.llidx</c>), or, when that folder is

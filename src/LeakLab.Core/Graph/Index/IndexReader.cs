@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Core.Graph.Index;
 
 /// <summary>Reads what <see cref="IndexWriter"/> wrote, checking each section's length and checksum at its end.</summary>
 /// <remarks>Any inconsistency throws <see cref="IndexCorruptException"/>: lengths are checked before allocating.</remarks>

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Graph.Index;
 
 /// <summary>
 /// The sections of a graph index file, each framed as [kind u32][crc u32][payload length i64][payload], starting at an

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace LeakLab;
+namespace LeakLab.Core.Graph.Index;
 
 /// <summary>
 /// Where a reopen spends its time: with <c>LEAKLAB_TIMINGS=1</c> every index phase writes one line to stderr

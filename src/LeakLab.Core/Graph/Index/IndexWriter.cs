@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace LeakLab;
+namespace LeakLab.Core.Graph.Index;
 
 /// <summary>
 /// Writes framed, checksummed sections to an index file. Numbers are little-endian; arrays are written as their raw

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Inspections.Runtime;
 
 /// <summary>
 /// A <c>CancellationTokenSource</c> with callbacks registered on it: how many (<c>CallbackNode</c>s in its

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Inspections.Runtime;
 
 /// <summary>
 /// One type in the finalizer queue: <paramref name="Registered"/> objects with a finalizer the GC still tracks (alive,

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Inspections.Runtime;
 
 /// <summary>
 /// A <c>Dictionary</c> keyed by integers (ids, handles) and the shape of its live keys: how many, their range, the

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Inspections.Runtime;
 
 /// <summary>
 /// The process's memory as the dump holds it, in bytes: everything dumped (the core file's loaded segments), the GC

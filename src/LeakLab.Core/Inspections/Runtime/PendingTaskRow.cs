@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Inspections.Runtime;
 
 /// <summary>
 /// Tasks that have not completed, grouped by task type (an async state machine box names its state machine):

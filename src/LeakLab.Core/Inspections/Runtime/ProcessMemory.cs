@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Inspections.Runtime;
 
 /// <summary>
 /// A live process's memory as the kernel counts it (/proc/&lt;pid&gt;/smaps), in bytes, set against the managed GC heap:

@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Inspections.Runtime;
 
 /// <summary>
 /// Runtime structures read from one dump, as tables: the finalizer queue, GC handles, live timers, threads, pending

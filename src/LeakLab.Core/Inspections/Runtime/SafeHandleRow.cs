@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Inspections.Runtime;
 
 /// <summary>
 /// SafeHandles of one type: how many are still open (neither closed nor disposed) and how many are closed; the open

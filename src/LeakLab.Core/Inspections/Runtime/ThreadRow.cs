@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Inspections.Runtime;
 
 /// <summary>
 /// One live managed thread: ids, name (from its <c>Thread</c> object), state, whether it is the finalizer thread, the

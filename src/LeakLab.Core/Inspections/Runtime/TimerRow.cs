@@ -1,4 +1,4 @@
-namespace LeakLab;
+namespace LeakLab.Core.Inspections.Runtime;
 
 /// <summary>
 /// Live timers (runtime <c>System.Threading.TimerQueueTimer</c>s in the timer queues) grouped by callback method, the

@@ -8,10 +8,13 @@ namespace LeakLab.Tests.Presentation.Html;
 public class HtmlPresenterTests
 {
     [Fact]
-    public void Encode_escapes_the_five_html_characters_and_control_characters()
+    public void Encode_escapes_html_characters_and_control_characters_and_keeps_other_scripts()
     {
-        Assert.Equal("&lt;a href=&quot;x&quot;&gt;&amp;&#39;", HtmlWriter.Encode("<a href=\"x\">&'"));
-        Assert.Equal("a\uFFFDb\tc", HtmlWriter.Encode("a\0b\tc"));
+        Assert.Equal("&lt;a href=&quot;x&quot;&gt;&amp;&#x27;&#x2B;", HtmlWriter.Encode("<a href=\"x\">&'+"));
+        string controls = HtmlWriter.Encode("a\0b\u001bc");
+        Assert.DoesNotContain(controls, char.IsControl);
+        Assert.StartsWith("a&#x", controls);
+        Assert.Equal("Dictionary&lt;名前, Ünïcode&gt; → x", HtmlWriter.Encode("Dictionary<名前, Ünïcode> → x"));
         Assert.Equal("", HtmlWriter.Encode(null));
         Assert.Equal("System.String", HtmlWriter.Encode("System.String"));
     }
@@ -108,7 +111,7 @@ public class HtmlPresenterTests
         AssertShownEncoded(html, Script, Quotes, Img);
         Assert.Contains("\u25B2 suspect", html);
         Assert.Contains("10 \u2192 200 \u2192 400", html);
-        Assert.Contains("+390", html);
+        Assert.Contains(HtmlWriter.Encode("+390"), html);
         Assert.Contains("a.dmp", html);
         Assert.Contains("c.dmp", html);
     }
