@@ -90,7 +90,7 @@ internal sealed class HeapWalker
         while (obj < segment.End)
         {
             ulong size = ValidSize(obj, segment.End, out MethodTableInfo? type);
-            if (type is { ComponentSize: not 0 } && !IsFollowedByObject(obj + ((size + 7) & ~7UL), segment.End, nextContext))
+            if (type is { ComponentSize: not 0 } && HidesObjects(obj, (size + 7) & ~7UL, segment.End, nextContext))
                 type = null; // a damaged length word: trusting it would silently jump over the objects behind it
             bool wantsBody = type is { IsFree: false } && visitor.WantsBody(type);
             ReadOnlySpan<byte> bytes = wantsBody ? Fetch(obj, (int)size, segment.End) : default;
@@ -186,10 +186,19 @@ internal sealed class HeapWalker
     }
 
     /// <summary>
-    /// Whether an array or string whose end is <paramref name="after"/> is followed by what a sound heap has there: a
-    /// valid object, the segment's end or an allocation context. Checked for objects with a length word only: a flipped
-    /// bit in it makes the object look larger and would otherwise hide every object it covers.
+    /// Whether the length word of the array or string at <paramref name="obj"/> looks damaged: what follows its end is
+    /// not what a sound heap has there (a valid object, the segment's end or an allocation context), and a valid
+    /// object starts inside the body it claims. A flipped bit in a length word makes the object look larger and would
+    /// otherwise hide every object it covers. Both conditions are needed: a sound heap can hold unused memory (zeros,
+    /// an allocation context the runtime did not list) right after an array, and then the array is fine.
     /// </summary>
+    private bool HidesObjects(ulong obj, ulong size, ulong end, int nextContext)
+    {
+        if (IsFollowedByObject(obj + size, end, nextContext))
+            return false;
+        return NextValidObject(obj + 8, end) < obj + size;
+    }
+
     private bool IsFollowedByObject(ulong after, ulong end, int nextContext)
     {
         if (after >= end)
