@@ -292,7 +292,8 @@ internal static class WatchCommand
             return $"{objects}, {Series(t.Bytes.Select(ByteSize.Format))}";
         if (Grows(t.Retained))
             return $"{objects} retaining {Series(t.Retained.Select(ByteSize.Format))}";
-        return objects;
+        // Same at the first and last snapshot: say why the comparison calls it growing rather than show a flat line.
+        return $"{objects}; {t.Reason}";
     }
 
     /// <summary>"1 sample", "7 samples".</summary>
