@@ -48,20 +48,27 @@ public static class DotNetProcesses
             1 => matches[0],
             0 => throw new LeakLabException(LeakLabErrorKind.ProcessGone, $"no .NET process named '{wanted}' is running; run `leaklab ps` to list .NET processes"),
             _ => throw new LeakLabException(LeakLabErrorKind.BadArgument,
-                $"{matches.Length} .NET processes match '{wanted}': {string.Join("; ", matches.OrderBy(m => m.StartTime).Select(Candidate))}; pick one by pid (--pid N)"),
+                $"{matches.Length} .NET processes match '{wanted}'; pick one by pid (--pid N):"
+                + string.Concat(matches.OrderBy(m => m.StartTime).Select(m => "\n  " + Candidate(m)))),
         };
     }
 
-    /// <summary>"pid 123, started 2026-11-30 17:30:51 UTC: dotnet app.dll --port 80": what tells two matches apart.</summary>
+    /// <summary>
+    /// "pid 123, started 2026-11-30 17:30:51 UTC: …/app.dll --port 80": what tells two matches apart, at most 98
+    /// columns (a 100-column terminal, indented two). A long command line loses its start (the paths), not its end
+    /// (the arguments, where two runs of one program differ).
+    /// </summary>
     private static string Candidate(DotNetProcessInfo p)
     {
-        const int MaxCommandLine = 120;
+        const int MaxLine = 98, MinCommandLine = 30;
         string started = p.StartTime is { } t ? $", started {t.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC" : "";
+        string head = $"pid {p.Pid}{started}: ";
         // A command line is the process's own text: no control character may reach the user's terminal.
         string command = new(p.CommandLine.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-        if (command.Length > MaxCommandLine)
-            command = command[..(MaxCommandLine - 1)] + "…";
-        return $"pid {p.Pid}{started}: {command}";
+        int room = Math.Max(MaxLine - head.Length, MinCommandLine);
+        if (command.Length > room)
+            command = "…" + command[^(room - 1)..];
+        return head + command;
     }
 
     /// <summary>Reads one process's description from /proc; null when it is gone or unreadable.</summary>

@@ -120,6 +120,14 @@ public static class CliApp
                 if (context.Verbose)
                     stderr.WriteLine(ex.ToString());
                 return Failure;
+            case LeakLabException when ListLines(ex.Message) is [var first, .. var items]:
+                // A message with a list (processes to pick from): its first line, then one line per item.
+                WriteError(stderr, first);
+                foreach (string item in items)
+                    stderr.Write(TextReportOptions.Wrap(item, ErrorWidthOf(stderr), "  ", "  "));
+                if (context.Verbose)
+                    stderr.WriteLine(ex.ToString());
+                return Failure;
             case LeakLabException:
                 WriteError(stderr, MessageText.OneLine(ex.Message));
                 if (context.Verbose)
@@ -165,7 +173,22 @@ public static class CliApp
     /// lines indented two spaces: one message, readable without scrolling sideways. A word longer than the width (a
     /// long path) keeps its own line whole.
     /// </summary>
-    internal static void WriteError(TextWriter stderr, string message)
+    internal static void WriteError(TextWriter stderr, string message) =>
+        stderr.Write(TextReportOptions.Wrap($"leaklab: error: {CliQuotes.Apply(message)}", ErrorWidthOf(stderr), "", "  "));
+
+    /// <summary>
+    /// A message whose later lines are all indented two spaces is a sentence and a list LeakLab built on purpose: its
+    /// lines, unindented. Anything else (a message from another tool) is empty, to be joined into one line.
+    /// </summary>
+    private static string[] ListLines(string message)
+    {
+        string[] lines = message.Split('\n');
+        return lines.Length > 1 && lines.Skip(1).All(l => l.StartsWith("  ", StringComparison.Ordinal) && l.Trim().Length > 0)
+            ? [.. lines.Select(l => l.Trim())]
+            : [];
+    }
+
+    private static int ErrorWidthOf(TextWriter stderr)
     {
         int width = ErrorWidth;
         if (ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected)
@@ -179,6 +202,6 @@ public static class CliApp
                 // no terminal after all: the default width
             }
         }
-        stderr.Write(TextReportOptions.Wrap($"leaklab: error: {CliQuotes.Apply(message)}", width, "", "  "));
+        return width;
     }
 }

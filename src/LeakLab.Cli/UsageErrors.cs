@@ -29,6 +29,8 @@ internal static partial class UsageErrors
             message = $"'{name}' needs a command: {string.Join(" or ", command.Subcommands.Select(c => $"'{name} {c.Name}'"))}";
         else if (BadValue().Match(message) is { Success: true } bad)
             message = BadNumber(bad.Groups[2].Value, bad.Groups[1].Value, bad.Groups[3].Value);
+        else if (NotAChoice().Match(error.Message) is { Success: true } choice)
+            message = NotOneOf(command, choice.Groups[1].Value, [.. Quoted().Matches(choice.Groups[2].Value).Select(m => m.Groups[1].Value)]);
         return $"{message} {HelpHint(name)}";
     }
 
@@ -50,7 +52,7 @@ internal static partial class UsageErrors
     private static string ExtraWord(Command command, string name, string word)
     {
         if (command is RootCommand)
-            return $"'{word}' is not a leaklab command";
+            return $"'{word}' is not a leaklab command" + DidYouMean(word, command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
         if (word.StartsWith('-'))
             return $"'{word}' is not an option of '{name}'";
         if (HasOption(command, "--type"))
@@ -59,6 +61,18 @@ internal static partial class UsageErrors
             return $"'{word}' is an extra argument to '{name}'; to name the file to write, write -o {word}";
         return $"'{word}' is an extra argument to '{name}'";
     }
+
+    /// <summary>"'nosuch' is not a scenario; choose one of: a, b" for an argument limited to a list of values.</summary>
+    private static string NotOneOf(Command command, string word, string[] choices)
+    {
+        string what = command.Arguments.FirstOrDefault()?.HelpName?.ToLowerInvariant() ?? "value";
+        string guess = DidYouMean(word, choices);
+        return guess.Length > 0 ? $"'{word}' is not a {what}{guess}" : $"'{word}' is not a {what}; choose one of: {string.Join(", ", choices)}";
+    }
+
+    /// <summary>"; did you mean 'stats'?" when a known name is one typo away, else "".</summary>
+    private static string DidYouMean(string word, IEnumerable<string> names) =>
+        NearestName.Of(word, names) is { } near ? $"; did you mean '{near}'?" : "";
 
     private static string MissingArgument(Command command, string name)
     {
@@ -106,6 +120,12 @@ internal static partial class UsageErrors
 
     [GeneratedRegex(@"^Cannot parse argument '(.*)' for option '(.*)' as expected type '(.*)'\.$")]
     private static partial Regex BadValue();
+
+    [GeneratedRegex(@"^Argument '(.*?)' not recognized\. Must be one of:(.*)$", RegexOptions.Singleline)]
+    private static partial Regex NotAChoice();
+
+    [GeneratedRegex(@"'([^']*)'")]
+    private static partial Regex Quoted();
 
     [GeneratedRegex(@"^\s*[+-]?\d+\s*$")]
     private static partial Regex WholeNumber();

@@ -92,6 +92,9 @@ public sealed record LeakWarning(bool Alert, string Reason, IReadOnlyList<long> 
         return judged with { Reason = judged.Describe(name => name, name => name) };
     }
 
+    /// <summary>Growing types the sentence names; it counts the rest, so a host listing every growing type agrees with it.</summary>
+    private const int NamedTypes = 3;
+
     /// <summary>The rule's part 1 in words (gen2 growth, memory limit), without type names.</summary>
     public string HeapReason { get; init; } = "";
 
@@ -111,7 +114,8 @@ public sealed record LeakWarning(bool Alert, string Reason, IReadOnlyList<long> 
         string snapshotReason = SnapshotCount is not int count
             ? "fewer than two snapshots, no type comparison"
             : Growing.Count > 0
-                ? $"growing across {count} snapshots: {string.Join(", ", Growing.Take(3).Select(t => name(t.Type)))}"
+                ? $"growing across {count} snapshots: {string.Join(", ", Growing.Take(NamedTypes).Select(t => name(t.Type)))}"
+                    + (Growing.Count > NamedTypes ? $" and {Growing.Count - NamedTypes:N0} more" : "")
                 : $"no type grows across {count} snapshots";
         string stackReason = withStack && Stacks.Count > 0
             ? $"; {name(Stacks[0].Type)} allocated at {Stacks[0].Describe(4, method)} ({Stacks[0].Samples:N0} samples)"

@@ -65,21 +65,34 @@ internal static class WatchCommand
             int target = parse.GetValue(pid) ?? DotNetProcesses.FindByName(parse.GetValue(name)!).Pid;
             if (target <= 0)
                 throw new UsageException($"--pid must be a positive process id, got {target}");
-            string folder = CreateFolder(parse.GetValue(output), target);
+            string? given = parse.GetValue(output);
+            bool created = string.IsNullOrWhiteSpace(given) || !Directory.Exists(Path.GetFullPath(given));
+            string folder = CreateFolder(given, target);
             if (string.IsNullOrWhiteSpace(parse.GetValue(output)))
                 context.Progress.Note($"no --out DIR given: the files go to a new folder in the current one, {Path.GetFileName(folder)}");
             var options = new LiveWatchOptions(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(every), k, parse.GetValue(dumpOnAlert));
-            return Watch(context, target, folder, options, parse.GetValue(json));
+            return Watch(context, target, folder, created, options, parse.GetValue(json));
         });
         return command;
     }
 
-    private static int Watch(CliContext context, int pid, string folder, LiveWatchOptions options, bool json)
+    private static int Watch(CliContext context, int pid, string folder, bool createdFolder, LiveWatchOptions options, bool json)
     {
         DateTimeOffset started = DateTimeOffset.UtcNow;
         using var recorder = new LiveRecorder(folder, started);
         context.Progress.Phase($"watching process {pid}");
-        LiveWatchResult result = LiveWatch.Run(pid, folder, recorder, started, options, new Progress(context), context.Cancellation);
+        LiveWatchResult result;
+        try
+        {
+            result = LiveWatch.Run(pid, folder, recorder, started, options, new Progress(context), context.Cancellation);
+        }
+        catch (LeakLabException) when (recorder is { CounterRows: 0, AllocationSamples: 0, Gcs.Count: 0 })
+        {
+            // The watch never started (no such process, not .NET, unreachable): leave no folder of empty CSVs behind.
+            recorder.Dispose();
+            RemoveEmpty(folder, createdFolder);
+            throw;
+        }
 
         string summary = Summary(result, recorder);
         using (var file = new StreamWriter(LiveRecorder.CreateOwnerOnly(Path.Combine(folder, SummaryFile)), new UTF8Encoding(false)))
@@ -133,6 +146,23 @@ internal static class WatchCommand
             throw new LeakLabException(LeakLabErrorKind.FileMissing, $"folder '{parent}' does not exist; create it or choose another --out");
         PrivateFile.CreateDirectory(folder);
         return folder;
+    }
+
+    /// <summary>Deletes the files a watch that collected nothing wrote into <paramref name="folder"/> (<see cref="CreateFolder"/>
+    /// took only a new or empty one), and the folder if this watch created it.</summary>
+    private static void RemoveEmpty(string folder, bool created)
+    {
+        try
+        {
+            foreach (string file in Directory.EnumerateFiles(folder))
+                File.Delete(file);
+            if (created)
+                Directory.Delete(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the error that stopped the watch is the one to report.
+        }
     }
 
     private static string Summary(LiveWatchResult result, LiveRecorder recorder)
@@ -262,7 +292,8 @@ internal static class WatchCommand
             return $"{objects}, {Series(t.Bytes.Select(ByteSize.Format))}";
         if (Grows(t.Retained))
             return $"{objects} retaining {Series(t.Retained.Select(ByteSize.Format))}";
-        return objects;
+        // Same at the first and last snapshot: say why the comparison calls it growing rather than show a flat line.
+        return $"{objects}; {t.Reason}";
     }
 
     /// <summary>"1 sample", "7 samples".</summary>

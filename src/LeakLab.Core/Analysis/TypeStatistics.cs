@@ -15,6 +15,24 @@ public static class TypeStatistics
         ArgumentNullException.ThrowIfNull(graph);
         if (dominators is not null && !ReferenceEquals(dominators.Graph, graph))
             throw new ArgumentException("The dominator tree was computed over another graph.", nameof(dominators));
+        return Rows(graph, typePattern, dominators, reachableOnly: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Like <see cref="Compute"/> with the dominator tree, but counting only the objects a root reaches: retained sizes
+    /// are defined for those alone, so each row's retained size is at least its bytes. Types with no reachable
+    /// instance are left out.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled (checked every 65,536 objects).</exception>
+    public static IReadOnlyList<TypeStat> Reachable(DominatorTree dominators, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dominators);
+        return Rows(dominators.Graph, null, dominators, reachableOnly: true, cancellationToken);
+    }
+
+    private static IReadOnlyList<TypeStat> Rows(HeapGraph graph, string? typePattern, DominatorTree? dominators, bool reachableOnly,
+        CancellationToken cancellationToken)
+    {
 
         var counts = new long[graph.TypeCount];
         var bytes = new long[graph.TypeCount];
@@ -23,6 +41,8 @@ public static class TypeStatistics
         {
             if ((v & CancelCheck.Mask) == 0)
                 cancellationToken.ThrowIfCancellationRequested();
+            if (reachableOnly && !dominators!.IsReachable(v))
+                continue;
             int t = types[v];
             counts[t]++;
             bytes[t] += graph.Size(v);

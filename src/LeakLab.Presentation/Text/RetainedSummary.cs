@@ -35,7 +35,7 @@ public sealed record RetainedSummary(
                 dominators.RetainedSize(n), dominators.RetainedCount(n)))
             .ToArray();
 
-        var types = TypeStatistics.Compute(graph, null, dominators)
+        var types = TypeStatistics.Reachable(dominators)
             .OrderByDescending(t => t.Retained ?? 0).ThenByDescending(t => t.Bytes).ThenBy(t => t.Type, StringComparer.Ordinal)
             .Take(top)
             .ToArray();

@@ -33,11 +33,13 @@ public static partial class TextReport
 
         TypeTrend[] types = SuspectsFirst(comparison.Types, t => t.Growing, t => t.Score);
         text.Append("Types (suspects first)\n");
-        TextTable typeTable = options.Table(new("Growing"), new("Score", ColumnKind.Number), new("Count per snapshot", ColumnKind.Number),
-            new("ΔCount", ColumnKind.Delta, Optional: true), new("ΔBytes", ColumnKind.BytesDelta), new("Retained", ColumnKind.Bytes, Optional: true),
-            new("Type", ColumnKind.TypeName));
+        // A type grows by its count, bytes or retained bytes: the three deltas always show, so no "yes" row reads flat;
+        // a narrow table drops the last retained size, then the per-snapshot counts (ΔCount sums them up).
+        TextTable typeTable = options.Table(new("Growing"), new("Score", ColumnKind.Number), new("Count per snapshot", ColumnKind.Number, Optional: true),
+            new("ΔCount", ColumnKind.Delta), new("ΔBytes", ColumnKind.BytesDelta), new("ΔRetained", ColumnKind.BytesDelta),
+            new("Retained", ColumnKind.Bytes, Optional: true), new("Type", ColumnKind.TypeName));
         foreach (TypeTrend t in types.Take(top))
-            typeTable.AddRow(t.Growing ? "yes" : "", t.Score, Series(t.Counts), Delta(t.Counts), Delta(t.Bytes), Last(t.Retained), t.Type);
+            typeTable.AddRow(t.Growing ? "yes" : "", t.Score, Series(t.Counts), Delta(t.Counts), Delta(t.Bytes), Delta(t.Retained), Last(t.Retained), t.Type);
         text.Append(typeTable.Render());
         AppendMore(text, Math.Min(top, types.Length), types.Length, "types");
         text.Append('\n');

@@ -68,13 +68,15 @@ public sealed record TextReportOptions
     /// <summary>
     /// <paramref name="line"/> broken at spaces to fit <paramref name="width"/>, starting with <paramref name="indent"/>;
     /// later lines get <paramref name="hanging"/> more indent. Never narrower than 20 columns of text (a deep indent in a narrow terminal).
+    /// Never breaks a number from its unit or label, after an opening parenthesis, or around an arrow between numbers
+    /// (<see cref="UnbreakableRuns"/>).
     /// </summary>
     public static string Wrap(string line, int width, string indent, string hanging)
     {
         var text = new System.Text.StringBuilder();
         var current = new System.Text.StringBuilder(indent);
         int words = 0;
-        foreach (string word in line.Split(' '))
+        foreach (string word in UnbreakableRuns.Of(line))
         {
             if (words > 0 && current.Length + 1 + word.Length > Math.Max(width, indent.Length + hanging.Length + 20))
             {

@@ -36,6 +36,18 @@ public sealed class BadInputCliTests : IDisposable
     }
 
     [Fact]
+    public void A_mistyped_command_or_scenario_gets_a_guess_or_the_list_in_house_words()
+    {
+        CliRun.AssertOneLineError(CliRun.InProcess("statz", _folder.File("c.dmp")), 2,
+            "'statz' is not a leaklab command; did you mean 'stats'?");
+        CliRun.AssertOneLineError(CliRun.InProcess("frobnicate"), 2, "'frobnicate' is not a leaklab command (see");
+        CliResult nosuch = CliRun.InProcess("demo", "nosuch");
+        CliRun.AssertOneLineError(nosuch, 2, "'nosuch' is not a scenario; choose one of: static-cache, ");
+        Assert.DoesNotContain("not recognized", nosuch.Stderr);
+        CliRun.AssertOneLineError(CliRun.InProcess("demo", "static-cahce"), 2, "'static-cahce' is not a scenario; did you mean 'static-cache'?");
+    }
+
+    [Fact]
     public void A_text_file_is_not_a_dump()
     {
         string text = _folder.File("notes.dmp");

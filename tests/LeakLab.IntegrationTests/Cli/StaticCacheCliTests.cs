@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace LeakLab.IntegrationTests.Cli;
 
@@ -160,6 +161,25 @@ public sealed class StaticCacheCliTests(StaticCacheDumpFixture fixture) : IClass
         JsonElement topRoot = retained.GetProperty("roots")[0];
         Assert.Equal(CacheField, topRoot.GetProperty("name").GetString());
         Assert.True(topRoot.GetProperty("retained").GetInt64() > 500 * 1024, topRoot.ToString());
+    }
+
+    [Fact]
+    public void Retained_types_count_reachable_objects_only_as_paths_does()
+    {
+        // The committed entries are garbage: counting them made a type's bytes exceed what it retains.
+        JsonElement types = Json(CliRun.InProcess("retained", fixture.DumpPath, "--top", "8", "--json")).GetProperty("types");
+        Assert.True(types.GetArrayLength() > 0);
+        foreach (JsonElement row in types.EnumerateArray())
+        {
+            string type = row.GetProperty("type").GetString()!;
+            Assert.True(row.GetProperty("retained").GetInt64() >= row.GetProperty("bytes").GetInt64(), row.ToString());
+            CliResult paths = CliRun.InProcess("paths", fixture.DumpPath, "--type", type, "--limit", "1");
+            Assert.True(paths.ExitCode == 0, paths.ToString());
+            Match m = Regex.Match(paths.Stdout, @": ([\d,]+) objects, (all|[\d,]+) reachable from a root");
+            Assert.True(m.Success, paths.Stdout);
+            string reachable = m.Groups[2].Value == "all" ? m.Groups[1].Value : m.Groups[2].Value;
+            Assert.Equal(long.Parse(reachable.Replace(",", "")), row.GetProperty("count").GetInt64());
+        }
     }
 
     [Fact]

@@ -142,4 +142,20 @@ public sealed class WatchCliTests
         Assert.Equal("cancelled", summary.GetProperty("ended").GetString());
         Assert.True(File.ReadAllLines(Path.Combine(dir, "counters.csv")).Length > 1, "counters from the first seconds are kept");
     }
+
+    [Fact]
+    public void Watching_a_pid_that_is_not_running_leaves_no_files_behind()
+    {
+        using var folder = new TempFolder("leaklab-watch");
+        int pid = Enumerable.Range(900_000, 10_000).First(p => !Directory.Exists($"/proc/{p}"));
+        string fresh = folder.File("new");
+        CliRun.AssertOneLineError(CliRun.InProcess("watch", "--pid", pid.ToString(), "--duration", "5", "--out", fresh));
+        Assert.False(Directory.Exists(fresh), "the folder the watch created is removed");
+
+        string empty = folder.File("empty");
+        Directory.CreateDirectory(empty);
+        CliRun.AssertOneLineError(CliRun.InProcess("watch", "--pid", pid.ToString(), "--duration", "5", "--out", empty));
+        Assert.True(Directory.Exists(empty), "a folder the user made stays");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(empty));
+    }
 }

@@ -87,6 +87,16 @@ public class LeakWarningTests
         Assert.DoesNotContain("allocated at", warning.Describe(ShortNames.Type, ShortNames.Member, withStack: false));
     }
 
+    [Fact]
+    public void TheSentenceCountsTheGrowingTypesItDoesNotName()
+    {
+        TypeTrend Trend(string type) => new(type, [1, 2, 3], [10, 20, 30], [10, 20, 30], true, 1, "grows");
+        var four = new LeakWarning(true, "", [], [Trend("A"), Trend("B"), Trend("C"), Trend("D")], [], null) { SnapshotCount = 3 };
+        Assert.EndsWith("growing across 3 snapshots: A, B, C and 1 more", four.Describe(n => n, m => m));
+        var three = four with { Growing = four.Growing.Take(3).ToList() };
+        Assert.EndsWith("growing across 3 snapshots: A, B, C", three.Describe(n => n, m => m));
+    }
+
     [Theory]
     [InlineData(24, 102_412)]          // a small object stands for about the mean distance (100 KB) plus half its size
     [InlineData(1024, 102_912)]

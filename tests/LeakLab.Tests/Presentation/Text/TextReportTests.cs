@@ -83,4 +83,19 @@ public class TextReportTests
     [InlineData(RootKind.ThreadStack, "thread #3 in Program.Main", "thread #3 in Program.Main")]
     public void Root_labels_name_the_kind_only_where_the_name_does_not(RootKind kind, string name, string expected) =>
         Assert.Equal(expected, TextReport.RootLabel(kind, name));
+
+    [Theory]
+    [InlineData(60)]
+    [InlineData(100)]
+    public void Diff_types_keep_every_delta_when_narrow(int width)
+    {
+        // A type may grow by its retained bytes alone; without ΔRetained its row would read "yes, 0, 0 B".
+        var comparison = SnapshotComparison.Compare([.. new[] { 100, 200, 300 }.Select((n, i) =>
+            new HeapAnalysis(Notebooks.TestGraphs.StaticCache(n, $"s{i + 1}")))]);
+        string[] lines = TextReport.Diff(comparison, options: new TextReportOptions { MaxWidth = width }).Split('\n');
+        string[] table = [.. lines.SkipWhile(l => l != "Types (suspects first)").Skip(1).TakeWhile(l => l.Length > 0)];
+        Assert.All(new[] { "ΔCount", "ΔBytes", "ΔRetained" }, h => Assert.Contains(h, table[0]));
+        Assert.All(table, l => Assert.True(l.Length <= width, l));
+        Assert.Contains(table, l => l.StartsWith("yes", StringComparison.Ordinal));
+    }
 }

@@ -66,4 +66,27 @@ public class TextWidthTests
         Assert.Equal("last", lines[^1]);
         Assert.Equal(text, TextReportOptions.Default.FitLines(text)); // no width limit: unchanged
     }
+
+    [Theory]
+    [InlineData("LeakLab.Sample.CachedOrder grew the most: retained +2.3 MiB", "+2.3 MiB")]
+    [InlineData("the strongest suspect is the order cache entries (score 0.90 (failed-release))", "(score 0.90")]
+    [InlineData("LeakLab.Sample.CachedOrder grew in every snapshot taken (5 samples)", "(5 samples)")]
+    [InlineData("LeakLab.Sample.CachedOrder instances went from 49,573 → 120,077", "49,573 → 120,077")]
+    public void Wrapping_keeps_numbers_with_their_units_parentheses_and_arrows(string line, string whole)
+    {
+        // At every width the run stays on one line, and the words keep their order and single spaces.
+        for (int width = 20; width <= line.Length; width++)
+        {
+            string[] lines = TextReportOptions.Wrap(line, width, "", "  ").TrimEnd('\n').Split('\n');
+            Assert.True(lines.Any(l => l.Contains(whole, StringComparison.Ordinal)), $"width {width}:\n{string.Join('\n', lines)}");
+            Assert.Equal(line, string.Join(' ', lines.Select(l => l.Trim())));
+        }
+    }
+
+    [Fact]
+    public void Wrapping_still_breaks_between_a_number_and_a_clause_and_around_other_arrows()
+    {
+        string[] lines = TextReportOptions.Wrap("counted 1,234, then more words and a → bb", 20, "", "").TrimEnd('\n').Split('\n');
+        Assert.Equal(["counted 1,234, then", "more words and a →", "bb"], lines);
+    }
 }
