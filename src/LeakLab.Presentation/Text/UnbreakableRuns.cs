@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LeakLab;
+namespace LeakLab.Presentation.Text;
 
 /// <summary>
 /// The pieces a wrapped line may break between: its space-separated words, except that a number stays with the word
