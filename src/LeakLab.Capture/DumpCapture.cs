@@ -18,10 +18,12 @@ public static class DumpCapture
     /// <remarks>
     /// A dump with the heap is opened once after writing to check that its GC heap can be walked; a dump that caught a
     /// garbage collection in the middle cannot be analysed, so it is taken again, up to <see cref="MaxAttempts"/> dumps in
-    /// all, and <paramref name="note"/> hears about each retry. The check costs about as long as opening the dump.
+    /// all, and <paramref name="note"/> hears about each retry. The check costs about as long as opening the dump; it runs
+    /// in a child process under what is left of <paramref name="timeout"/> (at least 10 s), and a check that cannot finish
+    /// in time is skipped: the dump is kept and <paramref name="note"/> says the check was skipped.
     /// </remarks>
     /// <param name="overwrite">Replace an existing file instead of failing.</param>
-    /// <param name="note">Told, in one line, when a dump is taken again; may be null.</param>
+    /// <param name="note">Told, in one line, when a dump is taken again or its heap check was skipped; may be null.</param>
     /// <param name="timeout">
     /// How long one dump may take before it is abandoned (its createdump stopped, the partial file deleted); default
     /// <see cref="DumpTimeout.For"/> (60 s plus 1 s per 10 MB of the process's resident memory).
@@ -53,10 +55,19 @@ public static class DumpCapture
 
         // Mini and triage dumps hold no GC heap, so there is nothing to walk and nothing to check.
         bool check = kind is DumpCaptureKind.WithHeap or DumpCaptureKind.Full;
+        TimeSpan limit = timeout ?? DumpTimeout.For(pid);
         for (int attempt = 1; ; attempt++)
         {
-            DumpResult result = WriteOnce(pid, path, kind, attempt, timeout ?? DumpTimeout.For(pid), progress, cancellationToken);
-            if (!check || DumpHeapCheck.CanWalkHeap(path) != false)
+            DumpResult result = WriteOnce(pid, path, kind, attempt, limit, progress, cancellationToken);
+            if (!check)
+                return result;
+            // The check runs under what is left of this dump's deadline (at least CheckMinimum), and progress goes on counting.
+            TimeSpan checkLimit = limit - result.Elapsed > CheckMinimum ? limit - result.Elapsed : CheckMinimum;
+            DumpHeapCheck.Outcome outcome = DumpHeapCheck.Check(path, checkLimit, progress is null ? null : spent => progress(result.Elapsed + spent));
+            if (outcome == DumpHeapCheck.Outcome.TimedOut)
+                note?.Invoke($"the dump of process {pid} is written ('{path}'), but checking that its heap can be walked did not finish in {checkLimit.TotalSeconds:0} s and was skipped; "
+                    + "if loading it says it caught a garbage collection, take it again");
+            if (outcome != DumpHeapCheck.Outcome.MidGc)
                 return result;
             if (attempt == MaxAttempts)
                 throw DumpErrors.AlwaysMidGc(pid, path, attempt);
@@ -66,6 +77,9 @@ public static class DumpCapture
             Thread.Sleep(TimeSpan.FromMilliseconds(250 * attempt));
         }
     }
+
+    /// <summary>The least time the heap check of a dump is given, even when the write used up the dump's deadline.</summary>
+    private static readonly TimeSpan CheckMinimum = TimeSpan.FromSeconds(10);
 
     private static DumpResult WriteOnce(int pid, string path, DumpCaptureKind kind, int attempt, TimeSpan timeout, Action<TimeSpan>? progress,
         CancellationToken cancellationToken)

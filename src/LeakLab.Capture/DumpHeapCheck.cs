@@ -1,5 +1,3 @@
-using Microsoft.Diagnostics.Runtime;
-
 namespace LeakLab.Capture;
 
 /// <summary>
@@ -7,27 +5,49 @@ namespace LeakLab.Capture;
 /// cannot be (the same check the loader makes, ClrMD's <c>ClrHeap.CanWalkHeap</c>), and the user should learn that while
 /// the process is still there to dump again, not later.
 /// </summary>
+/// <remarks>
+/// The check runs in a child process (<see cref="DacReaderProcess"/>) under a deadline: it opens the dump through the
+/// DAC, whose process-wide lock a stuck DAC call elsewhere in this process would hold forever, and a check that
+/// overruns must cost only the check, never the dump.
+/// </remarks>
 internal static class DumpHeapCheck
 {
-    /// <summary>True when walkable, false when caught mid-GC, null when the dump cannot be checked here (no DAC, not .NET).</summary>
-    public static bool? CanWalkHeap(string path)
+    /// <summary>What the check found.</summary>
+    public enum Outcome
     {
-        try
+        /// <summary>The heap can be walked.</summary>
+        Walkable,
+        /// <summary>The dump caught a garbage collection in the middle: take it again.</summary>
+        MidGc,
+        /// <summary>It cannot be checked here (no DAC, not .NET, not a dump): the loader tells the real error later.</summary>
+        Unknown,
+        /// <summary>The check did not finish in the time it was given and was stopped.</summary>
+        TimedOut,
+    }
+
+    /// <summary>The default time a check may take on its own (outside <see cref="DumpCapture.Write"/>).</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>True when walkable, false when caught mid-GC, null when the dump cannot be checked here or in time.</summary>
+    public static bool? CanWalkHeap(string path) => Check(path, DefaultTimeout) switch
+    {
+        Outcome.Walkable => true,
+        Outcome.MidGc => false,
+        _ => null,
+    };
+
+    /// <summary>Checks dump <paramref name="path"/> within <paramref name="timeout"/>; <paramref name="progress"/> hears the time spent.</summary>
+    public static Outcome Check(string path, TimeSpan timeout, Action<TimeSpan>? progress = null)
+    {
+        using DacReaderProcess? reader = DacReaderProcess.Start("canwalk", path, timeout);
+        if (reader is null)
+            return Outcome.Unknown;
+        return reader.Wait(timeout, progress) switch
         {
-            using DataTarget target = DataTarget.LoadDump(path);
-            if (target.ClrVersions.Length == 0)
-                return null;
-            // The DAC beside the libcoreclr.so the dump names (the process ran on this machine moments ago): ClrMD 4.2
-            // reads a Linux runtime's version as 0.0 and refuses every DAC as mismatched when asked to find one itself.
-            ClrInfo clr = target.ClrVersions[0];
-            string dac = Path.Combine(Path.GetDirectoryName(clr.ModuleInfo.FileName) ?? "", "libmscordaccore.so");
-            using ClrRuntime runtime = File.Exists(dac) ? clr.CreateRuntime(dac, ignoreMismatch: true) : clr.CreateRuntime();
-            return runtime.Heap.CanWalkHeap;
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The loader gives the real error with its advice when the user opens the dump; the dump itself is written.
-            return null;
-        }
+            null => reader.TimedOut ? Outcome.TimedOut : Outcome.Unknown,
+            ["true"] => Outcome.Walkable,
+            ["false"] => Outcome.MidGc,
+            _ => Outcome.Unknown,
+        };
     }
 }

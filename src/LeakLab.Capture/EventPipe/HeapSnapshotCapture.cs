@@ -63,7 +63,6 @@ public static class HeapSnapshotCapture
         string? runtimeVersion = SnapshotTarget.RuntimeVersion(pid);
 
         int bufferMB = options.BufferMB ?? SessionBufferSize.For(pid);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         IProgress<string>? progress = options.Progress;
         progress?.Report($"starting an EventPipe session in process {pid} (buffer {bufferMB:N0} MiB); its induced gen2 GC walks the heap before the session answers");
 
@@ -95,7 +94,8 @@ public static class HeapSnapshotCapture
                     + $"the process is ready for another attempt: try again with a larger --buffer, or take a dump instead (`leaklab dump --pid {pid}`)");
 
             // Only now, so it competes neither with the session start nor with the target's GC; it overlaps the graph build.
-            Task<StaticFieldOwners> staticOwners = StaticFieldOwners.StartResolving(pid, linked.Token);
+            // Disposing kills it if the snapshot fails or gives up on it first.
+            using DacReaderProcess? staticsReader = StaticFieldOwners.StartReading(pid);
             var info = new SnapshotInfo
             {
                 SourceKind = "eventpipe",
@@ -108,7 +108,7 @@ public static class HeapSnapshotCapture
                 ProcessMemory = ProcMemory.TryRead(pid, [.. collector.Data.GenerationRanges.Where(r => r.Gc == collector.WalkGc)
                     .Select(r => (r.Start, Math.Max(r.UsedLength, r.ReservedLength)))], "eventpipe"),
             };
-            HeapGraph graph = collector.Data.ToGraph(info, collector.WalkGc, () => AwaitStaticOwners(staticOwners, progress), eventsLost);
+            HeapGraph graph = collector.Data.ToGraph(info, collector.WalkGc, () => AwaitStaticOwners(staticsReader, progress), eventsLost);
             clock.Stop();
             progress?.Report($"snapshot of process {pid}: {graph.NodeCount:N0} objects, {graph.TypeCount:N0} types, {graph.Roots.Count:N0} roots in {clock.Elapsed.TotalSeconds:0.00} s");
             return new HeapSnapshotResult(graph, sessionStart, TimeSpan.FromMilliseconds(collector.PauseMs), clock.Elapsed, collector.WalkGc)
@@ -120,7 +120,6 @@ public static class HeapSnapshotCapture
         }
         finally
         {
-            linked.Cancel(); // stops the static-field reader if the snapshot failed first
             if (session is not null)
                 Abandon(session, reader);
             ForgetLoggedTypes(pid);
@@ -128,14 +127,11 @@ public static class HeapSnapshotCapture
     }
 
     /// <summary>The declaring types of static fields, or none when ClrMD could not read them in time (see <see cref="StaticFieldOwners"/>).</summary>
-    private static StaticFieldOwners AwaitStaticOwners(Task<StaticFieldOwners> task, IProgress<string>? progress)
+    private static StaticFieldOwners AwaitStaticOwners(DacReaderProcess? reader, IProgress<string>? progress)
     {
-        try
-        {
-            if (task.Wait(s_stopTimeout) && task.Result.Slots.Count > 0)
-                return task.Result;
-        }
-        catch (AggregateException) { } // cancelled: the snapshot failed or was cancelled
+        StaticFieldOwners statics = StaticFieldOwners.Finish(reader, s_stopTimeout);
+        if (statics.Slots.Count > 0)
+            return statics;
         progress?.Report("could not read the declaring types of static fields; static roots are named by field only");
         return StaticFieldOwners.None;
     }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.Diagnostics.Runtime;
-
 
 namespace LeakLab.Capture.Linux;
 
@@ -18,7 +16,7 @@ internal static class ProcMemory
     /// <summary>
     /// The memory of process <paramref name="pid"/>; the GC heap's ranges are <paramref name="gcRanges"/> (start,
     /// length) when given, else the committed segments the runtime reports (ClrMD attaches without suspending the
-    /// process); when neither can be had, <see cref="ProcessMemory.GcHeapBytes"/> is null.
+    /// process, in a child process); when neither can be had, <see cref="ProcessMemory.GcHeapBytes"/> is null.
     /// </summary>
     /// <exception cref="LeakLabException">The process is gone, not readable by this user, or /proc is missing.</exception>
     public static ProcessMemory Read(int pid, IReadOnlyList<(ulong Start, ulong Length)>? gcRanges = null, string? rangesFrom = null)
@@ -120,22 +118,26 @@ internal static class ProcMemory
         return total;
     }
 
-    /// <summary>The GC heap's committed ranges as the runtime reports them; null when ClrMD cannot attach or read them.</summary>
+    /// <summary>
+    /// The GC heap's committed ranges as the runtime reports them; null when ClrMD cannot attach or read them in time. Read
+    /// in a child process (<see cref="DacReaderProcess"/>): a DAC call on a running process may never return.
+    /// </summary>
     private static List<(ulong Start, ulong Length)>? RuntimeRanges(int pid)
     {
-        try
-        {
-            using DataTarget target = DataTarget.AttachToProcess(pid, suspend: false);
-            if (target.ClrVersions.FirstOrDefault() is not ClrInfo clr)
-                return null;
-            using ClrRuntime runtime = StaticFieldOwners.CreateRuntime(clr);
-            return [.. runtime.Heap.Segments.Select(s => (s.CommittedMemory.Start, s.CommittedMemory.Length))];
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
+        if (DacReaderProcess.Run("ranges", pid.ToString(CultureInfo.InvariantCulture), s_rangesDeadline) is not { Count: > 0 } lines)
             return null; // no DAC, no access, the process exited: the summary says the GC share is unknown
+        var ranges = new List<(ulong Start, ulong Length)>(lines.Count);
+        foreach (string line in lines)
+        {
+            int tab = line.IndexOf('\t');
+            if (tab > 0 && ulong.TryParse(line.AsSpan(0, tab), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong start)
+                && ulong.TryParse(line.AsSpan(tab + 1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong length))
+                ranges.Add((start, length));
         }
+        return ranges;
     }
+
+    private static readonly TimeSpan s_rangesDeadline = TimeSpan.FromSeconds(20);
 
     private static string[] ReadLines(int pid, string file)
     {

@@ -44,7 +44,7 @@ public sealed class SampleProcess : IAsyncDisposable
     public static string SampleDllPath => Path.Combine(AppContext.BaseDirectory, "LeakLab.Sample.dll");
 
     /// <summary>The dotnet host running this test run, so the sample uses the same runtime.</summary>
-    public static string DotNetHostPath => Engine.Samples.DotNetHost.Path();
+    public static string DotNetHostPath => LeakLab.Capture.DotNetHost.Path();
 
     /// <summary>
     /// Starts <c>dotnet LeakLab.Sample.dll scenario args...</c> and waits (up to 30 s) for its READY line.

@@ -1,5 +1,5 @@
+using System.Globalization;
 using LeakLab.Dumps.Internal;
-using Microsoft.Diagnostics.Runtime;
 
 namespace LeakLab.Capture.EventPipe.Internal;
 
@@ -11,6 +11,9 @@ namespace LeakLab.Capture.EventPipe.Internal;
 /// <param name="Slots">Every static slot ClrMD reads, with the object in it and that object's type name.</param>
 internal sealed record StaticFieldOwners(IReadOnlyDictionary<ulong, string> Owners, IReadOnlyList<(StaticSlot Slot, string ObjectType)> Slots)
 {
+    // The reader's own limit; the snapshot waits less (HeapSnapshotCapture) and kills it when it gives up.
+    private static readonly TimeSpan s_readerDeadline = TimeSpan.FromSeconds(60);
+
     public static StaticFieldOwners None { get; } = new(new Dictionary<ulong, string>(), []);
 
     /// <remarks>
@@ -19,52 +22,42 @@ internal sealed record StaticFieldOwners(IReadOnlyDictionary<ulong, string> Owne
     /// runtime logs only the statics of each module's typedefs: no closed generic instantiation
     /// (<c>Registry&lt;Invoice&gt;.Items</c>) and no thread static. ClrMD reads the same slots from the process's memory
     /// through the DAC, so the slot address joins the two, and the statics the events leave out are added with the
-    /// object their slot holds. It attaches without suspending, after the snapshot's GC (so the slots hold the
-    /// addresses that GC left, the snapshot's); an object whose address or type disagrees with the snapshot is left
-    /// out rather than guessed. Any failure only costs the names.
+    /// object their slot holds. It reads in a child process (<see cref="DacReaderProcess"/>: a DAC call on a running
+    /// process may never return) without suspending, after the snapshot's GC (so the slots hold the addresses that GC
+    /// left, the snapshot's); an object whose address or type disagrees with the snapshot is left out rather than
+    /// guessed. Any failure only costs the names. Null when the reader cannot start.
     /// </remarks>
-    public static Task<StaticFieldOwners> StartResolving(int pid, CancellationToken cancel) =>
-        Task.Run(() => Resolve(pid, cancel), cancel);
+    public static DacReaderProcess? StartReading(int pid) =>
+        DacReaderProcess.Start("statics", pid.ToString(CultureInfo.InvariantCulture), s_readerDeadline);
 
     /// <summary>
-    /// The DAC beside the libcoreclr.so the process runs: ClrMD 4.2 reads the runtime's version as 0.0 on Linux and
-    /// then refuses every DAC as "mismatched", so the match is by place, not by version.
+    /// The reader's answer, waiting at most <paramref name="timeout"/> (the reader is killed past it); <see cref="None"/>
+    /// when it gave none.
     /// </summary>
-    internal static ClrRuntime CreateRuntime(ClrInfo clr)
-    {
-        string dac = Path.Combine(Path.GetDirectoryName(clr.ModuleInfo.FileName) ?? "", "libmscordaccore.so");
-        return File.Exists(dac) ? clr.CreateRuntime(dac, ignoreMismatch: true) : clr.CreateRuntime();
-    }
+    public static StaticFieldOwners Finish(DacReaderProcess? reader, TimeSpan timeout) =>
+        reader?.Wait(timeout) is { } lines ? Parse(lines) : None;
 
-    private static StaticFieldOwners Resolve(int pid, CancellationToken cancel)
+    /// <summary>Reads the reader's "KIND\tSLOT\tOBJECT\tOBJECT-TYPE\tNAME" lines (LeakLab.DacReader's Reads.Statics).</summary>
+    internal static StaticFieldOwners Parse(IReadOnlyList<string> lines)
     {
-        try
+        var owners = new Dictionary<ulong, string>();
+        var read = new List<(StaticSlot, string)>(lines.Count);
+        foreach (string line in lines)
         {
-            using DataTarget target = DataTarget.AttachToProcess(pid, suspend: false);
-            if (target.ClrVersions.FirstOrDefault() is not ClrInfo clr)
-                return None;
-            using ClrRuntime runtime = CreateRuntime(clr);
-            ClrThread[] threads = [.. runtime.Threads.Where(t => t.IsAlive)];
-            List<StaticSlot> slots = StaticSlots.Read(runtime, target.DataReader, threads, cancel, out _);
-            var owners = new Dictionary<ulong, string>();
-            var read = new List<(StaticSlot, string)>(slots.Count);
-            foreach (StaticSlot slot in slots)
-            {
-                // "Ns.Type.Field" or "Ns.Type.Field (thread N)": the declaring type is everything before the field.
-                string name = slot.Kind == RootKind.ThreadStaticField ? slot.Name[..slot.Name.LastIndexOf(" (thread ", StringComparison.Ordinal)] : slot.Name;
-                int dot = name.LastIndexOf('.');
-                if (dot > 0 && slot.Kind == RootKind.StaticField)
-                    owners.TryAdd(slot.Slot, name[..dot]);
-                string? type = runtime.Heap.GetObjectType(slot.Object)?.Name;
-                if (type is not null)
-                    read.Add((slot, TypeNameNormalizer.Normalize(type)));
-            }
-            return new StaticFieldOwners(owners, read);
+            string[] f = line.Split('\t', 5);
+            if (f.Length < 5 || !byte.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out byte kind)
+                || !ulong.TryParse(f[1], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong address)
+                || !ulong.TryParse(f[2], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong obj))
+                continue;
+            var slot = new StaticSlot((RootKind)kind, f[4], address, obj);
+            // "Ns.Type.Field" or "Ns.Type.Field (thread N)": the declaring type is everything before the field.
+            int thread = slot.Name.LastIndexOf(" (thread ", StringComparison.Ordinal);
+            string name = slot.Kind == RootKind.ThreadStaticField && thread > 0 ? slot.Name[..thread] : slot.Name;
+            int dot = name.LastIndexOf('.');
+            if (dot > 0 && slot.Kind == RootKind.StaticField)
+                owners.TryAdd(slot.Slot, name[..dot]);
+            read.Add((slot, f[3]));
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // No DAC, no access, the process exited: the snapshot keeps field names without their types.
-            return None;
-        }
+        return new StaticFieldOwners(owners, read);
     }
 }

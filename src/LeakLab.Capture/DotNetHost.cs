@@ -1,6 +1,9 @@
-namespace LeakLab.Engine.Samples;
+namespace LeakLab.Capture;
 
-/// <summary>Finds the <c>dotnet</c> host to run the sample program and builds with: the running host first, so the sample gets the same runtime.</summary>
+/// <summary>
+/// Finds the <c>dotnet</c> host to run the sample program, builds and LeakLab's own child processes (<see cref="DacReaderProcess"/>)
+/// with: the running host first, so the child gets the same runtime.
+/// </summary>
 internal static class DotNetHost
 {
     public static string Path()
@@ -20,6 +23,12 @@ internal static class DotNetHost
             if (File.Exists(candidate))
                 return candidate;
         }
+        // The install this runtime came from (<root>/shared/Microsoft.NETCore.App/<version>/): a notebook kernel runs from
+        // its own apphost and may not have dotnet on PATH.
+        string runtimeRoot = System.IO.Path.GetFullPath(System.IO.Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        string installed = System.IO.Path.Combine(runtimeRoot, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        if (File.Exists(installed))
+            return installed;
         return "dotnet"; // from PATH
     }
 }
