@@ -28,17 +28,20 @@ internal static class Program
     private static int Run(string verb, string argument)
     {
         TextWriter output = Console.Out;
-        bool done = verb switch
+        switch (verb)
         {
-            "statics" when int.TryParse(argument, out int pid) => Reads.Statics(pid, output),
-            "ranges" when int.TryParse(argument, out int pid) => Reads.Ranges(pid, output),
-            "canwalk" => Reads.CanWalk(argument, output),
-            _ => false,
-        };
-        if (!done)
-        {
-            Console.Error.WriteLine($"unknown verb or bad argument: {verb} {argument}");
-            return 2;
+            case "statics" when int.TryParse(argument, out int pid):
+                Reads.Statics(pid, output);
+                break;
+            case "ranges" when int.TryParse(argument, out int pid):
+                Reads.Ranges(pid, output);
+                break;
+            case "canwalk":
+                Reads.CanWalk(argument, output);
+                break;
+            default:
+                Console.Error.WriteLine($"unknown verb or bad argument: {verb} {argument}");
+                return 2;
         }
         output.WriteLine(Reads.End);
         output.Flush();

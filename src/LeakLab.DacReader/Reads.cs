@@ -4,8 +4,8 @@ using Microsoft.Diagnostics.Runtime;
 namespace LeakLab.DacReader;
 
 /// <summary>
-/// What the reader reads, one record a line on stdout, hexadecimal addresses. Each returns false only for a bad argument;
-/// a process or dump it cannot read gives an empty answer (LeakLab then goes on without these facts).
+/// What the reader reads, one record a line on stdout, hexadecimal addresses. A process or dump it cannot read gives an
+/// empty answer (LeakLab then goes on without these facts); the reason goes to stderr.
 /// </summary>
 internal static class Reads
 {
@@ -17,14 +17,10 @@ internal static class Reads
     /// KIND a <see cref="RootKind"/> number; a slot whose object has no type is left out. Attaches without suspending,
     /// so the target runs on (the parent keeps only what agrees with its snapshot).
     /// </summary>
-    public static bool Statics(int pid, TextWriter output)
+    public static void Statics(int pid, TextWriter output)
     {
-        Try(output, lines =>
+        TryLive(pid, output, (target, runtime, lines) =>
         {
-            using DataTarget target = DataTarget.AttachToProcess(pid, suspend: false);
-            if (target.ClrVersions.FirstOrDefault() is not ClrInfo clr)
-                return;
-            using ClrRuntime runtime = CreateRuntime(clr);
             ClrThread[] threads = [.. runtime.Threads.Where(t => t.IsAlive)];
             foreach (StaticSlot slot in StaticSlots.Read(runtime, target.DataReader, threads, CancellationToken.None, out _))
             {
@@ -33,29 +29,23 @@ internal static class Reads
                         $"{(int)slot.Kind}\t{slot.Slot:x}\t{slot.Object:x}\t{TypeNameNormalizer.Normalize(type)}\t{slot.Name}"));
             }
         });
-        return true;
     }
 
     /// <summary>The GC heap's committed ranges in live process <paramref name="pid"/>: "START\tLENGTH".</summary>
-    public static bool Ranges(int pid, TextWriter output)
+    public static void Ranges(int pid, TextWriter output)
     {
-        Try(output, lines =>
+        TryLive(pid, output, (_, runtime, lines) =>
         {
-            using DataTarget target = DataTarget.AttachToProcess(pid, suspend: false);
-            if (target.ClrVersions.FirstOrDefault() is not ClrInfo clr)
-                return;
-            using ClrRuntime runtime = CreateRuntime(clr);
             foreach (ClrSegment segment in runtime.Heap.Segments)
                 lines.Add(string.Create(CultureInfo.InvariantCulture, $"{segment.CommittedMemory.Start:x}\t{segment.CommittedMemory.Length:x}"));
         });
-        return true;
     }
 
     /// <summary>
     /// Whether dump <paramref name="path"/>'s GC heap can be walked (ClrMD's <c>ClrHeap.CanWalkHeap</c>, false for a dump
     /// taken while a GC was moving objects): "true" or "false"; nothing when it cannot be checked (no DAC, not .NET).
     /// </summary>
-    public static bool CanWalk(string path, TextWriter output)
+    public static void CanWalk(string path, TextWriter output)
     {
         Try(output, lines =>
         {
@@ -65,7 +55,6 @@ internal static class Reads
             using ClrRuntime runtime = CreateRuntime(clr);
             lines.Add(runtime.Heap.CanWalkHeap ? "true" : "false");
         });
-        return true;
     }
 
     /// <summary>
@@ -77,6 +66,17 @@ internal static class Reads
         string dac = Path.Combine(Path.GetDirectoryName(clr.ModuleInfo.FileName) ?? "", "libmscordaccore.so");
         return File.Exists(dac) ? clr.CreateRuntime(dac, ignoreMismatch: true) : clr.CreateRuntime();
     }
+
+    /// <summary>Attaches to live process <paramref name="pid"/> without suspending it and reads its runtime (see <see cref="Try"/>).</summary>
+    private static void TryLive(int pid, TextWriter output, Action<DataTarget, ClrRuntime, List<string>> read) =>
+        Try(output, lines =>
+        {
+            using DataTarget target = DataTarget.AttachToProcess(pid, suspend: false);
+            if (target.ClrVersions.FirstOrDefault() is not ClrInfo clr)
+                return;
+            using ClrRuntime runtime = CreateRuntime(clr);
+            read(target, runtime, lines);
+        });
 
     /// <summary>Writes what <paramref name="read"/> collected, or nothing when it failed part way.</summary>
     private static void Try(TextWriter output, Action<List<string>> read)
