@@ -19,7 +19,9 @@ namespace LeakLab.Capture;
 /// as the read takes); a killed child releases everything it held. The child is started with the running <c>dotnet</c>
 /// host (<see cref="DotNetHost"/>) from the folder of LeakLab.Capture.dll, where every consumer's build and the notebook
 /// package put it with its runtimeconfig; it finds ClrMD in the folders this process loaded it from. It costs about
-/// 0.2 s of start-up, which the snapshot overlaps with building its graph.
+/// 0.2 s of start-up, which the snapshot overlaps with building its graph. Reading another process's memory needs
+/// ptrace access: under Yama's ptrace_scope=1 the reader (a sibling, not a parent, of a sample this process started) is
+/// refused and the facts are missing (static fields named by field only), as for any process the user may not trace.
 /// </remarks>
 internal sealed class DacReaderProcess : IDisposable
 {
