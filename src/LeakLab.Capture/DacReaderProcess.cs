@@ -102,7 +102,7 @@ internal sealed class DacReaderProcess : IDisposable
     public IReadOnlyList<string>? Wait(TimeSpan timeout, Action<TimeSpan>? progress = null)
     {
         var clock = Stopwatch.StartNew();
-        while (!_process.WaitForExit(s_poll))
+        while (!_process.WaitForExit(NextWait(timeout - clock.Elapsed)))
         {
             if (clock.Elapsed >= timeout)
             {
@@ -116,6 +116,9 @@ internal sealed class DacReaderProcess : IDisposable
         lock (_lines)
             return _process.ExitCode == 0 && _lines.Count > 0 && _lines[^1] == End ? _lines.GetRange(0, _lines.Count - 1) : null;
     }
+
+    /// <summary>One poll, the last one cut to what is left of the timeout.</summary>
+    private static TimeSpan NextWait(TimeSpan left) => left <= TimeSpan.Zero ? TimeSpan.Zero : left < s_poll ? left : s_poll;
 
     /// <summary>Kills the reader if it still runs and waits for it to be gone.</summary>
     public void Dispose()

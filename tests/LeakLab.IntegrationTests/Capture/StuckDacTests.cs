@@ -87,6 +87,22 @@ public sealed class StuckDacTests
         Assert.Empty(ReaderChildren());
     }
 
+    [Fact]
+    public async Task A_dump_check_that_overruns_its_time_is_stopped_and_the_dump_kept()
+    {
+        await using SampleProcess sample = await SampleProcess.StartAsync("control", "--rate", "0");
+        DumpResult dump = DumpCapture.Write(sample.Pid, Path.Combine(sample.Folder, "kept.dmp"));
+        var ticks = new List<TimeSpan>();
+
+        // No reader opens a dump in 1 ms: the check gives up at once and kills its reader.
+        Assert.Equal(DumpHeapCheck.Outcome.TimedOut, DumpHeapCheck.Check(dump.Path, TimeSpan.FromMilliseconds(1), ticks.Add));
+
+        Assert.True(File.Exists(dump.Path));
+        Assert.Empty(ReaderChildren());
+        // Given its time, the same check answers.
+        Assert.Equal(DumpHeapCheck.Outcome.Walkable, DumpHeapCheck.Check(dump.Path, TimeSpan.FromSeconds(60), ticks.Add));
+    }
+
     /// <summary>LeakLab.DacReader processes this process started that still exist.</summary>
     private static List<int> ReaderChildren()
     {
