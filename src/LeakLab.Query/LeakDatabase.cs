@@ -22,7 +22,8 @@ namespace LeakLab.Query;
 /// </list>
 /// <para>Retained columns are NULL when dominators could not be computed. Addresses are stored as signed 64-bit integers
 /// (the bit pattern of the address); <c>printf('0x%x', address)</c> shows them in hex.</para>
-/// <para>The database is a temporary file in an owner-only folder, deleted on <see cref="Dispose"/>. The small tables are
+/// <para>The database is a temporary file in an owner-only folder, deleted on <see cref="Dispose"/> (or by the next
+/// database made on this machine once this process has ended). The small tables are
 /// filled by <see cref="Create"/>; objects and refs load in the background (DuckDB's appender, one transaction), so the
 /// first query on the small tables runs at once; a query that mentions objects or refs waits for that load
 /// (<see cref="ObjectsLoadTime"/>).</para>
@@ -74,8 +75,7 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
         if (snapshots.Count == 0)
             throw new LeakLabException(LeakLabErrorKind.NotReady, "No snapshots to query: load a dump or take a snapshot first.");
 
-        string folder = Path.Combine(Path.GetTempPath(), $"leaklab-sql-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        PrivateFile.CreateDirectory(folder); // owner-only: the database holds the heap's data
+        string folder = DatabaseFolder.Create();
         string file = Path.Combine(folder, "leaklab.duckdb");
         var main = new DuckDBConnection($"Data Source={file}");
         try
@@ -93,7 +93,7 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
         catch
         {
             main.Dispose();
-            TryDelete(folder);
+            DatabaseFolder.Delete(folder);
             throw;
         }
     }
@@ -155,7 +155,7 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
         finally
         {
             _gate.Release();
-            TryDelete(_folder);
+            DatabaseFolder.Delete(_folder);
             _cancel.Dispose();
         }
     }
@@ -320,14 +320,6 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
     }
 
     private static bool MentionsBigTables(string sql) => BigTableRegex().IsMatch(sql);
-
-    private static void TryDelete(string folder)
-    {
-        try { Directory.Delete(folder, recursive: true); }
-        catch (DirectoryNotFoundException) { }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
 
     [GeneratedRegex(@"\b(objects|refs)\b", RegexOptions.IgnoreCase)]
     private static partial Regex BigTableRegex();

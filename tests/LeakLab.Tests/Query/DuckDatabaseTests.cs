@@ -93,4 +93,34 @@ public class DuckDatabaseTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"dispose took {clock.Elapsed}");
         Assert.Throws<ObjectDisposedException>(() => db.Query("SELECT 1"));
     }
+
+    [Fact]
+    public void A_folder_left_by_an_ended_process_is_swept_and_a_running_ones_kept()
+    {
+        int ended;
+        using (var p = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!)
+        {
+            p.WaitForExit();
+            ended = p.Id;
+        }
+        string stale = Path.Combine(Path.GetTempPath(), $"leaklab-sql-{ended}-{Guid.NewGuid():N}");
+        string live = Path.Combine(Path.GetTempPath(), $"leaklab-sql-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(stale);
+            File.WriteAllText(Path.Combine(stale, "leaklab.duckdb"), "left over");
+            Directory.CreateDirectory(live);
+            using var db = LeakDatabase.Create(new HeapAnalysis(HostileHeap.Build()));
+            Assert.False(Directory.Exists(stale), $"{stale} was not swept");
+            Assert.True(Directory.Exists(live), "the folder of a running process was deleted");
+        }
+        finally
+        {
+            foreach (string d in new[] { stale, live })
+            {
+                if (Directory.Exists(d))
+                    Directory.Delete(d, recursive: true);
+            }
+        }
+    }
 }
