@@ -254,7 +254,7 @@ types.Filter(types["growing"].ElementwiseEquals(true))"""),
         code("""#!leaklab sql
 SELECT s.label AS snapshot, SUM(t.count) AS objects, SUM(t.bytes) AS bytes
 FROM types t JOIN snapshots s ON s.id = t.snapshot_id
-GROUP BY s.id ORDER BY s.id"""),
+GROUP BY s.id, s.label ORDER BY s.id"""),
         md("""## 10. Chart it
 
 The growth of the top suspects across the three dumps (`#!leaklab chart growth`)."""),

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
+using DuckDB.NET.Data;
 
 namespace LeakLab.Query;
 
 /// <summary>
-/// SQL over one or more heap snapshots, in an embedded SQLite database.
+/// SQL over one or more heap snapshots, in an embedded DuckDB database (DuckDB's SQL dialect, close to PostgreSQL's).
 /// </summary>
 /// <remarks>
 /// <para>Tables (snapshot ids are 1-based, in the order given to <see cref="Create"/>):</para>
@@ -22,37 +22,45 @@ namespace LeakLab.Query;
 /// </list>
 /// <para>Retained columns are NULL when dominators could not be computed. Addresses are stored as signed 64-bit integers
 /// (the bit pattern of the address); <c>printf('0x%x', address)</c> shows them in hex.</para>
-/// <para>The small tables live in memory and are filled by <see cref="Create"/>. objects and refs go into a temporary
-/// file in the background (one transaction, prepared inserts, journal off), so the first query on the small tables runs at
-/// once; a query that mentions objects or refs waits for that load (<see cref="ObjectsLoadTime"/>). The file is deleted
-/// on <see cref="Dispose"/>.</para>
+/// <para>The database is a temporary file in an owner-only folder, deleted on <see cref="Dispose"/> (or by the next
+/// database made on this machine once this process has ended). The small tables are
+/// filled by <see cref="Create"/>; objects and refs load in the background (DuckDB's appender, one transaction), so the
+/// first query on the small tables runs at once; a query that mentions objects or refs waits for that load
+/// (<see cref="ObjectsLoadTime"/>).</para>
 /// </remarks>
 public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
 {
     /// <summary>The tables users query, for error messages and help.</summary>
     public const string TableList = "snapshots, types, roots, objects, refs";
 
-    /// <summary>The CREATE TABLE statements of every table, with a comment per column (printable as documentation).</summary>
+    /// <summary>The CREATE statements of every table and view users query, with a comment per column (printable as documentation).</summary>
     public static string Schema => SchemaSql.SmallTables + SchemaSql.BigTables;
 
-    private readonly SqliteConnection _main;
+    // DuckDB's buffer pool defaults to 80% of the machine; the notebook holding the heap graphs needs most of that. Past
+    // this limit DuckDB spills joins, sorts and aggregates to the temp folder beside the database.
+    private const string MemoryLimit = "2GB";
+
+    private readonly DuckDBConnection _main;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _cancel = new();
     private readonly Task _load;
-    private readonly string _heapFile;
+    private readonly string _folder;
     private readonly Stopwatch _loadClock = Stopwatch.StartNew();
     private TimeSpan? _loadTime;
     private long _objectRows;
     private long _refRows;
-    private bool _attached;
     private int _disposed;
 
-    private LeakDatabase(IReadOnlyList<HeapAnalysis> snapshots, SqliteConnection main, IReadOnlyList<DominatorTree?> dominators, string heapFile)
+    private LeakDatabase(IReadOnlyList<HeapAnalysis> snapshots, DuckDBConnection main, IReadOnlyList<DominatorTree?> dominators, string folder)
     {
         Snapshots = snapshots;
         _main = main;
-        _heapFile = heapFile;
-        _load = Task.Run(() => LoadObjects(snapshots, dominators, heapFile, _cancel.Token));
+        _folder = folder;
+        // The loader's own connection to the same database (DuckDB.NET shares one database instance per file within a
+        // process): DuckDB runs it beside queries on the main one.
+        var loader = new DuckDBConnection(main.ConnectionString);
+        loader.Open();
+        _load = Task.Run(() => LoadObjects(loader, snapshots, dominators, _cancel.Token));
     }
 
     /// <summary>
@@ -67,27 +75,25 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
         if (snapshots.Count == 0)
             throw new LeakLabException(LeakLabErrorKind.NotReady, "No snapshots to query: load a dump or take a snapshot first.");
 
-        var main = new SqliteConnection("Data Source=:memory:;Pooling=False");
-        string heapFile = Path.Combine(Path.GetTempPath(), $"leaklab-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
+        string folder = DatabaseFolder.Create();
+        string file = Path.Combine(folder, "leaklab.duckdb");
+        var main = new DuckDBConnection($"Data Source={file}");
         try
         {
-            PrivateFile.Create(heapFile).Dispose(); // created owner-only before SQLite opens it: it holds the heap's data
             main.Open();
-            Execute(main, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Execute(main, $"SET memory_limit = '{MemoryLimit}'; SET temp_directory = '{Path.Combine(folder, "spill").Replace("'", "''", StringComparison.Ordinal)}';");
             Execute(main, SchemaSql.SmallTables);
             var dominators = snapshots.Select(a => TryDominators(a, computeRetained)).ToList();
-            using (var tx = main.BeginTransaction())
-            {
-                for (int i = 0; i < snapshots.Count; i++)
-                    InsertSmallTables(main, tx, i + 1, snapshots[i], dominators[i]);
-                tx.Commit();
-            }
-            return new LeakDatabase(snapshots, main, dominators, heapFile);
+            for (int i = 0; i < snapshots.Count; i++)
+                InsertSmallTables(main, i + 1, snapshots[i], dominators[i]);
+            return new LeakDatabase(snapshots, main, dominators, folder);
         }
         catch
         {
             main.Dispose();
-            TryDelete(heapFile);
+            DatabaseFolder.Delete(folder);
             throw;
         }
     }
@@ -97,8 +103,8 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
 
     public IReadOnlyList<HeapAnalysis> Snapshots { get; }
 
-    /// <summary>The temp file that holds the objects and refs tables (deleted on dispose); it can be large.</summary>
-    public string ObjectsFilePath => _heapFile;
+    /// <summary>The temp file that holds the database (its folder is deleted on dispose); it can be large.</summary>
+    public string ObjectsFilePath => Path.Combine(_folder, "leaklab.duckdb");
 
     /// <summary>True once objects and refs are loaded and queryable.</summary>
     public bool ObjectsLoaded => _load.IsCompletedSuccessfully;
@@ -130,7 +136,7 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
         {
             return await RunAsync(sql, waited, cancellationToken).ConfigureAwait(false);
         }
-        catch (SqliteException e) when (!_attached && NoSuchBigTable(e))
+        catch (DuckDBException e) when (!ObjectsLoaded && DuckErrors.NoSuchBigTable(e))
         {
             // The query reached objects/refs in a way the name check missed (a view, a quoted name): wait and retry once.
             waited = await WaitForBigTablesAsync(cancellationToken).ConfigureAwait(false);
@@ -149,7 +155,7 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
         finally
         {
             _gate.Release();
-            TryDelete(_heapFile);
+            DatabaseFolder.Delete(_folder);
             _cancel.Dispose();
         }
     }
@@ -181,14 +187,14 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
                     cancellationToken.ThrowIfCancellationRequested();
                     var row = new object?[columns.Length];
                     for (int i = 0; i < row.Length; i++)
-                        row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                        row[i] = reader.IsDBNull(i) ? null : DuckValues.Normalize(reader.GetValue(i));
                     rows.Add(row);
                 }
                 return new QueryResult(sql, columns, rows, clock.Elapsed, waited);
             }
-            catch (SqliteException e) when (_attached || !NoSuchBigTable(e))
+            catch (DuckDBException e) when (ObjectsLoaded || !DuckErrors.NoSuchBigTable(e))
             {
-                throw new LeakLabException(LeakLabErrorKind.BadArgument, $"SQL error: {SqliteMessage(e)}. Tables: {TableList}", e);
+                throw new LeakLabException(LeakLabErrorKind.BadArgument, $"SQL error: {DuckErrors.OneLine(e)}. Tables: {TableList}", e);
             }
         }
         finally
@@ -199,7 +205,7 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
 
     private async Task<TimeSpan> WaitForBigTablesAsync(CancellationToken cancellationToken)
     {
-        if (_attached)
+        if (ObjectsLoaded)
             return TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
         try
@@ -210,42 +216,29 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
         {
             throw new LeakLabException(LeakLabErrorKind.Failed, $"Loading the objects and refs tables failed ({e.GetBaseException().Message}); queries on snapshots, types and roots still work.", e);
         }
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_attached)
-            {
-                using var cmd = _main.CreateCommand();
-                cmd.CommandText = "ATTACH DATABASE $file AS heap";
-                cmd.Parameters.AddWithValue("$file", _heapFile);
-                cmd.ExecuteNonQuery();
-                _attached = true;
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
         return clock.Elapsed;
     }
 
-    private void LoadObjects(IReadOnlyList<HeapAnalysis> snapshots, IReadOnlyList<DominatorTree?> dominators, string file, CancellationToken ct)
+    private void LoadObjects(DuckDBConnection conn, IReadOnlyList<HeapAnalysis> snapshots, IReadOnlyList<DominatorTree?> dominators, CancellationToken ct)
     {
         try
         {
-            using var conn = new SqliteConnection($"Data Source={file};Pooling=False");
-            conn.Open();
-            // A scratch copy of data we hold in memory: no journal, no fsync; a crash just loses a temp file.
-            Execute(conn, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-65536;");
-            Execute(conn, SchemaSql.BigTables);
-            using var tx = conn.BeginTransaction();
-            for (int s = 0; s < snapshots.Count; s++)
+            using (conn)
             {
-                ct.ThrowIfCancellationRequested();
-                BigTableLoader.InsertObjects(conn, s + 1, snapshots[s].Graph, dominators[s], ref _objectRows, ct);
-                BigTableLoader.InsertRefs(conn, s + 1, snapshots[s].Graph, ref _refRows, ct);
+                // One transaction: DuckDB writes a large one straight to the database file (no log), and the views
+                // appear, complete, only at its commit.
+                using var tx = conn.BeginTransaction();
+                Execute(conn, SchemaSql.BigTableRows);
+                BigTableLoader.InsertGenerationNames(conn);
+                for (int s = 0; s < snapshots.Count; s++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    BigTableLoader.InsertObjects(conn, s + 1, snapshots[s].Graph, dominators[s], ref _objectRows, ct);
+                    BigTableLoader.InsertRefs(conn, s + 1, snapshots[s].Graph, ref _refRows, ct);
+                }
+                Execute(conn, SchemaSql.BigTables);
+                tx.Commit();
             }
-            tx.Commit();
         }
         finally
         {
@@ -253,32 +246,32 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
         }
     }
 
-    private static void InsertSmallTables(SqliteConnection conn, SqliteTransaction tx, int id, HeapAnalysis analysis, DominatorTree? dom)
+    private static void InsertSmallTables(DuckDBConnection conn, int id, HeapAnalysis analysis, DominatorTree? dom)
     {
         HeapGraph g = analysis.Graph;
         long totalBytes = 0;
         for (int n = 0; n < g.NodeCount; n++)
             totalBytes += g.Size((NodeId)n);
         SnapshotInfo info = g.Info;
-        Insert(conn, tx, "INSERT INTO snapshots VALUES ($1,$2,$3,$4,$5,$6,$7)",
-            id, info.Label, info.Path, info.ProcessId,
-            info.CapturedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            (long)g.NodeCount, totalBytes);
-
-        using (var cmd = Prepare(conn, tx, "INSERT INTO types VALUES ($1,$2,$3,$4,$5)", 5))
+        using (var snapshots = conn.CreateAppender("snapshots"))
+        {
+            snapshots.CreateRow().AppendValue((long)id).AppendValue(info.Label).AppendValue(info.Path).AppendValue((long?)info.ProcessId)
+                .AppendValue(info.CapturedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
+                .AppendValue((long)g.NodeCount).AppendValue(totalBytes).EndRow();
+        }
+        using (var types = conn.CreateAppender("types"))
         {
             foreach (TypeStat t in TypeRows(analysis, dom))
-                Run(cmd, id, t.Type, t.Count, t.Bytes, t.Retained);
+                types.CreateRow().AppendValue((long)id).AppendValue(t.Type).AppendValue(t.Count).AppendValue(t.Bytes).AppendValue(t.Retained).EndRow();
         }
-        using (var cmd = Prepare(conn, tx, "INSERT INTO roots VALUES ($1,$2,$3,$4,$5,$6,$7,$8)", 8))
+        using var roots = conn.CreateAppender("roots");
+        for (int r = 0; r < g.Roots.Count; r++)
         {
-            for (int r = 0; r < g.Roots.Count; r++)
-            {
-                HeapRoot root = g.Roots[r];
-                (long Bytes, long Count)? retained = dom is null ? null : dom.RetainedByRoot((RootId)r);
-                Run(cmd, id, root.Kind.ToString(), root.Name, g.NodeTypeName(root.Node), unchecked((long)g.Address(root.Node)),
-                    retained?.Bytes, retained?.Count, (long)root.Node);
-            }
+            HeapRoot root = g.Roots[r];
+            (long Bytes, long Count)? retained = dom is null ? null : dom.RetainedByRoot((RootId)r);
+            roots.CreateRow().AppendValue((long)id).AppendValue(root.Kind.ToString()).AppendValue(root.Name).AppendValue(g.NodeTypeName(root.Node))
+                .AppendValue(unchecked((long)g.Address(root.Node))).AppendValue(retained?.Bytes).AppendValue(retained?.Count)
+                .AppendValue((long)(int)root.Node).EndRow();
         }
     }
 
@@ -319,31 +312,7 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
         }
     }
 
-    internal static SqliteCommand Prepare(SqliteConnection conn, SqliteTransaction tx, string sql, int parameters)
-    {
-        var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        for (int i = 1; i <= parameters; i++)
-            cmd.Parameters.Add(new SqliteParameter("$" + i.ToString(CultureInfo.InvariantCulture), null));
-        cmd.Prepare();
-        return cmd;
-    }
-
-    private static void Run(SqliteCommand cmd, params object?[] values)
-    {
-        for (int i = 0; i < values.Length; i++)
-            cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
-        cmd.ExecuteNonQuery();
-    }
-
-    private static void Insert(SqliteConnection conn, SqliteTransaction tx, string sql, params object?[] values)
-    {
-        using var cmd = Prepare(conn, tx, sql, values.Length);
-        Run(cmd, values);
-    }
-
-    private static void Execute(SqliteConnection conn, string sql)
+    private static void Execute(DuckDBConnection conn, string sql)
     {
         using var cmd = conn.CreateCommand();
         cmd.CommandText = sql;
@@ -352,31 +321,6 @@ public sealed partial class LeakDatabase : IDisposable, IAsyncDisposable
 
     private static bool MentionsBigTables(string sql) => BigTableRegex().IsMatch(sql);
 
-    private static bool NoSuchBigTable(SqliteException e) =>
-        e.Message.Contains("no such table: objects", StringComparison.OrdinalIgnoreCase)
-        || e.Message.Contains("no such table: refs", StringComparison.OrdinalIgnoreCase)
-        || e.Message.Contains("no such table: heap.", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>The SQLite text of an error without the provider's "SQLite Error 1: '…'." wrapper, on one line.</summary>
-    private static string SqliteMessage(SqliteException e)
-    {
-        string m = e.Message;
-        var match = SqliteMessageRegex().Match(m);
-        if (match.Success)
-            m = match.Groups[1].Value;
-        return m.ReplaceLineEndings(" ").TrimEnd('.');
-    }
-
-    private static void TryDelete(string file)
-    {
-        try { File.Delete(file); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
-
     [GeneratedRegex(@"\b(objects|refs)\b", RegexOptions.IgnoreCase)]
     private static partial Regex BigTableRegex();
-
-    [GeneratedRegex(@"^SQLite Error \d+: '(.*)'\.?$", RegexOptions.Singleline)]
-    private static partial Regex SqliteMessageRegex();
 }

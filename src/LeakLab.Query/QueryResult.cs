@@ -4,7 +4,8 @@ using System.Text;
 namespace LeakLab.Query;
 
 /// <summary>
-/// The rows of one SQL query: column names, rows as arrays of SQLite values (long, double, string, byte[] or null),
+/// The rows of one SQL query: column names, rows as arrays of values (long, double, string, byte[] or null: DuckDB's
+/// other types are turned into these, integers beyond long and lists into exact text),
 /// and how long it took.
 /// </summary>
 public sealed class QueryResult

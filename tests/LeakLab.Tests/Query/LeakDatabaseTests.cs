@@ -75,16 +75,24 @@ public class LeakDatabaseTests(ITestOutputHelper output)
     public void Bad_sql_is_one_line_naming_the_tables()
     {
         using var db = LeakDatabase.Create(new HeapAnalysis(HostileHeap.Build()));
+        // DuckDB's own words, on one line, then the tables: the query's excerpt and caret lines are left out.
         var syntax = Assert.Throws<LeakLabException>(() => db.Query("SELEC * FROM types"));
         Assert.Equal(LeakLabErrorKind.BadArgument, syntax.Kind);
-        Assert.Equal("SQL error: near \"SELEC\": syntax error. Tables: snapshots, types, roots, objects, refs", syntax.Message);
+        Assert.StartsWith("SQL error: Parser Error: syntax error at or near \"SELEC\"", syntax.Message);
+        Assert.EndsWith(". Tables: snapshots, types, roots, objects, refs", syntax.Message);
 
         var table = Assert.Throws<LeakLabException>(() => db.Query("SELECT * FROM typez"));
-        Assert.Equal("SQL error: no such table: typez. Tables: snapshots, types, roots, objects, refs", table.Message);
+        Assert.Equal(LeakLabErrorKind.BadArgument, table.Kind);
+        Assert.StartsWith("SQL error: Catalog Error: Table with name typez does not exist", table.Message);
 
-        var column = Assert.Throws<LeakLabException>(() => db.Query("SELECT nope FROM objects"));
-        Assert.StartsWith("SQL error: no such column: nope", column.Message);
-        Assert.DoesNotContain('\n', column.Message);
+        var column = Assert.Throws<LeakLabException>(() => db.Query("SELECT nope\nFROM objects"));
+        Assert.Equal(LeakLabErrorKind.BadArgument, column.Kind);
+        Assert.Contains("\"nope\" not found", column.Message);
+        foreach (var e in new[] { syntax, table, column })
+        {
+            Assert.DoesNotContain('\n', e.Message);
+            Assert.DoesNotContain("LINE ", e.Message);
+        }
 
         Assert.Throws<LeakLabException>(() => db.Query("  "));
         Assert.Throws<LeakLabException>(() => LeakDatabase.Create([]));
@@ -157,8 +165,8 @@ public class LeakDatabaseTests(ITestOutputHelper output)
 
         foreach (string table in new[] { "snapshots", "types", "roots", "objects", "refs", "counters", "gc_events", "findings" })
         {
-            Assert.Contains($"CREATE TABLE {table} (", LeakDatabase.Schema);
-            Assert.Empty(db.Query($"SELECT * FROM {table} WHERE 0").Rows);
+            Assert.Contains(table is "objects" or "refs" ? $"CREATE VIEW {table} AS SELECT" : $"CREATE TABLE {table} (", LeakDatabase.Schema);
+            Assert.Empty(db.Query($"SELECT * FROM {table} WHERE false").Rows);
         }
     }
 
