@@ -71,7 +71,7 @@ public static class LiveWatch
             progress.Note($"GC memory limit of process {pid}: {limit.Bytes:N0} bytes ({limit.Source})");
         var alert = new AlertCheck(pid, folder, options, limit, recorder, progress);
         // The longest snapshot so far (wall time, saving included): the last one starts that long before the end, so
-        // the watch ends on time; the first, at the start, gives the first estimate.
+        // the watch ends on time; the first, at the start, gives the first estimate. See SnapshotDue for the limit.
         TimeSpan snapshotCost = TimeSpan.Zero;
         bool toldTooMany = false;
         while (true)
@@ -87,7 +87,7 @@ public static class LiveWatch
             }
             TimeSpan elapsed = clock.Elapsed;
             int attempted = snapshots.Count + failures.Count;
-            if (attempted < wanted && elapsed >= SnapshotDue(attempted, wanted, options.Duration - snapshotCost))
+            if (attempted < wanted && elapsed >= SnapshotDue(attempted, wanted, options.Duration, snapshotCost))
             {
                 int index = attempted + 1;
                 TimeSpan began = clock.Elapsed;
@@ -112,10 +112,11 @@ public static class LiveWatch
                 {
                     snapshotCost = Max(snapshotCost, clock.Elapsed - began);
                 }
-                if (!toldTooMany && snapshotCost * wanted > options.Duration)
+                TimeSpan over = snapshotCost - options.Duration / wanted;
+                if (!toldTooMany && over > TimeSpan.FromSeconds(1))
                 {
                     toldTooMany = true;
-                    progress.Note($"a snapshot of process {pid} takes {Seconds(snapshotCost)}: {wanted} of them need more than the {Seconds(options.Duration)} watched, so the watch runs longer (fewer --snapshots or a longer --duration keep to it)");
+                    progress.Note($"a snapshot of process {pid} takes {Seconds(snapshotCost)}, more than {Seconds(options.Duration / wanted)} ({wanted} in {Seconds(options.Duration)}): the watch runs about {Seconds(over)} longer (fewer --snapshots or a longer --duration keep to it)");
                 }
                 continue;
             }
@@ -206,11 +207,13 @@ public static class LiveWatch
 
     /// <summary>
     /// When snapshot <paramref name="i"/> (0-based) is due: evenly from the start to <paramref name="lastStart"/> (the
-    /// end less the time a snapshot takes); a single one at <paramref name="lastStart"/>.
+    /// end less the time a snapshot takes); a single one at <paramref name="lastStart"/>. The last one starts no earlier
+    /// than (K-1)/K of the duration, so a short watch with slow snapshots keeps them apart (the growth between them is
+    /// what the warning reads) and runs over by at most what a snapshot takes beyond duration/K.
     /// </summary>
-    private static TimeSpan SnapshotDue(int i, int count, TimeSpan lastStart)
+    private static TimeSpan SnapshotDue(int i, int count, TimeSpan duration, TimeSpan cost)
     {
-        lastStart = Max(lastStart, TimeSpan.Zero);
+        TimeSpan lastStart = Max(duration - cost, duration * (count - 1) / count);
         return count == 1 ? lastStart : lastStart * i / (count - 1);
     }
 
