@@ -112,7 +112,8 @@ public static class LiveWatch
                 {
                     snapshotCost = Max(snapshotCost, clock.Elapsed - began);
                 }
-                TimeSpan over = snapshotCost - options.Duration / wanted;
+                // Snapshots longer than D/K run back to back (SnapshotDue), so K of them end K * cost after the start.
+                TimeSpan over = snapshotCost * wanted - options.Duration;
                 if (!toldTooMany && over > TimeSpan.FromSeconds(1))
                 {
                     toldTooMany = true;
@@ -209,7 +210,8 @@ public static class LiveWatch
     /// When snapshot <paramref name="i"/> (0-based) is due: evenly from the start to <paramref name="lastStart"/> (the
     /// end less the time a snapshot takes); a single one at <paramref name="lastStart"/>. The last one starts no earlier
     /// than (K-1)/K of the duration, so a short watch with slow snapshots keeps them apart (the growth between them is
-    /// what the warning reads) and runs over by at most what a snapshot takes beyond duration/K.
+    /// what the warning reads); K snapshots that take longer than the duration in all run back to back, and the watch
+    /// runs over by what they take beyond it.
     /// </summary>
     private static TimeSpan SnapshotDue(int i, int count, TimeSpan duration, TimeSpan cost)
     {
