@@ -74,6 +74,9 @@ public static class LiveWatch
         // the watch ends on time; the first, at the start, gives the first estimate. See SnapshotDue for the limit.
         TimeSpan snapshotCost = TimeSpan.Zero;
         bool toldTooMany = false;
+        // Shown before the first snapshot and after each one too: snapshots that run back to back (a busy machine, a big
+        // heap) leave no idle tick between them, and the live view would stay blank until the end.
+        progress.Tick(trace, recorder, clock.Elapsed, 0, wanted);
         while (true)
         {
             if (cancel.IsCancellationRequested) { ending = LiveWatchEnding.Cancelled; break; }
@@ -119,6 +122,8 @@ public static class LiveWatch
                     toldTooMany = true;
                     progress.Note($"a snapshot of process {pid} takes {Seconds(snapshotCost)}, more than {Seconds(options.Duration / wanted)} ({wanted} in {Seconds(options.Duration)}): the watch runs about {Seconds(over)} longer (fewer --snapshots or a longer --duration keep to it)");
                 }
+                recorder.Flush();
+                progress.Tick(trace, recorder, clock.Elapsed, snapshots.Count, wanted);
                 continue;
             }
             if (elapsed >= options.Duration && attempted >= wanted)
