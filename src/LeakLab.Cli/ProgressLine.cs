@@ -47,10 +47,43 @@ internal sealed class ProgressLine : IProgress<string>, IProgress<LoadProgress>
     /// </summary>
     private static string Fit(string line)
     {
-        int width;
-        try { width = Console.WindowWidth; }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or PlatformNotSupportedException) { return line; }
+        int width = TerminalWidth() ?? int.MaxValue;
         return width <= 10 || line.Length < width ? line : line[..(width - 2)] + "…";
+    }
+
+    /// <summary>The terminal's columns, or null when there is none.</summary>
+    private static int? TerminalWidth()
+    {
+        try { return Console.WindowWidth; }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or PlatformNotSupportedException) { return null; }
+    }
+
+    /// <summary>
+    /// Detail made of fields in order of importance ("12/30 s", "heap 14.9 MiB", ...): as many leading fields as fit on
+    /// the line whole, so a narrow terminal loses the least useful ones rather than one cut in the middle.
+    /// </summary>
+    public void Update(IReadOnlyList<string> fields)
+    {
+        if (!_interactive)
+            return;
+        string phase;
+        lock (_gate)
+            phase = _phase ?? "";
+        int room = (TerminalWidth() is int width and > 10 ? width : int.MaxValue) - 1 - $"{phase} ... ".Length;
+        Update(JoinFitting(fields, room));
+    }
+
+    /// <summary>The leading <paramref name="fields"/> joined by ", " that fit in <paramref name="width"/> columns (at least the first).</summary>
+    public static string JoinFitting(IReadOnlyList<string> fields, int width)
+    {
+        var line = new System.Text.StringBuilder();
+        foreach (string field in fields)
+        {
+            if (line.Length > 0 && line.Length + 2 + field.Length > width)
+                break;
+            line.Append(line.Length > 0 ? ", " : "").Append(field);
+        }
+        return line.ToString();
     }
 
     /// <summary>Detail within the phase ("1,200,000 objects"); shown only on a terminal, at most ten times a second.</summary>

@@ -22,7 +22,7 @@ public interface ILiveWatchProgress
 /// <summary>Settings for <see cref="LiveWatch.Run"/>.</summary>
 /// <param name="Duration">How long to watch.</param>
 /// <param name="Interval">Seconds between counter samples (whole seconds, at least 1).</param>
-/// <param name="Snapshots">Heap snapshots to take, spread evenly from the start to the end (0 for none).</param>
+/// <param name="Snapshots">Heap snapshots to take, spread evenly from the start to the end, the last one started as long before the end as the longest one before it took (0 for none).</param>
 /// <param name="DumpOnAlert">Write one heap dump (<see cref="LiveWatch.AlertDumpFile"/> in the folder) the first time the leak warning fires.</param>
 public sealed record LiveWatchOptions(TimeSpan Duration, TimeSpan Interval, int Snapshots, bool DumpOnAlert = false);
 
@@ -60,6 +60,9 @@ public static class LiveWatch
         progress.Note($"watching process {pid} for {options.Duration.TotalSeconds:0} s into {folder} (session started in {trace.SessionStart.TotalMilliseconds:0} ms)");
 
         var snapshots = new List<(string File, HeapSnapshotResult Result)>();
+        // Each snapshot's dominators and paths, computed in the background while the watch goes on, so the comparison
+        // at the end costs only its sums instead of adding K analyses to the watch's duration.
+        var analyses = new List<Task<HeapAnalysis>>();
         var failures = new List<string>();
         int wanted = options.Snapshots;
         LiveWatchEnding ending = LiveWatchEnding.Completed;
@@ -67,6 +70,13 @@ public static class LiveWatch
         if (limit is not null)
             progress.Note($"GC memory limit of process {pid}: {limit.Bytes:N0} bytes ({limit.Source})");
         var alert = new AlertCheck(pid, folder, options, limit, recorder, progress);
+        // The longest snapshot so far (wall time, saving included): the last one starts that long before the end, so
+        // the watch ends on time; the first, at the start, gives the first estimate. See SnapshotDue for the limit.
+        TimeSpan snapshotCost = TimeSpan.Zero;
+        bool toldTooMany = false;
+        // Shown before the first snapshot and after each one too: snapshots that run back to back (a busy machine, a big
+        // heap) leave no idle tick between them, and the live view would stay blank until the end.
+        progress.Tick(trace, recorder, clock.Elapsed, 0, wanted);
         while (true)
         {
             if (cancel.IsCancellationRequested) { ending = LiveWatchEnding.Cancelled; break; }
@@ -80,13 +90,15 @@ public static class LiveWatch
             }
             TimeSpan elapsed = clock.Elapsed;
             int attempted = snapshots.Count + failures.Count;
-            if (attempted < wanted && elapsed >= SnapshotDue(attempted, wanted, options.Duration))
+            if (attempted < wanted && elapsed >= SnapshotDue(attempted, wanted, options.Duration, snapshotCost))
             {
                 int index = attempted + 1;
+                TimeSpan began = clock.Elapsed;
                 try
                 {
+                    // The capture makes the runtime re-log type names itself (beside this trace's sessions).
                     snapshots.Add(TakeSnapshot(pid, folder, index, progress, cancel));
-                    trace.ForgetLoggedTypes();
+                    analyses.Add(Analyse(snapshots[^1].Result.Graph));
                 }
                 catch (OperationCanceledException) when (cancel.IsCancellationRequested)
                 {
@@ -99,11 +111,24 @@ public static class LiveWatch
                     failures.Add($"snapshot {index}: {ex.Message}");
                     progress.Note($"snapshot {index} failed: {ex.Message}");
                 }
+                finally
+                {
+                    snapshotCost = Max(snapshotCost, clock.Elapsed - began);
+                }
+                // Snapshots longer than D/K run back to back (SnapshotDue), so K of them end K * cost after the start.
+                TimeSpan over = snapshotCost * wanted - options.Duration;
+                if (!toldTooMany && over > TimeSpan.FromSeconds(1))
+                {
+                    toldTooMany = true;
+                    progress.Note($"a snapshot of process {pid} takes {Seconds(snapshotCost)}, more than {Seconds(options.Duration / wanted)} ({wanted} in {Seconds(options.Duration)}): the watch runs about {Seconds(over)} longer (fewer --snapshots or a longer --duration keep to it)");
+                }
+                recorder.Flush();
+                progress.Tick(trace, recorder, clock.Elapsed, snapshots.Count, wanted);
                 continue;
             }
             if (elapsed >= options.Duration && attempted >= wanted)
                 break;
-            alert.Check(snapshots, wanted - failures.Count);
+            alert.Check(analyses, wanted - failures.Count);
             recorder.Flush();
             progress.Tick(trace, recorder, elapsed, snapshots.Count, wanted);
             cancel.WaitHandle.WaitOne(s_tick);
@@ -118,7 +143,7 @@ public static class LiveWatch
         else if (ending == LiveWatchEnding.Cancelled)
             progress.Note($"watch cancelled after {Seconds(watched)}; what was collected is kept in {folder}");
 
-        SnapshotComparison? comparison = Compare(progress, [.. snapshots.Select(s => s.Result.Graph)], failures);
+        SnapshotComparison? comparison = Compare(progress, analyses, failures);
         LeakWarning warning = LeakWarning.Judge(recorder.Gcs, comparison, limit, t => recorder.StacksOf(t));
         if (warning.Alert && ending != LiveWatchEnding.Cancelled)
             alert.Dump();
@@ -142,7 +167,7 @@ public static class LiveWatch
         public List<string> Failures { get; } = [];
 
         /// <param name="expected">Snapshots the watch will have at most: until two exist, rule 2 waits for them.</param>
-        public void Check(List<(string File, HeapSnapshotResult Result)> snapshots, int expected)
+        public void Check(List<Task<HeapAnalysis>> snapshots, int expected)
         {
             if (!options.DumpOnAlert || _dumped)
                 return;
@@ -152,7 +177,7 @@ public static class LiveWatch
                 return;
             if (snapshots.Count != _snapshotsSeen && snapshots.Count >= 2)
             {
-                try { _comparison = SnapshotComparison.Compare([.. snapshots.Select(s => new HeapAnalysis(s.Result.Graph))]); }
+                try { _comparison = SnapshotComparison.Compare([.. snapshots.Select(s => s.GetAwaiter().GetResult())]); }
                 catch (LeakLabException) { _comparison = null; } // the final comparison reports it
             }
             (_gen2Seen, _snapshotsSeen) = (gen2, snapshots.Count);
@@ -186,9 +211,20 @@ public static class LiveWatch
     private static string Seconds(TimeSpan t) =>
         t.TotalSeconds.ToString(t.TotalSeconds < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " s";
 
-    /// <summary>When snapshot <paramref name="i"/> (0-based) is due: evenly from the start to the end; a single one at the end.</summary>
-    private static TimeSpan SnapshotDue(int i, int count, TimeSpan duration) =>
-        count == 1 ? duration : duration * i / (count - 1);
+    /// <summary>
+    /// When snapshot <paramref name="i"/> (0-based) is due: evenly from the start to <paramref name="lastStart"/> (the
+    /// end less the time a snapshot takes); a single one at <paramref name="lastStart"/>. The last one starts no earlier
+    /// than (K-1)/K of the duration, so a short watch with slow snapshots keeps them apart (the growth between them is
+    /// what the warning reads); K snapshots that take longer than the duration in all run back to back, and the watch
+    /// runs over by what they take beyond it.
+    /// </summary>
+    private static TimeSpan SnapshotDue(int i, int count, TimeSpan duration, TimeSpan cost)
+    {
+        TimeSpan lastStart = Max(duration - cost, duration * (count - 1) / count);
+        return count == 1 ? lastStart : lastStart * i / (count - 1);
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static (string, HeapSnapshotResult) TakeSnapshot(int pid, string folder, int index, ILiveWatchProgress progress, CancellationToken cancel)
     {
@@ -202,14 +238,23 @@ public static class LiveWatch
         return (path, result);
     }
 
-    private static SnapshotComparison? Compare(ILiveWatchProgress progress, List<HeapGraph> graphs, List<string> failures)
+    /// <summary>Starts computing the dominators and retention paths of a snapshot on the thread pool (not cancellable, like the comparison).</summary>
+    private static Task<HeapAnalysis> Analyse(HeapGraph graph) => Task.Run(() =>
     {
-        if (graphs.Count < 2)
+        var analysis = new HeapAnalysis(graph);
+        analysis.GetDominators();
+        analysis.GetPaths();
+        return analysis;
+    });
+
+    private static SnapshotComparison? Compare(ILiveWatchProgress progress, List<Task<HeapAnalysis>> analyses, List<string> failures)
+    {
+        if (analyses.Count < 2)
             return null;
         try
         {
-            var comparison = SnapshotComparison.Compare([.. graphs.Select(g => new HeapAnalysis(g))]);
-            progress.Note($"compared {graphs.Count} snapshots: {comparison.Types.Count(t => t.Growing):N0} growing types");
+            var comparison = SnapshotComparison.Compare([.. analyses.Select(a => a.GetAwaiter().GetResult())]);
+            progress.Note($"compared {analyses.Count} snapshots: {comparison.Types.Count(t => t.Growing):N0} growing types");
             return comparison;
         }
         catch (LeakLabException ex)

@@ -155,12 +155,21 @@ internal static class DemoCommand
         else
         {
             o.WriteLine();
-            o.WriteLine("No type grew steadily across the snapshots. The largest changes, for contrast (churn, not a leak):");
-            TextTable table = context.TextOptions.Table(new("Count per snapshot", ColumnKind.Number), new("ΔBytes", ColumnKind.BytesDelta),
-                new("Score", ColumnKind.Number), new("Type", ColumnKind.TypeName));
-            foreach (TypeTrend t in comparison.Types.OrderByDescending(t => Math.Abs(t.Bytes[^1] - t.Bytes[0])).Take(5))
-                table.AddRow(string.Join(" → ", t.Counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture))), t.Bytes[^1] - t.Bytes[0], t.Score, t.Type);
-            o.Write(table.Render());
+            // Only types whose bytes changed: a row with ΔBytes 0 contrasts with nothing.
+            TypeTrend[] changed = [.. comparison.Types.Where(t => t.Bytes[^1] != t.Bytes[0]).OrderByDescending(t => Math.Abs(t.Bytes[^1] - t.Bytes[0])).Take(5)];
+            if (changed.Length == 0)
+            {
+                o.WriteLine("No type grew steadily across the snapshots, and no type's bytes changed from the first to the last.");
+            }
+            else
+            {
+                o.WriteLine("No type grew steadily across the snapshots. The largest changes, for contrast (churn, not a leak):");
+                TextTable table = context.TextOptions.Table(new("Count per snapshot", ColumnKind.Number), new("ΔBytes", ColumnKind.BytesDelta),
+                    new("Score", ColumnKind.Number), new("Type", ColumnKind.TypeName));
+                foreach (TypeTrend t in changed)
+                    table.AddRow(string.Join(" → ", t.Counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture))), t.Bytes[^1] - t.Bytes[0], t.Score, t.Type);
+                o.Write(table.Render());
+            }
         }
 
         o.WriteLine();

@@ -84,7 +84,7 @@ internal static class WatchCommand
         LiveWatchResult result;
         try
         {
-            result = LiveWatch.Run(pid, folder, recorder, started, options, new Progress(context), context.Cancellation);
+            result = LiveWatch.Run(pid, folder, recorder, started, options, new Progress(context, options.Duration), context.Cancellation);
         }
         catch (LeakLabException) when (recorder is { CounterRows: 0, AllocationSamples: 0, Gcs.Count: 0 })
         {
@@ -111,21 +111,39 @@ internal static class WatchCommand
     }
 
     /// <summary>The watch's progress on stderr: an updating status line, notes, and the end of the phase.</summary>
-    private sealed class Progress(CliContext context) : ILiveWatchProgress
+    private sealed class Progress(CliContext context, TimeSpan duration) : ILiveWatchProgress
     {
         public void Note(string text) => context.Progress.Note(text);
         public void Stopped(string summary) => context.Progress.Done(summary);
         public void Tick(LiveTrace trace, LiveRecorder recorder, TimeSpan elapsed, int snapshotsTaken, int snapshotsWanted) =>
-            context.Progress.Update(Status(recorder, trace, snapshotsTaken, snapshotsWanted, elapsed));
+            context.Progress.Update(Status(recorder, trace, snapshotsTaken, snapshotsWanted, elapsed, duration));
     }
 
-    private static string Status(LiveRecorder recorder, LiveTrace trace, int snapshots, int snapshotCount, TimeSpan elapsed)
+    /// <summary>
+    /// The status line's fields, most useful first (a narrow terminal drops the last ones): time, heap, snapshots, the
+    /// heap after the last gen2 GC, GCs, samples, events. Every size in binary units, as the rest of the output.
+    /// </summary>
+    private static IReadOnlyList<string> Status(LiveRecorder recorder, LiveTrace trace, int snapshots, int snapshotCount, TimeSpan elapsed, TimeSpan duration)
     {
-        string heap = recorder.Latest("gc-heap-size") is { } h ? $"heap {h.Value:0.#} {h.Unit}" : "heap ?";
-        string gen2 = recorder.Gcs.LastOrDefault(g => g.Generation == 2) is { } g2 ? $", after last gen2 {ByteSize.Format(g2.HeapAfter)}" : "";
-        return FormattableString.Invariant(
-            $"{elapsed.TotalSeconds:0} s: {heap}{gen2}, {recorder.Gcs.Count} GCs, {recorder.AllocationSamples:N0} alloc samples, snapshots {snapshots}/{snapshotCount}, {trace.EventCount:N0} events");
+        var fields = new List<string> { FormattableString.Invariant($"{elapsed.TotalSeconds:0}/{duration.TotalSeconds:0} s") };
+        fields.Add(recorder.Latest("gc-heap-size") is { } h ? $"heap {ByteSize.Format(CounterBytes(h))}" : "heap ?");
+        if (snapshotCount > 0)
+            fields.Add($"snapshots {snapshots}/{snapshotCount}");
+        if (recorder.Gcs.LastOrDefault(g => g.Generation == 2) is { } g2)
+            fields.Add($"after gen2 {ByteSize.Format(g2.HeapAfter)}");
+        fields.Add(FormattableString.Invariant($"{recorder.Gcs.Count:N0} GCs"));
+        fields.Add(FormattableString.Invariant($"{recorder.AllocationSamples:N0} samples"));
+        fields.Add(FormattableString.Invariant($"{trace.EventCount:N0} events"));
+        return fields;
     }
+
+    /// <summary>A System.Runtime size counter in bytes: its "MB" are decimal megabytes (the runtime divides by 1,000,000).</summary>
+    private static long CounterBytes(RuntimeCounterSample sample) => sample.Unit switch
+    {
+        "MB" => (long)(sample.Value * 1_000_000),
+        "KB" => (long)(sample.Value * 1_000),
+        _ => (long)sample.Value,
+    };
 
     /// <summary>The output folder, created owner-only; an existing non-empty folder is refused so two watches never mix files.</summary>
     private static string CreateFolder(string? output, int pid)

@@ -13,6 +13,15 @@ public sealed class DemoScenarioTests
         Assert.StartsWith("LeakLab demo: scenario 'linked-cts --fixed', 3 snapshots", result.Stdout);
         Assert.Contains("Inspections: no leak found (15 inspections over 3 snapshots)", result.Stdout);
         Assert.DoesNotContain("Finding:", result.Stdout);
+        // The contrast table lists only types whose bytes changed: a row with ΔBytes 0 contrasts with nothing.
+        if (result.Stdout.Contains("no type's bytes changed", StringComparison.Ordinal))
+            return;
+        string[] lines = result.Stdout.Split('\n');
+        int header = Array.FindIndex(lines, l => l.StartsWith("Count per snapshot", StringComparison.Ordinal));
+        Assert.True(header > 0 && lines[header - 1].Contains("for contrast", StringComparison.Ordinal), result.ToString());
+        string[] rows = [.. lines.Skip(header + 2).TakeWhile(l => l.Trim().Length > 0)];
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.NotEqual("0", System.Text.RegularExpressions.Regex.Split(r.Trim(), @"\s{2,}")[1]));
     }
 
     [Fact]
