@@ -22,6 +22,7 @@ public sealed class ShortestPaths
     internal readonly int ReachableCount;
     private PathShapes? _shapes;
     private ShortestPaths? _shortLived;
+    private ShortestPaths? _lastingOwner; // of a short-lived forest: the forest whose lasting-owned objects its shapes tally
 
     internal ShortestPaths(HeapGraph graph, Column<int> parent, Column<int> rootIndex, Column<int> order, int reachable)
     {
@@ -122,7 +123,7 @@ public sealed class ShortestPaths
     public IReadOnlyList<RetentionPath> GroupedPaths(IEnumerable<NodeId> targets, int limit = 10, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        return limit <= 0 ? [] : [.. Group(targets, limit, further: null, cancellationToken)];
+        return limit <= 0 ? [] : Group(targets, limit, further: false, cancellationToken);
     }
 
     /// <summary>
@@ -136,7 +137,7 @@ public sealed class ShortestPaths
         if (limit <= 0)
             return [];
         var owned = targets.Where(v => IsReachable(v) && RootPriority.Tier(Graph.Roots[RootIndex[v]].Kind) == RootPriority.LastingTier).ToList();
-        return owned.Count == 0 ? [] : [.. GetShortLived(cancellationToken).Group(owned, limit, further: true, cancellationToken)];
+        return owned.Count == 0 ? [] : GetShortLived(cancellationToken).Group(owned, limit, further: true, cancellationToken);
     }
 
     /// <summary><see cref="FurtherPaths"/> for every instance of the types matching the pattern.</summary>
@@ -144,10 +145,26 @@ public sealed class ShortestPaths
         FurtherPathsToType(new TypePattern(typePattern).Select(Graph), limit, cancellationToken);
 
     /// <summary><see cref="FurtherPaths"/> for every instance of the selected types.</summary>
-    public IReadOnlyList<RetentionPath> FurtherPathsToType(TypeSelection types, int limit = 10, CancellationToken cancellationToken = default) =>
-        FurtherPaths(types.InstancesIn(Graph), limit, cancellationToken);
+    public IReadOnlyList<RetentionPath> FurtherPathsToType(TypeSelection types, int limit = 10, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        types.CheckGraph(Graph);
+        if (limit <= 0)
+            return [];
+        // Some instance a lasting root owns? Every object of a shape has the shape's root, so the tallies tell.
+        PathShapes shapes = GetShapes(cancellationToken);
+        ReadOnlySpan<int> objects = shapes.Objects.Span, shapeTypes = shapes.Type.Span, rootKeys = shapes.RootKey.Span;
+        bool owned = false;
+        for (int s = 0; s < objects.Length && !owned; s++)
+        {
+            owned = objects[s] > 0 && types.Contains(new TypeId(shapeTypes[s]))
+                && RootPriority.Tier(shapes.RootKeys[rootKeys[s]].Kind) == RootPriority.LastingTier;
+        }
+        // The short-lived forest's shapes tally exactly the objects a lasting root owns here: FurtherPaths' targets.
+        return owned ? GetShortLived(cancellationToken).GroupByType(types, limit, further: true, cancellationToken) : [];
+    }
 
-    private IEnumerable<RetentionPath> Group(IEnumerable<NodeId> targets, int limit, bool? further, CancellationToken cancellationToken)
+    private List<RetentionPath> Group(IEnumerable<NodeId> targets, int limit, bool further, CancellationToken cancellationToken)
     {
         PathShapes shapes = GetShapes(cancellationToken);
         // Per-shape arrays rather than a dictionary: "all instances of a type" can be millions of targets.
@@ -173,14 +190,42 @@ public sealed class ShortestPaths
             if (counts[s] > 0)
                 found[i++] = s;
         }
+        return Describe(found, counts, examples, limit, further);
+    }
+
+    /// <summary>
+    /// <see cref="Group"/> for every instance of the selected types, from the per-shape tallies alone: the same answer
+    /// (every object of a shape has the shape's type, and its example is the first in node order) in O(shapes).
+    /// </summary>
+    private List<RetentionPath> GroupByType(TypeSelection types, int limit, bool further, CancellationToken cancellationToken)
+    {
+        PathShapes shapes = GetShapes(cancellationToken);
+        ReadOnlySpan<int> objects = shapes.Objects.Span, shapeTypes = shapes.Type.Span;
+        var found = new List<int>();
+        for (int s = 0; s < objects.Length; s++)
+        {
+            if (objects[s] > 0 && types.Contains(new TypeId(shapeTypes[s])))
+                found.Add(s);
+        }
+        return Describe([.. found], shapes.Objects, shapes.Example, limit, further);
+    }
+
+    /// <summary>The <paramref name="limit"/> most common of the <paramref name="found"/> shapes, each described by its example.</summary>
+    private List<RetentionPath> Describe(int[] found, Column<int> counts, Column<int> examples, int limit, bool further)
+    {
         // Most common first; shape ids follow BFS order, so ties go to shorter, better-ranked paths.
         Array.Sort(found, (a, b) => counts[a] != counts[b] ? counts[b].CompareTo(counts[a]) : a.CompareTo(b));
-        return found.Take(limit).Select(s => Describe(examples[s], counts[s], grouped: true) with { IsFurther = further == true }).ToList();
+        return [.. found.Take(limit).Select(s => Describe(examples[s], counts[s], grouped: true) with { IsFurther = further })];
     }
 
     /// <summary>The forest from short-lived roots alone (stack frames, then the finalizer queue): from the graph's index, else computed on first use.</summary>
     private ShortestPaths GetShortLived(CancellationToken cancellationToken) =>
-        LazyInitializer.EnsureInitialized(ref _shortLived, () => GraphIndex.ShortLived(this, () => Compute(Graph, shortLivedOnly: true, cancellationToken)));
+        LazyInitializer.EnsureInitialized(ref _shortLived, () =>
+        {
+            ShortestPaths shortLived = GraphIndex.ShortLived(this, () => Compute(Graph, shortLivedOnly: true, cancellationToken));
+            shortLived._lastingOwner = this;
+            return shortLived;
+        });
 
     /// <summary>Grouped paths to every instance of the types a <see cref="TypePattern"/> selects (exact name first, then short name, else part of a name).</summary>
     /// <exception cref="LeakLabException">The pattern is empty.</exception>
@@ -188,8 +233,12 @@ public sealed class ShortestPaths
         PathsToType(new TypePattern(typePattern).Select(Graph), limit, cancellationToken);
 
     /// <summary>Grouped paths to every instance of the selected types.</summary>
-    public IReadOnlyList<RetentionPath> PathsToType(TypeSelection types, int limit = 10, CancellationToken cancellationToken = default) =>
-        GroupedPaths(types.InstancesIn(Graph), limit, cancellationToken);
+    public IReadOnlyList<RetentionPath> PathsToType(TypeSelection types, int limit = 10, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        types.CheckGraph(Graph);
+        return limit <= 0 ? [] : GroupByType(types, limit, further: false, cancellationToken);
+    }
 
     /// <summary>The path to one object by address; empty when the address is not an object or is unreachable.</summary>
     public IReadOnlyList<RetentionPath> PathsToAddress(ulong address)
@@ -214,7 +263,7 @@ public sealed class ShortestPaths
 
     /// <summary>Shape ids of every reachable object, from the graph's index or computed on first use (a cancelled computation is not kept).</summary>
     internal PathShapes GetShapes(CancellationToken cancellationToken) =>
-        LazyInitializer.EnsureInitialized(ref _shapes, () => GraphIndex.Shapes(this, cancellationToken));
+        LazyInitializer.EnsureInitialized(ref _shapes, () => GraphIndex.Shapes(this, _lastingOwner, cancellationToken));
 
     // A group of paths names its root group (handles by kind and held type); one object's path names its own root.
     private RetentionPath Describe(int example, int count, bool grouped)

@@ -35,15 +35,21 @@ public sealed class TypeSelection
     /// <summary>Every instance of the selected types, in node order.</summary>
     public IEnumerable<NodeId> InstancesIn(HeapGraph graph)
     {
-        ArgumentNullException.ThrowIfNull(graph);
-        if (graph.TypeCount != _chosen.Length)
-            throw new ArgumentException("The selection was made in another graph.", nameof(graph));
+        CheckGraph(graph);
         Column<int> types = graph.NodeTypes; // not a span: this is an iterator
         for (int v = 0; v < types.Length; v++)
         {
             if (_chosen[types[v]])
                 yield return new(v);
         }
+    }
+
+    /// <exception cref="ArgumentException">The selection was made in another graph (one with another number of types).</exception>
+    internal void CheckGraph(HeapGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (graph.TypeCount != _chosen.Length)
+            throw new ArgumentException("The selection was made in another graph.", nameof(graph));
     }
 
     internal static TypeSelection Count(TypePattern pattern, HeapGraph graph, bool[] chosen, TypeMatchKind[] kinds, ShortestPaths? paths)

@@ -107,6 +107,48 @@ public sealed class GraphIndexTests : IDisposable
     }
 
     [Fact]
+    public void Paths_to_types_from_the_reopened_index_equal_the_fresh_answer()
+    {
+        int further = 0;
+        for (int seed = 0; seed < 60; seed++)
+        {
+            File.Delete(Sidecar);
+            HeapGraph graph = TestGraphs.Random(seed);
+            string[] patterns = [.. Enumerable.Range(0, graph.TypeCount).Select(t => graph.TypeName((TypeId)t)), "T"];
+            // The answer without an index, object by object (GroupedPaths over the instances), is the reference.
+            ShortestPaths fresh = ShortestPaths.Compute(graph);
+            string[] expected = [.. patterns.SelectMany(p => ByInstances(fresh, p))];
+            further += expected.Count(line => line.EndsWith(" True", StringComparison.Ordinal));
+            Assert.Equal(expected, patterns.SelectMany(p => ByType(fresh, p)).ToArray());
+
+            var computed = new HeapAnalysis(Open(() => graph)); // computes and stores the shapes and the short-lived forest
+            Assert.Equal(expected, patterns.SelectMany(p => ByType(computed.Paths, p)).ToArray());
+            long length = new FileInfo(Sidecar).Length;
+            var reopened = new HeapAnalysis(Open(() => throw new InvalidOperationException("the index must serve the second open")));
+            Assert.Equal(expected, patterns.SelectMany(p => ByType(reopened.Paths, p)).ToArray());
+            Assert.Equal(expected, patterns.SelectMany(p => ByInstances(reopened.Paths, p)).ToArray());
+            Assert.Equal(length, new FileInfo(Sidecar).Length); // all read from the index, nothing appended
+        }
+        Assert.Empty(_notes);
+        Assert.True(further > 0, "some random graph should have further paths");
+    }
+
+    private static IEnumerable<string> ByType(ShortestPaths paths, string pattern)
+    {
+        TypeSelection types = new TypePattern(pattern).Select(paths.Graph, paths);
+        return Lines(paths.PathsToType(types, 1000).Concat(paths.FurtherPathsToType(types, 1000)));
+    }
+
+    private static IEnumerable<string> ByInstances(ShortestPaths paths, string pattern)
+    {
+        var instances = new TypePattern(pattern).Select(paths.Graph).InstancesIn(paths.Graph).ToList();
+        return Lines(paths.GroupedPaths(instances, 1000).Concat(paths.FurtherPaths(instances, 1000)));
+    }
+
+    private static IEnumerable<string> Lines(IEnumerable<RetentionPath> paths) =>
+        paths.Select(p => $"{p.RootKind} {p.RootName}: {p.Shape} x{p.Count} e.g. {p.ExampleAddress:x} {p.IsFurther}");
+
+    [Fact]
     public void Corrupt_graph_is_rebuilt_with_one_note()
     {
         HeapGraph first = Open();
@@ -223,9 +265,7 @@ public sealed class GraphIndexTests : IDisposable
 
     /// <summary>Every path shape of the graph with its count and example, as text (records hold lists by reference).</summary>
     private static string[] Shapes(HeapAnalysis a) =>
-        [.. a.Paths.GroupedPaths(Nodes(a.Graph), 1000)
-            .Concat(a.Paths.FurtherPaths(Nodes(a.Graph), 1000))
-            .Select(p => $"{p.RootKind} {p.RootName}: {p.Shape} x{p.Count} e.g. {p.ExampleAddress:x} {p.IsFurther}")];
+        [.. Lines(a.Paths.GroupedPaths(Nodes(a.Graph), 1000).Concat(a.Paths.FurtherPaths(Nodes(a.Graph), 1000)))];
 
     private static IEnumerable<NodeId> Nodes(HeapGraph g) => Enumerable.Range(0, g.NodeCount).Select(v => (NodeId)v);
 

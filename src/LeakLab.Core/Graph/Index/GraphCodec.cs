@@ -1,9 +1,10 @@
 namespace LeakLab.Core.Graph.Index;
 
 /// <summary>
-/// The payloads of the graph, paths and dominator sections: every array a <see cref="HeapGraph"/>,
-/// <see cref="ShortestPaths"/> or <see cref="DominatorTree"/> holds, stored raw in an array section of its own (written
-/// first, its offset recorded in the owning section) so reopening maps it instead of reading it.
+/// The payloads of the graph, paths, shapes and dominator sections: every array a <see cref="HeapGraph"/>,
+/// <see cref="ShortestPaths"/>, <see cref="PathShapes"/> or <see cref="DominatorTree"/> holds, stored raw in an array
+/// section of its own (written first, its offset recorded in the owning section) so reopening maps it instead of
+/// reading it.
 /// </summary>
 internal static class GraphCodec
 {
@@ -173,19 +174,21 @@ internal static class GraphCodec
         return new ShortestPaths(g, parent, rootIndex, order, order.Length);
     }
 
-    public static long WriteShapes(IndexWriter w, PathShapes s)
+    /// <param name="kind"><see cref="IndexSection.Shapes"/> or <see cref="IndexSection.ShortLivedShapes"/>.</param>
+    public static long WriteShapes(IndexWriter w, PathShapes s, IndexSection kind)
     {
-        long offset = w.BeginSection(IndexSection.Shapes);
-        w.Array<int>(s.ShapeOf);
-        w.Array<int>(s.ParentShape.ToArray());
-        w.Array<int>(s.Type.ToArray());
-        w.Array<int>(s.Field.ToArray());
-        w.Array<int>(s.RootKey.ToArray());
-        w.Array<int>(s.MaxRun.ToArray());
+        long[] arrays =
+        [
+            w.ArraySection(s.ShapeOf.Span), w.ArraySection(s.ParentShape.Span), w.ArraySection(s.Type.Span), w.ArraySection(s.Field.Span),
+            w.ArraySection(s.RootKey.Span), w.ArraySection(s.MaxRun.Span), w.ArraySection(s.Objects.Span), w.ArraySection(s.Example.Span),
+        ];
+        long offset = w.BeginSection(kind);
+        foreach (long array in arrays)
+            w.Int64(array);
         w.Int32(s.RootKeys.Count);
-        foreach ((RootKind kind, string name) in s.RootKeys)
+        foreach ((RootKind rootKind, string name) in s.RootKeys)
         {
-            w.Int32((int)kind);
+            w.Int32((int)rootKind);
             w.String(name);
         }
         w.EndSection();
@@ -194,20 +197,17 @@ internal static class GraphCodec
 
     public static PathShapes ReadShapes(IndexReader r, HeapGraph g)
     {
-        var shapes = new PathShapes(r.Array<int>());
-        shapes.ParentShape.AddRange(r.Array<int>());
-        shapes.Type.AddRange(r.Array<int>());
-        shapes.Field.AddRange(r.Array<int>());
-        shapes.RootKey.AddRange(r.Array<int>());
-        shapes.MaxRun.AddRange(r.Array<int>());
-        int count = shapes.Type.Count;
-        if (shapes.ShapeOf.Length != g.NodeCount || shapes.ParentShape.Count != count || shapes.Field.Count != count
-            || shapes.RootKey.Count != count || shapes.MaxRun.Count != count)
+        Column<int> shapeOf = r.Column<int>();
+        Column<int> parentShape = r.Column<int>(), type = r.Column<int>(), field = r.Column<int>(), rootKey = r.Column<int>();
+        Column<int> maxRun = r.Column<int>(), objects = r.Column<int>(), example = r.Column<int>();
+        int count = type.Length;
+        if (shapeOf.Length != g.NodeCount || parentShape.Length != count || field.Length != count || rootKey.Length != count
+            || maxRun.Length != count || objects.Length != count || example.Length != count)
             throw new IndexCorruptException("the path shapes do not fit the graph");
-        int keys = Count(r.Int32(), count);
-        for (int i = 0; i < keys; i++)
-            shapes.RootKeys.Add(((RootKind)r.Int32(), r.String() ?? ""));
-        return shapes;
+        var rootKeys = new (RootKind, string)[Count(r.Int32(), count)];
+        for (int i = 0; i < rootKeys.Length; i++)
+            rootKeys[i] = ((RootKind)r.Int32(), r.String() ?? "");
+        return new PathShapes(shapeOf, parentShape, type, field, rootKey, maxRun, objects, example, rootKeys);
     }
 
     public static long WriteDominators(IndexWriter w, DominatorTree d)

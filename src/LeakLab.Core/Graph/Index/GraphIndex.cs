@@ -20,8 +20,10 @@ public static class GraphIndex
 
     private static readonly ConditionalWeakTable<HeapGraph, GraphIndexFile> Indexes = new();
     private static readonly ConditionalWeakTable<HeapGraph, Action<string>> Notes = new();
-    // The forest the index stores (HeapAnalysis.Paths), told apart from the short-lived forest of the same graph.
-    private static readonly ConditionalWeakTable<ShortestPaths, HeapGraph> StoredForests = new();
+    // The forests the index stores (HeapAnalysis.Paths and its short-lived forest), each with the section of its shapes.
+    private static readonly ConditionalWeakTable<ShortestPaths, StoredForest> StoredForests = new();
+
+    private sealed record StoredForest(HeapGraph Graph, IndexSection ShapesSection);
 
     /// <summary>True when <see cref="DisableVariable"/> asks for no index.</summary>
     public static bool DisabledByEnvironment =>
@@ -131,19 +133,31 @@ public static class GraphIndex
         ShortestPaths paths = LoadOrCompute(graph, IndexSection.Paths, "retention paths", GraphCodec.ReadPaths,
             g => ShortestPaths.Compute(g, cancellationToken), GraphCodec.WritePaths);
         if (Indexes.TryGetValue(graph, out _))
-            StoredForests.AddOrUpdate(paths, graph);
+            StoredForests.AddOrUpdate(paths, new StoredForest(graph, IndexSection.Shapes));
         return paths;
     }
 
     /// <summary>The short-lived forest of a forest: from the index for the forest <see cref="Paths"/> gave, else computed.</summary>
-    internal static ShortestPaths ShortLived(ShortestPaths paths, Func<ShortestPaths> compute) => StoredForests.TryGetValue(paths, out HeapGraph? graph)
-        ? LoadOrCompute(graph, IndexSection.ShortLivedPaths, "short-lived retention paths", GraphCodec.ReadPaths, _ => compute(), GraphCodec.WriteShortLivedPaths)
-        : compute();
+    internal static ShortestPaths ShortLived(ShortestPaths paths, Func<ShortestPaths> compute)
+    {
+        if (!StoredForests.TryGetValue(paths, out StoredForest? stored) || stored.ShapesSection != IndexSection.Shapes)
+            return compute();
+        ShortestPaths shortLived = LoadOrCompute(stored.Graph, IndexSection.ShortLivedPaths, "short-lived retention paths",
+            GraphCodec.ReadPaths, _ => compute(), GraphCodec.WriteShortLivedPaths);
+        StoredForests.AddOrUpdate(shortLived, new StoredForest(stored.Graph, IndexSection.ShortLivedShapes));
+        return shortLived;
+    }
 
-    /// <summary>The path shapes of a forest: from the index for the forest <see cref="Paths"/> gave, else computed.</summary>
-    internal static PathShapes Shapes(ShortestPaths paths, CancellationToken cancellationToken = default) => StoredForests.TryGetValue(paths, out HeapGraph? graph)
-        ? LoadOrCompute(graph, IndexSection.Shapes, "path shapes", GraphCodec.ReadShapes, _ => PathShapes.Compute(paths, cancellationToken), GraphCodec.WriteShapes)
-        : PathShapes.Compute(paths, cancellationToken);
+    /// <summary>The path shapes of a forest (see <see cref="PathShapes.Compute"/>): from the index for a forest
+    /// <see cref="Paths"/> or <see cref="ShortLived"/> gave, else computed.</summary>
+    internal static PathShapes Shapes(ShortestPaths paths, ShortestPaths? lastingOwner, CancellationToken cancellationToken = default)
+    {
+        if (!StoredForests.TryGetValue(paths, out StoredForest? stored))
+            return PathShapes.Compute(paths, lastingOwner, cancellationToken);
+        string what = stored.ShapesSection == IndexSection.Shapes ? "path shapes" : "short-lived path shapes";
+        return LoadOrCompute(stored.Graph, stored.ShapesSection, what, GraphCodec.ReadShapes,
+            _ => PathShapes.Compute(paths, lastingOwner, cancellationToken), (w, s) => GraphCodec.WriteShapes(w, s, stored.ShapesSection));
+    }
 
     /// <summary>The dominator tree of an indexed graph from its index, else computed (and then stored).</summary>
     internal static DominatorTree Dominators(HeapGraph graph, CancellationToken cancellationToken = default) =>

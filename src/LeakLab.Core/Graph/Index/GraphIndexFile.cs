@@ -11,7 +11,7 @@ internal sealed class GraphIndexFile
 {
     private const ulong Magic = 0x5844_4947_4C4C_6B4C; // "LkLLGIDX" little-endian
     /// <summary>Bumped whenever a payload changes shape: an index of another version is rebuilt.</summary>
-    private const int FormatVersion = 3; // 3: arrays in sections of their own, mapped on reopen
+    private const int FormatVersion = 4; // 3: arrays in sections of their own, mapped on reopen; 4: path shapes mapped, with per-shape tallies
     private const uint ByteOrderMark = 0x0102_0304;
     private const int HeaderBytes = 16;
 

@@ -17,8 +17,10 @@ internal enum IndexSection : uint
     Dominators = 4,
     /// <summary>The path shape of every object (<see cref="PathShapes"/>) in the retention-path forest, appended once computed.</summary>
     Shapes = 5,
-    /// <summary>One array's raw bytes, owned by the graph, paths or dominator section that records its offset.</summary>
+    /// <summary>One array's raw bytes, owned by the graph, paths, shapes or dominator section that records its offset.</summary>
     Array = 6,
     /// <summary>The forest from short-lived roots alone (<see cref="ShortestPaths"/>' further paths), appended once computed.</summary>
     ShortLivedPaths = 7,
+    /// <summary>The path shapes of the <see cref="ShortLivedPaths"/> forest, appended once computed.</summary>
+    ShortLivedShapes = 8,
 }
