@@ -150,17 +150,19 @@ public sealed class DamagedHeapTests(LinkedCtsFixture target) : IClassFixture<Li
             foreach (ClrSegment segment in session.Heap.Segments.Where(s => s.ObjectRange.Length > (1 << 19)))
             {
                 ClrObject[] objects = [.. segment.EnumerateObjects()];
-                var starts = objects.Select(o => o.Address).ToHashSet();
+                // What the walk takes for an object: a method table it knows (also a dead object's, in free space).
+                var methodTables = objects.Where(o => o.Type is not null).Select(o => o.Type!.MethodTable).ToHashSet();
                 ClrObject s = objects.FirstOrDefault(o =>
                 {
                     if (o.Type?.IsString != true || o.Address + o.Size + grows >= segment.ObjectRange.End - 4096)
                         return false;
                     ulong end = o.Address + ((o.Size + grows + 7) & ~7UL);
+                    bool onObject = session.Memory.Read(end, out ulong word) && methodTables.Contains(word);
                     if (!endsOnAnObject)
-                        return !starts.Contains(end);
+                        return !onObject;
                     // The damaged string's terminator (a string of n chars is 22 + 2n bytes, its terminator at 12 + 2n).
                     var terminator = new byte[2];
-                    return starts.Contains(end) && session.Memory.Read(o.Address + o.Size - 10 + grows, terminator) == 2
+                    return onObject && session.Memory.Read(o.Address + o.Size - 10 + grows, terminator) == 2
                         && (grows >= 85_000 || BinaryPrimitives.ReadUInt16LittleEndian(terminator) != 0);
                 });
                 if (s.Address != 0) { victim = s.Address; break; }
