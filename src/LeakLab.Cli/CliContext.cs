@@ -19,6 +19,8 @@ internal sealed class CliContext
 
     private readonly TextWriter _rawOut;
     private readonly FittingWriter _out;
+    /// <summary>Load warnings already printed: diff reads each file twice (its capture time and index, then its sums).</summary>
+    private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
 
     public TextWriter Out => _out;
     public TextWriter Error { get; }
@@ -88,7 +90,7 @@ internal sealed class CliContext
     /// <summary>Never silently wrong: a heap read only in part says so on stderr, whatever the output format.</summary>
     public void WarnIfNotClean(string name, LoadReport load)
     {
-        if (load.Warning is { } warning)
+        if (load.Warning is { } warning && _warned.Add($"{name}: {warning}"))
             Error.WriteLine($"leaklab: warning: {name}: {warning}");
     }
 

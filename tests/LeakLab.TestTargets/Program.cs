@@ -14,6 +14,7 @@ public static class Program
     {
         ["statics"] = Shop.Caching.StaticsShape.Run,
         ["linked-cts"] = Requests.LinkedCtsShape.Run,
+        ["slow-leak"] = Ledger.SlowLeakShape.Run,
     };
 
     public static int Main(string[] args)

@@ -16,7 +16,8 @@ internal static class CaptureOrder
         var unknown = snapshots.Where(s => info(s).CapturedAt is null).Select(s => info(s).Label).ToList();
         if (unknown.Count > 0)
         {
-            note = $"capture time not recorded in {string.Join(", ", unknown)} (not taken by `leaklab dump` or `leaklab snapshot`): kept the order given, which must be oldest first";
+            note = $"capture time not recorded in {string.Join(", ", unknown)} (not taken by `leaklab dump` or `leaklab snapshot`): kept the order given, which must be oldest first"
+                + Backwards(snapshots, info);
             return snapshots;
         }
         var times = snapshots.Select(s => info(s).CapturedAt!.Value).ToList();
@@ -30,5 +31,24 @@ internal static class CaptureOrder
             ? "in the order they were taken (capture times recorded in the files)"
             : $"reordered by the capture times recorded in the files (given: {string.Join(", ", snapshots.Select(s => info(s).Label))})";
         return sorted;
+    }
+
+    /// <summary>
+    /// The given order kept, the times that are recorded must not contradict it: "; but b.dmp was taken before
+    /// a.dmp: give the files oldest first", or "" when they run forwards.
+    /// </summary>
+    private static string Backwards<T>(IReadOnlyList<T> snapshots, Func<T, SnapshotInfo> info)
+    {
+        SnapshotInfo? previous = null;
+        foreach (T snapshot in snapshots)
+        {
+            SnapshotInfo current = info(snapshot);
+            if (current.CapturedAt is not { } at)
+                continue;
+            if (previous?.CapturedAt is { } before && at < before)
+                return $"; but {current.Label} was taken before {previous.Label}: give the files oldest first";
+            previous = current;
+        }
+        return "";
     }
 }

@@ -26,7 +26,9 @@ internal sealed partial class BlockedThreadsInspection : IInspection
                 .GroupBy(m => m.Groups["method"].Value).ToDictionary(g => g.Key, g => (long)g.Select(m => m.Groups["thread"].Value).Distinct().Count(), StringComparer.Ordinal));
         foreach (var (method, series) in groups)
         {
-            bool fires = context.IsSeries ? SeriesGrowth.Grows(series, MinGrowth) && series[^1] >= MinGrowth : series[^1] >= MinOneSnapshot;
+            bool fires = context.IsSeries
+                ? (SeriesGrowth.Grows(series, MinGrowth) && series[^1] >= MinGrowth) || HeldAfterGrowth(series)
+                : series[^1] >= MinOneSnapshot;
             if (!fires)
                 continue;
             var evidence = new List<string> { $"threads in {method}: {SeriesGrowth.Text(series)}" };
@@ -52,6 +54,23 @@ internal sealed partial class BlockedThreadsInspection : IInspection
             context.Add(new Finding(Scenario, $"{Quantity.Count(series[^1])} threads blocked forever in {method}", new FindingRoot("thread", method), evidence,
                 context.Score(series), "Make every wait end: signal before waiting (or let the last worker release the rest), and wait with a timeout or a cancellation token.", Name) { Counts = series });
         }
+    }
+
+    /// <summary>
+    /// Threads blocked forever do not come back: a group that grew and then held (a cap of the program's or the thread
+    /// pool's reached between snapshots: 12 → 64 → 64) is as stuck as one still growing, once it is large. A group
+    /// that ever shrank is not stuck.
+    /// </summary>
+    private static bool HeldAfterGrowth(long[] series)
+    {
+        if (series[^1] < MinOneSnapshot || series[^1] - series[0] < MinGrowth)
+            return false;
+        for (int i = 1; i < series.Length; i++)
+        {
+            if (series[i] < series[i - 1])
+                return false;
+        }
+        return true;
     }
 
     private static string TypeOf(string typeAndCount)

@@ -23,6 +23,8 @@ internal sealed class HeapWalker
     private const int BlockSize = 1 << 20;
     private const ulong MinObjectSize = 24;
     private const ulong PageSize = 4096;
+    /// <summary>The runtime's default large-object threshold in bytes: smaller objects are allocated in small-object segments.</summary>
+    private const ulong LargeObjectThreshold = 85_000;
 
     private readonly IMemoryReader _memory;
     private readonly MethodTableCache _types;
@@ -90,7 +92,7 @@ internal sealed class HeapWalker
         while (obj < segment.End)
         {
             ulong size = ValidSize(obj, segment.End, out MethodTableInfo? type);
-            if (type is { ComponentSize: not 0 } && HidesObjects(obj, (size + 7) & ~7UL, segment.End, nextContext))
+            if (type is { ComponentSize: not 0 } && HidesObjects(obj, (size + 7) & ~7UL, type, segment, nextContext))
                 type = null; // a damaged length word: trusting it would silently jump over the objects behind it
             bool wantsBody = type is { IsFree: false } && visitor.WantsBody(type);
             ReadOnlySpan<byte> bytes = wantsBody ? Fetch(obj, (int)size, segment.End) : default;
@@ -186,17 +188,40 @@ internal sealed class HeapWalker
     }
 
     /// <summary>
-    /// Whether the length word of the array or string at <paramref name="obj"/> looks damaged: what follows its end is
-    /// not what a sound heap has there (a valid object, the segment's end or an allocation context), and a valid
-    /// object starts inside the body it claims. A flipped bit in a length word makes the object look larger and would
-    /// otherwise hide every object it covers. Both conditions are needed: a sound heap can hold unused memory (zeros,
-    /// an allocation context the runtime did not list) right after an array, and then the array is fine.
+    /// Whether the length word of the array or string at <paramref name="obj"/> looks damaged: the object looks wrong
+    /// from outside (what follows its end is not what a sound heap has there: a valid object, the segment's end or an
+    /// allocation context; or <see cref="LooksOversized"/>), and a valid object starts inside the body it claims. A
+    /// flipped bit in a length word makes the object look larger and would otherwise hide every object it covers.
+    /// Both conditions are needed: a sound heap can hold unused memory (zeros, an allocation context the runtime did
+    /// not list) right after an array, and then the array is fine.
     /// </summary>
-    private bool HidesObjects(ulong obj, ulong size, ulong end, int nextContext)
+    private bool HidesObjects(ulong obj, ulong size, MethodTableInfo type, SegmentSpan segment, int nextContext)
     {
-        if (IsFollowedByObject(obj + size, end, nextContext))
+        if (IsFollowedByObject(obj + size, segment.End, nextContext) && !LooksOversized(obj, size, type, segment))
             return false;
-        return NextValidObject(obj + 8, end) < obj + size;
+        return NextValidObject(obj + 8, segment.End) < obj + size;
+    }
+
+    /// <summary>
+    /// A grown length word can land the object's end on another object's start (likely where a program allocates the
+    /// same objects over and over), so the end alone cannot tell. Two facts of a sound heap can: a string ends with a
+    /// zero char, and an object of 85,000 bytes or more lives in the large (or pinned) object heap, not in a
+    /// small-object segment (unless the program raised GCLOHThreshold; then only objects inside its body condemn it).
+    /// </summary>
+    private bool LooksOversized(ulong obj, ulong size, MethodTableInfo type, SegmentSpan segment)
+    {
+        if (type.IsFree)
+            return false; // free space of any size, and stale objects inside it, are normal
+        if (size >= LargeObjectThreshold && segment.Kind is not (GCSegmentKind.Large or GCSegmentKind.Pinned or GCSegmentKind.Frozen))
+            return true;
+        if (!type.IsString)
+            return false;
+        ReadOnlySpan<byte> length = Fetch(obj + 8, 4, segment.End);
+        if (length.IsEmpty)
+            return true;
+        ulong terminator = obj + 12 + 2 * (ulong)BinaryPrimitives.ReadUInt32LittleEndian(length);
+        ReadOnlySpan<byte> zero = Fetch(terminator, 2, segment.End);
+        return zero.IsEmpty || BinaryPrimitives.ReadUInt16LittleEndian(zero) != 0;
     }
 
     private bool IsFollowedByObject(ulong after, ulong end, int nextContext)

@@ -112,22 +112,59 @@ public sealed class DamagedHeapTests(LinkedCtsFixture target) : IClassFixture<Li
             Assert.Equal(load.Damage.BytesSkipped, json.GetProperty("damage").GetProperty("bytesSkipped").GetInt64());
         }
 
+        // diff: each snapshot's load report, and one warning per damaged file (diff reads each file twice).
+        CliResult diff = CliRun.InProcess("diff", damaged, target.Dumps[1], target.Dumps[2], "--json");
+        Assert.True(diff.ExitCode == 0, diff.ToString());
+        Assert.Single(diff.StderrLines, l => l.StartsWith("leaklab: warning: ", StringComparison.Ordinal));
+        Assert.Contains(diff.StderrLines, l => l.StartsWith("leaklab: warning: flipped-report.dmp: the heap is damaged and was read in part: ", StringComparison.Ordinal));
+        using (JsonDocument doc = JsonDocument.Parse(diff.Stdout))
+        {
+            JsonElement[] snapshots = [.. doc.RootElement.GetProperty("snapshots").EnumerateArray()];
+            JsonElement first = snapshots.Single(s => s.GetProperty("label").GetString() == "flipped-report.dmp").GetProperty("load");
+            Assert.False(first.GetProperty("clean").GetBoolean());
+            Assert.Equal(load.Damage.BadObjects, first.GetProperty("damage").GetProperty("badObjects").GetInt32());
+            Assert.Equal(load.Damage.BytesSkipped, first.GetProperty("damage").GetProperty("bytesSkipped").GetInt64());
+            Assert.All(snapshots.Where(s => s.GetProperty("label").GetString() != "flipped-report.dmp"),
+                s => Assert.True(s.GetProperty("load").GetProperty("clean").GetBoolean(), s.ToString()));
+        }
     }
 
-    [Fact]
-    public void A_damaged_length_word_does_not_hide_the_objects_behind_it()
+    /// <summary>
+    /// A string whose length word gains a bit still fits in its segment; trusting the length would silently skip the
+    /// objects it now covers. Where its new end falls on another object's start (likely where a program allocates the
+    /// same objects over and over), what follows it looks sound, so the walk must tell from the string itself: an
+    /// object of 85,000 bytes or more in a small-object segment, or a string whose zero terminator is not zero.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 0, false)] // +65,536 chars: ends in the middle of an object
+    [InlineData(2, 0, true)]  // +65,536 chars, ending where another object starts: too large for a small-object segment
+    [InlineData(1, 5, true)]  // +8,192 chars, ending where another object starts: no zero terminator there
+    public void A_damaged_length_word_does_not_hide_the_objects_behind_it(int lengthByte, int bit, bool endsOnAnObject)
     {
-        // A string whose length word gains a high bit still fits in its segment, so only what follows it shows the
-        // damage; trusting the length would silently skip thousands of objects.
         string clean = target.Dumps[0];
-        string damaged = Path.Combine(target.Folder, "long-string.dmp");
+        string damaged = Path.Combine(target.Folder, $"long-string-{lengthByte}-{bit}-{endsOnAnObject}.dmp");
+        ulong grows = 2UL << (8 * lengthByte + bit); // bytes the string gains
         ulong victim = 0;
         using (DumpSession session = DumpSession.Open(clean, new DumpLoadOptions()))
         {
             foreach (ClrSegment segment in session.Heap.Segments.Where(s => s.ObjectRange.Length > (1 << 19)))
             {
-                ClrObject s = segment.EnumerateObjects().FirstOrDefault(o => o.Type?.IsString == true
-                    && o.Address + o.Size + (1UL << 17) < segment.ObjectRange.End - 4096);
+                ClrObject[] objects = [.. segment.EnumerateObjects()];
+                // What the walk takes for an object: a method table it knows (also a dead object's, in free space).
+                var methodTables = objects.Where(o => o.Type is not null).Select(o => o.Type!.MethodTable).ToHashSet();
+                ClrObject s = objects.FirstOrDefault(o =>
+                {
+                    if (o.Type?.IsString != true || o.Address + o.Size + grows >= segment.ObjectRange.End - 4096)
+                        return false;
+                    ulong end = o.Address + ((o.Size + grows + 7) & ~7UL);
+                    bool onObject = session.Memory.Read(end, out ulong word) && methodTables.Contains(word);
+                    if (!endsOnAnObject)
+                        return !onObject;
+                    // The damaged string's terminator (a string of n chars is 22 + 2n bytes, its terminator at 12 + 2n).
+                    var terminator = new byte[2];
+                    return onObject && session.Memory.Read(o.Address + o.Size - 10 + grows, terminator) == 2
+                        && (grows >= 85_000 || BinaryPrimitives.ReadUInt16LittleEndian(terminator) != 0);
+                });
                 if (s.Address != 0) { victim = s.Address; break; }
             }
         }
@@ -138,16 +175,17 @@ public sealed class DamagedHeapTests(LinkedCtsFixture target) : IClassFixture<Li
             {
                 if (victim < vaddr || victim + 12 > vaddr + (ulong)size)
                     continue;
-                file.Position = offset + (long)(victim - vaddr) + 8 + 2; // the length word's third byte: +65,536 chars
+                file.Position = offset + (long)(victim - vaddr) + 8 + lengthByte;
                 int b = file.ReadByte();
                 file.Position--;
-                file.WriteByte((byte)(b ^ 0x01));
+                file.WriteByte((byte)(b ^ (1 << bit)));
             }
         });
 
         long cleanObjects = DumpLoader.ReadStatistics(clean).Load.Objects;
         HeapStatistics statistics = DumpLoader.ReadStatistics(damaged);
-        Assert.True(statistics.Load.Damage is { BadObjects: > 0 }, statistics.Load.ToString());
+        File.Delete(damaged);
+        Assert.True(statistics.Load.Damage is { BadObjects: > 0 }, $"0x{victim:x}: {statistics.Load}");
         Assert.InRange(statistics.Load.Objects, cleanObjects - 3, cleanObjects - 1);
     }
 

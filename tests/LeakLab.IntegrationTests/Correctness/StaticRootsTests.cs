@@ -26,6 +26,8 @@ public sealed class StaticRootsTests(StaticsTargetFixture target) : IClassFixtur
         Assert.Equal("Shop.Caching.Holder", g.NodeTypeName(Root(RootKind.StaticField, "Shop.Caching.StaticsShape.s_holder").Node));
         Assert.Equal("System.Collections.Generic.ObjectEqualityComparer<Shop.Caching.Invoice>",
             g.NodeTypeName(Root(RootKind.StaticField, "System.Collections.Generic.EqualityComparer<Shop.Caching.Invoice>.<Default>k__BackingField").Node));
+        Assert.Equal("Shop.Caching.Registry<Shop.Caching.Invoice>+Index",
+            g.NodeTypeName(Root(RootKind.StaticField, "Shop.Caching.Registry<Shop.Caching.Invoice>.Lookup").Node));
         Assert.Equal("System.Collections.Generic.List<Shop.Caching.Ticket>",
             g.NodeTypeName(Root(RootKind.ThreadStaticField, "Shop.Caching.StaticsShape.t_tickets (thread 1)").Node));
         Assert.Equal("Shop.Caching.StaticsShape+CouponBox",
@@ -65,7 +67,8 @@ public sealed class StaticRootsTests(StaticsTargetFixture target) : IClassFixtur
             [.. g.Roots.Where(r => r.Kind is RootKind.StaticField or RootKind.ThreadStaticField).Select(r => $"{r.Kind} {r.Name}")];
         HashSet<string> fromDump = Statics(dump), fromSnapshot = Statics(snapshot);
         var ours = fromDump.Where(n => n.Contains("Shop.Caching", StringComparison.Ordinal)).Order().ToList();
-        Assert.True(ours.Count >= 7, string.Join("\n", ours)); // the six shapes of the target, and generic statics of the base library over its types
+        Assert.True(ours.Count >= 8, string.Join("\n", ours)); // the seven shapes of the target, and generic statics of the base library over its types
+        Assert.Contains("StaticField Shop.Caching.Registry<Shop.Caching.Invoice>.Lookup", ours); // a nested type of a generic type
         Assert.Equal(ours, fromSnapshot.Where(n => n.Contains("Shop.Caching", StringComparison.Ordinal)).Order());
         // Every static the snapshot names, a dump names alike. (Not the converse: the session initialises statics of
         // the runtime after the snapshot's GC, which only the later dump holds.)

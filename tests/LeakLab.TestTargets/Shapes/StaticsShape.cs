@@ -27,6 +27,14 @@ public sealed class Coupon(int number)
 public static class Registry<T>
 {
     public static readonly List<T> Items = [];
+
+    /// <summary>A static holding a nested type of a generic type: the runtime's events name it <c>Index&lt;T&gt;</c>.</summary>
+    public static Index? Lookup;
+
+    public sealed class Index
+    {
+        public int Version;
+    }
 }
 
 /// <summary>A thread static of a generic type.</summary>
@@ -48,7 +56,8 @@ public struct Holder
 /// class (<c>t_tickets</c>, 150), a struct thread static (<c>t_holder.Receipts</c> shares Receipt, so it holds 0
 /// new ones; it holds <c>Coupon</c>s through <c>t_coupons</c>: 120), a generic thread static
 /// (<c>PerThread&lt;Coupon&gt;.Items</c>, 90) and a base-library generic static over our own type
-/// (<c>EqualityComparer&lt;Invoice&gt;.Default</c>). The main thread keeps its thread statics alive by parking.
+/// (<c>EqualityComparer&lt;Invoice&gt;.Default</c>), and a static holding a nested type of a generic type
+/// (<c>Registry&lt;Invoice&gt;.Lookup</c>). The main thread keeps its thread statics alive by parking.
 /// After READY nothing allocates: the process is quiet.
 /// </summary>
 public static class StaticsShape
@@ -85,6 +94,7 @@ public static class StaticsShape
         for (int i = 0; i < ThreadCoupons; i++)
             PerThread<Coupon>.Items.Add(new Coupon(-i));
         Touch(EqualityComparer<Invoice>.Default);
+        Registry<Invoice>.Lookup = new Registry<Invoice>.Index { Version = Invoices };
 
         GC.Collect();
         ready();

@@ -192,13 +192,9 @@ internal sealed class RawHeapSnapshot
         void AddStatic(LeakLab.Dumps.Internal.StaticSlot slot, string objectType)
         {
             int node = Find(nodeAddresses, slot.Object);
-            if (node >= 0 && SameType(builder.NodeTypeName((NodeId)node), objectType) && seenStatics.Add((slot.Name, node)))
+            if (node >= 0 && NestedTypeMatch.SameType(builder.NodeTypeName((NodeId)node), objectType) && seenStatics.Add((slot.Name, node)))
                 builder.AddRoot(slot.Kind, slot.Name, (NodeId)node);
         }
-
-        // EventPipe names a nested type by its own name only ("CouponBox" for Shop.StaticsShape+CouponBox).
-        static bool SameType(string fromEvents, string fromClrMd) =>
-            fromEvents == fromClrMd || fromClrMd.EndsWith("+" + fromEvents, StringComparison.Ordinal);
 
         var seen = new HashSet<(RootKind, int)>();
         foreach (RawRoot root in Roots.OrderBy(r => KindOrder(r.Kind)))
