@@ -53,9 +53,13 @@ public sealed class DominatorTree
         var work = new DominatorWorkspace(graph, cancellationToken);
         work.DepthFirstSearch();
         work.CollectPredecessors();
+        // A graph reopened from its index is mapped: the references (read by the two phases above) and the sizes
+        // (read by AccumulateRetained) would otherwise stay resident on top of the later phases' arrays.
+        MappedIndex.ReleaseResidentPages();
         work.ComputeSemidominators();
         work.ComputeImmediateDominators();
         work.AccumulateRetained();
+        MappedIndex.ReleaseResidentPages();
         work.BuildPreorder();
         (int[] idom, long[] retained, int[] count, int[] preorder) = work.Results();
         int reachable = work.ReachableCount;

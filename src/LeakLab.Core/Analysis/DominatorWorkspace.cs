@@ -285,8 +285,7 @@ internal sealed class DominatorWorkspace
         }
 
         var retained = _retained = new long[n];
-        _count = GC.AllocateUninitializedArray<int>(n); // every entry is written in BuildPreorder
-        PeakBytes = Math.Max(PeakBytes, 5L * 4 * (n + 1) + 12L * n);
+        PeakBytes = Math.Max(PeakBytes, 5L * 4 * (n + 1) + 8L * n);
         for (int d = m - 1; d > 0; d--)
         {
             if ((d & CancelCheck.Mask) == 0)
@@ -313,7 +312,10 @@ internal sealed class DominatorWorkspace
         _cancel.ThrowIfCancellationRequested();
         int[] slot = _slot = Take(ref _subtreeCount);
         int[] preorder = _preorder = Take(ref _label);
-        int[] vertex = _vertex, idomDfs = _idomDfs!, count = _count!, idom = _idom!;
+        // Allocated only now, not with the retained bytes: the phase before holds one array less at its peak.
+        int[] count = _count = GC.AllocateUninitializedArray<int>(_n); // every entry is written below
+        PeakBytes = Math.Max(PeakBytes, 5L * 4 * (_n + 1) + 12L * _n);
+        int[] vertex = _vertex, idomDfs = _idomDfs!, idom = _idom!;
         int m = _m, n = _n;
         slot[0] = 0;
         for (int d = 1; d < m; d++)

@@ -113,8 +113,8 @@ public sealed class HeapGraphBuilder
         IdOutOfRangeException.Check(source, _nodeCount, nameof(source));
         IdOutOfRangeException.Check(target, _nodeCount, nameof(target));
         int fieldId = IdOutOfRangeException.Check(field, _fieldNames.Count);
-        if (_edgeCounts.Length < _nodeCount)
-            Array.Resize(ref _edgeCounts, Math.Max(_nodeCount, _edgeCounts.Length * 2));
+        if (_edgeCounts.Length < _nodeCount + 1)
+            Array.Resize(ref _edgeCounts, Math.Max(_nodeCount + 1, _edgeCounts.Length * 2)); // + 1: Build turns it into EdgeStart
         if (_edgeCount == _targets.Length)
         {
             int grown = checked(_targets.Length * 2);
@@ -165,9 +165,7 @@ public sealed class HeapGraphBuilder
         _built = true;
         int n = _nodeCount;
 
-        var edgeStart = new int[n + 1];
-        for (int i = 0; i < n; i++)
-            edgeStart[i + 1] = edgeStart[i] + (i < _edgeCounts.Length ? _edgeCounts[i] : 0);
+        int[] edgeStart = EdgeStartFromCounts(n);
 
         int[] targets;
         int[] fields;
@@ -198,6 +196,25 @@ public sealed class HeapGraphBuilder
         _addresses = []; _nodeTypes = []; _sizes = []; _generations = [];
         _targets = []; _fields = []; _sources = null; _edgeCounts = [];
         return graph;
+    }
+
+    /// <summary>
+    /// The CSR offsets from the per-node edge counts, in place over the counts when they have room for one more entry
+    /// (they do once every node was added before the first edge, as sources add them): a node array less at the peak.
+    /// </summary>
+    private int[] EdgeStartFromCounts(int n)
+    {
+        int[] counts = _edgeCounts;
+        int[] edgeStart = counts.Length == n + 1 ? counts : new int[n + 1];
+        int total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            int c = i < counts.Length ? counts[i] : 0;
+            edgeStart[i] = total;
+            total += c;
+        }
+        edgeStart[n] = total;
+        return edgeStart;
     }
 
     private static T[] Trim<T>(T[] array, int length)

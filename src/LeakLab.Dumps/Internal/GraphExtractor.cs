@@ -23,13 +23,15 @@ internal static class GraphExtractor
         var index = new ObjectIndex([.. walker.Segments.Select(s => (s.Start, s.End))]);
 
         var counter = new CountingVisitor(index);
-        walker.Walk(ref counter, progress, "objects", cancel);
+        using (IndexTimings.Start("walk: count objects"))
+            walker.Walk(ref counter, progress, "objects", cancel);
         index.Freeze();
         CheckEnoughRead(session, index.Count, walker.Damage);
 
         progress?.Report(new LoadProgress("roots", 0, 1));
         var roots = new RootReader(session.Runtime);
-        roots.ReadAll(cancel);
+        using (IndexTimings.Start("roots"))
+            roots.ReadAll(cancel);
         (int Primary, int Secondary)[] dependents = ResolveDependents(roots.DependentHandles, index);
         progress?.Report(new LoadProgress("roots", 1, 1));
 
@@ -39,12 +41,14 @@ internal static class GraphExtractor
         var builder = new HeapGraphBuilder(index.Count, (int)edgeCapacity);
 
         var nodes = new NodeVisitor(builder);
-        walker.Walk(ref nodes, progress, "nodes", cancel);
+        using (IndexTimings.Start("walk: nodes"))
+            walker.Walk(ref nodes, progress, "nodes", cancel);
         if (builder.NodeCount != index.Count)
             throw new InvalidDataException($"the heap walk found {builder.NodeCount:N0} objects the second time and {index.Count:N0} the first");
 
         var edges = new EdgeVisitor(builder, index, dependents);
-        walker.Walk(ref edges, progress, "references", cancel);
+        using (IndexTimings.Start("walk: references"))
+            walker.Walk(ref edges, progress, "references", cancel);
         HeapDamage damage = walker.Damage with { DanglingReferences = edges.Dangling.Value };
 
         var seen = new HashSet<(RootKind, int)>();
@@ -72,6 +76,7 @@ internal static class GraphExtractor
             ReferencesDropped = damage.DanglingReferences,
             Damage = damage,
         };
+        using IndexTimings.Phase build = IndexTimings.Start("build graph");
         return builder.Build(session.Info with { Load = load });
     }
 

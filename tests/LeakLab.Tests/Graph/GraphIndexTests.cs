@@ -92,6 +92,23 @@ public sealed class GraphIndexTests : IDisposable
         Assert.Equal(_dump, second.Info.Path);
     }
 
+    [Fact]
+    public void First_open_serves_the_fresh_index_mapped_with_the_results_of_the_walked_graph()
+    {
+        HeapGraph? walked = null;
+        HeapGraph first = Open(() => walked = Sample());
+        Assert.NotNull(walked);
+        Assert.NotSame(walked, first); // the walked arrays were given back: the graph is the index's, mapped
+        AssertSameGraph(walked, first);
+
+        var fromIndex = new HeapAnalysis(first);
+        _ = fromIndex.Paths;
+        _ = fromIndex.Dominators; // computed, stored, then read back mapped
+        AssertSameAnalyses(new HeapAnalysis(walked), fromIndex); // no index behind the walked graph: computed in memory
+        Assert.Equal(1, _walks);
+        Assert.Empty(_notes);
+    }
+
     [Theory]
     [InlineData(1, 0)]
     [InlineData(7, 1)]
@@ -161,7 +178,8 @@ public sealed class GraphIndexTests : IDisposable
         string note = Assert.Single(_notes);
         Assert.Contains("corrupt (checksum mismatch)", note);
         Assert.Contains("rebuilding", note);
-        AssertSameGraph(first, rebuilt);
+        // Against a fresh walk, not `first`: that graph is the index's, mapped, and the file was damaged under it.
+        AssertSameGraph(Sample(), rebuilt);
 
         Open(); // the rebuilt index serves the next open
         Assert.Equal(2, _walks);
@@ -183,11 +201,13 @@ public sealed class GraphIndexTests : IDisposable
             f.WriteByte((byte)(b ^ 1));
         }
 
+        // Against analyses of a fresh walk, not `first`: its results are read back mapped from the file damaged here.
+        var expected = new HeapAnalysis(Sample());
         var second = new HeapAnalysis(Open());
-        AssertSameAnalyses(first, second);
+        AssertSameAnalyses(expected, second);
         Assert.Contains("retained sizes", Assert.Single(_notes));
         var third = new HeapAnalysis(Open());
-        AssertSameAnalyses(first, third);
+        AssertSameAnalyses(expected, third);
         Assert.Single(_notes); // the recomputed section replaced the bad one
         Assert.Equal(1, _walks);
     }
@@ -201,12 +221,14 @@ public sealed class GraphIndexTests : IDisposable
         using (var f = new FileStream(Sidecar, FileMode.Open, FileAccess.Write))
             f.SetLength(graphOnly + 30); // as if the process died while appending
 
+        // `first` is never read again: its dominators are mapped from the part of the file just cut off.
+        var expected = new HeapAnalysis(Sample());
         var second = new HeapAnalysis(Open());
-        AssertSameAnalyses(first, second);
+        AssertSameAnalyses(expected, second);
         Assert.Empty(_notes); // nothing was wrong with the graph; the dominators are simply computed again
         Assert.Equal(1, _walks);
         var third = new HeapAnalysis(Open());
-        AssertSameAnalyses(first, third);
+        AssertSameAnalyses(expected, third);
         Assert.True(new FileInfo(Sidecar).Length > graphOnly + 30);
     }
 

@@ -77,14 +77,25 @@ public static class GraphIndex
 
         if (problem is not null)
             note?.Invoke($"{problem}; rebuilding it from the dump");
-        HeapGraph graph = walk();
+        HeapGraph graph;
+        using (IndexTimings.Start("walk the dump"))
+            graph = walk();
         string? failure = null;
         foreach (string candidate in candidates)
         {
             try
             {
                 CreateFolder(Path.GetDirectoryName(candidate)!);
-                Attach(graph, GraphIndexFile.Create(candidate, identity, graph), note);
+                GraphIndexFile written;
+                using (IndexTimings.Start("write index"))
+                    written = GraphIndexFile.Create(candidate, identity, graph);
+                if (Reopen(candidate, identity, full, note) is { } mapped)
+                {
+                    graph = null!;
+                    GiveBackMemory();
+                    return mapped;
+                }
+                Attach(graph, written, note);
                 return graph;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -94,6 +105,39 @@ public static class GraphIndex
         }
         note?.Invoke($"cannot write an index for {Path.GetFileName(full)} ({failure}); later commands will read the whole dump again");
         return graph;
+    }
+
+    /// <summary>
+    /// The graph just written to <paramref name="path"/>, read back mapped as a later command would, or null when that
+    /// fails (then the caller keeps the graph it walked). The walked graph's arrays (about 34 bytes per object) then
+    /// become garbage and are given back to the system before any analysis runs, so a first command peaks at the
+    /// larger of the walk and the analysis, not their sum.
+    /// </summary>
+    private static HeapGraph? Reopen(string path, DumpIdentity identity, string dumpPath, Action<string>? note)
+    {
+        try
+        {
+            using IndexTimings.Phase timing = IndexTimings.Start("reopen index mapped");
+            GraphIndexFile index = GraphIndexFile.Open(path, identity, dumpPath, out HeapGraph stored);
+            Attach(stored, index, note);
+            return stored;
+        }
+        catch (Exception ex) when (ex is IndexStaleException or IndexCorruptException or IOException or UnauthorizedAccessException)
+        {
+            return null; // replaced by another process meanwhile: the walked graph serves as well
+        }
+    }
+
+    /// <summary>
+    /// A blocking, compacting full collection that returns free memory to the system, and the pages of the mapped index
+    /// that phase read: called once the big arrays of a phase are garbage and their contents live on in the index, so
+    /// the next phase starts from a small resident set.
+    /// </summary>
+    private static void GiveBackMemory()
+    {
+        using IndexTimings.Phase timing = IndexTimings.Start("give back memory");
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        MappedIndex.ReleaseResidentPages();
     }
 
     /// <summary>
@@ -201,16 +245,32 @@ public static class GraphIndex
             computed = compute(graph);
         try
         {
-            using IndexTimings.Phase timing = IndexTimings.Start($"store {what}");
-            index.Append(kind, w => write(w, computed));
+            using (IndexTimings.Start($"store {what}"))
+                index.Append(kind, w => write(w, computed));
         }
         catch (IndexStaleException)
         {
-            // another process rebuilt the index for a changed dump: this graph's results do not belong in it
+            return computed; // another process rebuilt the index for a changed dump: this graph's results do not belong in it
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             note?.Invoke($"cannot add the {what} to index {index.Path} ({ex.Message}); later commands will compute them again");
+            return computed;
+        }
+        try
+        {
+            // Read back mapped, as a later command would: the computed arrays become garbage and are given back, so
+            // the next analysis does not stack its peak on this one's.
+            if (index.Read(kind, r => read(r, graph)) is { } stored)
+            {
+                computed = null!;
+                GiveBackMemory();
+                return stored;
+            }
+        }
+        catch (Exception ex) when (ex is IndexCorruptException or IOException or UnauthorizedAccessException)
+        {
+            // the computed result serves as well; the next command reads (or rebuilds) the section and says so
         }
         return computed;
     }

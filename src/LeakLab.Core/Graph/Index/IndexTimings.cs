@@ -24,7 +24,14 @@ internal static class IndexTimings
     private static double SinceStart() => (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
 
     private static void Write(string name, double ms) =>
-        Console.Error.WriteLine($"leaklab: timing: {name} {ms:0} ms (at {SinceStart():0} ms since the process started)");
+        Console.Error.WriteLine($"leaklab: timing: {name} {ms:0} ms (at {SinceStart():0} ms since the process started; {Memory()})");
+
+    // Where the peak of resident memory comes from: the resident set now and at its highest, and the managed heap.
+    private static string Memory()
+    {
+        using var self = Process.GetCurrentProcess();
+        return $"rss {self.WorkingSet64 >> 20} MB, peak {self.PeakWorkingSet64 >> 20} MB, managed {GC.GetTotalMemory(false) >> 20} MB";
+    }
 
     public readonly struct Phase(string? name, long started) : IDisposable
     {
