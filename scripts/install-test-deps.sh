@@ -19,6 +19,11 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 echo "install-test-deps: $(chromium --version 2>/dev/null || echo 'chromium missing')" >&2
 
+# script(1) runs `leaklab watch` in a pseudo-terminal (WatchTimingTests); Debian ships it in bsdutils (essential).
+if ! command -v script >/dev/null 2>&1; then
+  echo "install-test-deps: script(1) is missing (the watch progress-line test needs it); run: apt-get install -y bsdutils" >&2
+fi
+
 if ! command -v npm >/dev/null 2>&1; then
   echo "install-test-deps: npm is missing; install Node.js (Debian: apt-get install -y nodejs npm)" >&2
   exit 1
