@@ -15,7 +15,8 @@ internal enum IndexSection : uint
     Paths = 3,
     /// <summary>The dominator tree and retained sizes (<see cref="DominatorTree"/>), appended once computed.</summary>
     Dominators = 4,
-    /// <summary>The path shape of every object (<see cref="PathShapes"/>) in the retention-path forest, appended once computed.</summary>
+    /// <summary>The path shape of every object in the retention-path forest, and each shape's object count and first object
+    /// (<see cref="PathShapes"/>), appended once computed.</summary>
     Shapes = 5,
     /// <summary>One array's raw bytes, owned by the graph, paths, shapes or dominator section that records its offset.</summary>
     Array = 6,
