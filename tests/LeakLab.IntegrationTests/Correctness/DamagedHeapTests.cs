@@ -130,42 +130,53 @@ public sealed class DamagedHeapTests(LinkedCtsFixture target) : IClassFixture<Li
     }
 
     /// <summary>
-    /// A string whose length word gains a bit still fits in its segment; trusting the length would silently skip the
+    /// A string whose length word grows still fits in its segment; trusting the length would silently skip the
     /// objects it now covers. Where its new end falls on another object's start (likely where a program allocates the
     /// same objects over and over), what follows it looks sound, so the walk must tell from the string itself: an
     /// object of 85,000 bytes or more in a small-object segment, or a string whose zero terminator is not zero.
     /// </summary>
     [Theory]
-    [InlineData(2, 0, false)] // +65,536 chars: ends in the middle of an object
-    [InlineData(2, 0, true)]  // +65,536 chars, ending where another object starts: too large for a small-object segment
-    [InlineData(1, 5, true)]  // +8,192 chars, ending where another object starts: no zero terminator there
-    public void A_damaged_length_word_does_not_hide_the_objects_behind_it(int lengthByte, int bit, bool endsOnAnObject)
+    [InlineData(0, 0, false)]            // a bit flipped in the third byte (+65,536 chars): ends inside an object
+    [InlineData(100_000, 1 << 20, true)]  // ends where an object starts, 100 KB on: too large for a small-object segment
+    [InlineData(1_000, 60_000, true)]     // ends where an object starts, under 85,000 bytes: no zero terminator there
+    public void A_damaged_length_word_does_not_hide_the_objects_behind_it(int minGrowth, int maxGrowth, bool endsOnAnObject)
     {
         string clean = target.Dumps[0];
-        string damaged = Path.Combine(target.Folder, $"long-string-{lengthByte}-{bit}-{endsOnAnObject}.dmp");
-        ulong grows = 2UL << (8 * lengthByte + bit); // bytes the string gains
+        string damaged = Path.Combine(target.Folder, $"long-string-{minGrowth}.dmp");
         ulong victim = 0;
+        uint length = 0;
         using (DumpSession session = DumpSession.Open(clean, new DumpLoadOptions()))
         {
             foreach (ClrSegment segment in session.Heap.Segments.Where(s => s.ObjectRange.Length > (1 << 19)))
             {
                 ClrObject[] objects = [.. segment.EnumerateObjects()];
-                // What the walk takes for an object: a method table it knows (also a dead object's, in free space).
-                var methodTables = objects.Where(o => o.Type is not null).Select(o => o.Type!.MethodTable).ToHashSet();
-                ClrObject s = objects.FirstOrDefault(o =>
+                foreach (ClrObject o in objects.Where(o => o.Type?.IsString == true))
                 {
-                    if (o.Type?.IsString != true || o.Address + o.Size + grows >= segment.ObjectRange.End - 4096)
-                        return false;
-                    ulong end = o.Address + ((o.Size + grows + 7) & ~7UL);
-                    bool onObject = session.Memory.Read(end, out ulong word) && methodTables.Contains(word);
                     if (!endsOnAnObject)
-                        return !onObject;
-                    // The damaged string's terminator (a string of n chars is 22 + 2n bytes, its terminator at 12 + 2n).
-                    var terminator = new byte[2];
-                    return onObject && session.Memory.Read(o.Address + o.Size - 10 + grows, terminator) == 2
-                        && (grows >= 85_000 || BinaryPrimitives.ReadUInt16LittleEndian(terminator) != 0);
-                });
-                if (s.Address != 0) { victim = s.Address; break; }
+                    {
+                        length = (uint)((o.Size - 22) / 2) ^ (1u << 16);
+                        if (o.Address + o.Size + (1UL << 17) < segment.ObjectRange.End - 4096 && !objects.Any(x => x.Address == o.Address + ((22 + 2UL * length + 7) & ~7UL)))
+                            victim = o.Address;
+                    }
+                    else
+                    {
+                        // An object far enough on; its start becomes the string's end: 22 + 2n bytes, rounded up to 8.
+                        // The damaged string's terminator (at 12 + 2n) is then the two bytes at that object's start - 12.
+                        var terminator = new byte[2];
+                        ClrObject next = objects.FirstOrDefault(x => x.Address >= o.Address + (ulong)minGrowth && x.Address <= o.Address + (ulong)maxGrowth
+                            && x.Address < segment.ObjectRange.End - 4096
+                            && (maxGrowth > 85_000 || (session.Memory.Read(x.Address - 12, terminator) == 2 && BinaryPrimitives.ReadUInt16LittleEndian(terminator) != 0)));
+                        if (next.Address != 0)
+                        {
+                            victim = o.Address;
+                            length = (uint)((next.Address - o.Address - 24) / 2);
+                        }
+                    }
+                    if (victim != 0)
+                        break;
+                }
+                if (victim != 0)
+                    break;
             }
         }
         Assert.NotEqual(0UL, victim);
@@ -175,17 +186,17 @@ public sealed class DamagedHeapTests(LinkedCtsFixture target) : IClassFixture<Li
             {
                 if (victim < vaddr || victim + 12 > vaddr + (ulong)size)
                     continue;
-                file.Position = offset + (long)(victim - vaddr) + 8 + lengthByte;
-                int b = file.ReadByte();
-                file.Position--;
-                file.WriteByte((byte)(b ^ (1 << bit)));
+                file.Position = offset + (long)(victim - vaddr) + 8;
+                var word = new byte[4];
+                BinaryPrimitives.WriteUInt32LittleEndian(word, length);
+                file.Write(word);
             }
         });
 
         long cleanObjects = DumpLoader.ReadStatistics(clean).Load.Objects;
         HeapStatistics statistics = DumpLoader.ReadStatistics(damaged);
         File.Delete(damaged);
-        Assert.True(statistics.Load.Damage is { BadObjects: > 0 }, $"0x{victim:x}: {statistics.Load}");
+        Assert.True(statistics.Load.Damage is { BadObjects: > 0 }, $"0x{victim:x}, length {length}: {statistics.Load}");
         Assert.InRange(statistics.Load.Objects, cleanObjects - 3, cleanObjects - 1);
     }
 

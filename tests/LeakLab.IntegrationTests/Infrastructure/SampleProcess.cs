@@ -57,8 +57,8 @@ public sealed class SampleProcess : IAsyncDisposable
     public static string TestTargetsDllPath => Path.Combine(AppContext.BaseDirectory, "LeakLab.TestTargets.dll");
 
     /// <summary>Like <see cref="StartAsync"/>, but runs one shape of tests/LeakLab.TestTargets (same READY line).</summary>
-    public static Task<SampleProcess> StartTargetAsync(string shape) =>
-        StartCoreAsync(TestTargetsDllPath, shape, [], runAsUid: null);
+    public static Task<SampleProcess> StartTargetAsync(string shape, params string[] args) =>
+        StartCoreAsync(TestTargetsDllPath, shape, args, runAsUid: null);
 
     /// <summary>Like <see cref="StartAsync"/>, but runs a copy of the sample program at <paramref name="dllPath"/> (e.g. renamed, to get a unique process name).</summary>
     public static Task<SampleProcess> StartFromAsync(string dllPath, string scenario, params string[] args) =>
