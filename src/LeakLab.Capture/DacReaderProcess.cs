@@ -36,9 +36,6 @@ internal sealed class DacReaderProcess : IDisposable
 
     private DacReaderProcess(Process process) => _process = process;
 
-    /// <summary>The reader's process id (for tests and diagnostics).</summary>
-    public int Pid => _process.Id;
-
     /// <summary>True once <see cref="Wait"/> gave up on the reader at its timeout (and killed it).</summary>
     public bool TimedOut { get; private set; }
 
