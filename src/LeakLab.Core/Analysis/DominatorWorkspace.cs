@@ -8,13 +8,14 @@ namespace LeakLab.Core.Analysis;
 /// <remarks>
 /// Each array has one name and one meaning. "DFS number" arrays have n + 1 entries indexed by DFS number
 /// (0 = the virtual root above all roots, objects from 1); "node" arrays are indexed by node. To keep the peak at
-/// six ints per object, a phase that is done with an array hands its storage to the next phase's array by
+/// five ints per object during the DFS (which also keeps the references resident) and six after, a phase that is done with an array hands its storage to the next phase's array by
 /// <see cref="Take"/>, at the phase boundary and nowhere else; the handed-over array is null afterwards, so a
 /// late read fails loudly. Hot loops copy fields into locals (the JIT keeps locals in registers and drops
 /// bounds checks on them). Cancellation is checked once per <see cref="CancelCheck.Interval"/> objects.
 /// </remarks>
 internal sealed class DominatorWorkspace
 {
+    private const int InitialStack = 4096;
     private readonly HeapGraph _graph;
     private readonly CancellationToken _cancel;
     private readonly int _n;
@@ -37,7 +38,7 @@ internal sealed class DominatorWorkspace
     // Phase 3, over the path-compressed forest.
     private int[]? _ancestor;        // DFS number -> forest ancestor, -1 = not linked yet (from _dfsNumber)
     private int[]? _semi;            // DFS number -> semidominator (from _edgeCursor)
-    private int[]? _label;           // DFS number -> least-semidominator vertex on its compressed path (from _dfsStack)
+    private int[]? _label;           // DFS number -> least-semidominator vertex on its compressed path (new)
 
     // Phase 4.
     private int[]? _idomDfs;         // DFS number -> immediate dominator's DFS number (in place over _parent)
@@ -64,10 +65,12 @@ internal sealed class DominatorWorkspace
         _vertex = GC.AllocateUninitializedArray<int>(n + 1);
         _parent = GC.AllocateUninitializedArray<int>(n + 1);
         _edgeCursor = GC.AllocateUninitializedArray<int>(n + 1);
-        _dfsStack = GC.AllocateUninitializedArray<int>(n + 1);
+        // The DFS path is as long as the heap is deep, rarely more than a few thousand: it grows when it must, so the
+        // DFS (which also keeps the references resident) holds one array of n less.
+        _dfsStack = GC.AllocateUninitializedArray<int>(Math.Min(n + 1, InitialStack));
         _predStart = new int[n + 2];
         _hasCross = new ulong[((n + 1) >> 6) + 1];
-        PeakBytes = 6L * 4 * (n + 1) + 8L * _hasCross.Length;
+        PeakBytes = 5L * 4 * (n + 1) + 4L * _dfsStack.Length + 8L * _hasCross.Length;
     }
 
     /// <summary>The most bytes of working and result arrays held at once.</summary>
@@ -136,6 +139,12 @@ internal sealed class DominatorWorkspace
                 if ((next & CancelCheck.Mask) == 0)
                     _cancel.ThrowIfCancellationRequested();
                 dfnum[t] = next; vertex[next] = t; parent[next] = d; cursor[next] = edgeStart[t];
+                if (sp == stack.Length)
+                {
+                    Array.Resize(ref stack, (int)Math.Min(2L * stack.Length, _n + 1L)); // the path never exceeds n + 1
+                    _dfsStack = stack;
+                    PeakBytes = Math.Max(PeakBytes, 5L * 4 * (_n + 1) + 4L * stack.Length + 8L * hasCross.Length);
+                }
                 stack[sp++] = next++;
             }
         }
@@ -193,7 +202,8 @@ internal sealed class DominatorWorkspace
         _cancel.ThrowIfCancellationRequested();
         int[] ancestor = _ancestor = Take(ref _dfsNumber);
         int[] semi = _semi = Take(ref _edgeCursor);
-        int[] label = _label = Take(ref _dfsStack);
+        _dfsStack = null;
+        int[] label = _label = GC.AllocateUninitializedArray<int>(_n + 1); // every entry below _m is written below
         int[] parent = _parent!, predStart = Take(ref _predStart), preds = Take(ref _preds);
         int m = _m;
         for (int i = 0; i < m; i++)
@@ -284,6 +294,10 @@ internal sealed class DominatorWorkspace
             subtreeCount[d] = 1; // each vertex counts itself
         }
 
+        // The predecessor lists (one int per object and more) died with phase 3; collecting them now lets the two
+        // result arrays still to come take their memory, or the system gets it back, instead of the process growing at
+        // its peak (a plain collection keeps the freed memory committed).
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var retained = _retained = new long[n];
         PeakBytes = Math.Max(PeakBytes, 5L * 4 * (n + 1) + 8L * n);
         for (int d = m - 1; d > 0; d--)
