@@ -16,6 +16,7 @@ namespace LeakLab.Core.Analysis;
 internal sealed class DominatorWorkspace
 {
     private const int InitialStack = 4096;
+    private const int GiveBackNodes = 1 << 20;
     private readonly HeapGraph _graph;
     private readonly CancellationToken _cancel;
     private readonly int _n;
@@ -296,8 +297,10 @@ internal sealed class DominatorWorkspace
 
         // The predecessor lists (one int per object and more) died with phase 3; collecting them now lets the two
         // result arrays still to come take their memory, or the system gets it back, instead of the process growing at
-        // its peak (a plain collection keeps the freed memory committed).
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        // its peak (a plain collection keeps the freed memory committed). Small graphs skip it: little to gain, and a
+        // host's own heap (a test process using LeakAssert) would pay for the compaction.
+        if (n >= GiveBackNodes)
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var retained = _retained = new long[n];
         PeakBytes = Math.Max(PeakBytes, 5L * 4 * (n + 1) + 8L * n);
         for (int d = m - 1; d > 0; d--)
