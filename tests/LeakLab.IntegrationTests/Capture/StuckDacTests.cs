@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using LeakLab.IntegrationTests.EventPipe;
-using Microsoft.Diagnostics.Runtime;
 using Xunit;
 
 namespace LeakLab.IntegrationTests.Capture;
@@ -10,40 +8,15 @@ namespace LeakLab.IntegrationTests.Capture;
 /// A DAC call on a live process that never returns must not hang LeakLab (issue 11: a notebook's dump cell hung behind
 /// a static-slot read that ClrMD never finished, since the DAC takes one process-wide lock around every call).
 /// </summary>
+/// <remarks>
+/// No test here holds a DAC call stuck in the test process itself: a first version did (and failed on the old code),
+/// but the DAC keeps process-wide state, and a second DAC user for another process beside a stuck one later crashed
+/// the test host (a segfault inside libmscordaccore.so). That is the hazard LeakLab.DacReader takes out of LeakLab's
+/// processes; these tests stop the reader process instead.
+/// </remarks>
 public sealed class StuckDacTests
 {
-    private const string CacheField = StaticCacheSnapshotFixture.CacheField;
     private const string NoOwners = "could not read the declaring types of static fields";
-
-    [Fact]
-    public async Task A_DAC_call_stuck_in_this_process_holds_up_neither_a_snapshot_nor_a_dump()
-    {
-        Task<SampleProcess> startA = SampleProcess.StartAsync("static-cache", "--rate", "0");
-        await using SampleProcess b = await SampleProcess.StartAsync("static-cache", "--rate", "0");
-        await using SampleProcess a = await startA;
-        using var stuck = StuckDacCall.Hold(a.Pid);
-        // The hazard is real here: any other DAC call of this process now waits for the stuck one.
-        Assert.False(StuckDacCall.OtherCallFinishes(b.Pid, TimeSpan.FromSeconds(2)), "the DAC lock should be held by the stuck call");
-
-        var progress = new List<string>();
-        var notes = new List<string>();
-        var work = Task.Run(() =>
-        {
-            HeapGraph graph = HeapSnapshotCapture.Capture(b.Pid, new HeapSnapshotOptions { Progress = new SyncProgress(progress) });
-            DumpResult dump = DumpCapture.Write(b.Pid, Path.Combine(b.Folder, "b.dmp"), note: notes.Add, timeout: TimeSpan.FromSeconds(15));
-            return (graph, dump);
-        });
-
-        Assert.True(await Task.WhenAny(work, Task.Delay(TimeSpan.FromSeconds(25))) == work, "a snapshot then a dump must finish while another DAC call hangs");
-        (HeapGraph snapshot, DumpResult written) = await work;
-        // The statics were read (in the reader process): the cache is named by its declaring type.
-        Assert.Contains(snapshot.Roots, r => r.Name == CacheField);
-        Assert.DoesNotContain(progress, p => p.Contains(NoOwners, StringComparison.Ordinal));
-        // The dump was checked, not skipped, and is there.
-        Assert.True(File.Exists(written.Path));
-        Assert.Empty(notes);
-        Assert.Empty(ReaderChildren());
-    }
 
     [Fact]
     public async Task A_reader_that_stops_answering_is_killed_and_the_snapshot_keeps_field_names()
@@ -131,106 +104,6 @@ public sealed class StuckDacTests
         {
             lock (lines)
                 lines.Add(value);
-        }
-    }
-
-    /// <summary>
-    /// ClrMD attached to a live process in THIS process, with one DAC call stuck in the middle (its memory reads block
-    /// until released), as the hung notebook had one. Released and closed on dispose.
-    /// </summary>
-    private sealed class StuckDacCall : IDisposable
-    {
-        private readonly ManualResetEventSlim _release = new();
-        private readonly ManualResetEventSlim _blocked = new();
-        private readonly DataTarget _live;
-        private readonly DataTarget _gated;
-        private readonly ClrRuntime _runtime;
-        private readonly Thread _caller;
-        private volatile bool _armed;
-
-        private StuckDacCall(int pid)
-        {
-            _live = DataTarget.AttachToProcess(pid, suspend: false);
-            _gated = new DataTarget(new GatedReader(_live.DataReader, this), new DataTargetOptions());
-            _runtime = CreateRuntime(_gated.ClrVersions[0]);
-            _armed = true;
-            // ClrHeap's first use asks the DAC for the GC's data: the DAC reads the target's memory under its lock.
-            _caller = new Thread(() => _ = _runtime.Heap.Segments.Length) { IsBackground = true, Name = "stuck DAC call" };
-            _caller.Start();
-        }
-
-        public static StuckDacCall Hold(int pid)
-        {
-            var stuck = new StuckDacCall(pid);
-            if (!stuck._blocked.Wait(TimeSpan.FromSeconds(10)))
-            {
-                stuck.Dispose();
-                throw new InvalidOperationException("the DAC call did not reach a memory read");
-            }
-            return stuck;
-        }
-
-        /// <summary>Whether a fresh DAC call on <paramref name="pid"/> in this process finishes within <paramref name="wait"/>.</summary>
-        public static bool OtherCallFinishes(int pid, TimeSpan wait)
-        {
-            var call = new Thread(() =>
-            {
-                using DataTarget target = DataTarget.AttachToProcess(pid, suspend: false);
-                using ClrRuntime runtime = CreateRuntime(target.ClrVersions[0]);
-                _ = runtime.Heap.Segments.Length;
-            })
-            { IsBackground = true };
-            call.Start();
-            return call.Join(wait); // if not, it finishes once the stuck call is released
-        }
-
-        public void Dispose()
-        {
-            _armed = false;
-            _release.Set();
-            _caller.Join(TimeSpan.FromSeconds(10));
-            _runtime.Dispose();
-            _gated.Dispose();
-            _live.Dispose();
-        }
-
-        private static ClrRuntime CreateRuntime(ClrInfo clr) =>
-            clr.CreateRuntime(Path.Combine(Path.GetDirectoryName(clr.ModuleInfo.FileName)!, "libmscordaccore.so"), ignoreMismatch: true);
-
-        /// <summary>The live process's reader, whose reads block once armed until released.</summary>
-        private sealed class GatedReader(IDataReader inner, StuckDacCall owner) : IDataReader
-        {
-            public string DisplayName => inner.DisplayName;
-            public bool IsThreadSafe => inner.IsThreadSafe;
-            public OSPlatform TargetPlatform => inner.TargetPlatform;
-            public Architecture Architecture => inner.Architecture;
-            public int ProcessId => inner.ProcessId;
-            public int PointerSize => inner.PointerSize;
-            public IEnumerable<ModuleInfo> EnumerateModules() => inner.EnumerateModules();
-            public bool GetThreadContext(uint threadID, uint contextFlags, Span<byte> context) => inner.GetThreadContext(threadID, contextFlags, context);
-            public void FlushCachedData() => inner.FlushCachedData();
-
-            public int Read(ulong address, Span<byte> buffer)
-            {
-                if (owner._armed)
-                {
-                    owner._blocked.Set();
-                    owner._release.Wait();
-                }
-                return inner.Read(address, buffer);
-            }
-
-            public bool Read<T>(ulong address, out T value) where T : unmanaged
-            {
-                value = default;
-                return Read(address, MemoryMarshal.AsBytes(new Span<T>(ref value))) == System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-            }
-
-            public T Read<T>(ulong address) where T : unmanaged => Read(address, out T value) ? value : default;
-
-            public bool ReadPointer(ulong address, out ulong value) => Read(address, out value);
-
-            public ulong ReadPointer(ulong address) => Read(address, out ulong value) ? value : 0;
         }
     }
 }

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using LeakLab.IntegrationTests.Cli;
 
 namespace LeakLab.IntegrationTests.Live;
 
 /// <summary><c>leaklab watch</c> keeps to its duration however long its snapshots take, and its progress line fits a real terminal.</summary>
-public sealed class WatchTimingTests
+public sealed partial class WatchTimingTests
 {
     [Fact]
     public async Task A_watch_whose_snapshots_take_seconds_still_ends_on_time()
@@ -49,7 +50,8 @@ public sealed class WatchTimingTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         // Each redraw is "\r\e[K" and the line: the frames are the pieces between carriage returns that show the status.
-        string[] frames = [.. result.Stdout.Replace("\u001b[K", "", StringComparison.Ordinal).Split('\r', '\n')
+        // Escape sequences take no column: the console's own mode switches (keypad "\e[?1h\e=" at exit) are dropped too.
+        string[] frames = [.. TerminalEscapes().Replace(result.Stdout, "").Split('\r', '\n')
             .Where(f => f.StartsWith($"watching process {sample.Pid} ... ", StringComparison.Ordinal) && f.Contains(" s, heap ", StringComparison.Ordinal))];
         Assert.True(frames.Length > 3, result.ToString());
         Assert.All(frames, f =>
@@ -60,6 +62,9 @@ public sealed class WatchTimingTests
             Assert.Contains("snapshots ", f, StringComparison.Ordinal);
         });
     }
+
+    [GeneratedRegex(@"\u001b(\[[0-9;?]*[ -/]*[@-~]|[=>])")]
+    private static partial Regex TerminalEscapes();
 
     private static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
