@@ -5,7 +5,8 @@ namespace LeakLab.Core.Analysis;
 /// per type name, per root and per retention-path shape (named by root key and type.field steps). Small whatever the
 /// heap's size, so snapshots can be reduced in any order, even two at a time, and merged afterwards in capture order.
 /// </summary>
-internal sealed class SnapshotSums
+internal sealed record SnapshotSums(SnapshotInfo Info, IReadOnlyList<SnapshotSums.TypeRow> Types, IReadOnlyList<SnapshotSums.RootRow> Roots,
+    IReadOnlyList<SnapshotSums.ShapeRow> Shapes)
 {
     /// <summary>Objects, their bytes and the bytes they retain; for roots, Bytes is unused (0).</summary>
     internal readonly record struct Sums(long Count, long Bytes, long Retained);
@@ -21,19 +22,6 @@ internal sealed class SnapshotSums
     /// names the root).
     /// </summary>
     internal readonly record struct ShapeRow(int Parent, (RootKind Kind, string Name) RootKey, string Type, string? Field, int MaxRun, Sums Sums);
-
-    private SnapshotSums(SnapshotInfo info, TypeRow[] types, RootRow[] roots, ShapeRow[] shapes)
-    {
-        Info = info;
-        Types = types;
-        Roots = roots;
-        Shapes = shapes;
-    }
-
-    public SnapshotInfo Info { get; }
-    public IReadOnlyList<TypeRow> Types { get; }
-    public IReadOnlyList<RootRow> Roots { get; }
-    public IReadOnlyList<ShapeRow> Shapes { get; }
 
     /// <summary>Reduces one snapshot; computes (or reads from its index) its dominators and shortest paths first.</summary>
     /// <exception cref="OperationCanceledException">The token was cancelled; the analysis keeps what it finished.</exception>
