@@ -53,23 +53,23 @@ internal static class DiffCommand
     }
 
     /// <summary>
-    /// One snapshot in memory at a time: what orders them is read first (from the dumps' indexes; a dump without one is
-    /// loaded once to build it), then each is loaded, reduced to its sums and let go.
+    /// One snapshot analysed at a time, the next one loading meanwhile (<see cref="SnapshotPipeline"/>): each is
+    /// loaded (from its index; a dump without one is walked once to build it), reduced to its sums and let go; the
+    /// sums are then compared in capture order.
     /// </summary>
     private static DiffAnswer CompareOneAtATime(CliContext context, string[] paths, string? dacPath, DiffOptions options)
     {
-        SnapshotInfo[] infos = [.. paths.Select(p => GraphIndex.TryReadInfo(p) ?? context.LoadHeap(p, dacPath).Info)];
-        context.Progress.Phase($"comparing {paths.Length} snapshots, one at a time");
-        DiffAnswer answer = DiffVerb.Run(infos, i =>
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        SnapshotSums[] sums = SnapshotPipeline.Reduce(paths.Length, i => context.LoadHeap(paths[i], dacPath), graph =>
         {
-            // The previous snapshot's arrays are garbage now: free them before the next graph is allocated, so the
-            // peak is one graph and not two.
+            // The previous snapshot's arrays are garbage now: free them before this one's analysis allocates, so the
+            // peak is one analysis (and the next walk) and not two.
             GC.Collect();
-            var analysis = new HeapAnalysis(context.LoadHeap(paths[i], dacPath));
-            context.Dominators(analysis);
-            return analysis;
-        }, options, context.Cancellation);
-        context.Progress.Done($"compared {paths.Length} snapshots: {answer.Comparison.Types.Count(t => t.Growing):N0} growing types");
+            return SnapshotSums.Of(new HeapAnalysis(graph), context.Cancellation);
+        }, context.Cancellation);
+        // Progress phases are the loader's (the analyses run silently beside them), so the total is timed here.
+        var answer = new DiffAnswer(SnapshotComparison.CompareInCaptureOrder(sums), options.Top);
+        context.Progress.Note($"compared {paths.Length} snapshots: {answer.Comparison.Types.Count(t => t.Growing):N0} growing types ({ProgressLine.Seconds(clock.Elapsed)})");
         return answer;
     }
 

@@ -65,7 +65,25 @@ public sealed class SnapshotComparison
         return Compare([.. snapshots.Select(s => s.Graph.Info)], s => snapshots[s], cancellationToken);
     }
 
-    private static SnapshotComparison Compare(IReadOnlyList<SnapshotInfo> infos, Func<int, HeapAnalysis> load, CancellationToken cancellationToken)
+    /// <summary>
+    /// As <see cref="CompareInCaptureOrder(IReadOnlyList{SnapshotInfo}, Func{int, HeapAnalysis}, CancellationToken)"/>,
+    /// from snapshots already reduced (in any order, see <see cref="SnapshotSums"/>); the same answer.
+    /// </summary>
+    internal static SnapshotComparison CompareInCaptureOrder(IReadOnlyList<SnapshotSums> sums)
+    {
+        ArgumentNullException.ThrowIfNull(sums);
+        IReadOnlyList<int> order = CaptureOrder.Sort([.. Enumerable.Range(0, sums.Count)], i => sums[i].Info, out string note);
+        SnapshotComparison comparison = Compare([.. order.Select(i => sums[i].Info)], s => sums[order[s]]);
+        comparison.Order = note;
+        return comparison;
+    }
+
+    private static SnapshotComparison Compare(IReadOnlyList<SnapshotInfo> infos, Func<int, HeapAnalysis> load, CancellationToken cancellationToken) =>
+        Compare(infos, s => SnapshotSums.Of(load(s), cancellationToken));
+
+    // Merges in the order given: the first snapshot to name a type, root or shape places it, which breaks ties in the
+    // trends' order, so merging in capture order gives the same answer however the sums were computed.
+    private static SnapshotComparison Compare(IReadOnlyList<SnapshotInfo> infos, Func<int, SnapshotSums> sumsOf)
     {
         if (infos.Count < 2)
             throw new LeakLabException(LeakLabErrorKind.NotReady, $"Comparing needs at least two snapshots of one process (got {infos.Count}); take another snapshot and pass them oldest first.");
@@ -81,13 +99,10 @@ public sealed class SnapshotComparison
 
         for (int s = 0; s < k; s++)
         {
-            HeapAnalysis analysis = load(s);
-            HeapGraph graph = analysis.Graph;
-            DominatorTree dominators = analysis.GetDominators(cancellationToken);
-            ShortestPaths paths = analysis.GetPaths(cancellationToken); // before AddRoots: per-root shares read it
-            AddTypes(graph, dominators, s, k, types);
-            AddRoots(graph, dominators, s, k, roots);
-            shapes.Add(paths, dominators, s, cancellationToken);
+            SnapshotSums sums = sumsOf(s);
+            AddTypes(sums, s, k, types);
+            AddRoots(sums, s, k, roots);
+            shapes.Add(sums, s);
         }
 
         var typeTrends = types
@@ -140,44 +155,28 @@ public sealed class SnapshotComparison
     /// <summary>Types present in both the first and the last snapshot.</summary>
     public int CommonTypeCount { get; }
 
-    private static void AddTypes(HeapGraph graph, DominatorTree dominators, int s, int k, Dictionary<string, Series> types)
+    private static void AddTypes(SnapshotSums sums, int s, int k, Dictionary<string, Series> types)
     {
-        var counts = new long[graph.TypeCount];
-        var bytes = new long[graph.TypeCount];
-        ReadOnlySpan<int> nodeTypes = graph.NodeTypes.Span;
-        for (int v = 0; v < nodeTypes.Length; v++)
+        foreach (var (name, row) in sums.Types)
         {
-            if (!dominators.IsReachable(v))
-                continue;
-            counts[nodeTypes[v]]++;
-            bytes[nodeTypes[v]] += graph.Size(v);
-        }
-        for (int t = 0; t < counts.Length; t++)
-        {
-            if (counts[t] == 0)
-                continue;
-            string name = graph.TypeName(t);
             if (!types.TryGetValue(name, out var series))
                 types.Add(name, series = new Series(k));
             // Two type ids with one name (a loader that did not intern) add up.
-            series.Counts[s] += counts[t];
-            series.Bytes[s] += bytes[t];
-            series.Retained[s] += dominators.RetainedSizeOfType(t);
+            series.Counts[s] += row.Count;
+            series.Bytes[s] += row.Bytes;
+            series.Retained[s] += row.Retained;
         }
     }
 
-    private static void AddRoots(HeapGraph graph, DominatorTree dominators, int s, int k, Dictionary<(RootKind, string), Series> roots)
+    private static void AddRoots(SnapshotSums sums, int s, int k, Dictionary<(RootKind, string), Series> roots)
     {
-        for (int r = 0; r < graph.Roots.Count; r++)
+        foreach (var (kind, name, row) in sums.Roots)
         {
-            HeapRoot root = graph.Roots[r];
-            var key = (root.Kind, RootGroups.NameOf(graph, root));
-            if (!roots.TryGetValue(key, out var series))
-                roots.Add(key, series = new Series(k));
+            if (!roots.TryGetValue((kind, name), out var series))
+                roots.Add((kind, name), series = new Series(k));
             // Roots sharing a name (several locals of one frame) add up; each object counts for one root only.
-            var (bytes, count) = dominators.RetainedByRoot(r);
-            series.Counts[s] += count;
-            series.Retained[s] += bytes;
+            series.Counts[s] += row.Count;
+            series.Retained[s] += row.Retained;
         }
     }
 
@@ -201,53 +200,34 @@ public sealed class SnapshotComparison
         private readonly List<int> _maxRun = [];
         private readonly List<Series> _series = [];
 
-        public void Add(ShortestPaths paths, DominatorTree dominators, int s, CancellationToken cancellationToken)
+        public void Add(SnapshotSums sums, int s)
         {
-            HeapGraph graph = paths.Graph;
-            PathShapes local = paths.GetShapes(cancellationToken);
-
-            // Local shape ids are created parents first, so one forward pass maps them all.
-            var global = new int[local.Count];
-            for (int i = 0; i < local.Count; i++)
+            // Local shapes come parents first, so one forward pass maps them all.
+            var global = new int[sums.Shapes.Count];
+            for (int i = 0; i < global.Length; i++)
             {
+                SnapshotSums.ShapeRow local = sums.Shapes[i];
                 int parent;
-                if (local.ParentShape[i] < 0)
+                if (local.Parent < 0)
                 {
-                    var key = local.RootKeys[local.RootKey[i]];
-                    if (!_rootIds.TryGetValue(key, out int rk))
+                    if (!_rootIds.TryGetValue(local.RootKey, out int rk))
                     {
                         rk = _rootKeys.Count;
-                        _rootKeys.Add(key);
-                        _rootIds.Add(key, rk);
+                        _rootKeys.Add(local.RootKey);
+                        _rootIds.Add(local.RootKey, rk);
                     }
                     parent = ~rk;
                 }
                 else
                 {
-                    parent = global[local.ParentShape[i]];
+                    parent = global[local.Parent];
                 }
-                string type = graph.TypeName(local.Type[i]);
-                string? field = local.Field[i] == PathShapes.FirstStep ? null : graph.FieldName(local.Field[i]);
-                global[i] = Intern(parent, type, field);
-                _maxRun[global[i]] = Math.Max(_maxRun[global[i]], local.MaxRun[i]);
-            }
-
-            var counts = new long[local.Count];
-            var bytes = new long[local.Count];
-            for (int i = 0; i < paths.ReachableCount; i++)
-            {
-                int v = paths.Order[i];
-                int shape = local.ShapeOf[v];
-                counts[shape]++;
-                bytes[shape] += graph.Size(v);
-            }
-            long[] retained = dominators.RetainedOfKeys(local.ShapeOf, local.Count);
-            for (int i = 0; i < local.Count; i++)
-            {
-                Series series = _series[global[i]];
-                series.Counts[s] += counts[i];
-                series.Bytes[s] += bytes[i];
-                series.Retained[s] += retained[i];
+                int g = global[i] = Intern(parent, local.Type, local.Field);
+                _maxRun[g] = Math.Max(_maxRun[g], local.MaxRun);
+                Series series = _series[g];
+                series.Counts[s] += local.Sums.Count;
+                series.Bytes[s] += local.Sums.Bytes;
+                series.Retained[s] += local.Sums.Retained;
             }
         }
 
