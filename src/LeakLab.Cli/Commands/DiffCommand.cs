@@ -60,12 +60,15 @@ internal static class DiffCommand
     private static DiffAnswer CompareOneAtATime(CliContext context, string[] paths, string? dacPath, DiffOptions options)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        // Indexes of dumps read for the first time are written beside the analysis, not in its way: each graph is
+        // held for its analysis anyway, and the writes finish before the command returns.
+        using IndexWriteBehind behind = IndexWriteBehind.Start();
         SnapshotSums[] sums = SnapshotPipeline.Reduce(paths.Length, i => context.LoadHeap(paths[i], dacPath), graph =>
         {
             // The previous snapshot's arrays are garbage now: free them before this one's analysis allocates, so the
             // peak is one analysis (and the next walk) and not two.
             GC.Collect();
-            return SnapshotSums.Of(new HeapAnalysis(graph), context.Cancellation);
+            return SnapshotSums.Of(new HeapAnalysis(graph), context.Cancellation, sideBySide: true);
         }, context.Cancellation);
         // Progress phases are the loader's (the analyses run silently beside them), so the total is timed here.
         var answer = new DiffAnswer(SnapshotComparison.CompareInCaptureOrder(sums), options.Top);

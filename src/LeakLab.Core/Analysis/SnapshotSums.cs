@@ -24,12 +24,30 @@ internal sealed record SnapshotSums(SnapshotInfo Info, IReadOnlyList<SnapshotSum
     internal readonly record struct ShapeRow(int Parent, (RootKind Kind, string Name) RootKey, string Type, string? Field, int MaxRun, Sums Sums);
 
     /// <summary>Reduces one snapshot; computes (or reads from its index) its dominators and shortest paths first.</summary>
+    /// <param name="sideBySide">
+    /// Compute the retention paths and their shapes on a second thread while this one computes the dominators: the
+    /// two are independent, so the reduction takes the longer of them rather than their sum, for the memory of both
+    /// at once. For a command that has the machine to itself (<c>diff</c>), not for one beside a live process.
+    /// </param>
     /// <exception cref="OperationCanceledException">The token was cancelled; the analysis keeps what it finished.</exception>
-    public static SnapshotSums Of(HeapAnalysis analysis, CancellationToken cancellationToken)
+    public static SnapshotSums Of(HeapAnalysis analysis, CancellationToken cancellationToken, bool sideBySide = false)
     {
         ArgumentNullException.ThrowIfNull(analysis);
         HeapGraph graph = analysis.Graph;
-        DominatorTree dominators = analysis.GetDominators(cancellationToken);
+        Task? shapes = sideBySide && Environment.ProcessorCount > 1
+            ? Task.Run(() => analysis.GetPaths(cancellationToken).GetShapes(cancellationToken), cancellationToken)
+            : null;
+        DominatorTree dominators;
+        try
+        {
+            dominators = analysis.GetDominators(cancellationToken);
+        }
+        finally
+        {
+            // Never leave the other thread running past this call; its own error (if any) surfaces below.
+            try { shapes?.Wait(CancellationToken.None); } catch (AggregateException) { }
+        }
+        shapes?.GetAwaiter().GetResult();
         ShortestPaths paths = analysis.GetPaths(cancellationToken); // before the roots: per-root shares read it
         return new SnapshotSums(graph.Info, TypesOf(graph, dominators), RootsOf(graph, dominators),
             ShapesOf(paths, dominators, cancellationToken));

@@ -80,6 +80,19 @@ public static class GraphIndex
         HeapGraph graph;
         using (IndexTimings.Start("walk the dump"))
             graph = walk();
+        if (IndexWriteBehind.Current is { } behind)
+        {
+            // The caller analyses the walked graph now; the writer thread stores it meanwhile.
+            GraphIndexFile pending = GraphIndexFile.Pending(candidates[0], identity);
+            Attach(graph, pending, note);
+            behind.Enqueue(() =>
+            {
+                using IndexTimings.Phase writing = IndexTimings.Start("write index (behind)");
+                if (!pending.WriteFirst(candidates, graph, CreateFolder, out string? why))
+                    note?.Invoke($"cannot write an index for {Path.GetFileName(full)} ({why}); later commands will read the whole dump again");
+            });
+            return graph;
+        }
         string? failure = null;
         foreach (string candidate in candidates)
         {
@@ -224,6 +237,24 @@ public static class GraphIndex
             Notes.AddOrUpdate(graph, note);
     }
 
+    private static void StoreBehind<T>(GraphIndexFile index, IndexSection kind, string what, T computed,
+        Func<IndexWriter, T, long> write, Action<string>? note)
+    {
+        try
+        {
+            using (IndexTimings.Start($"store {what} (behind)"))
+                index.Append(kind, w => write(w, computed), direct: true);
+        }
+        catch (IndexStaleException)
+        {
+            // another process rebuilt the index for a changed dump: these results do not belong in it
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            note?.Invoke($"cannot add the {what} to index {index.Path} ({ex.Message}); later commands will compute them again");
+        }
+    }
+
     private static T LoadOrCompute<T>(HeapGraph graph, IndexSection kind, string what,
         Func<IndexReader, HeapGraph, T> read, Func<HeapGraph, T> compute, Func<IndexWriter, T, long> write) where T : class
     {
@@ -243,6 +274,14 @@ public static class GraphIndex
         T computed;
         using (IndexTimings.Start($"compute {what}"))
             computed = compute(graph);
+        if (IndexWriteBehind.Current is { } behind)
+        {
+            behind.Enqueue(() => StoreBehind(index, kind, what, computed, write, note));
+            // The computation's working arrays are garbage now: collected at once, their memory serves the next phase
+            // (and the walk of the next dump beside it) instead of adding to the peak.
+            GC.Collect();
+            return computed; // kept in memory for this command; no read-back
+        }
         try
         {
             using (IndexTimings.Start($"store {what}"))

@@ -19,6 +19,7 @@ internal sealed class GraphIndexFile
 
     private readonly DumpIdentity _identity;
     private long _end; // where the last complete section ends: appends go here
+    private bool _failed; // a pending index that could not be written: appends do nothing
     private MappedIndex? _map; // the whole file as it was when last mapped; sections appended later map it again
 
     private GraphIndexFile(string path, DumpIdentity identity, Dictionary<IndexSection, long> sections, long end, MappedIndex? map)
@@ -30,7 +31,7 @@ internal sealed class GraphIndexFile
         _map = map;
     }
 
-    public string Path { get; }
+    public string Path { get; private set; }
 
     /// <summary>Opens an index and reads its graph; throws <see cref="IndexCorruptException"/> or
     /// <see cref="IndexStaleException"/> when it cannot serve <paramref name="dump"/>.</summary>
@@ -82,16 +83,60 @@ internal sealed class GraphIndexFile
 
     /// <summary>Writes a new index for <paramref name="graph"/> at <paramref name="path"/>, owner-only, replacing
     /// any file there in one rename so a reader never sees half a file.</summary>
+    /// <param name="direct">Write around the page cache (<see cref="DirectWriteStream"/>): for a writer that keeps the graph.</param>
     /// <exception cref="IOException">The folder is missing or not writable, or the disk is full.</exception>
     /// <exception cref="UnauthorizedAccessException">No permission to write in the folder.</exception>
-    public static GraphIndexFile Create(string path, DumpIdentity dump, HeapGraph graph)
+    public static GraphIndexFile Create(string path, DumpIdentity dump, HeapGraph graph, bool direct = false)
+    {
+        var index = new GraphIndexFile(path, dump, [], 0, map: null);
+        index.Write(path, graph, direct);
+        return index;
+    }
+
+    /// <summary>
+    /// An index that <see cref="WriteFirst"/> will write on another thread; until then it has no sections, so reads
+    /// find nothing and appends wait their turn behind it (see <see cref="IndexWriteBehind"/>).
+    /// </summary>
+    public static GraphIndexFile Pending(string path, DumpIdentity dump) => new(path, dump, [], 0, map: null);
+
+    /// <summary>Writes a <see cref="Pending"/> index at the first of <paramref name="candidates"/> that takes it;
+    /// false when none does (then appends to it do nothing).</summary>
+    /// <param name="failure">Receives the first candidate's error when none could be written.</param>
+    public bool WriteFirst(IReadOnlyList<string> candidates, HeapGraph graph, Action<string> createFolder, out string? failure)
+    {
+        failure = null;
+        foreach (string candidate in candidates)
+        {
+            try
+            {
+                createFolder(System.IO.Path.GetDirectoryName(candidate)!);
+                Write(candidate, graph, direct: true);
+                return true;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                failure ??= ex.Message;
+            }
+        }
+        _failed = true;
+        return false;
+    }
+
+    private void Write(string path, HeapGraph graph, bool direct)
     {
         string temp = $"{path}.{Guid.NewGuid():N}.tmp";
         var sections = new Dictionary<IndexSection, long>();
         long end;
         try
         {
-            using (FileStream stream = PrivateFile.Create(temp, FileMode.Create, bufferSize: 1 << 20))
+            FileStream created = PrivateFile.Create(temp, FileMode.Create, bufferSize: 1 << 20);
+            Stream stream = created;
+            if (direct)
+            {
+                created.Dispose(); // owner-only now; written around the page cache from here
+                stream = DirectWriteStream.Open(temp, 0);
+            }
+            using (stream)
             {
                 Span<byte> header = stackalloc byte[HeaderBytes];
                 BinaryPrimitives.WriteUInt64LittleEndian(header, Magic);
@@ -101,9 +146,9 @@ internal sealed class GraphIndexFile
                 var writer = new IndexWriter(stream);
                 sections[IndexSection.Identity] = stream.Position;
                 writer.BeginSection(IndexSection.Identity);
-                writer.Int64(dump.Length);
-                writer.Int64(dump.WriteTicks);
-                writer.Int64((long)dump.HeadHash);
+                writer.Int64(_identity.Length);
+                writer.Int64(_identity.WriteTicks);
+                writer.Int64((long)_identity.HeadHash);
                 writer.EndSection();
                 sections[IndexSection.Graph] = GraphCodec.WriteGraph(writer, graph);
                 end = stream.Position;
@@ -115,19 +160,31 @@ internal sealed class GraphIndexFile
             File.Delete(temp);
             throw;
         }
-        return new GraphIndexFile(path, dump, sections, end, map: null);
+        lock (_sections)
+        {
+            Path = path;
+            foreach ((IndexSection kind, long offset) in sections)
+                _sections[kind] = offset;
+            _end = end;
+        }
     }
 
     /// <summary>Reads a stored section, or null when the index does not have it yet.</summary>
     /// <exception cref="IndexCorruptException">The section is damaged.</exception>
     public T? Read<T>(IndexSection kind, Func<IndexReader, T> read) where T : class
     {
-        if (!_sections.TryGetValue(kind, out long offset))
-            return null;
-        if (_map is null || _map.Length < _end)
-            _map = MappedIndex.Map(Path); // appended since mapped (the old mapping stays valid for what it covers)
-        using UnmanagedMemoryStream stream = _map.Stream();
-        var reader = new IndexReader(stream, _map);
+        MappedIndex map;
+        long offset;
+        lock (_sections) // a writer thread may be appending (see IndexWriteBehind)
+        {
+            if (!_sections.TryGetValue(kind, out offset))
+                return null;
+            if (_map is null || _map.Length < _end)
+                _map = MappedIndex.Map(Path); // appended since mapped (the old mapping stays valid for what it covers)
+            map = _map;
+        }
+        using UnmanagedMemoryStream stream = map.Stream();
+        var reader = new IndexReader(stream, map);
         reader.BeginSection(offset, kind);
         T value = read(reader);
         reader.EndSection();
@@ -140,16 +197,28 @@ internal sealed class GraphIndexFile
     /// <exception cref="IOException">The file cannot be written (read-only now, disk full).</exception>
     /// <exception cref="UnauthorizedAccessException">No permission to write the file.</exception>
     /// <param name="write">Writes the section (its arrays first) and returns the offset of the section of <paramref name="kind"/>.</param>
-    public void Append(IndexSection kind, Func<IndexWriter, long> write)
+    /// <param name="direct">Write around the page cache (<see cref="DirectWriteStream"/>): for a writer that keeps what it writes.</param>
+    public void Append(IndexSection kind, Func<IndexWriter, long> write, bool direct = false)
     {
+        if (_failed)
+            return;
         SkipCompleteSections();
-        using FileStream stream = PrivateFile.Create(Path, FileMode.Open, bufferSize: 1 << 20);
         long offset = _end;
-        stream.SetLength(offset); // cuts only an unfinished append: nothing this or another reader maps lies past _end
-        stream.Position = offset;
-        var writer = new IndexWriter(stream);
-        _sections[kind] = write(writer);
-        _end = stream.Position;
+        using (FileStream cut = PrivateFile.Create(Path, FileMode.Open, bufferSize: 1))
+            cut.SetLength(offset); // cuts only an unfinished append: nothing this or another reader maps lies past _end
+        long section, end;
+        using (Stream stream = direct ? DirectWriteStream.Open(Path, offset) : PrivateFile.Create(Path, FileMode.Open, bufferSize: 1 << 20))
+        {
+            stream.Position = offset;
+            var writer = new IndexWriter(stream);
+            section = write(writer);
+            end = stream.Position;
+        }
+        lock (_sections)
+        {
+            _sections[kind] = section;
+            _end = end;
+        }
     }
 
     /// <summary>
@@ -163,9 +232,12 @@ internal sealed class GraphIndexFile
         Dictionary<IndexSection, long> sections = ScanSections(stream, reader, out long end);
         if (!sections.TryGetValue(IndexSection.Identity, out long identityAt) || ReadIdentity(reader, identityAt) != _identity)
             throw new IndexStaleException("it was rebuilt for a changed dump");
-        foreach ((IndexSection kind, long offset) in sections)
-            _sections[kind] = offset;
-        _end = end;
+        lock (_sections)
+        {
+            foreach ((IndexSection kind, long offset) in sections)
+                _sections[kind] = offset;
+            _end = end;
+        }
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ internal static class IndexTimings
     private static string Memory()
     {
         using var self = Process.GetCurrentProcess();
-        return $"rss {self.WorkingSet64 >> 20} MB, peak {self.PeakWorkingSet64 >> 20} MB, managed {GC.GetTotalMemory(false) >> 20} MB";
+        return $"rss {self.WorkingSet64 >> 20} MB, peak {self.PeakWorkingSet64 >> 20} MB, managed {GC.GetTotalMemory(false) >> 20} MB, committed {GC.GetGCMemoryInfo().TotalCommittedBytes >> 20} MB";
     }
 
     public readonly struct Phase(string? name, long started) : IDisposable

@@ -48,6 +48,12 @@ internal sealed class IndexWriter(Stream stream)
         stream.Write(data);
     }
 
+    private void Unchecked(ReadOnlySpan<byte> data)
+    {
+        _payloadLength += data.Length;
+        stream.Write(data);
+    }
+
     public void Int32(int value)
     {
         BinaryPrimitives.WriteInt32LittleEndian(_scratch, value);
@@ -77,7 +83,7 @@ internal sealed class IndexWriter(Stream stream)
     /// An array as a section of its own (<see cref="IndexSection.Array"/>), outside any other section; returns its
     /// offset, which the section that owns it records. Payload: [byte length i64][raw bytes, zero-padded to 8][CRC-32C
     /// per <see cref="MappedIndex.BlockBytes"/> block u32...], so a reader maps the bytes as a <see cref="Column{T}"/>
-    /// and checks only the blocks it reads.
+    /// and checks only the blocks it reads; the frame's checksum leaves out the raw bytes and padding.
     /// </summary>
     public long ArraySection<T>(ReadOnlySpan<T> values) where T : unmanaged
     {
@@ -86,8 +92,10 @@ internal sealed class IndexWriter(Stream stream)
         ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(values);
         long offset = BeginSection(IndexSection.Array);
         Int64(bytes.Length);
-        Bytes(bytes);
-        Bytes(new byte[(8 - bytes.Length % 8) % 8]);
+        // The frame's checksum covers the length and the block checksums, not the bytes again: the block checksums
+        // cover them, and they are what a reader checks (one pass over the data, not two).
+        Unchecked(bytes);
+        Unchecked(new byte[(8 - bytes.Length % 8) % 8]);
         var blocks = new uint[MappedIndex.BlockCount(bytes.Length)];
         for (int b = 0; b < blocks.Length; b++)
             blocks[b] = IndexChecksum.Update(0, bytes.Slice(b * MappedIndex.BlockBytes, Math.Min(MappedIndex.BlockBytes, bytes.Length - b * MappedIndex.BlockBytes)));
