@@ -286,12 +286,12 @@ public sealed class GraphIndexTests : IDisposable
     }
 
     /// <summary>Every path shape of the graph with its count and example, as text (records hold lists by reference).</summary>
-    private static string[] Shapes(HeapAnalysis a) =>
+    internal static string[] Shapes(HeapAnalysis a) =>
         [.. Lines(a.Paths.GroupedPaths(Nodes(a.Graph), 1000).Concat(a.Paths.FurtherPaths(Nodes(a.Graph), 1000)))];
 
     private static IEnumerable<NodeId> Nodes(HeapGraph g) => Enumerable.Range(0, g.NodeCount).Select(v => (NodeId)v);
 
-    private static void AssertSameGraph(HeapGraph expected, HeapGraph actual)
+    internal static void AssertSameGraph(HeapGraph expected, HeapGraph actual)
     {
         Assert.Equal(expected.NodeCount, actual.NodeCount);
         Assert.Equal(expected.EdgeCount, actual.EdgeCount);
@@ -311,7 +311,7 @@ public sealed class GraphIndexTests : IDisposable
         }
     }
 
-    private static void AssertSameAnalyses(HeapAnalysis expected, HeapAnalysis actual)
+    internal static void AssertSameAnalyses(HeapAnalysis expected, HeapAnalysis actual)
     {
         HeapGraph g = expected.Graph;
         foreach (NodeId v in Nodes(g))

@@ -13,7 +13,8 @@ namespace LeakLab.Core.Graph.Index;
 /// anyway, so storing beside the analysis costs no memory the command does not already hold, and the writes (about
 /// 66 bytes per object) leave the critical path. A single command on one dump does better with the default: it writes
 /// through the page cache and reads its results back mapped, which keeps its memory to what each phase needs.
-/// One per process at a time.
+/// It applies to the code that opened it and the tasks that code starts (an async-local scope), not to the rest of
+/// the process (a notebook kernel, tests running side by side).
 /// </remarks>
 internal sealed class IndexWriteBehind : IDisposable
 {
@@ -21,7 +22,7 @@ internal sealed class IndexWriteBehind : IDisposable
     // rather than letting unwritten graphs pile up in memory.
     private const int QueuedJobs = 8;
 
-    private static IndexWriteBehind? s_current;
+    private static readonly AsyncLocal<IndexWriteBehind?> s_current = new();
     private readonly BlockingCollection<Action> _jobs = new(QueuedJobs);
     private readonly Thread _thread;
 
@@ -31,19 +32,17 @@ internal sealed class IndexWriteBehind : IDisposable
         _thread.Start();
     }
 
-    /// <summary>The open one, if any.</summary>
-    internal static IndexWriteBehind? Current => Volatile.Read(ref s_current);
+    /// <summary>The one open for the calling code, if any.</summary>
+    internal static IndexWriteBehind? Current => s_current.Value;
 
-    /// <summary>Opens write-behind for this process until the result is disposed.</summary>
-    /// <exception cref="InvalidOperationException">One is open already.</exception>
+    /// <summary>Opens write-behind for the calling code (and the tasks it starts) until the result is disposed.</summary>
+    /// <exception cref="InvalidOperationException">One is open already here.</exception>
     public static IndexWriteBehind Start()
     {
+        if (s_current.Value is not null)
+            throw new InvalidOperationException("Index write-behind is already open here.");
         var behind = new IndexWriteBehind();
-        if (Interlocked.CompareExchange(ref s_current, behind, null) is not null)
-        {
-            behind.Dispose();
-            throw new InvalidOperationException("Index write-behind is already open in this process.");
-        }
+        s_current.Value = behind;
         return behind;
     }
 
@@ -86,6 +85,7 @@ internal sealed class IndexWriteBehind : IDisposable
         _jobs.CompleteAdding();
         _thread.Join();
         _jobs.Dispose();
-        Interlocked.CompareExchange(ref s_current, null, this);
+        if (s_current.Value == this)
+            s_current.Value = null;
     }
 }
