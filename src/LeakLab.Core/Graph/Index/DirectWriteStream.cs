@@ -19,6 +19,7 @@ internal sealed unsafe class DirectWriteStream : Stream
     private const int Block = 4096;
     private const int BufferBytes = 8 << 20;
     private const int OpenWriteOnly = 0x1, OpenCloseOnExec = 0x80000;
+    private const int GetFlags = 3, SetFlags = 4, InvalidArgument = 22; // F_GETFL, F_SETFL, EINVAL
 
     private readonly string _path;
     private int _fd;
@@ -28,6 +29,7 @@ internal sealed unsafe class DirectWriteStream : Stream
     private long _position;
     private long _length;
     private readonly List<(long Offset, byte[] Bytes)> _patches = [];
+    private bool _buffered; // O_DIRECT was turned off after the file system refused a direct write
 
     private DirectWriteStream(string path, int fd, long start)
     {
@@ -125,10 +127,20 @@ internal sealed unsafe class DirectWriteStream : Stream
         for (int done = 0; done < bytes;)
         {
             nint n = PWrite(_fd, _buffer + done, (nuint)(bytes - done), _bufferStart + done);
+            if (n < 0 && Marshal.GetLastPInvokeError() == InvalidArgument && !_buffered && Buffered())
+                continue; // a file system that opens with O_DIRECT but refuses its writes: the page cache serves
             if (n <= 0)
                 throw new IOException($"cannot write {_path} (error {Marshal.GetLastPInvokeError()})");
             done += (int)n;
         }
+    }
+
+    /// <summary>Turns O_DIRECT off on the open file; false when that fails too.</summary>
+    private bool Buffered()
+    {
+        int flags = Fcntl(_fd, GetFlags, 0);
+        _buffered = flags >= 0 && Fcntl(_fd, SetFlags, flags & ~(DirectFlag() ?? 0)) == 0;
+        return _buffered;
     }
 
     public override void Flush()
@@ -186,6 +198,9 @@ internal sealed unsafe class DirectWriteStream : Stream
 
     [DllImport("libc", EntryPoint = "ftruncate", SetLastError = true)]
     private static extern int FTruncate(int fd, long length);
+
+    [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static extern int Fcntl(int fd, int command, int argument);
 
     [DllImport("libc", EntryPoint = "close", SetLastError = true)]
     private static extern int Close(int fd);
