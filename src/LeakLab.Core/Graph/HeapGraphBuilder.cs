@@ -28,6 +28,7 @@ public sealed class HeapGraphBuilder
     private int[]? _sources;          // only kept once edges arrive out of order
     private int _edgeCount;
     private int _lastSource = -1;
+    private int _maxTarget = -1;      // the largest target AddEdgeAhead was given
     private bool _built;
 
     public HeapGraphBuilder(int expectedNodes = 1024, int expectedEdges = 1024)
@@ -40,6 +41,7 @@ public sealed class HeapGraphBuilder
         _generations = new Generation[expectedNodes];
         _targets = new int[expectedEdges];
         _fields = new int[expectedEdges];
+        _edgeCounts = new int[expectedNodes + 1]; // + 1: Build turns it into EdgeStart
     }
 
     public int NodeCount => _nodeCount;
@@ -112,7 +114,25 @@ public sealed class HeapGraphBuilder
         ThrowIfBuilt();
         IdOutOfRangeException.Check(source, _nodeCount, nameof(source));
         IdOutOfRangeException.Check(target, _nodeCount, nameof(target));
-        int fieldId = IdOutOfRangeException.Check(field, _fieldNames.Count);
+        Append(source, target, IdOutOfRangeException.Check(field, _fieldNames.Count));
+    }
+
+    /// <summary>
+    /// For a loader that numbered every object before adding any (a counted heap walk adds each node and its references
+    /// in one pass): a reference to a node that may not be added yet. <see cref="Build"/> checks that it was.
+    /// </summary>
+    /// <exception cref="IdOutOfRangeException">The source was not added, or the field not returned by <see cref="AddField"/>.</exception>
+    internal void AddEdgeAhead(NodeId source, NodeId target, FieldId field)
+    {
+        ThrowIfBuilt();
+        IdOutOfRangeException.Check(source, _nodeCount, nameof(source));
+        IdOutOfRangeException.Check(target, int.MaxValue, nameof(target));
+        _maxTarget = Math.Max(_maxTarget, target);
+        Append(source, target, IdOutOfRangeException.Check(field, _fieldNames.Count));
+    }
+
+    private void Append(int source, int target, int fieldId)
+    {
         if (_edgeCounts.Length < _nodeCount + 1)
             Array.Resize(ref _edgeCounts, Math.Max(_nodeCount + 1, _edgeCounts.Length * 2)); // + 1: Build turns it into EdgeStart
         if (_edgeCount == _targets.Length)
@@ -162,8 +182,10 @@ public sealed class HeapGraphBuilder
     public HeapGraph Build(SnapshotInfo? info = null)
     {
         ThrowIfBuilt();
-        _built = true;
         int n = _nodeCount;
+        if (_maxTarget >= n)
+            throw new InvalidOperationException($"A reference was added to node {_maxTarget}, but only {n} nodes were.");
+        _built = true;
 
         int[] edgeStart = EdgeStartFromCounts(n);
 

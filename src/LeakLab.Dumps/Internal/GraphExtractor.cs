@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace LeakLab.Dumps.Internal;
 
 /// <summary>
-/// Turns an open dump into a <see cref="HeapGraph"/> with three linear walks over the heap's memory: count (and
-/// index) the objects and their references, add the nodes, add the edges; then the roots.
+/// Turns an open dump into a <see cref="HeapGraph"/> with two linear walks over the heap's memory: count (and
+/// index) the objects and their references, then add each node with its edges; then the roots.
 /// </summary>
 /// <remarks>
 /// Counting first lets the builder allocate every array at its final size, so the model is never grown by
@@ -40,15 +40,13 @@ internal static class GraphExtractor
             throw new LeakLabException(LeakLabErrorKind.Failed, $"{session.Path} has {edgeCapacity:N0} references, more than LeakLab's graph can hold ({Array.MaxLength:N0})");
         var builder = new HeapGraphBuilder(index.Count, (int)edgeCapacity);
 
-        var nodes = new NodeVisitor(builder);
-        using (IndexTimings.Start("walk: nodes"))
-            walker.Walk(ref nodes, progress, "nodes", cancel);
+        // Nodes and their references in one walk: the index numbered every object already, so a reference to an
+        // object further on is added before that object is.
+        var edges = new NodeAndEdgeVisitor(builder, index, dependents);
+        using (IndexTimings.Start("walk: nodes and references"))
+            walker.Walk(ref edges, progress, "references", cancel);
         if (builder.NodeCount != index.Count)
             throw new InvalidDataException($"the heap walk found {builder.NodeCount:N0} objects the second time and {index.Count:N0} the first");
-
-        var edges = new EdgeVisitor(builder, index, dependents);
-        using (IndexTimings.Start("walk: references"))
-            walker.Walk(ref edges, progress, "references", cancel);
         HeapDamage damage = walker.Damage with { DanglingReferences = edges.Dangling.Value };
 
         var seen = new HashSet<(RootKind, int)>();
@@ -70,7 +68,7 @@ internal static class GraphExtractor
         {
             Source = "dump",
             Objects = builder.NodeCount,
-            Bytes = nodes.Bytes.Value,
+            Bytes = edges.Bytes.Value,
             RootsUnresolved = unresolved,
             RootSourcesUnread = roots.Failures,
             ReferencesDropped = damage.DanglingReferences,
@@ -166,26 +164,12 @@ internal static class GraphExtractor
         public void Slot(int offset, ulong value) => Count++;
     }
 
-    private readonly struct NodeVisitor(HeapGraphBuilder builder) : IObjectVisitor
-    {
-        public readonly StrongBox<long> Bytes = new();
-
-        public bool WantsBody(MethodTableInfo type) => false;
-
-        public void Visit(ulong address, MethodTableInfo type, ulong size, Generation generation, ReadOnlySpan<byte> bytes)
-        {
-            Bytes.Value += (long)size;
-            if (type.TypeId < 0)
-                type.TypeId = builder.AddType(type.Name);
-            builder.AddNode((TypeId)type.TypeId, (long)size, generation, address);
-        }
-    }
-
-    private struct EdgeVisitor(HeapGraphBuilder builder, ObjectIndex index, (int Primary, int Secondary)[] dependents) : IObjectVisitor
+    private struct NodeAndEdgeVisitor(HeapGraphBuilder builder, ObjectIndex index, (int Primary, int Secondary)[] dependents) : IObjectVisitor
     {
         private const string LoaderAllocatorField = "(loader allocator)";
         private readonly Func<string, FieldId> _addField = builder.AddField;
         public readonly StrongBox<long> Dangling = new();
+        public readonly StrongBox<long> Bytes = new();
         private int _node;
         private int _nextDependent;
 
@@ -194,18 +178,22 @@ internal static class GraphExtractor
         public void Visit(ulong address, MethodTableInfo type, ulong size, Generation generation, ReadOnlySpan<byte> bytes)
         {
             int node = _node++;
+            Bytes.Value += (long)size;
+            if (type.TypeId < 0)
+                type.TypeId = builder.AddType(type.Name);
+            builder.AddNode((TypeId)type.TypeId, (long)size, generation, address);
             if (type.Layout is { } layout)
             {
                 var sink = new EdgeSink(builder, index, node, type.IsArray ? null : type.SlotFields(_addField), Dangling);
                 layout.Walk(bytes, (long)size, ref sink);
             }
             if (type.LoaderAllocator != 0 && index.Find(type.LoaderAllocator) is int allocator and >= 0)
-                builder.AddEdge((NodeId)node, (NodeId)allocator, builder.AddField(LoaderAllocatorField));
+                builder.AddEdgeAhead((NodeId)node, (NodeId)allocator, builder.AddField(LoaderAllocatorField));
             while (_nextDependent < dependents.Length && dependents[_nextDependent].Primary <= node)
             {
                 (int primary, int secondary) = dependents[_nextDependent++];
                 if (primary == node)
-                    builder.AddEdge((NodeId)node, (NodeId)secondary, FieldId.DependentHandle);
+                    builder.AddEdgeAhead((NodeId)node, (NodeId)secondary, FieldId.DependentHandle);
             }
         }
     }
@@ -226,7 +214,7 @@ internal static class GraphExtractor
                 int slot = offset >> 3;
                 field = slot < slotFields.Length ? slotFields[slot] : FieldIds.Unknown;
             }
-            builder.AddEdge((NodeId)node, (NodeId)target, (FieldId)field);
+            builder.AddEdgeAhead((NodeId)node, (NodeId)target, (FieldId)field);
         }
     }
 
