@@ -46,4 +46,31 @@ public class SnapshotSumsTests
         Assert.Contains("App.Leak", merged, StringComparison.Ordinal);
         Assert.Equal([0, 1, 2, 3], sums.Select(s => s.Info.CapturedAt!.Value.Minute).Order());
     }
+
+    /// <summary>Paths and shapes computed beside the dominators (what diff does) give the same sums as in turn.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Side_by_side_reduction_equals_the_sequential_one(int seed)
+    {
+        for (int k = 0; k < 25; k++)
+        {
+            HeapGraph graph = TestGraphs.Random(seed * 25 + k);
+            SnapshotSums[] inTurn = [SnapshotSums.Of(new HeapAnalysis(graph), CancellationToken.None)];
+            SnapshotSums[] beside = [SnapshotSums.Of(new HeapAnalysis(graph), CancellationToken.None, sideBySide: true)];
+            Assert.Equal(JsonReport.Diff(SnapshotComparison.CompareInCaptureOrder([.. inTurn, .. inTurn])),
+                JsonReport.Diff(SnapshotComparison.CompareInCaptureOrder([.. beside, .. beside])));
+        }
+    }
+
+    [Fact]
+    public void A_cancelled_side_by_side_reduction_stops_both_sides()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            SnapshotSums.Of(new HeapAnalysis(TestGraphs.Random(4)), cancel.Token, sideBySide: true));
+    }
 }
