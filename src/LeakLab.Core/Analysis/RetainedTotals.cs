@@ -12,46 +12,23 @@ namespace LeakLab.Core.Analysis;
 /// <see cref="DominatorTree.RetainedSizeOfType"/>, <see cref="DominatorTree.TopObjects"/> and
 /// <see cref="TypeStatistics.Reachable"/> answer from them once they exist, fresh or stored alike.
 /// </remarks>
-internal sealed class RetainedTotals
+/// <param name="TotalBytes">Shallow bytes of every object of the graph, unreachable ones included.</param>
+/// <param name="TypeCounts">Per type id: reachable instances.</param>
+/// <param name="TypeBytes">Per type id: shallow bytes of the reachable instances.</param>
+/// <param name="TypeRetained">Per type id: <see cref="DominatorTree.RetainedSizeOfType"/>.</param>
+/// <param name="RootBytes">Per root id: the bytes of its share (<see cref="DominatorTree.RetainedByRoot"/>).</param>
+/// <param name="RootCounts">Per root id: the objects of its share.</param>
+/// <param name="RootTypes">Per root id: the type id of its object.</param>
+/// <param name="RootAddresses">Per root id: the address of its object.</param>
+/// <param name="Largest">The first <see cref="StoredObjects"/> (or all reachable) objects in <see cref="LargestRetained"/>'s order.</param>
+internal sealed record RetainedTotals(long TotalBytes, long[] TypeCounts, long[] TypeBytes, long[] TypeRetained, long[] RootBytes,
+    long[] RootCounts, int[] RootTypes, ulong[] RootAddresses, RetainedTotals.LargeObject[] Largest)
 {
     /// <summary>How many of the largest objects are kept: a larger top is answered by a scan of the tree.</summary>
     public const int StoredObjects = 1_000;
 
     /// <summary>One of the largest objects with what the reports show of it.</summary>
     public readonly record struct LargeObject(int Node, int Type, ulong Address, long Size, long Retained, long RetainedCount);
-
-    public RetainedTotals(long totalBytes, long[] typeCounts, long[] typeBytes, long[] typeRetained, long[] rootBytes,
-        long[] rootCounts, int[] rootTypes, ulong[] rootAddresses, LargeObject[] largest)
-    {
-        TotalBytes = totalBytes;
-        TypeCounts = typeCounts;
-        TypeBytes = typeBytes;
-        TypeRetained = typeRetained;
-        RootBytes = rootBytes;
-        RootCounts = rootCounts;
-        RootTypes = rootTypes;
-        RootAddresses = rootAddresses;
-        Largest = largest;
-    }
-
-    /// <summary>Shallow bytes of every object of the graph, unreachable ones included.</summary>
-    public long TotalBytes { get; }
-    /// <summary>Per type id: reachable instances.</summary>
-    public long[] TypeCounts { get; }
-    /// <summary>Per type id: shallow bytes of the reachable instances.</summary>
-    public long[] TypeBytes { get; }
-    /// <summary>Per type id: <see cref="DominatorTree.RetainedSizeOfType"/>.</summary>
-    public long[] TypeRetained { get; }
-    /// <summary>Per root id: the bytes of its share (<see cref="DominatorTree.RetainedByRoot"/>).</summary>
-    public long[] RootBytes { get; }
-    /// <summary>Per root id: the objects of its share.</summary>
-    public long[] RootCounts { get; }
-    /// <summary>Per root id: the type id of its object.</summary>
-    public int[] RootTypes { get; }
-    /// <summary>Per root id: the address of its object.</summary>
-    public ulong[] RootAddresses { get; }
-    /// <summary>The first <see cref="StoredObjects"/> (or all reachable) objects in <see cref="LargestRetained"/>'s order.</summary>
-    public LargeObject[] Largest { get; }
 
     /// <summary>True when <see cref="Largest"/> holds the answer for a top of <paramref name="count"/>.</summary>
     public bool Covers(int count, int reachable) => count <= Largest.Length || Largest.Length == reachable;
