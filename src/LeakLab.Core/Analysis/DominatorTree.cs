@@ -25,7 +25,8 @@ public sealed class DominatorTree
     internal readonly Column<int> _count;     // per node: objects in its dominator subtree
     internal readonly Column<int> _preorder;  // reachable nodes in dominator-tree preorder (subtrees contiguous)
     internal readonly int _reachable;
-    private RootShares? _rootShares;
+    private readonly object _totalsLock = new();
+    private volatile RetainedTotals? _totals;
     private long[]? _typeRetained;
 
     internal DominatorTree(HeapGraph graph, Column<int> idom, Column<long> retained, Column<int> count, Column<int> preorder, int reachable,
@@ -107,7 +108,9 @@ public sealed class DominatorTree
     public long RetainedSizeOfType(TypeId type)
     {
         IdOutOfRangeException.Check(type, Graph.TypeCount);
-        long[] all = LazyInitializer.EnsureInitialized(ref _typeRetained, () => RetainedOfKeys(Graph.NodeTypes, Graph.TypeCount));
+        // The same figures either way (RetainedTotals computes them with RetainedOfKeys); no forest needed for these alone.
+        long[] all = _totals?.TypeRetained
+            ?? LazyInitializer.EnsureInitialized(ref _typeRetained, () => RetainedOfKeys(Graph.NodeTypes, Graph.TypeCount));
         return all[type];
     }
 
@@ -123,58 +126,49 @@ public sealed class DominatorTree
     public (long Bytes, long Count) RetainedByRoot(RootId root)
     {
         IdOutOfRangeException.Check(root, Graph.Roots.Count);
-        RootShares shares = LazyInitializer.EnsureInitialized(ref _rootShares, ComputeRootShares);
-        return (shares.Bytes[root], shares.Counts[root]);
+        RetainedTotals totals = GetTotals();
+        return (totals.RootBytes[root], totals.RootCounts[root]);
     }
 
-    private sealed record RootShares(long[] Bytes, long[] Counts);
-
-    private RootShares ComputeRootShares()
+    /// <summary>
+    /// The figures the retained reports read (<see cref="RetainedTotals"/>): from the graph's index when stored there,
+    /// else computed over the tree and the attribution forest (<see cref="OwnerSource"/>), then stored; kept.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled before they were done; nothing is kept.</exception>
+    internal RetainedTotals GetTotals(CancellationToken cancellationToken = default)
     {
-        ShortestPaths owners = OwnerSource?.Invoke() ?? ShortestPaths.Compute(Graph);
-        var bytes = new long[Graph.Roots.Count];
-        var counts = new long[Graph.Roots.Count];
-        // Spans over the whole arrays (a mapped column checks them once) rather than per-value reads.
-        ReadOnlySpan<int> idom = _idom.Span;
-        for (int v = 0; v < Graph.NodeCount; v++)
+        if (_totals is { } done)
+            return done;
+        lock (_totalsLock)
         {
-            // The tops of the dominator tree: their subtrees partition the reachable heap.
-            if (idom[v] != VirtualRootIndex)
-                continue;
-            int r = owners.RootIndex[v];
-            bytes[r] += _retained[v];
-            counts[r] += _count[v];
+            return _totals ??= GraphIndex.Totals(this,
+                () => RetainedTotals.Compute(this, OwnerSource?.Invoke() ?? ShortestPaths.Compute(Graph, cancellationToken), cancellationToken));
         }
-        return new RootShares(bytes, counts);
     }
 
     public long UnreachableCount { get; }
     public long UnreachableBytes { get; }
 
-    /// <summary>Reachable objects ordered by retained size, largest first.</summary>
+    /// <summary>Reachable objects ordered by retained size, largest first (equal sizes by node).</summary>
     public IReadOnlyList<NodeId> TopObjects(int count)
     {
         if (count <= 0)
             return [];
-        // A min-heap of the best `count` so far: O(N log count), no per-node allocation.
-        var heap = new PriorityQueue<int, long>(Math.Min(count, _reachable) + 1);
+        int[] nodes = _totals is { } totals && totals.Covers(count, _reachable)
+            ? [.. totals.LargestObjects(this, count).Select(o => o.Node)]
+            : ScanTopObjects(count);
+        return Array.ConvertAll(nodes, v => new NodeId(v));
+    }
+
+    /// <summary>The first <paramref name="count"/> reachable objects in <see cref="LargestRetained"/>'s order, by a pass over the tree.</summary>
+    internal int[] ScanTopObjects(int count)
+    {
+        var largest = new LargestRetained(Math.Min(count, _reachable));
         ReadOnlySpan<int> preorder = _preorder.Span;
         ReadOnlySpan<long> retained = _retained.Span;
         for (int i = 0; i < _reachable; i++)
-        {
-            int v = preorder[i];
-            long r = retained[v];
-            if (heap.Count < count)
-                heap.Enqueue(v, r);
-            else if (heap.TryPeek(out _, out long smallest) && r > smallest)
-                heap.EnqueueDequeue(v, r);
-        }
-        var top = new NodeId[heap.Count];
-        for (int i = top.Length - 1; i >= 0; i--)
-            top[i] = new(heap.Dequeue());
-        // Equal sizes come out of the heap in no set order; sort them by node for stable output.
-        Array.Sort(top, (a, b) => _retained[a] != _retained[b] ? _retained[b].CompareTo(_retained[a]) : a.CompareTo(b));
-        return top;
+            largest.Offer(preorder[i], retained[preorder[i]]);
+        return largest.Take();
     }
 
     /// <summary>

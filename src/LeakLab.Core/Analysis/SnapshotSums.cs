@@ -49,28 +49,19 @@ internal sealed record SnapshotSums(SnapshotInfo Info, IReadOnlyList<SnapshotSum
         }
         shapes?.GetAwaiter().GetResult();
         ShortestPaths paths = analysis.GetPaths(cancellationToken); // before the roots: per-root shares read it
-        return new SnapshotSums(graph.Info, TypesOf(graph, dominators), RootsOf(graph, dominators),
+        return new SnapshotSums(graph.Info, TypesOf(graph, dominators, cancellationToken), RootsOf(graph, dominators),
             ShapesOf(paths, dominators, cancellationToken));
     }
 
-    private static TypeRow[] TypesOf(HeapGraph graph, DominatorTree dominators)
+    private static TypeRow[] TypesOf(HeapGraph graph, DominatorTree dominators, CancellationToken cancellationToken)
     {
         // Only reachable objects count: uncollected garbage comes and goes between snapshots.
-        var counts = new long[graph.TypeCount];
-        var bytes = new long[graph.TypeCount];
-        ReadOnlySpan<int> nodeTypes = graph.NodeTypes.Span;
-        for (int v = 0; v < nodeTypes.Length; v++)
-        {
-            if (!dominators.IsReachable(v))
-                continue;
-            counts[nodeTypes[v]]++;
-            bytes[nodeTypes[v]] += graph.Size(v);
-        }
+        RetainedTotals totals = dominators.GetTotals(cancellationToken);
         var rows = new List<TypeRow>();
-        for (int t = 0; t < counts.Length; t++)
+        for (int t = 0; t < graph.TypeCount; t++)
         {
-            if (counts[t] > 0)
-                rows.Add(new TypeRow(graph.TypeName(t), new Sums(counts[t], bytes[t], dominators.RetainedSizeOfType(t))));
+            if (totals.TypeCounts[t] > 0)
+                rows.Add(new TypeRow(graph.TypeName(t), new Sums(totals.TypeCounts[t], totals.TypeBytes[t], totals.TypeRetained[t])));
         }
         return [.. rows];
     }

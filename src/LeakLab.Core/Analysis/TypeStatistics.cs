@@ -23,6 +23,8 @@ public static class TypeStatistics
     /// are defined for those alone, so each row's retained size is at least its bytes. Types with no reachable
     /// instance are left out.
     /// </summary>
+    /// <remarks>Read from the tree's <see cref="RetainedTotals"/> (stored in the graph's index once computed), not from a
+    /// pass over the objects.</remarks>
     /// <exception cref="OperationCanceledException">The token was cancelled (checked every 65,536 objects).</exception>
     public static IReadOnlyList<TypeStat> Reachable(DominatorTree dominators, CancellationToken cancellationToken = default)
     {
@@ -33,19 +35,25 @@ public static class TypeStatistics
     private static IReadOnlyList<TypeStat> Rows(HeapGraph graph, string? typePattern, DominatorTree? dominators, bool reachableOnly,
         CancellationToken cancellationToken)
     {
-
-        var counts = new long[graph.TypeCount];
-        var bytes = new long[graph.TypeCount];
-        ReadOnlySpan<int> types = graph.NodeTypes.Span;
-        for (int v = 0; v < types.Length; v++)
+        long[] counts, bytes;
+        if (reachableOnly)
         {
-            if ((v & CancelCheck.Mask) == 0)
-                cancellationToken.ThrowIfCancellationRequested();
-            if (reachableOnly && !dominators!.IsReachable(v))
-                continue;
-            int t = types[v];
-            counts[t]++;
-            bytes[t] += graph.Size(v);
+            RetainedTotals totals = dominators!.GetTotals(cancellationToken);
+            (counts, bytes) = (totals.TypeCounts, totals.TypeBytes);
+        }
+        else
+        {
+            counts = new long[graph.TypeCount];
+            bytes = new long[graph.TypeCount];
+            ReadOnlySpan<int> types = graph.NodeTypes.Span;
+            for (int v = 0; v < types.Length; v++)
+            {
+                if ((v & CancelCheck.Mask) == 0)
+                    cancellationToken.ThrowIfCancellationRequested();
+                int t = types[v];
+                counts[t]++;
+                bytes[t] += graph.Size(v);
+            }
         }
 
         var rows = new List<TypeStat>();

@@ -20,6 +20,7 @@ public static class RetainedVerb
         int top = VerbOptions.Positive(options.Top, "top");
         DominatorTree tree = analysis.GetDominators(cancel);
         analysis.GetPaths(cancel); // the per-root shares read the path forest
+        tree.GetTotals(cancel); // the report's figures: cancellable here, read (or stored) once
         return RetainedSummary.Compute(tree, top);
     }
 }

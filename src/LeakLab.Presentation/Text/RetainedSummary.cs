@@ -23,16 +23,18 @@ public sealed record RetainedSummary(
     /// <summary>What loading the graph read and could not read (see <see cref="LoadReport.Of"/>).</summary>
     public required LoadReport Load { get; init; }
 
+    /// <summary>The report's figures, read from the tree's <see cref="RetainedTotals"/> (stored in the graph's index once
+    /// computed): only a <paramref name="top"/> above <see cref="RetainedTotals.StoredObjects"/> reads the tree itself.</summary>
     public static RetainedSummary Compute(DominatorTree dominators, int top = 20)
     {
         ArgumentNullException.ThrowIfNull(dominators);
         if (top <= 0)
             throw new ArgumentOutOfRangeException(nameof(top), "The number of rows must be positive.");
         HeapGraph graph = dominators.Graph;
+        RetainedTotals totals = dominators.GetTotals();
 
-        var objects = dominators.TopObjects(top)
-            .Select(n => new RetainedObject(graph.Address(n), graph.NodeTypeName(n), graph.Size(n),
-                dominators.RetainedSize(n), dominators.RetainedCount(n)))
+        var objects = totals.LargestObjects(dominators, top)
+            .Select(o => new RetainedObject(o.Address, graph.TypeName(o.Type), o.Size, o.Retained, o.RetainedCount))
             .ToArray();
 
         var types = TypeStatistics.Reachable(dominators)
@@ -44,19 +46,15 @@ public sealed record RetainedSummary(
         for (int i = 0; i < graph.Roots.Count; i++)
         {
             HeapRoot root = graph.Roots[i];
-            (long bytes, long count) = dominators.RetainedByRoot((RootId)i);
-            roots.Add(new RetainedRoot(root.Kind, root.Name, graph.NodeTypeName(root.Node), graph.Address(root.Node), bytes, count));
+            roots.Add(new RetainedRoot(root.Kind, root.Name, graph.TypeName(totals.RootTypes[i]), totals.RootAddresses[i],
+                totals.RootBytes[i], totals.RootCounts[i]));
         }
         var topRoots = roots
             .OrderByDescending(r => r.Retained).ThenBy(r => r.Name, StringComparer.Ordinal)
             .Take(top)
             .ToArray();
 
-        long totalBytes = 0;
-        for (int n = 0; n < graph.NodeCount; n++)
-            totalBytes += graph.Size((NodeId)n);
-
         return new RetainedSummary(objects, types, topRoots, dominators.UnreachableCount, dominators.UnreachableBytes,
-            graph.NodeCount, totalBytes) { Load = LoadReport.Of(graph) };
+            graph.NodeCount, totals.TotalBytes) { Load = LoadReport.Of(graph) };
     }
 }

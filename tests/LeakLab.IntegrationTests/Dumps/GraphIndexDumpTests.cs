@@ -56,6 +56,8 @@ public sealed class GraphIndexDumpTests(StaticCacheLoadFixture fixture)
             ["paths", dump, "--type", "CachedOrder"],
             ["roots", dump],
             ["retained", dump],
+            ["retained", dump, "--json"],
+            ["retained", dump, "--json", "--top", "1500"], // beyond the objects the index keeps: a scan of the tree
         ];
 
         var walked = commands.Select(c => CliRun.InProcess(c)).ToList(); // the first builds the index, the rest add to it
@@ -68,6 +70,14 @@ public sealed class GraphIndexDumpTests(StaticCacheLoadFixture fixture)
             Assert.DoesNotContain("note", indexed[i].Stderr);
         }
         Assert.Contains("CachedOrder", indexed[1].Stdout);
+        // The retained figures the index stores, against those of the walked graph with no index behind it.
+        var walkedAnalysis = new HeapAnalysis(fixture.Graph);
+        foreach (int top in new[] { StatsOptions.DefaultTop, 1500 })
+        {
+            string fresh = JsonReport.Retained(RetainedVerb.Run(walkedAnalysis, new RetainedOptions { Top = top }));
+            Assert.Equal(fresh, indexed[top == 1500 ? 5 : 4].Stdout.TrimEnd());
+        }
+        Assert.True(walkedAnalysis.Dominators.ReachableCount > 1500, "the scan case needs more reachable objects than the top");
         Assert.Equal(indexLength, new FileInfo(dump + ".llidx").Length); // nothing computed and stored again
     }
 

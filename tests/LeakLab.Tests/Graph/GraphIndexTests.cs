@@ -77,7 +77,8 @@ public sealed class GraphIndexTests : IDisposable
         var firstAnalysis = new HeapAnalysis(first);
         _ = firstAnalysis.Paths;
         _ = firstAnalysis.Dominators;
-        _ = Shapes(firstAnalysis); // all three appended to the index
+        _ = Shapes(firstAnalysis);
+        _ = firstAnalysis.Dominators.GetTotals(); // all four appended to the index
         Assert.True(File.Exists(Sidecar));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Sidecar));
         long length = new FileInfo(Sidecar).Length;

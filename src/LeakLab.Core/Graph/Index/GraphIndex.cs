@@ -221,6 +221,11 @@ public static class GraphIndex
         LoadOrCompute(graph, IndexSection.Dominators, "retained sizes", GraphCodec.ReadDominators,
             g => DominatorTree.Compute(g, cancellationToken), GraphCodec.WriteDominators);
 
+    /// <summary>The retained totals of a dominator tree over an indexed graph from its index, else computed (and then stored).</summary>
+    internal static RetainedTotals Totals(DominatorTree tree, Func<RetainedTotals> compute) =>
+        LoadOrCompute(tree.Graph, IndexSection.RetainedTotals, "retained totals", RetainedTotalsCodec.Read, _ => compute(),
+            RetainedTotalsCodec.Write);
+
     /// <summary>The cache folder is created owner-only (0700), like the files in it; an existing folder is left as it is.</summary>
     private static void CreateFolder(string folder)
     {

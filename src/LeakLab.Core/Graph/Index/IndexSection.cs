@@ -24,4 +24,6 @@ internal enum IndexSection : uint
     ShortLivedPaths = 7,
     /// <summary>The path shapes of the <see cref="ShortLivedPaths"/> forest, appended once computed.</summary>
     ShortLivedShapes = 8,
+    /// <summary>What the retained reports read of the dominator tree (<see cref="RetainedTotals"/>), appended once computed.</summary>
+    RetainedTotals = 9,
 }
