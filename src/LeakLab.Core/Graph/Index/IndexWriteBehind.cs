@@ -18,9 +18,9 @@ namespace LeakLab.Core.Graph.Index;
 /// </remarks>
 internal sealed class IndexWriteBehind : IDisposable
 {
-    // Four jobs per dump (graph, dominators, paths, shapes): a slow disk holds back the analysis of the third dump
-    // rather than letting unwritten graphs pile up in memory.
-    private const int QueuedJobs = 8;
+    // About two dumps' jobs (graph, dominators, retained totals, paths, shapes): a slow
+    // disk holds back the analysis of the third dump rather than letting unwritten graphs pile up in memory.
+    private const int QueuedJobs = 10;
 
     private static readonly AsyncLocal<IndexWriteBehind?> s_current = new();
     private readonly BlockingCollection<Action> _jobs = new(QueuedJobs);
