@@ -179,10 +179,10 @@ internal sealed class TextTable
     }
 
     /// <summary>The separator of the steps of a path label, as <see cref="ColumnKind.Path"/> cells write them.</summary>
-    public const string PathArrow = " -> ";
+    public const string PathArrow = PathText.Arrow;
 
     /// <summary>
-    /// Shortens a path label "root -> a A -> b B -> c C" to <paramref name="width"/> characters by whole steps: the root
+    /// Shortens a path label "root → a A → b B → c C" to <paramref name="width"/> characters by whole steps: the root
     /// and as many last steps as fit stay, the steps between become one "…"; when not even the root and the last step
     /// fit, the last step alone (its middle cut only if it is longer than the width).
     /// </summary>
