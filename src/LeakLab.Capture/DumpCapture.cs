@@ -216,10 +216,16 @@ public static class DumpCapture
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // The reason names our probe file; the user knows only the path they asked for.
-            string reason = OneLine(ex.Message.Replace(probe, path, StringComparison.Ordinal));
+            // The system's reason names our probe file, and in /proc reads "could not find file": the user knows only
+            // the path they asked for, so say what happened in our words.
+            string reason = ex switch
+            {
+                UnauthorizedAccessException => " (permission denied)",
+                FileNotFoundException or DirectoryNotFoundException => "",
+                _ => $" ({OneLine(ex.Message.Replace(probe, path, StringComparison.Ordinal))})",
+            };
             throw new LeakLabException(LeakLabErrorKind.WriteFailed,
-                $"cannot write '{path}': folder '{folder}' does not take new files ({reason}); choose a folder you can write to", ex);
+                $"cannot write '{path}': folder '{folder}' does not take new files{reason}; choose a folder you can write to", ex);
         }
     }
 
