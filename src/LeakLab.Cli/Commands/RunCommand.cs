@@ -14,7 +14,7 @@ internal static class RunCommand
 {
     public static Command Create(CliContext context)
     {
-        Argument<string> notebook = new("notebook")
+        Argument<string> notebook = new("NOTEBOOK")
         {
             Description = "The notebook to run: a Jupyter .ipynb or a Polyglot .dib file; or a folder: all its notebooks (then --html names a folder).",
             HelpName = "NOTEBOOK",

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LeakLab.IntegrationTests.Capture;
 
 namespace LeakLab.IntegrationTests.Cli;
 
@@ -81,6 +82,29 @@ public sealed class BadInputCliTests : IDisposable
         CliRun.AssertOneLineError(CliRun.InProcess("dump", "--pid", gone.Id.ToString(), "-o", _folder.File("x.dmp")), 1);
         Assert.False(File.Exists(_folder.File("x.dmp")));
     }
+
+    [Fact]
+    public async Task Ps_of_a_dead_or_non_dotnet_pid_answers_as_dump_does()
+    {
+        using Process gone = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        await gone.WaitForExitAsync();
+        CliRun.AssertOneLineError(CliRun.InProcess("ps", "--pid", gone.Id.ToString()), 1, "is not running");
+        using Process sleep = DotNetProcessesTests.StartSleep();
+        try
+        {
+            CliResult notDotNet = CliRun.InProcess("ps", "--memory", "--pid", sleep.Id.ToString());
+            CliRun.AssertOneLineError(notDotNet, 1, "is not a .NET process");
+            Assert.DoesNotContain("--help", notDotNet.Stderr); // not a usage error
+        }
+        finally
+        {
+            DotNetProcessesTests.Kill(sleep);
+        }
+    }
+
+    [Fact]
+    public void A_missing_command_lists_the_commands_once() =>
+        CliRun.AssertOneLineError(CliRun.InProcess("sample"), 2, "'leaklab sample' needs a command, one of: start");
 
     [Fact]
     public void Dump_of_an_unknown_name() =>
