@@ -44,4 +44,11 @@ public class PathTextTests
         Assert.Contains(further, text);
         Assert.Contains(attributed, text);
     }
+
+    [Fact]
+    public void A_tiny_share_reads_less_than_a_tenth_not_zero()
+    {
+        string text = TextReport.Paths([s_timers with { Count = 2750 }, s_timers with { RootName = "Shop.Other", Count = 1 }]);
+        Assert.Contains("Path 2 of 2: 1 object (<0.1%)", text);
+    }
 }
