@@ -19,6 +19,18 @@ public sealed class BadInputCliTests : IDisposable
         CliRun.AssertOneLineError(CliRun.InProcess([.. command.Split(' '), _folder.File("nope.dmp")]), 1, "does not exist");
 
     [Fact]
+    public void An_error_is_wrapped_once_at_a_narrow_width()
+    {
+        // At --width 60 the message is wrapped at 60, not wrapped at 100 and then broken again (a ragged short line).
+        CliResult result = CliRun.InProcess("stats", _folder.File("nope-with-a-long-name-to-wrap.dmp"), "--width", "60");
+        CliRun.AssertOneLineError(result, 1, "does not exist");
+        string[] lines = result.Stderr.TrimEnd('\n').Split('\n');
+        string message = string.Join(' ', lines.Select(l => l.Trim()));
+        Assert.Equal(TextReportOptions.Wrap(message, 60, "", "  ").TrimEnd('\n'), result.Stderr.TrimEnd('\n'));
+        Assert.True(lines.Length > 1, result.Stderr);
+    }
+
+    [Fact]
     public void Missing_file_for_paths_and_diff()
     {
         CliRun.AssertOneLineError(CliRun.InProcess("paths", _folder.File("nope.dmp"), "--type", "X"), 1, "does not exist");
