@@ -45,7 +45,7 @@ public static class DumpCapture
         // Always absolute: createdump runs as a child of the TARGET, so a relative path would land in the target's cwd.
         string path = ResolveOutputPath(pid, outputPath);
         string folder = Path.GetDirectoryName(path)!;
-        RequireWritableFolder(folder);
+        RequireWritableFolder(folder, path);
         if (File.Exists(path))
         {
             if (!overwrite)
@@ -204,7 +204,8 @@ public static class DumpCapture
         return $"leaklab-{safe}-{pid}-{stamp}.dmp";
     }
 
-    private static void RequireWritableFolder(string folder)
+    /// <summary>Fails early, naming the user's <paramref name="path"/>, when its folder is missing or refuses new files.</summary>
+    private static void RequireWritableFolder(string folder, string path)
     {
         if (!Directory.Exists(folder))
             throw new LeakLabException(LeakLabErrorKind.FileMissing, $"folder '{folder}' does not exist; create it or choose another output path");
@@ -215,7 +216,16 @@ public static class DumpCapture
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LeakLabException(LeakLabErrorKind.WriteFailed, $"cannot write to folder '{folder}' ({OneLine(ex.Message)}); choose a folder you can write to", ex);
+            // The system's reason names our probe file, and in /proc reads "could not find file": the user knows only
+            // the path they asked for, so say what happened in our words.
+            string reason = ex switch
+            {
+                UnauthorizedAccessException => " (permission denied)",
+                FileNotFoundException or DirectoryNotFoundException => "",
+                _ => $" ({OneLine(ex.Message.Replace(probe, path, StringComparison.Ordinal))})",
+            };
+            throw new LeakLabException(LeakLabErrorKind.WriteFailed,
+                $"cannot write '{path}': folder '{folder}' does not take new files{reason}; choose a folder you can write to", ex);
         }
     }
 

@@ -202,6 +202,10 @@ public static class CliApp
                 // no terminal after all: the default width
             }
         }
+        // Wrapped once, at the narrower width: a message wrapped at 100 and then fitted again to a narrower --width or
+        // terminal breaks its first line a second time and leaves a ragged short line between.
+        if (stderr is FittingWriter fitting)
+            width = Math.Min(width, Math.Max(fitting.Width, 40));
         return width;
     }
 }

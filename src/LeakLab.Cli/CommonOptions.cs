@@ -43,7 +43,7 @@ internal static class CommonOptions
     };
 
     /// <param name="snapshots">Whether the command also reads LeakLab heap snapshots (.llhg); only <c>bench</c> does not.</param>
-    public static Argument<string> DumpFile(bool snapshots = true) => new("file")
+    public static Argument<string> DumpFile(bool snapshots = true) => new("FILE") // the usage line shows the name: "stats <FILE>", as the help lists it
     {
         Description = snapshots
             ? "A heap dump (from 'leaklab dump', dotnet-dump or createdump) or a heap snapshot (.llhg, from 'leaklab snapshot')."

@@ -20,6 +20,9 @@ internal sealed class FittingWriter(TextWriter inner, Func<TextReportOptions> op
 
     public bool Enabled { get; set; } = true;
 
+    /// <summary>The width lines are fitted to (int.MaxValue: none).</summary>
+    public int Width => Enabled ? options().MaxWidth : int.MaxValue;
+
     public override Encoding Encoding => inner.Encoding;
 
     public override void Write(char value)

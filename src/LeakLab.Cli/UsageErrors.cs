@@ -26,7 +26,7 @@ internal static partial class UsageErrors
         else if (message.StartsWith("Required argument missing", StringComparison.Ordinal))
             message = MissingArgument(command, name);
         else if (message.StartsWith("Required command was not provided", StringComparison.Ordinal) && command.Subcommands.Count > 0)
-            message = $"'{name}' needs a command: {string.Join(" or ", command.Subcommands.Select(c => $"'{name} {c.Name}'"))}";
+            message = $"'{name}' needs a command, one of: {string.Join(", ", command.Subcommands.Select(c => c.Name))}";
         else if (BadValue().Match(message) is { Success: true } bad)
             message = BadNumber(bad.Groups[2].Value, bad.Groups[1].Value, bad.Groups[3].Value);
         else if (NotAChoice().Match(error.Message) is { Success: true } choice)

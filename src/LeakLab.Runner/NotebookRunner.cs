@@ -85,7 +85,9 @@ public static class NotebookRunner
                     CellEnd.Cancelled => (RunEnd.Cancelled, $"cancelled at cell {i + 1}"),
                     _ => (RunEnd.CellFailed, $"cell {i + 1} failed: {result.Error}"),
                 };
-                progress?.WriteLine($"{label}: {(end == RunEnd.CellFailed ? "FAILED" : end == RunEnd.Cancelled ? "CANCELLED" : "TIMED OUT")} {seconds}: {error}");
+                // The label already names the cell: "[2/5] cell 3: FAILED 1.3 s: Exception: boom", not "cell 3 failed" again.
+                string status = end == RunEnd.CellFailed ? "FAILED" : end == RunEnd.Cancelled ? "CANCELLED" : "TIMED OUT";
+                progress?.WriteLine($"{label}: {status} {seconds}{(string.IsNullOrEmpty(result.Error) ? "" : ": " + result.Error)}");
                 break;
             }
             if (end != RunEnd.Cancelled)
@@ -115,7 +117,7 @@ public static class NotebookRunner
             PrivateFile.WriteAllText(run.HtmlReportPath, ReportBuilder.Build($"LeakLab report: {Path.GetFileName(fullPath)}", cells, run));
         }
         progress?.WriteLine(run.Succeeded
-            ? $"{Path.GetFileName(fullPath)}: {executionCount} code cell(s) ran in {run.Elapsed.TotalSeconds:0.0} s"
+            ? $"{Path.GetFileName(fullPath)}: {Quantity.Of(executionCount, "code cell")} ran in {run.Elapsed.TotalSeconds:0.0} s"
             : $"{Path.GetFileName(fullPath)}: {error}");
         return run;
     }

@@ -31,7 +31,7 @@ internal static partial class BenchScale
     public static int Run(CliContext context, IReadOnlyList<long> sizes, string? dotnetDumpPath)
     {
         TextWriter log = context.Out;
-        string dotnetDump = PeerTool.Find("dotnet-dump", dotnetDumpPath);
+        string dotnetDump = PeerTool.Find("dotnet-dump", dotnetDumpPath, "--dotnet-dump");
         string generator = Path.Combine(AppContext.BaseDirectory, "LeakLab.HeapGen.dll");
         if (!File.Exists(generator))
             throw new LeakLabException(LeakLabErrorKind.FileMissing, $"LeakLab.HeapGen.dll is not beside leaklab ({AppContext.BaseDirectory}); build src/LeakLab.Cli, which references it.");

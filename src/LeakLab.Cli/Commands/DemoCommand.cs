@@ -21,7 +21,7 @@ internal static class DemoCommand
 
     public static Command Create(CliContext context)
     {
-        Argument<string> scenario = new("scenario")
+        Argument<string> scenario = new("SCENARIO")
         {
             HelpName = "SCENARIO", // the full list is in the description: as a usage string it made every help line 600 columns wide
             Description = "Which scenario of the sample program to run: " + string.Join(", ", Scenarios)

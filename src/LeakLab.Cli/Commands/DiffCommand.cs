@@ -7,7 +7,7 @@ internal static class DiffCommand
 {
     public static Command Create(CliContext context)
     {
-        Argument<string[]> files = new("files")
+        Argument<string[]> files = new("FILE") // the usage line shows the name, the help HelpName: both "<FILE>"
         {
             Description = "Two or more dumps or snapshots (.llhg) of the same process; ordered by the capture times recorded in them, else taken oldest first as given; dumps and snapshots may be mixed.",
             HelpName = "FILE",

@@ -40,9 +40,12 @@ internal static class DumpCommand
 
             context.Progress.Phase($"dumping process {target}");
             DumpResult result = DumpCapture.Write(target, path, parse.GetValue(kind), parse.GetValue(overwrite), context.Progress.Note, limit);
-            context.Progress.Done($"dumped process {target}");
+            // The progress time covers the heap check too; the line below gives the write alone (the target's freeze),
+            // so say what each one measured.
+            bool checkedHeap = parse.GetValue(kind) is DumpCaptureKind.WithHeap or DumpCaptureKind.Full;
+            context.Progress.Done($"dumped process {target}{(checkedHeap ? " and checked its heap" : "")}");
             context.Out.WriteLine($"Wrote {result.Path}");
-            context.Out.WriteLine(FormattableString.Invariant($"  {ByteSize.Format(result.Bytes)} ({result.Bytes:N0} bytes) in {ProgressLine.Seconds(result.Elapsed)}, process {result.Pid}"));
+            context.Out.WriteLine(FormattableString.Invariant($"  {ByteSize.Format(result.Bytes)} ({result.Bytes:N0} bytes) written in {ProgressLine.Seconds(result.Elapsed)}, process {result.Pid}"));
             if (result.Attempts > 1)
                 context.Out.WriteLine($"  (dump {result.Attempts}: the earlier ones caught a garbage collection in the middle and could not have been analysed)");
             return CliApp.Success;

@@ -12,7 +12,7 @@ internal static class InspectCommand
 {
     public static Command Create(CliContext context)
     {
-        Argument<string[]> files = new("files")
+        Argument<string[]> files = new("FILE") // the usage line shows the name, the help HelpName: both "<FILE>"
         {
             Description = "One or more dumps or snapshots (.llhg) of the same process, oldest first; a series shows growth, dumps add runtime tables.",
             HelpName = "FILE",

@@ -29,7 +29,11 @@ internal static class PsCommand
             {
                 processes = [.. processes.Where(p => p.Pid == only)];
                 if (processes.Count == 0)
-                    throw new UsageException($"no .NET process with pid {only} is running; run 'leaklab ps' to list them");
+                {
+                    // A dead or non-.NET pid is not a usage error: the same answer and exit code (1) as dump and snapshot.
+                    DumpCapture.RequireDotNetTarget(only);
+                    throw new LeakLabException(LeakLabErrorKind.ProcessGone, $"process {only} is not a .NET process LeakLab can list; run 'leaklab ps' to list them");
+                }
             }
             bool withMemory = parse.GetValue(memory);
             // A process can exit between the listing and the read: it is listed without memory.

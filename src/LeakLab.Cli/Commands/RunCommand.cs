@@ -14,7 +14,7 @@ internal static class RunCommand
 {
     public static Command Create(CliContext context)
     {
-        Argument<string> notebook = new("notebook")
+        Argument<string> notebook = new("NOTEBOOK")
         {
             Description = "The notebook to run: a Jupyter .ipynb or a Polyglot .dib file; or a folder: all its notebooks (then --html names a folder).",
             HelpName = "NOTEBOOK",
@@ -75,7 +75,7 @@ internal static class RunCommand
             }
             if (!result.Succeeded)
                 throw new LeakLabException(LeakLabErrorKind.Failed, result.Error ?? $"cell {result.StoppedAt} failed");
-            context.Out.WriteLine($"Ran {Path.GetFileName(path)}: {result.CellsRun} code cell(s) of {result.CellCount} in {ProgressLine.Seconds(result.Elapsed)}");
+            context.Out.WriteLine($"Ran {Path.GetFileName(path)}: {result.CellsRun} of {Quantity.Of(result.CellCount, "code cell")} in {ProgressLine.Seconds(result.Elapsed)}");
             return CliApp.Success;
         });
         return command;

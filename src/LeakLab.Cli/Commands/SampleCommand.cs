@@ -20,7 +20,7 @@ internal static class SampleCommand
     public static Command Create(CliContext context)
     {
         string[] names = [.. LeakLab.Sample.ScenarioRegistry.Create().Select(s => s.Name)];
-        Argument<string> scenario = new("scenario")
+        Argument<string> scenario = new("SCENARIO")
         {
             // A help name, or the usage would list every scenario as one 200-column word.
             HelpName = "SCENARIO",

@@ -27,7 +27,7 @@ internal static partial class SnapshotBench
     public static int Run(CliContext context, IReadOnlyList<long> sizes, string? gcdumpPath)
     {
         TextWriter log = context.Out;
-        string gcdump = PeerTool.Find("dotnet-gcdump", gcdumpPath);
+        string gcdump = PeerTool.Find("dotnet-gcdump", gcdumpPath, "--gcdump");
         string sampleDll = SampleLocator.Find(context.Progress, context.Cancellation);
         log.WriteLine($"snapshot benchmark: sample {sampleDll}, peer {gcdump}");
         log.WriteLine("ballast      objects  snapshot-s  pause-ms  ms/M-obj  buffer-MiB  gcdump-objects  gcdump-s  snap/gcdump  dump-objects  snap/dump");

@@ -59,6 +59,8 @@ internal static class StatsCommand
             {
                 null => "Counts include unreachable objects (garbage the next GC frees); paths, retained and diff count reachable objects only.",
                 0 => "Every object is reachable from a root: paths, retained and diff count the same objects.",
+                // The count is the whole heap's: under --type it is not these rows' share, so say whose it is.
+                long n when pattern is not null => $"Counts include unreachable objects (garbage the next GC frees; {n:N0} in the whole heap); retained sizes, paths and diff leave them out.",
                 long n => $"Counts include {n:N0} unreachable objects (garbage the next GC frees); retained sizes, paths and diff leave them out.",
             }));
             return CliApp.Success;

@@ -28,7 +28,7 @@ internal static class CaptureOrder
         }
         var sorted = snapshots.OrderBy(s => info(s).CapturedAt!.Value).ToList();
         note = sorted.SequenceEqual(snapshots)
-            ? "in the order they were taken (capture times recorded in the files)"
+            ? "in the order they were taken, by the capture times the files record"
             : $"reordered by the capture times recorded in the files (given: {string.Join(", ", snapshots.Select(s => info(s).Label))})";
         return sorted;
     }

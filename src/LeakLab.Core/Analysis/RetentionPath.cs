@@ -11,7 +11,7 @@ public sealed record RetentionPath(RootKind RootKind, string RootName, IReadOnly
     /// </summary>
     public bool IsFurther { get; init; }
 
-    /// <summary>"static Cache -> Dictionary._entries -> Entry[] [] -> Byte[]" style one-liner.</summary>
-    public string Shape => string.Join(" -> ", Steps.Select(s =>
-        (s.Field is null ? s.Type : $".{s.Field} {s.Type}") + (s.Repeat > 1 ? $" (x{s.Repeat})" : "")));
+    /// <summary>The steps on one line, root not included: "Dictionary&lt;Int64, CachedOrder&gt; → ._entries Entry[] → [] CachedOrder"
+    /// (a collapsed run reads "TimerQueueTimer ×1,480").</summary>
+    public string Shape => PathText.Steps(Steps);
 }

@@ -17,7 +17,7 @@ internal static class Render
         // Only a pattern that matched several types needs saying; the note names each with its objects (escaped as text).
         if (types is not { Types.Count: > 1 })
             return HtmlPresenter.Paths(rows);
-        string matched = string.Join(", ", types.Types.Take(10).Select(t => FormattableString.Invariant($"{t.Type} ({t.Objects:N0} objects)")));
+        string matched = string.Join(", ", types.Types.Take(10).Select(t => $"{t.Type} ({Quantity.Of(t.Objects, "object")})"));
         string more = types.Types.Count > 10 ? FormattableString.Invariant($", and {types.Types.Count - 10:N0} more") : "";
         return HtmlPresenter.Message(FormattableString.Invariant($"'{types.Pattern.Text}' matches {types.Types.Count:N0} types; the paths lead to all of them: {matched}{more}"))
             + HtmlPresenter.Paths(rows);

@@ -258,7 +258,7 @@ public static class HtmlPresenter
                 w.Element("span", step.Field == "[]" ? "[]" : "." + step.Field, "ll-field").Text(" ");
             w.Element("span", step.Type, "ll-type");
             if (step.Repeat > 1)
-                w.Element("span", $"\u00D7{step.Repeat:N0}", "ll-repeat", ("title", $"{step.Repeat:N0} consecutive steps of this shape (a linked list) collapsed"));
+                w.Element("span", PathText.Repeat(step.Repeat), "ll-repeat", ("title", $"{step.Repeat:N0} consecutive steps of this shape (a linked list) collapsed"));
             w.Close();
         }
         w.Close();

@@ -18,7 +18,7 @@ internal enum ColumnKind
     /// <summary>A root, frame or path label: text, shown short (<see cref="ShortNames.Member"/>) unless the table keeps full names.</summary>
     RootName,
     /// <summary>
-    /// A retention path "root -> field Type -> ...": text that shrinks by whole steps (the root and the last steps stay,
+    /// A retention path "root → .field Type → ...": text that shrinks by whole steps (the root and the last steps stay,
     /// the middle ones become "…"), so no name is cut in the middle.
     /// </summary>
     Path,

@@ -46,7 +46,8 @@ public static partial class TextReport
 
         RootTrend[] roots = SuspectsFirst(comparison.Roots, r => r.Growing, r => r.Score);
         text.Append("Roots (suspects first)\n");
-        TextTable rootTable = options.Table(new("Growing"), new("Score", ColumnKind.Number), new("Retained objects per snapshot", ColumnKind.Number),
+        // "Objects retained", not "... per snapshot" (the arrows say so): a longer header cut the root names at 80 columns.
+        TextTable rootTable = options.Table(new("Growing"), new("Score", ColumnKind.Number), new("Objects retained", ColumnKind.Number),
             new("ΔRetained", ColumnKind.BytesDelta), new("Retained", ColumnKind.Bytes, Optional: true), new("Root", ColumnKind.RootName));
         foreach (RootTrend r in roots.Take(top))
             rootTable.AddRow(r.Growing ? "yes" : "", r.Score, Series(r.Counts), Delta(r.Retained), Last(r.Retained), RootLabel(r.Kind, r.Name));

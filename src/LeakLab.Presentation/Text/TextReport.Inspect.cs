@@ -26,7 +26,7 @@ public static partial class TextReport
         int n = 0;
         foreach (Finding f in report.Findings)
         {
-            o.Append(Finding(f, options, $"{++n}. ", $" ({f.Inspection})", "   "));
+            o.Append(Finding(f, options, $"{++n}. ", $", {f.Inspection}", "   "));
             o.AppendLine();
         }
         if (report.Notes.Count > 0)
@@ -39,7 +39,7 @@ public static partial class TextReport
     }
 
     /// <summary>
-    /// One finding: "[S05] title (score 0.95)", then cause, evidence and fix one per line under <paramref name="indent"/>,
+    /// One finding: "[S05] title (score 0.95)" (<paramref name="suffix"/> goes inside the parentheses: ", timers"), then cause, evidence and fix one per line under <paramref name="indent"/>,
     /// each wrapped to the width with a hanging indent (evidence holds full type names and paths, which run long).
     /// </summary>
     public static string Finding(Finding f, TextReportOptions options, string prefix = "", string suffix = "", string indent = "  ")

@@ -41,11 +41,11 @@ public static partial class TextReport
                 // session): a dump cannot tell a leftover frame from a loop that runs forever, and a frame that still
                 // reaches the objects once the lasting root lets go is exactly what a fix must know about. It stays
                 // after the attributed paths, so it never reads as the answer.
-                header.Append($"Further path: {N(path.Count)} of these object{(path.Count == 1 ? " is" : "s are")} also reached from a short-lived root (counted above under a lasting root)");
+                header.Append($"Further path: {N(path.Count)} of these objects {(path.Count == 1 ? "is" : "are")} also reached from a short-lived root (counted above under a lasting root)");
             }
             else
             {
-                header.Append($"Path {i + 1} of {attributed}: {N(path.Count)} object{(path.Count == 1 ? "" : "s")}");
+                header.Append($"Path {i + 1} of {attributed}: {Quantity.Of(path.Count, "object")}");
                 if (attributed > 1)
                     header.Append($" ({Percent(path.Count, total)})");
             }
@@ -69,7 +69,7 @@ public static partial class TextReport
             PathStep step = steps[i];
             var line = new StringBuilder(options.TypeName(step.Type));
             if (step.Repeat > 1)
-                line.Append("  ×").Append(N(step.Repeat)).Append(step.Field is null ? "" : " (via " + FieldLabel(step.Field) + ")");
+                line.Append("  ").Append(PathText.Repeat(step.Repeat)).Append(step.Field is null ? "" : " (via " + FieldLabel(step.Field) + ")");
             if (i + 1 < steps.Count)
                 line.Append("  ").Append(TextTable.Printable(FieldLabel(steps[i + 1].Field)));
             string stepIndent = indent + new string(' ', Math.Min(2 * (i + 1), MaxIndent));
@@ -79,27 +79,10 @@ public static partial class TextReport
         }
     }
 
-    /// <summary>A path on one line, "static OrderCache.Entries -> Dictionary&lt;Int64, CachedOrder&gt; ._entries -> ...", names as the options show them.</summary>
-    internal static string PathLabel(RootKind kind, string rootName, IReadOnlyList<PathStep> steps, TextReportOptions options)
-    {
-        var text = new StringBuilder(options.RootName(RootLabel(kind, rootName)));
-        foreach (PathStep s in steps)
-        {
-            text.Append(TextTable.PathArrow);
-            if (s.Field is not null)
-                text.Append(TextTable.Printable(FieldLabel(s.Field))).Append(' ');
-            text.Append(options.TypeName(s.Type));
-            if (s.Repeat > 1)
-                text.Append(" (x").Append(N(s.Repeat)).Append(')');
-        }
-        return text.ToString();
-    }
+    /// <summary>A path on one line, "static OrderCache.Entries → Dictionary&lt;Int64, CachedOrder&gt; → ._entries …" (<see cref="PathText"/>),
+    /// names as the options show them.</summary>
+    internal static string PathLabel(RootKind kind, string rootName, IReadOnlyList<PathStep> steps, TextReportOptions options) =>
+        PathText.WithRoot(options.RootName(RootLabel(kind, rootName)), steps, options.TypeName, TextTable.Printable);
 
-    private static string FieldLabel(string? field) => field switch
-    {
-        null => "",
-        "[]" => "[]",
-        _ when field.StartsWith('(') => field,
-        _ => "." + field,
-    };
+    private static string FieldLabel(string? field) => PathText.FieldLabel(field);
 }

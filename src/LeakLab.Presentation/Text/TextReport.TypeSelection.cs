@@ -32,13 +32,13 @@ public static partial class TextReport
         }
         long garbage = selection.Types.Sum(m => m.Objects - (m.Reachable ?? m.Objects));
         if (garbage > 0)
-            text.Append(options.Wrap($"{N(garbage)} of these objects are unreachable (garbage the next GC frees): 'stats' counts them, paths, retained and diff do not."));
+            text.Append(options.Wrap($"{N(garbage)} of these objects {(garbage == 1 ? "is" : "are")} unreachable (garbage the next GC frees): 'stats' counts them, paths, retained and diff do not."));
         text.Append('\n');
         return text.ToString();
     }
 
     private static string ObjectsOf(TypeSelection.Match m) =>
-        m.Reachable is not long reachable ? $"{N(m.Objects)} objects"
-        : m.Objects == reachable ? $"{N(m.Objects)} objects, all reachable from a root"
-        : $"{N(m.Objects)} objects, {N(reachable)} reachable from a root";
+        m.Reachable is not long reachable ? Quantity.Of(m.Objects, "object")
+        : m.Objects == reachable ? Quantity.Of(m.Objects, "object") + (m.Objects == 1 ? ", reachable from a root" : ", all reachable from a root")
+        : $"{Quantity.Of(m.Objects, "object")}, {N(reachable)} reachable from a root";
 }

@@ -38,8 +38,11 @@ public static partial class TextReport
 
     internal static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>"64.5%"; a share too small to show as 0.1% reads "&lt;0.1%", never "0.0%", which would say none.</summary>
     internal static string Percent(long part, long whole) =>
-        whole <= 0 ? "" : (100.0 * part / whole).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+        whole <= 0 ? ""
+        : part > 0 && 1000L * part < whole ? "<0.1%"
+        : (100.0 * part / whole).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     internal static void AppendMore(StringBuilder text, int shown, int total, string what)
     {

@@ -76,7 +76,10 @@ public sealed record TextReportOptions
         var text = new System.Text.StringBuilder();
         var current = new System.Text.StringBuilder(indent);
         int words = 0;
-        foreach (string word in UnbreakableRuns.Of(line))
+        // A run that cannot fit on a line of its own ("(System.Collections.Generic.Dictionary<System.Int64, ...>)")
+        // breaks at its spaces after all: a line past the width is worse than a value parted from its unit.
+        int room = Math.Max(width, indent.Length + hanging.Length + 20) - indent.Length - hanging.Length;
+        foreach (string word in UnbreakableRuns.Of(line).SelectMany(r => r.Length > room && r.Contains(' ') ? r.Split(' ') : [r]))
         {
             if (words > 0 && current.Length + 1 + word.Length > Math.Max(width, indent.Length + hanging.Length + 20))
             {

@@ -179,12 +179,15 @@ internal sealed class TextTable
     }
 
     /// <summary>The separator of the steps of a path label, as <see cref="ColumnKind.Path"/> cells write them.</summary>
-    public const string PathArrow = " -> ";
+    public const string PathArrow = PathText.Arrow;
+
+    private const int MinRootWidth = 12;
 
     /// <summary>
-    /// Shortens a path label "root -> a A -> b B -> c C" to <paramref name="width"/> characters by whole steps: the root
+    /// Shortens a path label "root → a A → b B → c C" to <paramref name="width"/> characters by whole steps: the root
     /// and as many last steps as fit stay, the steps between become one "…"; when not even the root and the last step
-    /// fit, the last step alone (its middle cut only if it is longer than the width).
+    /// fit, the root cut in the middle (while at least 12 characters of it show), else the last step alone (its middle
+    /// cut only if it is longer than the width).
     /// </summary>
     public static string TruncateSteps(string text, int width)
     {
@@ -204,6 +207,10 @@ internal sealed class TextTable
         }
         if (tail.Length > 0)
             return head + tail;
+        // The root is what a path table is read for: rather than drop it, cut its middle while it keeps a readable part.
+        string rest = PathArrow + "…" + PathArrow + steps[^1];
+        if (width - rest.Length >= MinRootWidth)
+            return TruncateMiddle(steps[0], width - rest.Length) + rest;
         string last = "…" + PathArrow + steps[^1];
         return last.Length <= width ? last : TruncateMiddle(steps[^1], width);
     }

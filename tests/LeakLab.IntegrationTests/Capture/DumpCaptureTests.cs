@@ -140,6 +140,8 @@ public sealed class DumpCaptureTests
         ex = Assert.Throws<LeakLabException>(() => DumpCapture.Write(sample.Pid, "/sys/x.dmp"));
         Assert.Equal(LeakLabErrorKind.WriteFailed, ex.Kind);
         Assert.Contains("'/sys'", ex.Message);
+        Assert.Contains("'/sys/x.dmp'", ex.Message); // the user's path, never our write probe's
+        Assert.DoesNotContain("leaklab-write-test", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
     }
 

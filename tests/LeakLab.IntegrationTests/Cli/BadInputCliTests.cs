@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LeakLab.IntegrationTests.Capture;
 
 namespace LeakLab.IntegrationTests.Cli;
 
@@ -16,6 +17,18 @@ public sealed class BadInputCliTests : IDisposable
     [InlineData("bench load")]
     public void Missing_file(string command) =>
         CliRun.AssertOneLineError(CliRun.InProcess([.. command.Split(' '), _folder.File("nope.dmp")]), 1, "does not exist");
+
+    [Fact]
+    public void An_error_is_wrapped_once_at_a_narrow_width()
+    {
+        // At --width 60 the message is wrapped at 60, not wrapped at 100 and then broken again (a ragged short line).
+        CliResult result = CliRun.InProcess("stats", _folder.File("nope-with-a-long-name-to-wrap.dmp"), "--width", "60");
+        CliRun.AssertOneLineError(result, 1, "does not exist");
+        string[] lines = result.Stderr.TrimEnd('\n').Split('\n');
+        string message = string.Join(' ', lines.Select(l => l.Trim()));
+        Assert.Equal(TextReportOptions.Wrap(message, 60, "", "  ").TrimEnd('\n'), result.Stderr.TrimEnd('\n'));
+        Assert.True(lines.Length > 1, result.Stderr);
+    }
 
     [Fact]
     public void Missing_file_for_paths_and_diff()
@@ -81,6 +94,29 @@ public sealed class BadInputCliTests : IDisposable
         CliRun.AssertOneLineError(CliRun.InProcess("dump", "--pid", gone.Id.ToString(), "-o", _folder.File("x.dmp")), 1);
         Assert.False(File.Exists(_folder.File("x.dmp")));
     }
+
+    [Fact]
+    public async Task Ps_of_a_dead_or_non_dotnet_pid_answers_as_dump_does()
+    {
+        using Process gone = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        await gone.WaitForExitAsync();
+        CliRun.AssertOneLineError(CliRun.InProcess("ps", "--pid", gone.Id.ToString()), 1, "is not running");
+        using Process sleep = DotNetProcessesTests.StartSleep();
+        try
+        {
+            CliResult notDotNet = CliRun.InProcess("ps", "--memory", "--pid", sleep.Id.ToString());
+            CliRun.AssertOneLineError(notDotNet, 1, "is not a .NET process");
+            Assert.DoesNotContain("--help", notDotNet.Stderr); // not a usage error
+        }
+        finally
+        {
+            DotNetProcessesTests.Kill(sleep);
+        }
+    }
+
+    [Fact]
+    public void A_missing_command_lists_the_commands_once() =>
+        CliRun.AssertOneLineError(CliRun.InProcess("sample"), 2, "'leaklab sample' needs a command, one of: start");
 
     [Fact]
     public void Dump_of_an_unknown_name() =>

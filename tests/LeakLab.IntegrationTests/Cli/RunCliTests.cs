@@ -131,7 +131,7 @@ public sealed class RunCliTests(NotebookPackageFixture package) : IDisposable
         CliResult result = CliRun.InProcess("run", notebook, "--output", ipynb);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("Ran passing.dib: 1 code cell(s) of 1", result.Stdout);
+        Assert.Contains("Ran passing.dib: 1 of 1 code cell in", result.Stdout);
         Assert.DoesNotContain("error", result.Stderr);
         JsonArray cells = JsonNode.Parse(File.ReadAllText(ipynb))!["cells"]!.AsArray();
         Assert.Contains("<pre>55</pre>", Jupyter.Text(cells[0]!["outputs"]![0]!["data"]!["text/html"]));

@@ -56,7 +56,7 @@ public sealed class NotebookHostsTests(NotebookPackageFixture package, NotebookR
             Assert.Empty(dialogs);
             await page.CloseAsync();
             string log = File.ReadAllText(Path.Combine(run.ReportFolder, Path.GetFileNameWithoutExtension(notebook) + ".log"));
-            output.WriteLine($"{notebook}: {charts} chart(s) drawn; {log.Split('\n').LastOrDefault(l => l.Contains("code cell(s) ran in", StringComparison.Ordinal))?.Trim()}");
+            output.WriteLine($"{notebook}: {charts} chart(s) drawn; {log.Split('\n').LastOrDefault(l => l.Contains(" ran in ", StringComparison.Ordinal))?.Trim()}");
         }
         output.WriteLine($"screenshot of the index: {await HeadlessChromium.ScreenshotAsync(index, "notebooks-index")}");
     }

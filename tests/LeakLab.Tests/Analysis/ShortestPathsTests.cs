@@ -139,7 +139,7 @@ public class ShortestPathsTests
         Assert.Equal(1479, paths.PathsToAddress(g.Address(ownerLong)).Single().Steps[2].Repeat);
         Assert.Equal(2, paths.PathsToAddress(g.Address(ownerShort)).Single().Steps[2].Repeat);
         Assert.Equal(1, path.Steps[1].Repeat);
-        Assert.Contains("._next System.Threading.TimerQueueTimer (x1479)", paths.PathsToAddress(g.Address(ownerLong)).Single().Shape);
+        Assert.Contains("._next System.Threading.TimerQueueTimer ×1,479", paths.PathsToAddress(g.Address(ownerLong)).Single().Shape);
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public class TypePatternTests
             selected.Types.Select(t => (t.Type, t.Kind, t.Objects, t.Reachable)));
         string text = TextReport.TypeSelection(selected);
         Assert.Contains("'CachedOrder' is part of 3 type names", text);
-        Assert.Contains("1 of these objects are unreachable", text);
+        Assert.Contains("1 of these objects is unreachable", text);
     }
 
     [Fact]

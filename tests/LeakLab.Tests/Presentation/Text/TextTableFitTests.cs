@@ -93,7 +93,15 @@ public sealed class TextTableFitTests
     [Fact]
     public void A_path_that_fits_is_kept_whole_and_a_tiny_width_keeps_the_last_step()
     {
-        Assert.Equal("static A.B -> x X", TextTable.TruncateSteps("static A.B -> x X", 40));
-        Assert.Equal("… -> _bytes Byte[]", TextTable.TruncateSteps("static OrderCache.Entries -> _entries Entry[] -> _bytes Byte[]", 30));
+        Assert.Equal("static A.B → x X", TextTable.TruncateSteps("static A.B → x X", 40));
+        Assert.Equal("… → _bytes Byte[]", TextTable.TruncateSteps("static OrderCache.Entries → _entries Entry[] → _bytes Byte[]", 30));
+    }
+
+    [Fact]
+    public void A_root_too_long_for_the_cell_is_cut_in_its_middle_not_dropped()
+    {
+        // Without the root every row of a path-shape table reads "… → [] String": which root is the answer.
+        string cell = TextTable.TruncateSteps("static OrderCache.Entries → _entries Entry[] → _bytes Byte[]", 38);
+        Assert.Equal("static Or….Entries → … → _bytes Byte[]", cell);
     }
 }

@@ -89,4 +89,16 @@ public class TextWidthTests
         string[] lines = TextReportOptions.Wrap("counted 1,234, then more words and a → bb", 20, "", "").TrimEnd('\n').Split('\n');
         Assert.Equal(["counted 1,234, then", "more words and a →", "bb"], lines);
     }
+
+    [Fact]
+    public void A_run_longer_than_the_line_breaks_at_its_spaces_after_all()
+    {
+        // "(System...Int64," would join the next word (an opening parenthesis keeps its word), but together they
+        // cannot fit the 80 columns: the line breaks inside the run rather than run past the width.
+        string line = "- static field LeakLab.Sample.OrderCache.Entries "
+            + "(System.Collections.Generic.Dictionary<System.Int64, LeakLab.Sample.CachedOrder>) keeps ids 2..5,500";
+        string[] lines = TextReportOptions.Wrap(line, 80, "     ", "  ").TrimEnd('\n').Split('\n');
+        Assert.All(lines, l => Assert.True(l.Length <= 80, $"{l.Length} columns: {l}"));
+        Assert.Equal(line, string.Join(' ', lines.Select(l => l.Trim())));
+    }
 }
